@@ -1,0 +1,7 @@
+/**
+ * Backup sets of the mail storage to FTP/FTPS/local targets, restore, verify, retention.
+ *
+ * <p>Not built yet: this module is a placeholder until its issue is taken. It is a plain Java
+ * library on {@code storage-tools}; no Spring, Spring Batch or picocli types belong here.
+ */
+package io.mailops.backup;

@@ -1,0 +1,30 @@
+package io.mailops.jobs;
+
+import io.mailops.jobs.cli.MailOpsCommand;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The {@code mailops} command line. {@link #main} is the only place that reads the process
+ * environment, touches the console and exits; everything else goes through {@link #execute}.
+ */
+public final class MailOpsCli {
+
+  private MailOpsCli() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(),
+        System.console() != null, args));
+  }
+
+  /**
+   * Runs one command and returns its exit code: 0 done, 1 failed, 2 bad usage, 3 finished with
+   * skipped items (listed in the output).
+   */
+  public static int execute(PrintWriter out, PrintWriter err, Map<String, String> env,
+      boolean terminal, String... args) {
+    return MailOpsCommand.run(out, err, env, terminal, args);
+  }
+}

@@ -1,0 +1,94 @@
+package io.mailops.jobs.cli;
+
+import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.FolderPath;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code mailops ENTITY ACTION [ARGS]}: the root command and the error handling of all. */
+@Command(name = "mailops", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Batch and ops toolkit beside a Dovecot + Postfix mail server.",
+    subcommands = {StorageCommand.class, JobsCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage, 3 finished with skipped items (listed)."})
+public final class MailOpsCommand {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--debug", scope = ScopeType.INHERIT,
+      description = "Print stack traces with errors.")
+  boolean debug;
+
+  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Configuration file read after $MAILOPS_HOME/mailops.yml.")
+  Path config;
+
+  Map<String, String> env = Map.of();
+  boolean terminal;
+  private MailOpsSettings settings;
+
+  /** The effective settings (loaded on first use). */
+  MailOpsSettings settings() throws IOException {
+    if (settings == null) {
+      settings = MailOpsSettings.load(env, config);
+    }
+    return settings;
+  }
+
+  /** Parses and runs {@code args}; see {@link io.mailops.jobs.MailOpsCli#execute}. */
+  public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
+      String... args) {
+    MailOpsCommand root = new MailOpsCommand();
+    root.env = env;
+    root.terminal = terminal;
+    CommandLine cl = new CommandLine(root);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.registerConverter(AccountId.class, AccountId::of);
+    cl.registerConverter(FolderPath.class, FolderPath::of);
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      err.println("mailops: " + message(ex));
+      if (root.debug) {
+        ex.printStackTrace(err);
+      }
+      err.flush();
+      return ex instanceof IllegalArgumentException ? ExitCode.USAGE : ExitCode.FAILED;
+    });
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("mailops: " + message(ex));
+      CommandLine c = ex.getCommandLine();
+      err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+      if (root.debug) {
+        ex.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCode.USAGE;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static String message(Throwable ex) {
+    Throwable t = ex;
+    if (t instanceof CommandLine.ParameterException && t.getCause() instanceof CommandLine.TypeConversionException) {
+      return t.getMessage();
+    }
+    String m = t.getMessage();
+    while ((m == null || m.isBlank()) && t.getCause() != null) {
+      t = t.getCause();
+      m = t.getMessage();
+    }
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() + " (run with --debug for details)" : m;
+  }
+}

@@ -1,0 +1,219 @@
+package io.mailops.storage.maildir;
+
+import io.mailops.storage.FolderScan;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStoreException;
+import io.mailops.storage.Skip;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A tree of Maildir++ mailboxes as Dovecot keeps them ({@code mail_location =
+ * maildir:ROOT/%d/%n/Maildir} with {@code mailbox_list_layout = maildir++}). INBOX is the
+ * Maildir root; folder {@code A/B} is the directory {@code .A.B} with each name in modified UTF-7.
+ * Reads follow {@link MaildirFolder}; writes follow {@link MaildirWriter}. Dovecot's control
+ * files are read, and written only as Dovecot itself writes them ({@code dovecot-keywords} under
+ * the uidlist lock, {@code maildirsize} appended to); no file of our own is ever put in a
+ * Maildir. Safe for concurrent use.
+ */
+public final class MaildirStore implements MailStore {
+
+  /**
+   * How new files are named and stamped: {@code clock} for the time part of unique names,
+   * {@code host} and {@code pid} as in Dovecot's {@code time.M<usec>P<pid>Q<n>.<host>}.
+   */
+  public record Settings(Clock clock, String host, long pid) {
+
+    public Settings {
+      if (host == null || host.isEmpty()) {
+        throw new IllegalArgumentException("host name for Maildir file names must not be empty");
+      }
+      host = host.replace("/", "\\057").replace(":", "\\072");
+    }
+
+    /** The system clock, this machine's host name and this process's id. */
+    public static Settings defaults() {
+      String host = "localhost";
+      try {
+        host = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+      } catch (IOException | RuntimeException e) {
+        // not Linux: keep localhost
+      }
+      return new Settings(Clock.systemUTC(), host.isEmpty() ? "localhost" : host,
+          ProcessHandle.current().pid());
+    }
+  }
+
+  private final Path root;
+  private final MaildirLayout layout;
+  private final MaildirWriter writer;
+
+  public MaildirStore(Path root, MaildirLayout layout, Settings settings) {
+    this.root = root.toAbsolutePath().normalize();
+    this.layout = layout;
+    this.writer = new MaildirWriter(settings);
+  }
+
+  /** The root directory of the store. */
+  public Path root() {
+    return root;
+  }
+
+  /** The Maildir root directory of an account (INBOX). */
+  public Path maildir(AccountId account) throws MailStoreException {
+    return layout.maildir(root, account);
+  }
+
+  /** The directory of a folder, {@code .A.B} under the account's Maildir, INBOX the Maildir itself. */
+  public Path folderDir(AccountId account, FolderPath folder) throws MailStoreException {
+    Path md = maildir(account);
+    if (folder.isInbox()) {
+      return md;
+    }
+    StringBuilder name = new StringBuilder();
+    for (String seg : folder.segments()) {
+      if (seg.indexOf('.') >= 0) {
+        throw new MailStoreException("folder '" + folder + "' of " + account + " has a '.' in its name,"
+            + " which Maildir++ uses as its hierarchy separator; rename it (Dovecot refuses it too)");
+      }
+      name.append('.').append(ModifiedUtf7.encode(seg));
+    }
+    return md.resolve(name.toString());
+  }
+
+  @Override
+  public List<AccountId> accounts() throws IOException {
+    return layout.discover(root);
+  }
+
+  @Override
+  public List<FolderPath> folders(AccountId account) throws IOException {
+    List<FolderPath> out = new ArrayList<>();
+    listFolders(account, out, new ArrayList<>());
+    return out;
+  }
+
+  @Override
+  public List<Skip> folderProblems(AccountId account) throws IOException {
+    List<Skip> skips = new ArrayList<>();
+    listFolders(account, new ArrayList<>(), skips);
+    return skips;
+  }
+
+  private void listFolders(AccountId account, List<FolderPath> out, List<Skip> skips) throws IOException {
+    Path md = maildir(account);
+    if (!Files.isDirectory(md)) {
+      throw new MailStoreException("account " + account + " has no Maildir at " + md
+          + "; check the account name and the store's layout (layout=" + layout.template() + ")");
+    }
+    out.add(FolderPath.INBOX);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(md, ".?*")) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        if (name.equals("..") || !Files.isDirectory(p)) {
+          continue;
+        }
+        try {
+          List<String> segs = new ArrayList<>();
+          for (String enc : name.substring(1).split("\\.", -1)) {
+            segs.add(ModifiedUtf7.decode(enc));
+          }
+          out.add(new FolderPath(segs));
+        } catch (IllegalArgumentException e) {
+          skips.add(new Skip(p.toString(), "not a Maildir++ folder name (" + e.getMessage()
+              + "); Dovecot does not show it either — rename it to valid modified UTF-7"));
+        }
+      }
+    } catch (AccessDeniedException e) {
+      throw new MailStoreException("cannot read Maildir " + md + " (account " + account
+          + "): permission denied; run as the mail user or add it to the mail group", e);
+    }
+    Collections.sort(out);
+  }
+
+  @Override
+  public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
+    return folder(account, folder).scan();
+  }
+
+  @Override
+  public InputStream open(AccountId account, MessageRef message) throws IOException {
+    return folder(account, message.folder()).open(message);
+  }
+
+  @Override
+  public MessageRef append(AccountId account, FolderPath folder, InputStream content, Flags flags,
+      Instant internalDate) throws IOException {
+    Path dir = existingFolder(account, folder);
+    MaildirWriter.Written w = writer.write(dir, maildir(account), content, flags, internalDate,
+        "folder " + folder + " of " + account);
+    return new MessageRef(folder, io.mailops.storage.model.MessageKey.of(w.base()), w.size(), flags,
+        internalDate, OptionalLong.empty(), java.util.Optional.empty(), w.location());
+  }
+
+  @Override
+  public void createFolder(AccountId account, FolderPath folder) throws IOException {
+    writer.createFolder(maildir(account), folderDir(account, folder), folder.isInbox());
+  }
+
+  /** The UIDVALIDITY Dovecot gave the folder, if it has synced it. */
+  public OptionalLong uidValidity(AccountId account, FolderPath folder) throws IOException {
+    try {
+      UidList u = UidList.read(existingFolder(account, folder));
+      return u.version() == 0 ? OptionalLong.empty() : OptionalLong.of(u.uidValidity());
+    } catch (IllegalArgumentException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private MaildirFolder folder(AccountId account, FolderPath folder) throws MailStoreException {
+    return new MaildirFolder(existingFolder(account, folder), folder, "account " + account);
+  }
+
+  private Path existingFolder(AccountId account, FolderPath folder) throws MailStoreException {
+    Path dir = folderDir(account, folder);
+    if (!Files.isDirectory(dir)) {
+      throw new MailStoreException("folder '" + folder + "' does not exist in account " + account
+          + " (looked for " + dir + "); list folders with 'mailops storage usage --folders'");
+    }
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    // nothing held open
+  }
+
+  @Override
+  public String toString() {
+    return "maildir:" + root + (layout.template().equals(MaildirLayout.DEFAULT_TEMPLATE) ? ""
+        : "?layout=" + layout.template());
+  }
+
+  static boolean exists(Path p) {
+    try {
+      Files.readAttributes(p, "basic:size");
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+}

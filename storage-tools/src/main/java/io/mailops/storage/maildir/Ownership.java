@@ -1,0 +1,59 @@
+package io.mailops.storage.maildir;
+
+import io.mailops.storage.MailStoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Owner, group and mode of a Maildir directory, applied to what we create in it so Dovecot
+ * (running as the mail user) can read and rename it: directories get the same mode, files the
+ * mode without execute bits, as Dovecot derives file modes from the directory's.
+ */
+record Ownership(Integer uid, Integer gid, Set<PosixFilePermission> dirMode) {
+
+  static Ownership of(Path dir) throws IOException {
+    try {
+      return new Ownership((Integer) Files.getAttribute(dir, "unix:uid"),
+          (Integer) Files.getAttribute(dir, "unix:gid"), Files.getPosixFilePermissions(dir));
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return new Ownership(null, null, null);
+    }
+  }
+
+  void applyToDir(Path p) throws IOException {
+    apply(p, dirMode);
+  }
+
+  void applyToFile(Path p) throws IOException {
+    if (dirMode == null) {
+      return;
+    }
+    EnumSet<PosixFilePermission> m = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission perm : dirMode) {
+      if (!perm.name().endsWith("EXECUTE")) {
+        m.add(perm);
+      }
+    }
+    apply(p, m);
+  }
+
+  private void apply(Path p, Set<PosixFilePermission> mode) throws IOException {
+    if (uid == null) {
+      return;
+    }
+    try {
+      if (!uid.equals(Files.getAttribute(p, "unix:uid")) || !gid.equals(Files.getAttribute(p, "unix:gid"))) {
+        Files.setAttribute(p, "unix:uid", uid);
+        Files.setAttribute(p, "unix:gid", gid);
+      }
+      Files.setPosixFilePermissions(p, mode);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new MailStoreException("cannot give " + p + " the owner " + uid + ":" + gid
+          + " of its folder: " + e.getReason() + "; run as root or as the mail user", e);
+    }
+  }
+}

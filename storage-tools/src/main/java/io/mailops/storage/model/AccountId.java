@@ -1,0 +1,52 @@
+package io.mailops.storage.model;
+
+import java.util.Locale;
+
+/**
+ * A mail account, {@code user@domain}. The domain is kept in lower case (domains are
+ * case-insensitive); the local part is kept as given.
+ */
+public record AccountId(String user, String domain) implements Comparable<AccountId> {
+
+  public AccountId {
+    if (user == null || user.isEmpty() || user.contains("@") || user.contains("/")
+        || user.startsWith(".") || hasControl(user)) {
+      throw new IllegalArgumentException(
+          "invalid account user part: expected a local part without '@', '/' or a leading '.', got '"
+              + user + "'");
+    }
+    if (domain == null || domain.isEmpty() || domain.contains("@") || domain.contains("/")
+        || domain.startsWith(".") || hasControl(domain)) {
+      throw new IllegalArgumentException(
+          "invalid account domain: expected a domain name such as example.com, got '" + domain + "'");
+    }
+    domain = domain.toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses {@code user@domain}; the last {@code @} separates the parts. */
+  public static AccountId of(String address) {
+    if (address == null) {
+      throw new IllegalArgumentException("invalid account: expected user@domain, got null");
+    }
+    int at = address.lastIndexOf('@');
+    if (at <= 0 || at == address.length() - 1) {
+      throw new IllegalArgumentException("invalid account: expected user@domain, got '" + address + "'");
+    }
+    return new AccountId(address.substring(0, at), address.substring(at + 1));
+  }
+
+  static boolean hasControl(String s) {
+    return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+  }
+
+  @Override
+  public int compareTo(AccountId o) {
+    int c = domain.compareTo(o.domain);
+    return c != 0 ? c : user.compareTo(o.user);
+  }
+
+  @Override
+  public String toString() {
+    return user + "@" + domain;
+  }
+}

@@ -1,0 +1,73 @@
+package io.mailops.storage.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A folder of an account as IMAP names it: Unicode segments joined by {@code /}, with
+ * {@link #INBOX} as the root folder. {@code INBOX} is matched case-insensitively, as IMAP does.
+ * Sub-folders of INBOX keep their own path (Dovecot's Maildir++ layout stores {@code Sent} as
+ * {@code .Sent}, not {@code .INBOX.Sent}).
+ */
+public record FolderPath(List<String> segments) implements Comparable<FolderPath> {
+
+  public static final FolderPath INBOX = new FolderPath(List.of("INBOX"));
+
+  public FolderPath {
+    if (segments == null || segments.isEmpty()) {
+      throw new IllegalArgumentException("invalid folder: expected at least one name, got none");
+    }
+    List<String> copy = new ArrayList<>(segments.size());
+    for (String s : segments) {
+      if (s == null || s.isEmpty() || s.indexOf('/') >= 0 || AccountId.hasControl(s)) {
+        throw new IllegalArgumentException(
+            "invalid folder name segment '" + s + "' in " + segments
+                + ": segments must be non-empty, without '/' or control characters");
+      }
+      copy.add(s);
+    }
+    if (copy.size() == 1 && copy.get(0).equalsIgnoreCase("INBOX")) {
+      copy.set(0, "INBOX");
+    }
+    segments = List.copyOf(copy);
+  }
+
+  /** Parses an IMAP-style path such as {@code Projekte/Übersicht}; {@code inbox} is INBOX. */
+  public static FolderPath of(String path) {
+    if (path == null || path.isEmpty() || path.startsWith("/") || path.endsWith("/")
+        || path.contains("//")) {
+      throw new IllegalArgumentException(
+          "invalid folder: expected a name like INBOX or Archive/2024, got '" + path + "'");
+    }
+    return new FolderPath(List.of(path.split("/")));
+  }
+
+  public boolean isInbox() {
+    return this.equals(INBOX);
+  }
+
+  /** The last segment. */
+  public String name() {
+    return segments.get(segments.size() - 1);
+  }
+
+  /** This path with one more segment. */
+  public FolderPath child(String name) {
+    List<String> s = new ArrayList<>(segments);
+    s.add(name);
+    return new FolderPath(s);
+  }
+
+  @Override
+  public int compareTo(FolderPath o) {
+    if (isInbox() != o.isInbox()) {
+      return isInbox() ? -1 : 1;
+    }
+    return toString().compareTo(o.toString());
+  }
+
+  @Override
+  public String toString() {
+    return String.join("/", segments);
+  }
+}
