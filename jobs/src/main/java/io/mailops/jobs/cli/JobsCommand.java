@@ -132,7 +132,12 @@ public final class JobsCommand {
       throws Exception {
     try (ConfigurableApplicationContext ctx = BatchApplication.start(root.settings())) {
       JobRepository repo = ctx.getBean(JobRepository.class);
-      JobExecution previous = repo.getJobExecution(id);
+      JobExecution previous;
+      try {
+        previous = repo.getJobExecution(id);
+      } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+        previous = null;
+      }
       if (previous == null) {
         err().println("mailops: no job execution " + id + "; see 'mailops jobs history'");
         return ExitCode.FAILED;
