@@ -36,13 +36,13 @@ final class Table {
     int[] w = new int[rows.get(0).length];
     for (String[] r : rows) {
       for (int i = 0; i < r.length; i++) {
-        w[i] = Math.max(w[i], r[i].codePointCount(0, r[i].length()));
+        w[i] = Math.max(w[i], width(r[i]));
       }
     }
     for (String[] r : rows) {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < r.length; i++) {
-        int pad = w[i] - r[i].codePointCount(0, r[i].length());
+        int pad = w[i] - width(r[i]);
         if (i > 0) {
           b.append("  ");
         }
@@ -54,6 +54,14 @@ final class Table {
       }
       out.println(b.toString().stripTrailing());
     }
+  }
+
+  /** Terminal columns of {@code s}: East Asian wide characters take two. */
+  static int width(String s) {
+    return s.codePoints().map(c -> (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF)
+        || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F)
+        || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF)
+        || (c >= 0x20000 && c <= 0x3FFFD) ? 2 : 1).sum();
   }
 
   /** 1536 → "1.5 KiB". */
