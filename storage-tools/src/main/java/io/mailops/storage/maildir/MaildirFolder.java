@@ -184,7 +184,8 @@ final class MaildirFolder {
   Located find(String base) throws IOException {
     for (int pass = 0; pass < 2; pass++) {
       for (String sub : new String[] {"cur", "new"}) {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(sub), base + "*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(sub),
+            p -> p.getFileName().toString().startsWith(base))) {
           for (Path p : ds) {
             String name = p.getFileName().toString();
             if (name.equals(base) || name.startsWith(base + ":")) {

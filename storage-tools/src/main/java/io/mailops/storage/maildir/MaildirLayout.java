@@ -1,6 +1,7 @@
 package io.mailops.storage.maildir;
 
 import io.mailops.storage.MailStoreException;
+import io.mailops.storage.PathGuard;
 import io.mailops.storage.model.AccountId;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -57,15 +58,15 @@ public record MaildirLayout(String template, String defaultDomain, AccountId sin
       }
       return root;
     }
-    Path p = root;
+    StringBuilder rel = new StringBuilder();
     for (String seg : template.split("/")) {
-      p = p.resolve(switch (seg) {
+      rel.append(rel.length() == 0 ? "" : "/").append(switch (seg) {
         case "{domain}" -> account.domain();
         case "{user}" -> account.user();
         default -> seg;
       });
     }
-    return p;
+    return PathGuard.resolveInside(root, rel.toString(), "account " + account);
   }
 
   /** Every account whose Maildir exists under the root, sorted. */

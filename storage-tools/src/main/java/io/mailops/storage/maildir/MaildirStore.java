@@ -3,6 +3,7 @@ package io.mailops.storage.maildir;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
+import io.mailops.storage.PathGuard;
 import io.mailops.storage.Skip;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flags;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -94,7 +94,7 @@ public final class MaildirStore implements MailStore {
       }
       name.append('.').append(ModifiedUtf7.encode(seg));
     }
-    return md.resolve(name.toString());
+    return PathGuard.resolveInside(md, name.toString(), "folder '" + folder + "' of " + account);
   }
 
   @Override
@@ -204,16 +204,5 @@ public final class MaildirStore implements MailStore {
   public String toString() {
     return "maildir:" + root + (layout.template().equals(MaildirLayout.DEFAULT_TEMPLATE) ? ""
         : "?layout=" + layout.template());
-  }
-
-  static boolean exists(Path p) {
-    try {
-      Files.readAttributes(p, "basic:size");
-      return true;
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (IOException e) {
-      return true;
-    }
   }
 }

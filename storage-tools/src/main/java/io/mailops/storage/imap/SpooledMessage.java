@@ -1,0 +1,75 @@
+package io.mailops.storage.imap;
+
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The bytes of one message held so they can be read more than once (Jakarta Mail writes an
+ * appended message twice: to count it, then to send it) or after the IMAP folder is closed: in
+ * memory up to {@link #IN_MEMORY} bytes, else in a private temporary file (mode 0600) that
+ * {@link #close} deletes.
+ */
+final class SpooledMessage implements Closeable {
+
+  static final int IN_MEMORY = 8 * 1024 * 1024;
+
+  private final byte[] bytes;
+  private final Path file;
+  private final long size;
+
+  private SpooledMessage(byte[] bytes, Path file, long size) {
+    this.bytes = bytes;
+    this.file = file;
+    this.size = size;
+  }
+
+  /** Reads {@code in} to its end; does not close it. */
+  static SpooledMessage read(InputStream in) throws IOException {
+    byte[] head = in.readNBytes(IN_MEMORY);
+    int next = head.length < IN_MEMORY ? -1 : in.read();
+    if (next < 0) {
+      return new SpooledMessage(head, null, head.length);
+    }
+    Path file = Files.createTempFile("mailops-message-", ".eml");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write(head);
+      out.write(next);
+      long size = head.length + 1L + in.transferTo(out);
+      return new SpooledMessage(null, file, size);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+  }
+
+  long size() {
+    return size;
+  }
+
+  /** A new stream over the bytes; the caller closes it. */
+  InputStream open() throws IOException {
+    return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
+  }
+
+  /**
+   * A stream that owns the bytes: closing it deletes the temporary file. Use it instead of
+   * {@link #open} and {@link #close}, not with them.
+   */
+  InputStream handOver() throws IOException {
+    return bytes != null ? new ByteArrayInputStream(bytes)
+        : Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (file != null) {
+      Files.deleteIfExists(file);
+    }
+  }
+}
