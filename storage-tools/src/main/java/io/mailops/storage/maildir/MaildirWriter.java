@@ -211,6 +211,10 @@ final class MaildirWriter {
       throw new MailStoreException("cannot create " + maildir + ": no parent directory exists");
     }
     Ownership own = Ownership.of(existing);
+    if (!existing.equals(maildir)) {
+      // a new account: Dovecot creates a missing home and Maildir private to the mail user
+      own = own.privateToOwner();
+    }
     for (Path p : new Path[] {maildir, maildir.resolve("cur"), maildir.resolve("new"), maildir.resolve("tmp")}) {
       createDir(p, own);
     }

@@ -24,6 +24,12 @@ record Ownership(Integer uid, Integer gid, Set<PosixFilePermission> dirMode) {
     }
   }
 
+  /** The same owner with mode 0700, as Dovecot gives a Maildir it creates. */
+  Ownership privateToOwner() {
+    return dirMode == null ? this : new Ownership(uid, gid, EnumSet.of(PosixFilePermission.OWNER_READ,
+        PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+  }
+
   void applyToDir(Path p) throws IOException {
     apply(p, dirMode);
   }

@@ -153,6 +153,12 @@ class MaildirStoreTest {
     AccountId dave = AccountId.of("dave@example.net");
     store.createFolder(dave, FolderPath.of("Sent"));
     assertThat(root.resolve("example.net/dave/Maildir/cur")).isDirectory();
+    assertThat(Files.getPosixFilePermissions(root.resolve("example.net/dave/Maildir")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    MessageRef ref = store.append(dave, FolderPath.of("Sent"), in(MSG), Flags.NONE, DATE);
+    Path file = root.resolve("example.net/dave/Maildir/.Sent").resolve(ref.location());
+    assertThat(Files.getPosixFilePermissions(file))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     assertThat(store.accounts()).contains(dave);
   }
 
