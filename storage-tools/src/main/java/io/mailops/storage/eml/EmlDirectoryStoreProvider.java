@@ -1,14 +1,13 @@
 package io.mailops.storage.eml;
 
 import io.mailops.storage.MailStore;
-import io.mailops.storage.MailStoreException;
 import io.mailops.storage.MailStoreProvider;
 import io.mailops.storage.PasswordSource;
-import io.mailops.storage.model.AccountId;
+import io.mailops.storage.StoreUri;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * Opens {@code eml:/dir} and {@code eml:/dir?account=user@domain} (a flat store of one account)
@@ -23,24 +22,7 @@ public final class EmlDirectoryStoreProvider implements MailStoreProvider {
 
   @Override
   public MailStore open(URI uri, PasswordSource passwords) throws IOException {
-    if (uri.getPath() == null || uri.getPath().isEmpty()) {
-      throw new MailStoreException("invalid store '" + uri + "': expected eml:/path/to/dir");
-    }
-    Optional<AccountId> account = Optional.empty();
-    String query = uri.getQuery();
-    if (query != null && !query.isEmpty()) {
-      for (String param : query.split("&")) {
-        if (!param.startsWith("account=")) {
-          throw new MailStoreException("unknown parameter '" + param + "' in store '" + uri
-              + "': eml stores take only account=user@domain");
-        }
-        try {
-          account = Optional.of(AccountId.of(param.substring("account=".length())));
-        } catch (IllegalArgumentException e) {
-          throw new MailStoreException("invalid store '" + uri + "': " + e.getMessage(), e);
-        }
-      }
-    }
-    return new EmlDirectoryStore(Path.of(uri.getPath()), account);
+    StoreUri u = StoreUri.of(uri, Set.of("account"));
+    return new EmlDirectoryStore(Path.of(u.path("eml:/path/to/dir")), u.account());
   }
 }

@@ -1,5 +1,6 @@
 package io.mailops.storage.maildir;
 
+import io.mailops.storage.DotLock;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.model.Flags;
 import java.io.IOException;
@@ -14,9 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MaildirWriter {
 
-  static final long LOCK_STALE_MS = 120_000;
-  static final long LOCK_WAIT_MS = 30_000;
+  static final Duration LOCK_STALE = Duration.ofSeconds(120);
+  static final Duration LOCK_WAIT = Duration.ofSeconds(30);
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private final MaildirStore.Settings settings;
@@ -154,38 +156,9 @@ final class MaildirWriter {
 
   /** Runs {@code action} holding Dovecot's {@code dovecot-uidlist.lock} dotlock. */
   static <T> T withUidlistLock(Path dir, LockedAction<T> action) throws IOException {
-    Path lock = dir.resolve(UidList.FILE + ".lock");
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MS);
-    while (true) {
-      try {
-        Files.createFile(lock);
-        break;
-      } catch (FileAlreadyExistsException held) {
-        try {
-          long age = System.currentTimeMillis() - Files.getLastModifiedTime(lock).toMillis();
-          if (age > LOCK_STALE_MS) {
-            Files.deleteIfExists(lock);
-            continue;
-          }
-        } catch (NoSuchFileException released) {
-          continue;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new MailStoreException("folder " + dir + " stays locked by " + lock
-              + "; Dovecot may be busy syncing it — try again later");
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new MailStoreException("interrupted while waiting for " + lock, null);
-        }
-      }
-    }
-    try {
+    try (DotLock lock = DotLock.acquire(dir.resolve(UidList.FILE + ".lock"), LOCK_STALE, LOCK_WAIT,
+        Clock.systemUTC(), "folder " + dir + " (Dovecot may be syncing it)")) {
       return action.run();
-    } finally {
-      Files.deleteIfExists(lock);
     }
   }
 

@@ -1,20 +1,16 @@
 package io.mailops.storage.mbox;
 
-import io.mailops.storage.MailStoreException;
+import io.mailops.storage.DotLock;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -50,8 +46,8 @@ final class MboxAppender {
 
   Appended append(Path file, InputStream content, Instant internalDate) throws IOException {
     Path dotLock = file.resolveSibling(file.getFileName() + ".lock");
-    acquireDotLock(dotLock, file);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+    try (DotLock held = DotLock.acquire(dotLock, STALE, lockWait, clock, "mbox " + file);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE)) {
       ch.lock(); // fcntl, released when the channel closes
       long oldSize = ch.size();
@@ -63,8 +59,6 @@ final class MboxAppender {
         ch.truncate(oldSize);
         throw e;
       }
-    } finally {
-      Files.deleteIfExists(dotLock);
     }
   }
 
@@ -146,36 +140,5 @@ final class MboxAppender {
       start = end + 1;
     }
     return null;
-  }
-
-  private void acquireDotLock(Path dotLock, Path file) throws IOException {
-    Instant giveUp = clock.instant().plus(lockWait);
-    while (true) {
-      try {
-        Files.createFile(dotLock);
-        return;
-      } catch (FileAlreadyExistsException held) {
-        try {
-          Instant made = Files.getLastModifiedTime(dotLock).toInstant();
-          if (made.plus(STALE).isBefore(clock.instant())) {
-            Files.deleteIfExists(dotLock);
-            continue;
-          }
-        } catch (NoSuchFileException released) {
-          continue;
-        }
-        if (!clock.instant().isBefore(giveUp)) {
-          throw new MailStoreException("cannot lock mbox " + file + ": " + dotLock
-              + " is held by another program; try again later, or remove the lock file if no"
-              + " mail program is running");
-        }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while waiting for the lock " + dotLock);
-        }
-      }
-    }
   }
 }
