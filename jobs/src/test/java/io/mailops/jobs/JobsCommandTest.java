@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailops.jobs.batch.BatchApplication;
 import io.mailops.jobs.config.MailOpsSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -38,9 +36,9 @@ class JobsCommandTest {
 
   @Test
   void historyOfAFreshRepositoryIsEmptyAndTheH2FileIsCreatedUnderMailopsHome() {
-    Result r = run("jobs", "history", "--config", config.toString());
-    assertThat(r.code).isZero();
-    assertThat(r.out).contains("No executions yet.");
+    CliResult r = run("jobs", "history", "--config", config.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("No executions yet.");
     assertThat(home.resolve("jobs/repository.mv.db")).exists();
   }
 
@@ -49,35 +47,35 @@ class JobsCommandTest {
     Files.createFile(home.resolve("fail"));
     long id = launchFlaky();
 
-    Result history = run("jobs", "history", "--failed", "--config", config.toString());
-    assertThat(history.code).isZero();
-    assertThat(history.out).containsPattern("(?m)^\\s*" + id + "\\s+flaky\\s+FAILED\\s+FAILED");
+    CliResult history = run("jobs", "history", "--failed", "--config", config.toString());
+    assertThat(history.code()).isZero();
+    assertThat(history.out()).containsPattern("(?m)^\\s*" + id + "\\s+flaky\\s+FAILED\\s+FAILED");
 
     Files.delete(home.resolve("fail"));
-    Result restart = run("jobs", "restart", String.valueOf(id), "--config", config.toString());
-    assertThat(restart.code).as(restart.err).isZero();
-    assertThat(restart.out).contains("flaky: COMPLETED");
+    CliResult restart = run("jobs", "restart", String.valueOf(id), "--config", config.toString());
+    assertThat(restart.code()).as(restart.err()).isZero();
+    assertThat(restart.out()).contains("flaky: COMPLETED");
     assertThat(Files.readString(home.resolve("runs"))).isEqualTo("x");
 
-    Result list = run("jobs", "list", "--config", config.toString());
-    assertThat(list.out).containsPattern("flaky\\s+yes\\s+1");
-    Result again = run("jobs", "restart", String.valueOf(id + 1), "--config", config.toString());
-    assertThat(again.code).isEqualTo(1);
-    assertThat(again.err).contains("completed; nothing to restart");
+    CliResult list = run("jobs", "list", "--config", config.toString());
+    assertThat(list.out()).containsPattern("flaky\\s+yes\\s+1");
+    CliResult again = run("jobs", "restart", String.valueOf(id + 1), "--config", config.toString());
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("completed; nothing to restart");
   }
 
   @Test
   void restartOfAnUnknownExecutionSaysSoAndFails() {
-    Result r = run("jobs", "restart", "999", "--config", config.toString());
-    assertThat(r.code).isEqualTo(1);
-    assertThat(r.err).isEqualTo("mailops: no job execution 999; see 'mailops jobs history'\n");
+    CliResult r = run("jobs", "restart", "999", "--config", config.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("mailops: no job execution 999; see 'mailops jobs history'\n");
   }
 
   @Test
   void historyAsJsonHasTheFieldsScriptsUse() throws Exception {
     long id = launchFlaky();
-    Result r = run("jobs", "history", "flaky", "--json", "--config", config.toString());
-    assertThat(r.out).contains("\"execution_id\":" + id).contains("\"status\":\"COMPLETED\"")
+    CliResult r = run("jobs", "history", "flaky", "--json", "--config", config.toString());
+    assertThat(r.out()).contains("\"execution_id\":" + id).contains("\"status\":\"COMPLETED\"")
         .contains("\"job\":\"flaky\"");
   }
 
@@ -91,12 +89,7 @@ class JobsCommandTest {
     }
   }
 
-  record Result(int code, String out, String err) {}
-
-  Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = MailOpsCli.execute(new PrintWriter(out), new PrintWriter(err), env, false, args);
-    return new Result(code, out.toString(), err.toString());
+  CliResult run(String... args) {
+    return CliResult.run(env, args);
   }
 }

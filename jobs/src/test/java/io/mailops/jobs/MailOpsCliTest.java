@@ -3,8 +3,6 @@ package io.mailops.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailops.storage.maildir.MaildirFixture;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,25 +37,25 @@ class MailOpsCliTest {
 
   @Test
   void usagePrintsOneRowPerAccountWithTotals() {
-    Result r = run("storage", "usage", "--storage", "maildir:" + store);
-    assertThat(r.code).as(r.err).isZero();
-    assertThat(r.out).contains("2 domains, 2 accounts, 3 messages, 3.0 KiB");
-    assertThat(r.out).containsPattern("alice@example.com\\s+2 folders\\s+3\\s+1\\s+3.0 KiB");
-    assertThat(r.out).containsPattern("carol@example.org\\s+1 folders\\s+0\\s+0\\s+0 B");
+    CliResult r = run("storage", "usage", "--storage", "maildir:" + store);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("2 domains, 2 accounts, 3 messages, 3.0 KiB");
+    assertThat(r.out()).containsPattern("alice@example.com\\s+2 folders\\s+3\\s+1\\s+3.0 KiB");
+    assertThat(r.out()).containsPattern("carol@example.org\\s+1 folders\\s+0\\s+0\\s+0 B");
   }
 
   @Test
   void usageWithFoldersShowsDecodedFolderNames() {
-    Result r = run("storage", "usage", "--storage", "maildir:" + store, "--folders", "--account", "alice@example.com");
-    assertThat(r.out).containsPattern("Projekte/Übersicht\\s+1\\s+0\\s+2.0 KiB");
-    assertThat(r.out).doesNotContain("carol");
+    CliResult r = run("storage", "usage", "--storage", "maildir:" + store, "--folders", "--account", "alice@example.com");
+    assertThat(r.out()).containsPattern("Projekte/Übersicht\\s+1\\s+0\\s+2.0 KiB");
+    assertThat(r.out()).doesNotContain("carol");
   }
 
   @Test
   void usageAsJsonCarriesExactNumbers() {
-    Result r = run("storage", "usage", "--storage", "maildir:" + store, "--json");
-    assertThat(r.code).isZero();
-    assertThat(r.out).contains("\"account\":\"alice@example.com\"").contains("\"bytes\":3072")
+    CliResult r = run("storage", "usage", "--storage", "maildir:" + store, "--json");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("\"account\":\"alice@example.com\"").contains("\"bytes\":3072")
         .contains("\"folder\":\"Projekte/Übersicht\"");
   }
 
@@ -66,67 +64,62 @@ class MailOpsCliTest {
     Path home = tmp.resolve("home");
     Files.createDirectories(home);
     Files.writeString(home.resolve("mailops.yml"), "mailops:\n  storage: maildir:/nonexistent\n");
-    assertThat(run("storage", "usage").err).contains("/nonexistent");
+    assertThat(run("storage", "usage").err()).contains("/nonexistent");
     env.put("MAILOPS_STORAGE", "maildir:" + store);
-    assertThat(run("storage", "usage").out).contains("alice@example.com");
+    assertThat(run("storage", "usage").out()).contains("alice@example.com");
   }
 
   @Test
   void skippedItemsAreListedAndExitCodeIsThree() throws Exception {
     MaildirFixture.account(store, "example.com", "alice").message("", "cur", "bad:1,S", "x", DATE);
-    Result r = run("storage", "usage", "--storage", "maildir:" + store);
-    assertThat(r.code).isEqualTo(3);
-    assertThat(r.out).contains("Skipped 1 items:").contains("bad:1,S");
+    CliResult r = run("storage", "usage", "--storage", "maildir:" + store);
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.out()).contains("Skipped 1 items:").contains("bad:1,S");
   }
 
   @Test
   void missingStoreIsOneLineWithoutStackTraceAndExitOne() {
-    Result r = run("storage", "usage", "--storage", "maildir:" + tmp.resolve("nope"));
-    assertThat(r.code).isEqualTo(1);
-    assertThat(r.err.lines()).hasSize(1);
-    assertThat(r.err).startsWith("mailops: Maildir store ").contains("nope").contains("does not exist");
-    Result debug = run("storage", "usage", "--debug", "--storage", "maildir:" + tmp.resolve("nope"));
-    assertThat(debug.err).contains("\tat io.mailops.");
+    CliResult r = run("storage", "usage", "--storage", "maildir:" + tmp.resolve("nope"));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("mailops: Maildir store ").contains("nope").contains("does not exist");
+    CliResult debug = run("storage", "usage", "--debug", "--storage", "maildir:" + tmp.resolve("nope"));
+    assertThat(debug.err()).contains("\tat io.mailops.");
   }
 
   @Test
   void badUsageExitsTwoAndPointsAtHelp() {
-    Result unknown = run("storage", "frobnicate");
-    assertThat(unknown.code).isEqualTo(2);
-    assertThat(unknown.err).contains("frobnicate").contains("mailops storage --help");
-    Result badAccount = run("storage", "usage", "--account", "not-an-address");
-    assertThat(badAccount.code).isEqualTo(2);
-    assertThat(badAccount.err).contains("not-an-address");
+    CliResult unknown = run("storage", "frobnicate");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("frobnicate").contains("mailops storage --help");
+    CliResult badAccount = run("storage", "usage", "--account", "not-an-address");
+    assertThat(badAccount.code()).isEqualTo(2);
+    assertThat(badAccount.err()).contains("not-an-address");
   }
 
   @Test
   void versionAndHelpWorkOnEveryLevel() {
-    assertThat(run("--version").out).startsWith("mailops ");
-    assertThat(run("--help").out).contains("storage").contains("jobs").contains("Exit codes");
-    Result h = run("storage", "usage", "--help");
-    assertThat(h.code).isZero();
-    assertThat(h.out).contains("--storage=URI").contains("--json");
+    assertThat(run("--version").out()).startsWith("mailops ");
+    assertThat(run("--help").out()).contains("storage").contains("jobs").contains("Exit codes");
+    CliResult h = run("storage", "usage", "--help");
+    assertThat(h.code()).isZero();
+    assertThat(h.out()).contains("--storage=URI").contains("--json");
   }
 
   @Test
   void sampleCreatesAStoreOnceAndNeverWritesIntoAnExistingOne() throws Exception {
     Path out = tmp.resolve("sample");
-    Result r = run("storage", "sample", "--out", out.toString(), "--domains", "1", "--accounts", "2",
+    CliResult r = run("storage", "sample", "--out", out.toString(), "--domains", "1", "--accounts", "2",
         "--messages", "10");
-    assertThat(r.code).as(r.err).isZero();
-    assertThat(r.out).contains("Created sample store").contains("20 messages");
-    assertThat(r.out).contains("1 domains, 2 accounts, 20 messages");
-    Result again = run("storage", "sample", "--out", out.toString());
-    assertThat(again.code).isZero();
-    assertThat(again.out).contains("already exists; nothing written").contains("20 messages");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Created sample store").contains("20 messages");
+    assertThat(r.out()).contains("1 domains, 2 accounts, 20 messages");
+    CliResult again = run("storage", "sample", "--out", out.toString());
+    assertThat(again.code()).isZero();
+    assertThat(again.out()).contains("already exists; nothing written").contains("20 messages");
   }
 
-  record Result(int code, String out, String err) {}
-
-  Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = MailOpsCli.execute(new PrintWriter(out), new PrintWriter(err), env, false, args);
-    return new Result(code, out.toString(), err.toString());
+  CliResult run(String... args) {
+    return CliResult.run(env, args);
   }
 }

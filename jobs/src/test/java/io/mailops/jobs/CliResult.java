@@ -1,0 +1,16 @@
+package io.mailops.jobs;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+/** What one {@code mailops} invocation printed and returned, for tests. */
+record CliResult(int code, String out, String err) {
+
+  static CliResult run(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = MailOpsCli.execute(new PrintWriter(out), new PrintWriter(err), env, false, args);
+    return new CliResult(code, out.toString(), err.toString());
+  }
+}
