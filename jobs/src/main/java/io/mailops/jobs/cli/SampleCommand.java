@@ -80,9 +80,10 @@ public final class SampleCommand implements Callable<Integer> {
       }
       StorageUsage.Report usage = StorageUsage.measure(store, a -> true, (u, i, n) -> { });
       pw.println();
-      UsageCommand.print(pw, "maildir:" + dir, usage, false);
+      UsageCommand.print(pw, "maildir:" + dir, usage, StorageUsage.By.ACCOUNT,
+          UsageCommand.DEFAULT_WARN_PERCENT);
       pw.println();
-      pw.println("Next: mailops storage usage --storage maildir:" + dir + " --folders");
+      pw.println("Next: mailops storage usage --storage maildir:" + dir + " --by folder");
       return usage.skipped().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
     }
   }

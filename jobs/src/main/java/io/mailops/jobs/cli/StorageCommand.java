@@ -3,10 +3,10 @@ package io.mailops.jobs.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mailops storage usage|sample}: look at and make mail stores (no batch job). */
+/** {@code mailops storage usage|check|sample}: look at, check and make mail stores (no batch job). */
 @Command(name = "storage", mixinStandardHelpOptions = true,
-    description = "Mail storage: usage report, sample data.",
-    subcommands = {UsageCommand.class, SampleCommand.class})
+    description = "Mail storage: usage and quota report, check and repair, sample data.",
+    subcommands = {UsageCommand.class, CheckCommand.class, SampleCommand.class})
 public final class StorageCommand {
 
   @ParentCommand

@@ -20,7 +20,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -95,6 +97,38 @@ public final class MaildirStore implements MailStore {
       name.append('.').append(ModifiedUtf7.encode(seg));
     }
     return PathGuard.resolveInside(md, name.toString(), "folder '" + folder + "' of " + account);
+  }
+
+  /** A Maildir file name as this store reads it: the base name (the message key) and the sizes in it. */
+  public record FileName(String name, String base, OptionalLong size, OptionalLong vsize) {}
+
+  /**
+   * Splits a file name found in {@code new/} or {@code cur/} as this store does when scanning
+   * (base = everything before the first {@code :}; {@code ,S=} physical and {@code ,W=} virtual size).
+   *
+   * @throws IllegalArgumentException with the reason, for names that are not Maildir messages
+   */
+  public static FileName parseFileName(String name) {
+    MaildirFileName n = MaildirFileName.parse(name);
+    return new FileName(n.name(), n.base(), n.size(), n.vsize());
+  }
+
+  /**
+   * The UID of each message base name in the folder's {@code dovecot-uidlist}, read-only; empty
+   * when Dovecot has not synced the folder yet.
+   *
+   * @throws MailStoreException naming the file and line, if the list is broken
+   */
+  public Map<String, Long> uidsByBase(AccountId account, FolderPath folder) throws IOException {
+    Path dir = existingFolder(account, folder);
+    try {
+      Map<String, Long> out = new HashMap<>();
+      UidList.read(dir).byBase().forEach((base, e) -> out.put(base, e.uid()));
+      return Map.copyOf(out);
+    } catch (IllegalArgumentException e) {
+      throw new MailStoreException(dir.resolve(UidList.FILE) + " is broken, " + e.getMessage()
+          + "; Dovecot rebuilds it on its next sync of folder '" + folder + "' of " + account, e);
+    }
   }
 
   @Override

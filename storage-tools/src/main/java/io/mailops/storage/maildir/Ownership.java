@@ -13,9 +13,10 @@ import java.util.Set;
  * (running as the mail user) can read and rename it: directories get the same mode, files the
  * mode without execute bits, as Dovecot derives file modes from the directory's.
  */
-record Ownership(Integer uid, Integer gid, Set<PosixFilePermission> dirMode) {
+public record Ownership(Integer uid, Integer gid, Set<PosixFilePermission> dirMode) {
 
-  static Ownership of(Path dir) throws IOException {
+  /** The owner, group and mode of {@code dir}; all null where the file system has no POSIX attributes. */
+  public static Ownership of(Path dir) throws IOException {
     try {
       return new Ownership((Integer) Files.getAttribute(dir, "unix:uid"),
           (Integer) Files.getAttribute(dir, "unix:gid"), Files.getPosixFilePermissions(dir));
@@ -30,7 +31,8 @@ record Ownership(Integer uid, Integer gid, Set<PosixFilePermission> dirMode) {
         PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
   }
 
-  void applyToDir(Path p) throws IOException {
+  /** Gives the directory {@code p} this owner, group and mode. */
+  public void applyToDir(Path p) throws IOException {
     apply(p, dirMode);
   }
 
