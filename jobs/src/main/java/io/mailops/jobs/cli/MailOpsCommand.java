@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code mailops ENTITY ACTION [ARGS]}: the root command and the error handling of all. */
 @Command(name = "mailops", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Batch and ops toolkit beside a Dovecot + Postfix mail server.",
-    subcommands = {StorageCommand.class, JobsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {StorageCommand.class, QueueCommand.class, JobsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage, 3 finished with skipped items (listed)."})
 public final class MailOpsCommand {
 

@@ -1,0 +1,278 @@
+package io.mailops.storage.queue.postfix;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A Postfix queue directory, read directly from its files; nothing is written. Listing reads
+ * only the envelope of each file (the content is skipped with the size record's offset) and its
+ * {@code defer/} logfile, like {@code showq}. Files that cannot be read become
+ * {@link QueueProblem}s; a file that disappears while it is read (delivered) is left out.
+ *
+ * <p>Thread-safe: instances hold no mutable state.
+ */
+public final class PostfixQueue {
+
+  /** Files whose owner bits are not rwx are not ready (being written): {@code mail_open_ok()}. */
+  private static final int READY = 0700;
+
+  private final Path dir;
+  private final Clock clock;
+  private final int threads;
+
+  private PostfixQueue(Path dir, Clock clock, int threads) {
+    this.dir = dir;
+    this.clock = clock;
+    this.threads = threads;
+  }
+
+  /**
+   * The queue in {@code queueDirectory} (Postfix's {@code queue_directory}). No I/O happens here.
+   *
+   * @param clock the time a listing is taken at
+   * @param threads how many threads read queue files (1 = the calling thread only)
+   */
+  public static PostfixQueue at(Path queueDirectory, Clock clock, int threads) {
+    if (queueDirectory == null || clock == null || threads < 1) {
+      throw new IllegalArgumentException("a Postfix queue needs a directory, a clock and at least one thread");
+    }
+    return new PostfixQueue(queueDirectory, clock, threads);
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * Reads every message in {@code queues} (walking hashed subdirectories). Ready files only:
+   * an {@code incoming} file still being written (mode 0600) is not listed, as in
+   * {@code postqueue}.
+   *
+   * @throws QueueException if the queue directory is missing or not readable
+   */
+  public QueueListing list(Set<QueueName> queues) throws QueueException {
+    checkQueueDirectory();
+    List<Candidate> files = new ArrayList<>();
+    for (QueueName q : QueueName.values()) {
+      if (queues.contains(q)) {
+        walk(q, dir.resolve(q.dir()), 0, files);
+      }
+    }
+    List<QueuedMessage> messages = new ArrayList<>(files.size());
+    List<QueueProblem> problems = new ArrayList<>();
+    if (threads == 1 || files.size() < 64) {
+      byte[] buffer = new byte[8192];
+      for (Candidate c : files) {
+        read(c, buffer, messages, problems);
+      }
+    } else {
+      readInParallel(files, messages, problems);
+    }
+    messages.sort(Comparator.comparingInt((QueuedMessage m) -> m.queue().showqOrder())
+        .thenComparing(QueuedMessage::arrival).thenComparing(QueuedMessage::id));
+    problems.sort(Comparator.comparing(p -> p.file().toString()));
+    return new QueueListing(queues, messages, problems, clock.instant());
+  }
+
+  /**
+   * Finds the message {@code id} in any queue (maildrop, active, incoming, deferred, hold,
+   * corrupt). Its envelope and logfiles are read.
+   *
+   * @return empty if no queue holds it
+   * @throws DamagedQueueFileException if its file is damaged
+   */
+  public Optional<QueuedMessage> find(QueueId id) throws IOException {
+    Optional<QueuedMessageDetail> d = locate(id, false);
+    return d.map(QueuedMessageDetail::message);
+  }
+
+  /**
+   * Reads the message {@code id} with its header lines.
+   *
+   * @return empty if no queue holds it
+   * @throws DamagedQueueFileException if its file is damaged
+   */
+  public Optional<QueuedMessageDetail> show(QueueId id) throws IOException {
+    return locate(id, true);
+  }
+
+  /**
+   * Writes the content of {@code message} (headers and body, lines ended by '\n', 8-bit text
+   * decoded as UTF-8) to {@code out}. The caller closes {@code out}.
+   */
+  public void copyContent(QueuedMessage message, Writer out) throws IOException {
+    try {
+      QueueFileReader.copyContent(message.file(), Files.size(message.file()), out);
+    } catch (NoSuchFileException e) {
+      throw new QueueException("message " + message.id() + " left the " + message.queue()
+          + " queue while it was read (delivered or removed); run 'mailops queue list' again");
+    }
+  }
+
+  private Optional<QueuedMessageDetail> locate(QueueId id, boolean headers) throws IOException {
+    checkQueueDirectory();
+    String key = id.hashKey();
+    for (QueueName q : List.of(QueueName.MAILDROP, QueueName.ACTIVE, QueueName.INCOMING,
+        QueueName.DEFERRED, QueueName.HOLD, QueueName.CORRUPT)) {
+      for (int depth : new int[] {0, 1, 2, 3}) {
+        Path p = dir.resolve(q.dir());
+        for (int i = 0; i < depth; i++) {
+          p = p.resolve(i < key.length() ? key.substring(i, i + 1) : "_");
+        }
+        p = p.resolve(id.value());
+        PosixFileAttributes a;
+        try {
+          a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+          continue;
+        } catch (AccessDeniedException e) {
+          throw denied();
+        }
+        if (!a.isRegularFile()) {
+          continue;
+        }
+        List<String> lines = new ArrayList<>();
+        try {
+          QueuedMessage m = QueueFileReader.read(dir, q, id, p, a, null, headers, lines);
+          return Optional.of(new QueuedMessageDetail(m, lines));
+        } catch (NoSuchFileException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A queue file found by the walk; its attributes are read by the thread that parses it. */
+  private record Candidate(QueueName queue, QueueId id, Path file) {}
+
+  private void read(Candidate c, byte[] buffer, List<QueuedMessage> messages,
+      List<QueueProblem> problems) {
+    try {
+      PosixFileAttributes a = Files.readAttributes(c.file(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!a.isRegularFile()
+          || c.queue() != QueueName.CORRUPT && (QueueFileReader.mode(a.permissions()) & READY) != READY) {
+        return;   // not a queue file, or not ready (being written): postqueue skips it too
+      }
+      messages.add(QueueFileReader.read(dir, c.queue(), c.id(), c.file(), a, buffer, false, null));
+    } catch (DamagedQueueFileException e) {
+      problems.add(QueueProblem.of(c.id().value(), e));
+    } catch (NoSuchFileException e) {
+      // delivered or moved to another queue while we read: not a problem
+    } catch (AccessDeniedException e) {
+      problems.add(new QueueProblem(c.id().value(), c.file(), -1, "permission denied; run as root or postfix"));
+    } catch (IOException e) {
+      problems.add(new QueueProblem(c.id().value(), c.file(), -1, "cannot read: " + e));
+    }
+  }
+
+  private void readInParallel(List<Candidate> files, List<QueuedMessage> messages,
+      List<QueueProblem> problems) throws QueueException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "postfix-queue-reader");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      int slice = (files.size() + threads - 1) / threads;
+      List<Future<List<Object>>> parts = new ArrayList<>();
+      for (int from = 0; from < files.size(); from += slice) {
+        List<Candidate> part = files.subList(from, Math.min(files.size(), from + slice));
+        parts.add(pool.submit(() -> {
+          List<QueuedMessage> ms = new ArrayList<>(part.size());
+          List<QueueProblem> ps = new ArrayList<>();
+          byte[] buffer = new byte[8192];
+          for (Candidate c : part) {
+            read(c, buffer, ms, ps);
+          }
+          return List.of(ms, ps);
+        }));
+      }
+      for (Future<List<Object>> f : parts) {
+        List<Object> r = f.get();
+        for (Object m : (List<?>) r.get(0)) {
+          messages.add((QueuedMessage) m);
+        }
+        for (Object p : (List<?>) r.get(1)) {
+          problems.add((QueueProblem) p);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QueueException("reading the Postfix queue " + dir + " was interrupted", e);
+    } catch (ExecutionException e) {
+      throw new QueueException("reading the Postfix queue " + dir + " failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Collects the names that can be queue IDs under {@code d}, descending into one-character
+   * subdirectories (hashed queues) as {@code mail_scan_dir_next()} does. Symbolic links are not
+   * followed. Whether a name is a ready queue file is decided when it is read (in parallel).
+   */
+  private void walk(QueueName q, Path d, int depth, List<Candidate> out) throws QueueException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        if (!QueueId.valid(name)) {
+          continue;
+        }
+        char c = name.charAt(0);
+        if (name.length() == 1 && (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
+          if (depth < 8 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            walk(q, p, depth + 1, out);
+            continue;
+          }
+        }
+        out.add(new Candidate(q, QueueId.of(name), p));
+      }
+    } catch (NoSuchFileException e) {
+      // a queue directory Postfix has not created (yet): empty
+    } catch (AccessDeniedException e) {
+      throw denied();
+    } catch (IOException e) {
+      throw new QueueException("cannot read the Postfix queue directory " + d + ": " + e.getMessage()
+          + "; check that " + dir + " is Postfix's queue_directory", e);
+    }
+  }
+
+  private void checkQueueDirectory() throws QueueException {
+    if (!Files.isDirectory(dir)) {
+      throw new QueueException("no Postfix queue directory at " + dir
+          + "; pass --queue-dir, or --config-dir of the instance (postconf -h queue_directory)");
+    }
+    if (!Files.isDirectory(dir.resolve("deferred")) && !Files.isDirectory(dir.resolve("incoming"))
+        && !Files.isDirectory(dir.resolve("maildrop"))) {
+      if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+        throw denied();
+      }
+      throw new QueueException(dir + " is not a Postfix queue directory (no deferred/, incoming/ or "
+          + "maildrop/); pass --queue-dir, or --config-dir of the instance");
+    }
+  }
+
+  private QueueException denied() {
+    return new QueueException("cannot read the Postfix queue " + dir
+        + ": permission denied; run as root or postfix");
+  }
+}
