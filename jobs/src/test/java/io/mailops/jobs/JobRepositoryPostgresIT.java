@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailops.jobs.batch.BatchApplication;
 import io.mailops.jobs.config.MailOpsSettings;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.StringWriter;
+import io.mailops.storage.interop.InteropEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,14 +40,7 @@ class JobRepositoryPostgresIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    String dir = System.getenv("MAILOPS_INTEROP_DIR");
-    if (dir == null) {
-      throw new IllegalStateException("MAILOPS_INTEROP_DIR is not set: start the servers with"
-          + " 'scripts/interop/all.sh start DIR' and export MAILOPS_INTEROP_DIR=DIR");
-    }
-    try (Reader r = Files.newBufferedReader(Path.of(dir, "postgresql.env"))) {
-      pg.load(r);
-    }
+    pg.putAll(InteropEnv.read("postgresql", "PG_URL", "PG_USER", "PG_PASSWORD"));
     env.put("MAILOPS_HOME", home.toString());
     env.put("SPRING_DATASOURCE_URL", pg.getProperty("PG_URL"));
     env.put("SPRING_DATASOURCE_USERNAME", pg.getProperty("PG_USER"));

@@ -8,12 +8,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.mailops.storage.interop.InteropEnv;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record PostfixEnv(String smtpHost, int smtpPort, Path configDir, Path queueDir, Path maillog) {
 
-  static final String DIR_VARIABLE = "MAILOPS_INTEROP_DIR";
-  private static final String HOW = "start the servers with 'scripts/interop/all.sh start DIR'"
-      + " (or 'scripts/interop/postfix.sh start DIR') and 'export " + DIR_VARIABLE + "=DIR'";
   private static final Pattern QUEUED_AS = Pattern.compile("queued as ([0-9A-Za-z]+)");
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -50,26 +46,8 @@ record PostfixEnv(String smtpHost, int smtpPort, Path configDir, Path queueDir, 
 
   /** Reads {@code $MAILOPS_INTEROP_DIR/postfix.env}; fails with a one-line how-to if it is missing. */
   static PostfixEnv load() throws IOException {
-    String dir = System.getenv(DIR_VARIABLE);
-    if (dir == null || dir.isBlank()) {
-      throw new IllegalStateException(DIR_VARIABLE + " is not set: " + HOW);
-    }
-    Path file = Path.of(dir, "postfix.env");
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException("no " + file + " (Postfix not started there): " + HOW);
-    }
-    Map<String, String> kv = new HashMap<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        kv.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-      }
-    }
-    for (String key : List.of("SMTP_HOST", "SMTP_PORT", "CONFIG_DIR", "QUEUE_DIR", "MAILLOG")) {
-      if (!kv.containsKey(key)) {
-        throw new IllegalStateException(file + " has no " + key + "; restart Postfix: " + HOW);
-      }
-    }
+    Map<String, String> kv = InteropEnv.read("postfix", "SMTP_HOST", "SMTP_PORT", "CONFIG_DIR", "QUEUE_DIR",
+        "MAILLOG");
     return new PostfixEnv(kv.get("SMTP_HOST"), Integer.parseInt(kv.get("SMTP_PORT")),
         Path.of(kv.get("CONFIG_DIR")), Path.of(kv.get("QUEUE_DIR")), Path.of(kv.get("MAILLOG")));
   }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.mailops.storage.interop.InteropEnv;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
@@ -67,18 +68,8 @@ class StorageUsageDovecotIT {
 
   @BeforeAll
   static void findDovecot() throws IOException {
-    String dir = System.getenv("MAILOPS_INTEROP_DIR");
-    if (dir == null || dir.isBlank()) {
-      throw new IllegalStateException("MAILOPS_INTEROP_DIR is not set: start Dovecot with"
-          + " 'scripts/interop/dovecot.sh start DIR' and export MAILOPS_INTEROP_DIR=DIR");
-    }
-    Map<String, String> kv = new HashMap<>();
-    for (String line : Files.readAllLines(Path.of(dir, "dovecot.env"), StandardCharsets.UTF_8)) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        kv.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-      }
-    }
+    Map<String, String> kv = InteropEnv.read("dovecot", "VMAIL", "DOVECOT_CONF", "IMAP_HOST", "IMAP_PORT",
+        "PASSWORD", "USERS");
     vmail = Path.of(kv.get("VMAIL"));
     conf = Path.of(kv.get("DOVECOT_CONF"));
     imapHost = kv.get("IMAP_HOST");

@@ -50,11 +50,8 @@ public final class CheckCommand implements Callable<Integer> {
   @Mixin
   StoreOptions store;
 
-  @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only accounts of this domain.")
-  String domain;
-
-  @Option(names = "--account", paramLabel = "USER@DOMAIN", description = "Only this account.")
-  AccountId account;
+  @Mixin
+  AccountScope scope;
 
   @Option(names = "--repair", description = "Quarantine offending files and create missing directories.")
   boolean repair;
@@ -86,11 +83,9 @@ public final class CheckCommand implements Callable<Integer> {
         return ExitCode.USAGE;
       }
       List<AccountId> accounts = maildir.accounts().stream()
-          .filter(a -> (domain == null || a.domain().equalsIgnoreCase(domain))
-              && (account == null || a.equals(account))).toList();
-      if (accounts.isEmpty() && (domain != null || account != null)) {
-        err.println("mailops: no account in " + uri + " matches " + (account != null ? account
-            : "domain " + domain) + "; list them with 'mailops storage usage'");
+          .filter(scope).toList();
+      if (accounts.isEmpty() && scope.narrowed()) {
+        err.println(scope.noMatch(uri));
         return ExitCode.FAILED;
       }
       MaildirCheck check = new MaildirCheck(maildir, clock);

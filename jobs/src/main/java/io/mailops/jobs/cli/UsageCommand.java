@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
@@ -64,11 +63,8 @@ public final class UsageCommand implements Callable<Integer> {
   @Mixin
   StoreOptions store;
 
-  @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only accounts of this domain.")
-  String domain;
-
-  @Option(names = "--account", paramLabel = "USER@DOMAIN", description = "Only this account.")
-  AccountId account;
+  @Mixin
+  AccountScope scope;
 
   @Option(names = "--by", paramLabel = "LEVEL",
       description = "One row per domain, account (default) or folder.")
@@ -96,8 +92,6 @@ public final class UsageCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--json and --csv exclude each other; pick one");
     }
     int warn = warnPercent(root);
-    Predicate<AccountId> scope = a -> (domain == null || a.domain().equalsIgnoreCase(domain))
-        && (account == null || a.equals(account));
     StorageUsage.Report report;
     String uri = store.uri(root.settings());
     try (MailStore s = store.open(root.settings(), root.env)) {
@@ -111,9 +105,8 @@ public final class UsageCommand implements Callable<Integer> {
     } else {
       print(out, uri, report, level, warn);
     }
-    if (report.accounts().isEmpty() && (domain != null || account != null)) {
-      spec.commandLine().getErr().println("mailops: no account in " + uri + " matches "
-          + (account != null ? account : "domain " + domain) + "; list them with 'mailops storage usage'");
+    if (report.accounts().isEmpty() && scope.narrowed()) {
+      spec.commandLine().getErr().println(scope.noMatch(uri));
       return ExitCode.FAILED;
     }
     return report.skipped().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,36 +22,14 @@ import java.util.concurrent.TimeUnit;
 record DovecotEnv(String imapHost, int imapPort, Path vmail, Path conf, Path log,
     List<String> users, String password, int mailUid, int mailGid) {
 
-  static final String DIR_VARIABLE = "MAILOPS_INTEROP_DIR";
-  private static final String HOW = "start the servers with 'scripts/interop/all.sh start DIR' and"
-      + " 'export " + DIR_VARIABLE + "=DIR'";
 
   /** Output of a finished {@code doveadm} run. */
   record Doveadm(String stdout, String stderr) {}
 
   /** Reads {@code $MAILOPS_INTEROP_DIR/dovecot.env}; fails with a one-line how-to if it is missing. */
   static DovecotEnv load() throws IOException {
-    String dir = System.getenv(DIR_VARIABLE);
-    if (dir == null || dir.isBlank()) {
-      throw new IllegalStateException(DIR_VARIABLE + " is not set: " + HOW);
-    }
-    Path file = Path.of(dir, "dovecot.env");
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException("no " + file + " (Dovecot not started there): " + HOW);
-    }
-    Map<String, String> kv = new HashMap<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        kv.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-      }
-    }
-    for (String key : List.of("IMAP_HOST", "IMAP_PORT", "VMAIL", "DOVECOT_CONF", "DOVECOT_LOG", "USERS",
-        "PASSWORD", "MAIL_UID", "MAIL_GID")) {
-      if (!kv.containsKey(key)) {
-        throw new IllegalStateException(file + " has no " + key + "; restart Dovecot: " + HOW);
-      }
-    }
+    Map<String, String> kv = InteropEnv.read("dovecot", "IMAP_HOST", "IMAP_PORT", "VMAIL", "DOVECOT_CONF",
+        "DOVECOT_LOG", "USERS", "PASSWORD", "MAIL_UID", "MAIL_GID");
     return new DovecotEnv(kv.get("IMAP_HOST"), Integer.parseInt(kv.get("IMAP_PORT")),
         Path.of(kv.get("VMAIL")), Path.of(kv.get("DOVECOT_CONF")), Path.of(kv.get("DOVECOT_LOG")),
         List.of(kv.get("USERS").split(",")), kv.get("PASSWORD"),
