@@ -6,6 +6,7 @@ import io.mailops.storage.model.FolderPath;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,9 +18,11 @@ import picocli.CommandLine.Spec;
 /** {@code mailops ENTITY ACTION [ARGS]}: the root command and the error handling of all. */
 @Command(name = "mailops", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Batch and ops toolkit beside a Dovecot + Postfix mail server.",
-    subcommands = {StorageCommand.class, QueueCommand.class, JobsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage, 3 finished with skipped items (listed)."})
 public final class MailOpsCommand {
+
+  /** The entities, in the order {@code --help} lists them. */
+  static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, JobsCommand.class);
 
   @Spec
   CommandSpec spec;
@@ -51,6 +54,22 @@ public final class MailOpsCommand {
     root.env = env;
     root.terminal = terminal;
     CommandLine cl = new CommandLine(root);
+    // picocli builds the model of every registered command up front; a run that names its entity
+    // needs only that one, which keeps start-up short (docs/adr/0004-jvm-flags.md)
+    String entity = args.length > 0 ? args[0] : "";
+    boolean known = false;
+    for (Class<?> c : ENTITIES) {
+      if (c.getAnnotation(Command.class).name().equals(entity)) {
+        cl.addSubcommand(c);
+        known = true;
+      }
+    }
+    if (!known) {
+      for (Class<?> c : ENTITIES) {
+        cl.addSubcommand(c);
+      }
+      cl.addSubcommand(new CommandLine.HelpCommand());
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.registerConverter(AccountId.class, AccountId::of);
