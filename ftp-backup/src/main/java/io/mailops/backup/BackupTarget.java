@@ -1,0 +1,42 @@
+package io.mailops.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Where backup sets are stored: a local directory now, FTP/FTPS later. Names are relative,
+ * {@code /}-separated (e.g. {@code SET_ID/example.com/alice/INBOX/messages.tar.zst}); every
+ * implementation passes them through {@link io.mailops.storage.PathGuard} before use.
+ *
+ * <p>Implementations are used by one thread at a time unless they say otherwise; the caller
+ * closes streams it gets.
+ */
+public interface BackupTarget {
+
+  /**
+   * Stores the local file {@code source} under {@code name} atomically: written to
+   * {@code name.part}, its size checked, then renamed; an existing file of that name is
+   * replaced. Parent directories are created as needed.
+   */
+  void put(String name, Path source) throws IOException;
+
+  /**
+   * Opens {@code length} bytes of {@code name} starting at {@code offset}; {@code length < 0}
+   * reads to the end. The stream ends after the range.
+   *
+   * @throws BackupException if the file does not exist
+   */
+  InputStream open(String name, long offset, long length) throws IOException;
+
+  /**
+   * The entries directly under directory {@code dir} ({@code ""} for the top level), sorted, names
+   * only; empty when the directory does not exist. Files still named {@code *.part} are left out.
+   */
+  List<String> list(String dir) throws IOException;
+
+  /** The size of {@code name} in bytes, empty if it does not exist. */
+  OptionalLong size(String name) throws IOException;
+}

@@ -1,0 +1,197 @@
+package io.mailops.backup;
+
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStoreException;
+import io.mailops.storage.PathGuard;
+import io.mailops.storage.maildir.MaildirStore;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flag;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Restores a domain, an account, a folder or one message from a set (whose manifests hold the
+ * whole chain's state) into a {@link MailStore}. Messages are appended with their flags,
+ * keywords and internal date, so they get fresh unique names; one already present in the target
+ * folder with the same SHA-256 is left out, so a re-run creates no duplicates. Each message is
+ * read from its own zstd frame — a bounded byte range. Dovecot control files are restored only
+ * into an account that has no messages yet, and only into a {@link MaildirStore}. Used by one
+ * thread at a time; the caller closes the store.
+ */
+public final class Restore {
+
+  private final BackupTarget source;
+  private final MailStore into;
+  private final Path work;
+
+  /** @param work a local scratch directory for one message at a time */
+  public Restore(BackupTarget source, MailStore into, Path work) {
+    this.source = source;
+    this.into = into;
+    this.work = work;
+  }
+
+  /**
+   * Restores {@code scope} from set {@code setOrLatest} (a set id or {@code latest}).
+   *
+   * @throws BackupException naming the set or file if it is missing or damaged, or a tar entry
+   *     name is unsafe
+   */
+  public RestoreResult run(String setOrLatest, Scope scope) throws IOException {
+    BackupSets sets = new BackupSets(source);
+    SetId id = sets.resolve(setOrLatest);
+    SetManifest set = sets.manifest(id);
+    Map<AccountId, List<FolderEntry>> byAccount = new LinkedHashMap<>();
+    for (FolderEntry f : set.folders()) {
+      AccountId a = AccountId.of(f.account());
+      if (scope.covers(a, FolderPath.of(f.folder()))) {
+        byAccount.computeIfAbsent(a, k -> new ArrayList<>()).add(f);
+      }
+    }
+    if (byAccount.isEmpty()) {
+      throw new BackupException("set " + id + " holds nothing of scope " + scope
+          + " (set scope " + set.scope() + "); pick another set or scope");
+    }
+    int[] counts = new int[3];
+    List<String> skipped = new ArrayList<>();
+    Path spool = Files.createTempFile(work, "restore", ".eml");
+    try {
+      for (Map.Entry<AccountId, List<FolderEntry>> e : byAccount.entrySet()) {
+        AccountId account = e.getKey();
+        boolean empty = scope.message() == null && isEmpty(account);
+        for (FolderEntry f : e.getValue()) {
+          FolderManifest fm = sets.folder(id.toString(), f);
+          FolderPath folder = FolderPath.of(fm.folder());
+          into.createFolder(account, folder);
+          if (empty) {
+            counts[2] += controlFiles(id, f, fm, account, folder);
+          }
+          restoreFolder(account, folder, fm, scope, spool, counts);
+        }
+      }
+    } finally {
+      Files.deleteIfExists(spool);
+    }
+    if (scope.message() != null && counts[0] + counts[1] == 0) {
+      throw new BackupException("message " + scope.message() + " is not in set " + id
+          + " under " + scope.account() + "/" + scope.folder() + "; check the base name or Message-ID");
+    }
+    return new RestoreResult(counts[0], counts[1], counts[2], skipped);
+  }
+
+  private void restoreFolder(AccountId account, FolderPath folder, FolderManifest fm, Scope scope,
+      Path spool, int[] counts) throws IOException {
+    Set<String> present = null;
+    for (Map.Entry<String, MessageEntry> m : fm.messages().entrySet()) {
+      MessageEntry me = m.getValue();
+      if (!scope.selects(m.getKey(), me.messageId())) {
+        continue;
+      }
+      if (present == null) {
+        present = presentHashes(account, folder);
+      }
+      if (present.contains(me.sha256())) {
+        counts[1]++;
+        continue;
+      }
+      String sha;
+      try (OutputStream out = Files.newOutputStream(spool)) {
+        sha = TarFrames.copyEntry(source, me.location(), out);
+      }
+      if (!sha.equals(me.sha256()) || Files.size(spool) != me.size()) {
+        throw new BackupException("message " + m.getKey() + " in " + me.location().file()
+            + " does not match its SHA-256 in the manifest; the set is damaged, run 'backup verify --deep'");
+      }
+      EnumSet<Flag> system = EnumSet.noneOf(Flag.class);
+      for (String f : me.flags()) {
+        system.add(Flag.ofImapName(f).orElseThrow(() -> new BackupException("manifest of "
+            + account + "/" + folder + " has unknown flag '" + f + "' on " + m.getKey())));
+      }
+      try (InputStream in = Files.newInputStream(spool)) {
+        into.append(account, folder, in, new Flags(system, new TreeSet<>(me.keywords())),
+            Instant.parse(me.internalDate()));
+      }
+      present.add(sha);
+      counts[0]++;
+    }
+  }
+
+  /** SHA-256 of every message already in the target folder. */
+  private Set<String> presentHashes(AccountId account, FolderPath folder) throws IOException {
+    Set<String> out = new HashSet<>();
+    for (MessageRef ref : into.scan(account, folder).messages()) {
+      MessageDigest sha = TarFrames.sha256();
+      try (InputStream in = new DigestInputStream(into.open(account, ref), sha)) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      out.add(HexFormat.of().formatHex(sha.digest()));
+    }
+    return out;
+  }
+
+  /** Whether the account is absent from the target or has no message in any folder. */
+  private boolean isEmpty(AccountId account) throws IOException {
+    if (!into.accounts().contains(account)) {
+      return true;
+    }
+    for (FolderPath f : into.folders(account)) {
+      if (!into.scan(account, f).messages().isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int controlFiles(SetId id, FolderEntry f, FolderManifest fm, AccountId account,
+      FolderPath folder) throws IOException {
+    if (!(into instanceof MaildirStore maildir) || fm.controlFiles().isEmpty()) {
+      return 0;
+    }
+    Path dir = maildir.folderDir(account, folder);
+    int n = 0;
+    for (ControlFile c : fm.controlFiles()) {
+      Path dest;
+      try {
+        dest = PathGuard.resolveInside(dir, c.name(), "control file of " + account + "/" + folder);
+      } catch (MailStoreException e) {
+        throw new BackupException(e.getMessage(), e);
+      }
+      if (Files.exists(dest)) {
+        continue;
+      }
+      Path tmp = Files.createTempFile(work, "control", ".tmp");
+      try {
+        try (InputStream in = source.open(id + "/" + f.dir() + "/" + c.name(), 0, -1)) {
+          Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (Files.size(tmp) != c.size() || !Backup.sha(tmp).equals(c.sha256())) {
+          throw new BackupException("control file " + id + "/" + f.dir() + "/" + c.name()
+              + " does not match its manifest; the set is damaged, run 'backup verify'");
+        }
+        Files.copy(tmp, dest);
+        n++;
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    return n;
+  }
+}

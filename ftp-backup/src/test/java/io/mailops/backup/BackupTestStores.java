@@ -1,0 +1,152 @@
+package io.mailops.backup;
+
+import io.mailops.storage.FolderScan;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MessageGoneException;
+import io.mailops.storage.maildir.MaildirLayout;
+import io.mailops.storage.maildir.MaildirStore;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Stores and targets the backup tests share: a Maildir store, a content snapshot, wrappers. */
+final class BackupTestStores {
+
+  private BackupTestStores() {}
+
+  static MaildirStore maildir(Path root) {
+    return new MaildirStore(root, MaildirLayout.standard(), MaildirStore.Settings.defaults());
+  }
+
+  /**
+   * Every message of the store as "account/folder sha256" → "flags | keywords | internal date",
+   * so two stores with the same content give equal maps whatever the file names.
+   */
+  static Map<String, String> snapshot(MailStore store) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    for (AccountId a : store.accounts()) {
+      for (FolderPath f : store.folders(a)) {
+        for (MessageRef m : store.scan(a, f).messages()) {
+          MessageDigest sha = TarFrames.sha256();
+          try (InputStream in = new DigestInputStream(store.open(a, m), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+          }
+          out.put(a + "/" + f + " " + HexFormat.of().formatHex(sha.digest()),
+              m.flags().system() + " | " + m.flags().keywords() + " | " + m.internalDate());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A store whose {@code open} reports one message as expunged. */
+  static MailStore vanishing(MailStore delegate, String goneBase) {
+    return new MailStore() {
+      @Override
+      public List<AccountId> accounts() throws IOException {
+        return delegate.accounts();
+      }
+
+      @Override
+      public List<FolderPath> folders(AccountId account) throws IOException {
+        return delegate.folders(account);
+      }
+
+      @Override
+      public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
+        return delegate.scan(account, folder);
+      }
+
+      @Override
+      public InputStream open(AccountId account, MessageRef message) throws IOException {
+        if (message.key().value().equals(goneBase)) {
+          throw new MessageGoneException("message " + goneBase + " was expunged");
+        }
+        return delegate.open(account, message);
+      }
+
+      @Override
+      public MessageRef append(AccountId account, FolderPath folder, InputStream content,
+          Flags flags, Instant internalDate) throws IOException {
+        return delegate.append(account, folder, content, flags, internalDate);
+      }
+
+      @Override
+      public void createFolder(AccountId account, FolderPath folder) throws IOException {
+        delegate.createFolder(account, folder);
+      }
+
+      @Override
+      public void close() throws IOException {
+        delegate.close();
+      }
+    };
+  }
+
+  /** A target that counts the bytes read from tar files. */
+  static final class CountingTarget implements BackupTarget {
+    final BackupTarget delegate;
+    final AtomicLong tarBytesRead = new AtomicLong();
+
+    CountingTarget(BackupTarget delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void put(String name, Path source) throws IOException {
+      delegate.put(name, source);
+    }
+
+    @Override
+    public InputStream open(String name, long offset, long length) throws IOException {
+      InputStream in = delegate.open(name, offset, length);
+      if (!name.endsWith(BackupSets.TAR)) {
+        return in;
+      }
+      return new FilterInputStream(in) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b >= 0) {
+            tarBytesRead.incrementAndGet();
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          if (n > 0) {
+            tarBytesRead.addAndGet(n);
+          }
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public List<String> list(String dir) throws IOException {
+      return delegate.list(dir);
+    }
+
+    @Override
+    public OptionalLong size(String name) throws IOException {
+      return delegate.size(name);
+    }
+  }
+}
