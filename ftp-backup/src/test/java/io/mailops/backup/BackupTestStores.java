@@ -25,11 +25,11 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Stores and targets the backup tests share: a Maildir store, a content snapshot, wrappers. */
-final class BackupTestStores {
+public final class BackupTestStores {
 
   private BackupTestStores() {}
 
-  static MaildirStore maildir(Path root) {
+  public static MaildirStore maildir(Path root) {
     return new MaildirStore(root, MaildirLayout.standard(), MaildirStore.Settings.defaults());
   }
 
@@ -37,7 +37,7 @@ final class BackupTestStores {
    * Every message of the store as "account/folder sha256" → "flags | keywords | internal date",
    * so two stores with the same content give equal maps whatever the file names.
    */
-  static Map<String, String> snapshot(MailStore store) throws IOException {
+  public static Map<String, String> snapshot(MailStore store) throws IOException {
     Map<String, String> out = new TreeMap<>();
     for (AccountId a : store.accounts()) {
       for (FolderPath f : store.folders(a)) {

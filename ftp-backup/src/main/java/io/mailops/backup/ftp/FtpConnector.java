@@ -1,0 +1,161 @@
+package io.mailops.backup.ftp;
+
+import io.mailops.backup.BackupException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Arrays;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
+import org.apache.commons.net.ftp.FTPSClient;
+
+/**
+ * Opens logged-in control connections: passive, binary, timeouts set; for FTPS also the
+ * configured protocols, a real trust manager (JDK trust store or the CA file) and hostname
+ * verification. Thread-safe; each call returns a new client the caller disconnects.
+ */
+final class FtpConnector {
+
+  private final FtpSettings settings;
+  private final FtpTarget.Password password;
+  private final X509TrustManager trust;
+
+  /** @throws BackupException if the CA file cannot be read */
+  FtpConnector(FtpSettings settings, FtpTarget.Password password) throws BackupException {
+    this.settings = settings;
+    this.password = password;
+    this.trust = settings.tls() ? trustManager(settings) : null;
+  }
+
+  /**
+   * A connected, logged-in client in passive binary mode.
+   *
+   * @throws FtpRefusedException if the server refuses the login or TLS setup (do not retry)
+   * @throws IOException if the connection fails (worth retrying)
+   */
+  FTPClient connect() throws IOException {
+    FTPClient c;
+    if (settings.tls()) {
+      FTPSClient s = new FTPSClient(false);
+      s.setTrustManager(trust);
+      s.setEnabledProtocols(settings.tlsProtocols().toArray(String[]::new));
+      s.setEndpointCheckingEnabled(settings.verifyHostname());
+      c = s;
+    } else {
+      c = new FTPClient();
+    }
+    c.setConnectTimeout((int) settings.connectTimeout().toMillis());
+    c.setDefaultTimeout((int) settings.readTimeout().toMillis());
+    c.setDataTimeout(settings.readTimeout());
+    try {
+      try {
+        c.connect(settings.host(), settings.port());
+      } catch (SSLException e) {
+        throw new FtpRefusedException("TLS with " + settings + " failed (" + e.getMessage()
+            + "); check the server certificate, the CA file option and the TLS protocols "
+            + settings.tlsProtocols());
+      }
+      c.setSoTimeout((int) settings.readTimeout().toMillis());
+      c.setTcpNoDelay(true);
+      if (!FTPReply.isPositiveCompletion(c.getReplyCode())) {
+        throw new FtpRefusedException("FTP server " + settings + " refused the connection: "
+            + reply(c));
+      }
+      char[] pw = password.get();
+      boolean ok;
+      try {
+        ok = c.login(settings.user(), new String(pw));
+      } finally {
+        Arrays.fill(pw, '\0');
+      }
+      if (!ok) {
+        throw new FtpRefusedException("FTP server " + settings + " refused the login of "
+            + settings.user() + ": " + reply(c) + "; check the user and the password file");
+      }
+      if (c instanceof FTPSClient s) {
+        s.execPBSZ(0);
+        s.execPROT("P");
+        if (!FTPReply.isPositiveCompletion(s.getReplyCode())) {
+          throw new FtpRefusedException("FTPS server " + settings + " refused PROT P: "
+              + reply(c) + "; enable TLS for data connections on the server");
+        }
+      }
+      c.enterLocalPassiveMode();
+      if (!c.setFileType(FTP.BINARY_FILE_TYPE)) {
+        throw new FtpRefusedException("FTP server " + settings + " refused binary mode: "
+            + reply(c));
+      }
+      return c;
+    } catch (IOException | RuntimeException e) {
+      close(c);
+      throw e;
+    }
+  }
+
+  /** Logs out (best effort) and closes the connection; never throws. */
+  static void close(FTPClient c) {
+    if (c == null || !c.isConnected()) {
+      return;
+    }
+    try {
+      c.logout();
+    } catch (IOException e) {
+      // the connection is being dropped anyway
+    }
+    try {
+      c.disconnect();
+    } catch (IOException e) {
+      // nothing left to release
+    }
+  }
+
+  /** The server's last reply on one line. */
+  static String reply(FTPClient c) {
+    String r = c.getReplyString();
+    return r == null ? "no reply" : r.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  }
+
+  private static X509TrustManager trustManager(FtpSettings s) throws BackupException {
+    try {
+      KeyStore ks = null;
+      if (s.caFile() != null) {
+        ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        int i = 0;
+        try (InputStream in = Files.newInputStream(s.caFile())) {
+          for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            ks.setCertificateEntry("ca" + i++, cert);
+          }
+        }
+        if (i == 0) {
+          throw new BackupException("CA file " + s.caFile() + " for " + s
+              + " holds no certificate; give a PEM file with the server's CA certificate");
+        }
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x) {
+          return x;
+        }
+      }
+      throw new BackupException("no X.509 trust manager in this JDK for " + s
+          + "; use a standard JDK");
+    } catch (BackupException e) {
+      throw e;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new BackupException("cannot read CA file " + s.caFile() + " for " + s + " ("
+          + e.getMessage() + "); give a readable PEM certificate file", e);
+    }
+  }
+}

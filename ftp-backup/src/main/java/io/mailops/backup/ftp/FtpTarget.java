@@ -1,0 +1,342 @@
+package io.mailops.backup.ftp;
+
+import io.mailops.backup.BackupException;
+import io.mailops.backup.BackupTarget;
+import io.mailops.storage.MailStoreException;
+import io.mailops.storage.PathGuard;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPReply;
+
+/**
+ * A {@link BackupTarget} on an FTP or explicit-FTPS server (Apache Commons Net), passive and
+ * binary. Uploads go to {@code NAME.part}, are checked with {@code SIZE} and renamed; a broken
+ * connection is retried ({@link FtpSettings#attempts()} tries, doubling backoff) and an upload
+ * resumes with {@code REST} when the server offers it, else the file is sent again. A permanent
+ * refusal (5xx) fails at once with an {@link FtpRefusedException} naming the remote file and the
+ * server's reply. Every name, given or listed, passes {@link PathGuard}.
+ *
+ * <p>FTPS: Commons Net does not reuse the control connection's TLS session on data connections
+ * (NET-408), so vsftpd needs {@code require_ssl_reuse=NO}; TLS 1.3 uploads to vsftpd fail
+ * intermittently with 426, hence {@code TLSv1.2} by default.
+ *
+ * <p>Safe for concurrent use: one idle connection is kept for reuse, others are opened as needed.
+ * A stream from {@link #open} holds its own connection until the caller closes it. {@link #close}
+ * drops the idle connection.
+ */
+public final class FtpTarget implements BackupTarget, Closeable {
+
+  /** Supplies the password on each login; the caller's array is wiped after use. */
+  @FunctionalInterface
+  public interface Password {
+    /** A fresh copy of the password. */
+    char[] get() throws IOException;
+  }
+
+  private static final Path GUARD_ROOT = Path.of("/");
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+  private final FtpSettings settings;
+  private final FtpConnector connector;
+  private final Set<String> madeDirs = new HashSet<>();
+  private FTPClient idle;
+
+  /**
+   * A target for {@code settings}; connects on first use.
+   *
+   * @throws BackupException if the CA file cannot be read
+   */
+  public FtpTarget(FtpSettings settings, Password password) throws BackupException {
+    this.settings = settings;
+    this.connector = new FtpConnector(settings, password);
+  }
+
+  @Override
+  public void put(String name, Path source) throws IOException {
+    String dest = remote(name);
+    String part = dest + ".part";
+    long want = Files.size(source);
+    retry("upload of " + dest, false, (c, attempt) -> {
+      upload(c, source, dest, part, want, attempt > 1);
+      return null;
+    });
+  }
+
+  private void upload(FTPClient c, Path source, String dest, String part, long want,
+      boolean resume) throws IOException {
+    mkdirs(c, dest);
+    long offset = 0;
+    if (resume && c.hasFeature("REST")) {
+      OptionalLong have = size(c, part);
+      if (have.isPresent() && have.getAsLong() <= want) {
+        offset = have.getAsLong();
+      }
+    }
+    try (InputStream in = Files.newInputStream(source)) {
+      in.skipNBytes(offset);
+      if (offset > 0) {
+        c.setRestartOffset(offset);
+      }
+      if (!c.storeFile(part, in)) {
+        throw failure(c, "upload of " + part);
+      }
+    }
+    long got = size(c, part).orElse(-1);
+    if (got != want) {
+      throw new IOException("upload of " + part + " is incomplete (" + got + " of " + want
+          + " bytes)");
+    }
+    if (!c.rename(part, dest)) {
+      c.deleteFile(dest);
+      if (!c.rename(part, dest)) {
+        throw failure(c, "rename of " + part + " to " + dest);
+      }
+    }
+  }
+
+  private void mkdirs(FTPClient c, String file) throws IOException {
+    int slash = file.lastIndexOf('/');
+    if (slash <= 0) {
+      return;
+    }
+    String dir = file.substring(0, slash);
+    StringBuilder p = new StringBuilder(dir.startsWith("/") ? "/" : "");
+    for (String seg : dir.split("/")) {
+      if (seg.isEmpty()) {
+        continue;
+      }
+      p.append(p.length() == 0 || p.charAt(p.length() - 1) == '/' ? "" : "/").append(seg);
+      String d = p.toString();
+      synchronized (madeDirs) {
+        if (madeDirs.contains(d)) {
+          continue;
+        }
+      }
+      c.makeDirectory(d); // refused when it exists; a real refusal shows at STOR
+      synchronized (madeDirs) {
+        madeDirs.add(d);
+      }
+    }
+  }
+
+  @Override
+  public InputStream open(String name, long offset, long length) throws IOException {
+    String path = remote(name);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset " + offset + " of " + path + " is negative");
+    }
+    if (length == 0) {
+      return InputStream.nullInputStream();
+    }
+    return retry("download of " + path, true, (c, attempt) -> {
+      if (offset > 0) {
+        c.setRestartOffset(offset);
+      }
+      InputStream in = c.retrieveFileStream(path);
+      if (in == null) {
+        if (c.getReplyCode() == FTPReply.FILE_UNAVAILABLE) {
+          throw new BackupException("backup file " + path + " on " + settings + " is missing ("
+              + FtpConnector.reply(c) + "); run 'backup verify' on its set");
+        }
+        throw failure(c, "download of " + path);
+      }
+      return new FtpRangeStream(in, length, c, this::release);
+    });
+  }
+
+  @Override
+  public List<String> list(String dir) throws IOException {
+    String path = dir.isEmpty() ? settings.basePath() : remote(dir);
+    List<String> raw = retry("listing of " + (path.isEmpty() ? "the login directory" : path),
+        false, (c, attempt) -> {
+          FTPFile[] files = path.isEmpty() ? c.mlistDir() : c.mlistDir(path);
+          int code = c.getReplyCode();
+          List<String> names = new ArrayList<>();
+          if (code == FTPReply.FILE_UNAVAILABLE) {
+            return names;
+          }
+          if (unsupported(code)) {
+            String[] nl = path.isEmpty() ? c.listNames() : c.listNames(path);
+            for (String n : nl == null ? new String[0] : nl) {
+              names.add(n.substring(n.lastIndexOf('/') + 1));
+            }
+            return names;
+          }
+          if (!FTPReply.isPositiveCompletion(code)) {
+            throw failure(c, "listing of " + path);
+          }
+          for (FTPFile f : files) {
+            if (f != null) {
+              names.add(f.getName());
+            }
+          }
+          return names;
+        });
+    List<String> out = new ArrayList<>();
+    for (String n : raw) {
+      if (n.equals(".") || n.equals("..") || n.endsWith(".part")) {
+        continue;
+      }
+      String what = "listing of " + (dir.isEmpty() ? "the top level" : dir) + " on " + settings;
+      if (n.indexOf('/') >= 0) {
+        throw new BackupException(what + ": unsafe name '" + n
+            + "' (it holds a '/'); check the server's MLSD output");
+      }
+      PathGuard.resolveInside(GUARD_ROOT, dir.isEmpty() ? n : dir + "/" + n, what);
+      out.add(n);
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  @Override
+  public OptionalLong size(String name) throws IOException {
+    String path = remote(name);
+    return retry("size of " + path, false, (c, attempt) -> size(c, path));
+  }
+
+  private OptionalLong size(FTPClient c, String path) throws IOException {
+    String s = c.getSize(path);
+    int code = c.getReplyCode();
+    if (s == null && unsupported(code)) {
+      FTPFile f = c.mlistFile(path);
+      return f == null || !f.isFile() ? OptionalLong.empty() : OptionalLong.of(f.getSize());
+    }
+    if (s == null) {
+      if (code == FTPReply.FILE_UNAVAILABLE) {
+        return OptionalLong.empty();
+      }
+      throw failure(c, "size of " + path);
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(s.strip()));
+    } catch (NumberFormatException e) {
+      throw new FtpRefusedException("FTP server " + settings + " gave size '" + s + "' for "
+          + path + "; it is not a number, check the server's SIZE support");
+    }
+  }
+
+  /** Drops the idle connection; later calls connect again. */
+  @Override
+  public void close() {
+    FTPClient c;
+    synchronized (this) {
+      c = idle;
+      idle = null;
+    }
+    FtpConnector.close(c);
+  }
+
+  @Override
+  public String toString() {
+    return settings.toString();
+  }
+
+  private String remote(String name) throws MailStoreException {
+    PathGuard.resolveInside(GUARD_ROOT, name, "file name on " + settings);
+    String base = settings.basePath();
+    return base.isEmpty() ? name : base + "/" + name;
+  }
+
+  private static boolean unsupported(int code) {
+    return code == 500 || code == 501 || code == 502 || code == 504;
+  }
+
+  /** A refusal (5xx, not retried) or a transient failure (4xx, retried) for the last reply. */
+  private IOException failure(FTPClient c, String what) {
+    String msg = "FTP server " + settings + " refused " + what + ": " + FtpConnector.reply(c);
+    if (FTPReply.isNegativePermanent(c.getReplyCode())) {
+      return new FtpRefusedException(msg + "; check the user's permissions and the free space"
+          + " on the server");
+    }
+    return new IOException(msg);
+  }
+
+  private interface Op<T> {
+    T run(FTPClient c, int attempt) throws IOException;
+  }
+
+  private <T> T retry(String what, boolean keep, Op<T> op) throws IOException {
+    IOException last = null;
+    for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+      if (attempt > 1) {
+        pause(attempt);
+      }
+      FTPClient c = null;
+      try {
+        c = take();
+        T result = op.run(c, attempt);
+        if (!keep) {
+          release(c, true);
+        }
+        return result;
+      } catch (BackupException | MailStoreException e) {
+        release(c, c != null && c.isConnected());
+        throw e;
+      } catch (IOException e) {
+        FtpConnector.close(c);
+        last = e;
+      }
+    }
+    throw new BackupException(what + " on " + settings + " failed after " + settings.attempts()
+        + " attempts (" + last.getMessage() + "); check the network and the server, then run"
+        + " the job again", last);
+  }
+
+  private void pause(int attempt) throws InterruptedIOException {
+    Duration d = settings.backoff().multipliedBy(1L << Math.min(attempt - 2, 16));
+    try {
+      Thread.sleep(d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF.toMillis() : d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to retry on " + settings);
+    }
+  }
+
+  private FTPClient take() throws IOException {
+    FTPClient c;
+    synchronized (this) {
+      c = idle;
+      idle = null;
+    }
+    if (c != null) {
+      try {
+        if (c.isConnected() && c.sendNoOp()) {
+          return c;
+        }
+      } catch (IOException e) {
+        // stale idle connection: replace it
+      }
+      FtpConnector.close(c);
+    }
+    return connector.connect();
+  }
+
+  private void release(FTPClient c, boolean reusable) {
+    if (c == null) {
+      return;
+    }
+    if (reusable && c.isConnected()) {
+      synchronized (this) {
+        if (idle == null) {
+          idle = c;
+          return;
+        }
+      }
+    }
+    FtpConnector.close(c);
+  }
+}

@@ -1,0 +1,185 @@
+package io.mailops.backup.ftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailops.backup.BackupException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FtpTargetTest {
+
+  static final FtpTarget.Password PASSWORD = () -> FtpTestServer.PASSWORD.toCharArray();
+
+  @TempDir Path tmp;
+
+  Path payload(int size) throws IOException {
+    byte[] b = new byte[size];
+    new Random(size).nextBytes(b);
+    return Files.write(tmp.resolve("payload-" + size + ".bin"), b);
+  }
+
+  static FtpSettings fast(FtpSettings s) {
+    return s.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))
+        .withRetries(3, Duration.ofMillis(50));
+  }
+
+  static byte[] read(FtpTarget t, String name, long offset, long length) throws IOException {
+    try (InputStream in = t.open(name, offset, length)) {
+      return in.readAllBytes();
+    }
+  }
+
+  void roundTrip(FtpTestServer server, FtpSettings settings) throws IOException {
+    Path src = payload(200_000);
+    byte[] bytes = Files.readAllBytes(src);
+    try (FtpTarget t = new FtpTarget(settings, PASSWORD)) {
+      t.put("set-1/example.com/alice/INBOX/messages.tar.zst", src);
+      t.put("set-1/top.json", src);
+
+      assertThat(t.list("")).containsExactly("set-1");
+      assertThat(t.list("set-1")).containsExactly("example.com", "top.json");
+      assertThat(t.list("set-1/example.com/alice/INBOX")).containsExactly("messages.tar.zst");
+      assertThat(t.list("no-such-dir")).isEmpty();
+      assertThat(t.size("set-1/top.json")).hasValue(bytes.length);
+      assertThat(t.size("set-1/missing.json")).isEmpty();
+      assertThat(read(t, "set-1/top.json", 0, -1)).isEqualTo(bytes);
+      assertThat(read(t, "set-1/top.json", 1000, 5000))
+          .isEqualTo(Arrays.copyOfRange(bytes, 1000, 6000));
+      assertThat(read(t, "set-1/top.json", 150_000, -1))
+          .isEqualTo(Arrays.copyOfRange(bytes, 150_000, bytes.length));
+      assertThat(read(t, "set-1/example.com/alice/INBOX/messages.tar.zst", 7, 1))
+          .containsExactly(bytes[7]);
+    }
+    try (var files = Files.walk(server.home())) {
+      assertThat(files.map(Path::toString)).noneMatch(p -> p.endsWith(".part"));
+    }
+    assertThat(Files.readAllBytes(server.home().resolve("backups/set-1/top.json")))
+        .isEqualTo(bytes);
+  }
+
+  @Test
+  void plainFtpPutListSizeAndRangedOpenShouldRoundTripTheBytesAndLeaveNoPartFile()
+      throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1)) {
+      roundTrip(server, fast(FtpSettings.parse(server.uri("backup", "/backups"))));
+      assertThat(server.count("RNFR")).isEqualTo(2);
+      assertThat(server.count("SIZE")).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void explicitFtpsWithTheServersCaFileShouldRoundTripTheBytesWithHostnameVerification()
+      throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), true, -1)) {
+      FtpSettings s = fast(FtpSettings.parse(server.uri("backup", "/backups")))
+          .withCaFile(server.caPem());
+      assertThat(s.verifyHostname()).isTrue();
+      assertThat(s.tlsProtocols()).containsExactly("TLSv1.2");
+      roundTrip(server, s);
+      assertThat(server.count("AUTH")).isPositive();
+      assertThat(server.count("PROT")).isPositive();
+    }
+  }
+
+  @Test
+  void explicitFtpsWithoutTheCaFileShouldFailAtOnceNamingTheCaFileOption() throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), true, -1);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/b"))),
+            PASSWORD)) {
+      assertThatThrownBy(() -> t.size("x")).isInstanceOf(FtpRefusedException.class)
+          .hasMessageContaining("TLS").hasMessageContaining("CA file");
+    }
+  }
+
+  @Test
+  void uploadRefusedByTheServerShouldFailAtOnceNamingTheRemoteFileAndTheReply() throws Exception {
+    Path src = payload(1000);
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("reader", "/backups"))),
+            PASSWORD)) {
+      assertThatThrownBy(() -> t.put("set-1/top.json", src))
+          .isInstanceOf(FtpRefusedException.class)
+          .hasMessageContaining("/backups/set-1/top.json.part")
+          .hasMessageContaining("550")
+          .hasMessageNotContaining("\n");
+      assertThat(server.count("STOR")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void wrongPasswordShouldFailAtOnceNamingTheUser() throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/b"))),
+            () -> "wrong".toCharArray())) {
+      assertThatThrownBy(() -> t.list("")).isInstanceOf(FtpRefusedException.class)
+          .hasMessageContaining("login of backup");
+      assertThat(server.count("PASS")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void dataConnectionDroppedMidUploadShouldBeResumedWithRestAndEndComplete() throws Exception {
+    Path src = payload(300_000);
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, 65_536);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/backups"))),
+            PASSWORD)) {
+      t.put("set-1/big.tar.zst", src);
+
+      assertThat(server.drops.get()).isEqualTo(1);
+      assertThat(server.count("REST")).isEqualTo(1);
+      assertThat(Files.readAllBytes(server.home().resolve("backups/set-1/big.tar.zst")))
+          .isEqualTo(Files.readAllBytes(src));
+      assertThat(t.list("set-1")).containsExactly("big.tar.zst");
+      assertThat(server.home().resolve("backups/set-1/big.tar.zst.part")).doesNotExist();
+    }
+  }
+
+  @Test
+  void controlConnectionKilledMidUploadShouldReconnectResumeAndEndComplete() throws Exception {
+    Path src = payload(300_000);
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, 65_536, true);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/backups"))),
+            PASSWORD)) {
+      t.put("set-1/big.tar.zst", src);
+
+      assertThat(server.drops.get()).isEqualTo(1);
+      assertThat(server.count("PASS")).isEqualTo(2);
+      assertThat(server.count("REST")).isEqualTo(1);
+      assertThat(Files.readAllBytes(server.home().resolve("backups/set-1/big.tar.zst")))
+          .isEqualTo(Files.readAllBytes(src));
+      assertThat(server.home().resolve("backups/set-1/big.tar.zst.part")).doesNotExist();
+    }
+  }
+
+  @Test
+  void missingFileShouldFailOnOpenNamingIt() throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/backups"))),
+            PASSWORD)) {
+      assertThatThrownBy(() -> t.open("set-1/none.tar.zst", 0, -1))
+          .isInstanceOf(BackupException.class)
+          .hasMessageContaining("/backups/set-1/none.tar.zst").hasMessageContaining("missing");
+    }
+  }
+
+  @Test
+  void unsafeNamesShouldBeRefusedBeforeAnythingIsSent() throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/backups"))),
+            PASSWORD)) {
+      assertThatThrownBy(() -> t.size("../etc/passwd")).isInstanceOf(IOException.class)
+          .hasMessageContaining("unsafe name");
+      assertThatThrownBy(() -> t.put("/abs", payload(1))).isInstanceOf(IOException.class)
+          .hasMessageContaining("unsafe name");
+      assertThat(server.count("USER")).isZero();
+    }
+  }
+}
