@@ -52,6 +52,8 @@ public final class FtpTarget implements BackupTarget, Closeable {
   private final FtpSettings settings;
   private final FtpConnector connector;
   private final Set<String> madeDirs = new HashSet<>();
+  /** Cleared when the server answers MLSD with "not implemented" (vsftpd 3.0.3): NLST from then on. */
+  private volatile boolean mlsd = true;
   private FTPClient idle;
 
   /**
@@ -162,13 +164,18 @@ public final class FtpTarget implements BackupTarget, Closeable {
     String path = dir.isEmpty() ? settings.basePath() : remote(dir);
     List<String> raw = retry("listing of " + (path.isEmpty() ? "the login directory" : path),
         false, (c, attempt) -> {
-          FTPFile[] files = path.isEmpty() ? c.mlistDir() : c.mlistDir(path);
-          int code = c.getReplyCode();
           List<String> names = new ArrayList<>();
-          if (code == FTPReply.FILE_UNAVAILABLE) {
-            return names;
+          FTPFile[] files = null;
+          int code = 0;
+          if (mlsd) {
+            files = path.isEmpty() ? c.mlistDir() : c.mlistDir(path);
+            code = c.getReplyCode();
+            if (code == FTPReply.FILE_UNAVAILABLE) {
+              return names;
+            }
+            mlsd = !unsupported(code);
           }
-          if (unsupported(code)) {
+          if (!mlsd) {
             String[] nl = path.isEmpty() ? c.listNames() : c.listNames(path);
             for (String n : nl == null ? new String[0] : nl) {
               names.add(n.substring(n.lastIndexOf('/') + 1));
