@@ -149,4 +149,26 @@ public final class BackupTestStores {
       return delegate.size(name);
     }
   }
+
+  /**
+   * A full backup of {@code store} to {@code target}, restored into an empty root under
+   * {@code tmp}: nothing skipped, every message back with the same bytes, flags, keywords and
+   * dates, a clean deep verify, and only that set on the target.
+   */
+  public static BackupResult assertFullRoundTrip(MailStore store, BackupTarget target, Path tmp)
+      throws IOException {
+    Path work = java.nio.file.Files.createDirectories(tmp.resolve("work"));
+    java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-22T04:00:00Z"),
+        java.time.ZoneOffset.UTC);
+    BackupResult full = new Backup(store, target, clock, work)
+        .run(Scope.ALL, SetId.Kind.FULL, null, Backup.Listener.NONE);
+    MaildirStore restored = maildir(java.nio.file.Files.createDirectories(tmp.resolve("restored")));
+    RestoreResult r = new Restore(target, restored, work).run("latest", Scope.ALL);
+    org.assertj.core.api.Assertions.assertThat(full.skipped()).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(r.restored()).isEqualTo(full.messages()).isPositive();
+    org.assertj.core.api.Assertions.assertThat(snapshot(restored)).isEqualTo(snapshot(store));
+    org.assertj.core.api.Assertions.assertThat(new Verify(target).run("latest", true).problems()).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(target.list("")).containsExactly(full.set().toString());
+    return full;
+  }
 }

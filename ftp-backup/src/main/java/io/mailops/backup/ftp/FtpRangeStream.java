@@ -1,6 +1,6 @@
 package io.mailops.backup.ftp;
 
-import java.io.FilterInputStream;
+import io.mailops.backup.RangeInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.net.ftp.FTPClient;
@@ -11,7 +11,7 @@ import org.apache.commons.net.ftp.FTPClient;
  * ({@code 226}, or {@code 426} when the range ended early); the control connection is then
  * handed back for reuse, or dropped if that reply does not come. Not thread-safe.
  */
-final class FtpRangeStream extends FilterInputStream {
+final class FtpRangeStream extends RangeInputStream {
 
   /** Takes back the control connection when the stream is closed. */
   interface Release {
@@ -20,55 +20,12 @@ final class FtpRangeStream extends FilterInputStream {
 
   private final FTPClient client;
   private final Release release;
-  private long left;
   private boolean closed;
 
   FtpRangeStream(InputStream data, long length, FTPClient client, Release release) {
-    super(data);
-    this.left = length < 0 ? Long.MAX_VALUE : length;
+    super(data, length);
     this.client = client;
     this.release = release;
-  }
-
-  @Override
-  public int read() throws IOException {
-    if (left <= 0) {
-      return -1;
-    }
-    int b = in.read();
-    if (b >= 0) {
-      left--;
-    }
-    return b;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    if (left <= 0) {
-      return -1;
-    }
-    int n = in.read(b, off, (int) Math.min(len, left));
-    if (n > 0) {
-      left -= n;
-    }
-    return n;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    long s = in.skip(Math.min(n, left));
-    left -= s;
-    return s;
-  }
-
-  @Override
-  public int available() throws IOException {
-    return (int) Math.min(in.available(), left);
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
   }
 
   @Override

@@ -2,8 +2,8 @@ package io.mailops.backup.local;
 
 import io.mailops.backup.BackupException;
 import io.mailops.backup.BackupTarget;
+import io.mailops.backup.RangeInputStream;
 import io.mailops.storage.PathGuard;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -62,53 +62,7 @@ public final class LocalDirectoryTarget implements BackupTarget {
     }
     ch.position(offset);
     InputStream in = Channels.newInputStream(ch);
-    return length < 0 ? in : new Range(in, length);
-  }
-
-  /** Ends after {@code left} bytes; closes the file. */
-  private static final class Range extends FilterInputStream {
-    private long left;
-
-    Range(InputStream in, long left) {
-      super(in);
-      this.left = left;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long s = in.skip(Math.min(n, left));
-      left -= s;
-      return s;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(in.available(), left);
-    }
+    return new RangeInputStream(in, length);
   }
 
   @Override

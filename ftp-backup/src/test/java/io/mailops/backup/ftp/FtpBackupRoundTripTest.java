@@ -1,16 +1,15 @@
 package io.mailops.backup.ftp;
 
+import io.mailops.backup.BackupTestStores;
 import static io.mailops.backup.BackupTestStores.maildir;
 import static io.mailops.backup.BackupTestStores.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailops.backup.Backup;
-import io.mailops.backup.BackupResult;
 import io.mailops.backup.Restore;
 import io.mailops.backup.RestoreResult;
 import io.mailops.backup.Scope;
 import io.mailops.backup.SetId;
-import io.mailops.backup.Verify;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
@@ -36,23 +35,11 @@ class FtpBackupRoundTripTest {
     MaildirStore store = maildir(tmp.resolve("vmail"));
     SampleGenerator.generate(store, new SampleSettings(1, 2, 6, 42),
         SampleGenerator.Listener.NONE);
-    Path work = Files.createDirectories(tmp.resolve("work"));
     try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
         FtpTarget target = new FtpTarget(
             FtpTargetTest.fast(FtpSettings.parse(server.uri("backup", "/backups"))),
             FtpTargetTest.PASSWORD)) {
-      Clock clock = Clock.fixed(Instant.parse("2026-11-22T04:00:00Z"), ZoneOffset.UTC);
-      BackupResult full = new Backup(store, target, clock, work)
-          .run(Scope.ALL, SetId.Kind.FULL, null, Backup.Listener.NONE);
-      MaildirStore restored = maildir(Files.createDirectories(tmp.resolve("restored")));
-
-      RestoreResult r = new Restore(target, restored, work).run("latest", Scope.ALL);
-
-      assertThat(full.skipped()).isEmpty();
-      assertThat(r.restored()).isEqualTo(full.messages()).isPositive();
-      assertThat(snapshot(restored)).isEqualTo(snapshot(store));
-      assertThat(new Verify(target).run("latest", true).problems()).isEmpty();
-      assertThat(target.list("")).containsExactly(full.set().toString());
+      BackupTestStores.assertFullRoundTrip(store, target, tmp);
       try (var files = Files.walk(server.home())) {
         assertThat(files.map(Path::toString)).noneMatch(p -> p.endsWith(".part"));
       }

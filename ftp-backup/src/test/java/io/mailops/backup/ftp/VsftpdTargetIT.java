@@ -1,16 +1,9 @@
 package io.mailops.backup.ftp;
 
+import io.mailops.backup.BackupTestStores;
 import static io.mailops.backup.BackupTestStores.maildir;
-import static io.mailops.backup.BackupTestStores.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailops.backup.Backup;
-import io.mailops.backup.BackupResult;
-import io.mailops.backup.Restore;
-import io.mailops.backup.RestoreResult;
-import io.mailops.backup.Scope;
-import io.mailops.backup.SetId;
-import io.mailops.backup.Verify;
 import io.mailops.storage.interop.InteropEnv;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.sample.SampleGenerator;
@@ -19,10 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -125,20 +115,8 @@ class VsftpdTargetIT {
     MaildirStore store = maildir(tmp.resolve("vmail"));
     SampleGenerator.generate(store, new SampleSettings(1, 2, 15, 7),
         SampleGenerator.Listener.NONE);
-    Path work = Files.createDirectories(tmp.resolve("work"));
     try (FtpTarget target = new FtpTarget(ftps(), password())) {
-      Clock clock = Clock.fixed(Instant.parse("2026-11-22T04:00:00Z"), ZoneOffset.UTC);
-      BackupResult full = new Backup(store, target, clock, work)
-          .run(Scope.ALL, SetId.Kind.FULL, null, Backup.Listener.NONE);
-      MaildirStore restored = maildir(Files.createDirectories(tmp.resolve("restored")));
-
-      RestoreResult r = new Restore(target, restored, work).run("latest", Scope.ALL);
-
-      assertThat(full.skipped()).isEmpty();
-      assertThat(r.restored()).isEqualTo(full.messages()).isPositive();
-      assertThat(snapshot(restored)).isEqualTo(snapshot(store));
-      assertThat(new Verify(target).run("latest", true).problems()).isEmpty();
-      assertThat(target.list("")).containsExactly(full.set().toString());
+      BackupTestStores.assertFullRoundTrip(store, target, tmp);
     }
     try (var files = Files.walk(Path.of(env.get("FTP_ROOT"), runDir))) {
       assertThat(files.map(Path::toString)).noneMatch(p -> p.endsWith(".part"));
