@@ -25,6 +25,7 @@ public class BatchApplication {
         .logStartupInfo(false)
         .properties(settings.asProperties())
         .registerShutdownHook(false)
+        .initializers(ctx -> ctx.getBeanFactory().registerSingleton("mailOpsSettings", settings))
         .run();
   }
 }

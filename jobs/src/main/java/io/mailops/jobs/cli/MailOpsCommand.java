@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 public final class MailOpsCommand {
 
   /** The entities, in the order {@code --help} lists them. */
-  static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, JobsCommand.class);
+  static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, BackupCommand.class,
+      JobsCommand.class);
 
   @Spec
   CommandSpec spec;

@@ -156,6 +156,11 @@ public final class MailOpsSettings {
     return Collections.unmodifiableMap(out);
   }
 
+  /** The process environment these settings were read with (passwords, {@code HOME}). */
+  public Map<String, String> env() {
+    return env;
+  }
+
   /** {@code MAILOPS_HOME}: where state (the job repository, checkpoints) lives. */
   public Path home() {
     return Path.of(get("mailops.home"));
