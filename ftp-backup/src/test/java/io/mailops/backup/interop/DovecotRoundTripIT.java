@@ -156,23 +156,21 @@ class DovecotRoundTripIT {
       softly.assertThat(notOwnedByMail(s, dst)).as("BUG (Restore.controlFiles): files and directories of"
           + " the restored Maildir not owned by the mail user %s:%s, which Dovecot runs as",
           s.mailUid(), s.mailGid()).isEmpty();
-      Map<String, Map<String, Integer>> restored;
-      try (Imap imap = Imap.login(s, dst.toString())) {
-        restored = imap.snapshot();
+      compare(softly, source, servedSnapshot(softly, s, dst, logStart, "after the first restore"),
+          "after the first restore");
+      try {
+        softly.assertThat(s.mailboxStatus(dst)).as("doveadm mailbox status messages vsize of %s vs %s", dst, src)
+            .isEqualTo(s.mailboxStatus(src));
+      } catch (java.io.IOException e) {
+        softly.fail("doveadm mailbox status of the restored " + dst + " failed: " + e.getMessage());
       }
-      compare(softly, source, restored, "after the first restore");
-      softly.assertThat(s.mailboxStatus(dst)).as("doveadm mailbox status messages vsize of %s vs %s", dst, src)
-          .isEqualTo(s.mailboxStatus(src));
 
       // 6. again: nothing new
       RestoreResult r2 = new Restore(target, into, work).run("latest", scope);
       softly.assertThat(r2.restored()).as("messages appended by the second restore").isZero();
       softly.assertThat(r2.duplicates()).isEqualTo(incr.messages());
-      Map<String, Map<String, Integer>> again;
-      try (Imap imap = Imap.login(s, dst.toString())) {
-        again = imap.snapshot();
-      }
-      compare(softly, source, again, "after the second restore");
+      compare(softly, source, servedSnapshot(softly, s, dst, logStart, "after the second restore"),
+          "after the second restore");
       softly.assertThat(s.problemsSince(logStart)).as("errors and warnings in the Dovecot log %s", s.log())
           .isEmpty();
       softly.assertAll();
@@ -187,8 +185,26 @@ class DovecotRoundTripIT {
         TestMessages.ZONES.get(rnd.nextInt(TestMessages.ZONES.size())));
   }
 
+  /**
+   * The IMAP snapshot of {@code account}, or null after recording a failure when Dovecot cannot
+   * serve it (e.g. a control file it may not read), so the other findings are reported too.
+   */
+  static Map<String, Map<String, Integer>> servedSnapshot(SoftAssertions softly, InteropServers s,
+      AccountId account, long logStart, String when) throws Exception {
+    try (Imap imap = Imap.login(s, account.toString())) {
+      return imap.snapshot();
+    } catch (jakarta.mail.MessagingException e) {
+      softly.fail("Dovecot cannot serve the restored mailboxes of " + account + " " + when + ": " + e
+          + "\nDovecot log: " + String.join("\n", s.problemsSince(logStart)));
+      return null;
+    }
+  }
+
   static void compare(SoftAssertions softly, Map<String, Map<String, Integer>> source,
       Map<String, Map<String, Integer>> restored, String when) {
+    if (restored == null) {
+      return;
+    }
     softly.assertThat(restored.keySet()).as("folders %s", when).isEqualTo(source.keySet());
     for (Map.Entry<String, Map<String, Integer>> e : source.entrySet()) {
       softly.assertThat(restored.get(e.getKey()))
