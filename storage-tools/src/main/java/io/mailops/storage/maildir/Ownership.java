@@ -36,7 +36,8 @@ public record Ownership(Integer uid, Integer gid, Set<PosixFilePermission> dirMo
     apply(p, dirMode);
   }
 
-  void applyToFile(Path p) throws IOException {
+  /** Gives the file {@code p} this owner and group, and the directory mode without execute bits. */
+  public void applyToFile(Path p) throws IOException {
     if (dirMode == null) {
       return;
     }
