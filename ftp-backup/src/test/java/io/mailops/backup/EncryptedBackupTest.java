@@ -115,7 +115,9 @@ class EncryptedBackupTest {
     assertThat(anyFileContains(setDir, "vault combination")).isFalse();
     assertThat(anyFileContains(setDir, "vault-1@example.com")).isFalse();
     assertThat(anyFileContains(setDir, "internalDate")).isFalse();
-    assertThat(anyFileContains(setDir.resolve(BackupSets.MANIFEST), "\"encryption\"")).isTrue();
+    String manifest = Files.readString(setDir.resolve(BackupSets.MANIFEST));
+    assertThat(manifest).contains("\"format\" : 2").contains("\"encryption\"")
+        .contains("\"folders\"").doesNotContain("\"encrypted\"");
   }
 
   @Test
@@ -253,7 +255,7 @@ class EncryptedBackupTest {
     SetId set = run(backup(0, null), SetId.Kind.FULL).set();
 
     String json = Files.readString(target.root().resolve(set + "/" + BackupSets.MANIFEST));
-    assertThat(json).contains("\"format\" : 1").doesNotContain("encryption");
+    assertThat(json).contains("\"format\" : 1").doesNotContain("encrypt");
     assertThat(target.list(set.toString())).doesNotContain(BackupSets.ENCRYPTION);
     assertThat(new BackupSets(target).manifest(set).encrypted()).isFalse();
     assertThat(List.of(new Verify(target).password(PASSWORD).run("latest", true).problems()))
