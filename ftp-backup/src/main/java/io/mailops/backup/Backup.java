@@ -1,5 +1,8 @@
 package io.mailops.backup;
 
+import io.mailops.backup.crypto.Encryption;
+import io.mailops.backup.crypto.SegmentedCipher;
+import io.mailops.backup.crypto.SetKey;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;
@@ -34,8 +37,10 @@ import java.util.TreeMap;
  * Messages are keyed by their Maildir base name: in an incremental set a message its parent
  * already holds (same base name and size) is a manifest entry pointing at the parent's bytes;
  * only new messages go into the set's tars. The store is only read ({@code tmp/} never);
- * a message expunged during the run is a recorded skip. Used by one thread at a time; the
- * caller closes the store.
+ * a message expunged during the run is a recorded skip. With a {@link #password(char[])} the
+ * set's tars (frame by frame), control files and folder manifests are encrypted; the set manifest
+ * stays readable and records the {@link Encryption}. Used by one thread at a time; the caller
+ * closes the store.
  */
 public final class Backup {
 
@@ -52,6 +57,8 @@ public final class Backup {
   private final BackupTarget target;
   private final Clock clock;
   private final Path work;
+  private char[] password;
+  private Encryption.Params kdf = Encryption.Params.DEFAULT;
 
   /**
    * @param work a local scratch directory for tars and manifests before they are put on the
@@ -62,6 +69,25 @@ public final class Backup {
     this.target = target;
     this.clock = clock;
     this.work = work;
+  }
+
+  /**
+   * Encrypts the sets this backup writes with {@code password} (copied; {@code null}: plain, the
+   * default). A full set gets a fresh salt; an incremental reuses its parent's encryption and
+   * needs the parent's password. Returns {@code this}.
+   */
+  public Backup password(char[] password) {
+    this.password = password == null ? null : password.clone();
+    return this;
+  }
+
+  /**
+   * The Argon2id cost of the key of a new full encrypted set ({@link Encryption.Params#DEFAULT}
+   * unless set; lower values only for tests or very small hosts). Returns {@code this}.
+   */
+  public Backup kdf(Encryption.Params params) {
+    this.kdf = java.util.Objects.requireNonNull(params, "params");
+    return this;
   }
 
   /**
@@ -78,7 +104,7 @@ public final class Backup {
       throw new IllegalArgumentException("a backup covers folders, not one message; drop '"
           + scope.message() + "' from scope " + scope);
     }
-    BackupSets sets = new BackupSets(target);
+    BackupSets sets = new BackupSets(target).password(password);
     SetId id = resume != null ? SetId.parse(resume.set()) : SetId.of(clock.instant(), kind, scope);
     List<SetId> existing = sets.list();
     if (existing.contains(id)) {
@@ -99,10 +125,16 @@ public final class Backup {
     }
     Map<String, FolderEntry> parentFolders = new HashMap<>();
     if (parent != null) {
-      for (FolderEntry f : sets.manifest(parent).folders()) {
+      SetManifest pm = sets.manifest(parent);
+      if (pm.encrypted() != (password != null)) {
+        throw new BackupException("set " + parent + " is " + (pm.encrypted() ? "" : "not ")
+            + "encrypted; give the same --password-file or take a --full backup");
+      }
+      for (FolderEntry f : pm.folders()) {
         parentFolders.put(f.dir(), f);
       }
     }
+    SetKey key = key(sets, id, parent, resume != null);
     Map<String, FolderEntry> done = new HashMap<>();
     if (resume != null) {
       resume.completed().forEach(f -> done.put(f.dir(), f));
@@ -122,19 +154,47 @@ public final class Backup {
         if (entry == null) {
           FolderEntry pe = parentFolders.get(dir);
           FolderManifest previous = pe == null ? null : sets.folder(parent.toString(), pe);
-          entry = folder(id, account, folder, dir, previous, t);
+          entry = folder(id, account, folder, dir, previous, key, t);
         }
         entries.add(entry);
         t.messages += entry.messages();
         listener.folderDone(new BackupProgress(id.toString(), entries));
       }
     }
-    SetManifest m = new SetManifest(SetManifest.FORMAT, id.toString(),
-        id.kind().name().toLowerCase(java.util.Locale.ROOT), scope.toString(),
-        clock.instant().toString(), parent == null ? null : parent.toString(), entries, t.skipped);
+    SetManifest m = new SetManifest(key == null ? SetManifest.FORMAT : SetManifest.FORMAT_ENCRYPTED,
+        id.toString(), id.kind().name().toLowerCase(java.util.Locale.ROOT), scope.toString(),
+        clock.instant().toString(), parent == null ? null : parent.toString(), entries, t.skipped,
+        key == null ? null : key.encryption());
     put(id + "/" + BackupSets.MANIFEST, ManifestCodec.write(m));
     return new BackupResult(id, m.parent(), entries.size(), t.messages, t.written, t.bytes,
         t.unchanged, t.skipped);
+  }
+
+  /**
+   * The key of set {@code id} ({@code null}: plain). A new full set gets a fresh salt, an
+   * incremental its parent's encryption; either is stored as {@code SET_ID/encryption.json} before
+   * the first folder, and a resumed run takes the interrupted set's from there.
+   */
+  private SetKey key(BackupSets sets, SetId id, SetId parent, boolean resumed) throws IOException {
+    String name = id + "/" + BackupSets.ENCRYPTION;
+    if (resumed) {
+      boolean encrypted = target.size(name).isPresent();
+      if (encrypted != (password != null)) {
+        throw new BackupException("set " + id + " is " + (encrypted ? "" : "not ")
+            + "encrypted; give the same --password-file or take a --full backup");
+      }
+      if (!encrypted) {
+        return null;
+      }
+      Encryption enc = ManifestCodec.read(sets.readAll(name), Encryption.class, name);
+      return sets.unlock(enc, id.toString());
+    }
+    if (password == null) {
+      return null;
+    }
+    SetKey key = parent == null ? SetKey.create(password, kdf) : sets.key(parent.toString());
+    put(name, ManifestCodec.write(key.encryption()));
+    return key;
   }
 
   private static final class Tally {
@@ -162,7 +222,7 @@ public final class Backup {
   }
 
   private FolderEntry folder(SetId id, AccountId account, FolderPath folder, String dir,
-      FolderManifest previous, Tally t) throws IOException {
+      FolderManifest previous, SetKey key, Tally t) throws IOException {
     FolderScan scan = store.scan(account, folder);
     for (Skip s : scan.skipped()) {
       t.skipped.add(s.toString());
@@ -173,7 +233,7 @@ public final class Backup {
     Path spool = Files.createTempFile(work, "message", ".eml");
     int written;
     try {
-      try (TarFrames tar = TarFrames.create(tmpTar)) {
+      try (TarFrames tar = TarFrames.create(tmpTar, key, tarName)) {
         for (MessageRef ref : scan.messages()) {
           String base = ref.key().value();
           List<String> flags = ref.flags().system().stream().map(Flag::imapName).toList();
@@ -215,10 +275,14 @@ public final class Backup {
         tarSha = sha(tmpTar);
         target.put(tarName, tmpTar);
       }
-      List<ControlFile> controls = controlFiles(id, account, folder, dir, spool);
+      List<ControlFile> controls = controlFiles(id, account, folder, dir, spool, key);
+      String manifestName = id + "/" + dir + "/" + BackupSets.MANIFEST;
       byte[] json = ManifestCodec.write(new FolderManifest(id.toString(), account.toString(),
           folder.toString(), controls, messages));
-      put(id + "/" + dir + "/" + BackupSets.MANIFEST, json);
+      if (key != null) {
+        json = SegmentedCipher.seal(json, key, SegmentedCipher.aad(manifestName));
+      }
+      put(manifestName, json);
       return new FolderEntry(account.toString(), folder.toString(), dir, json.length,
           HexFormat.of().formatHex(TarFrames.sha256().digest(json)), tarSize, tarSha,
           messages.size(), written);
@@ -228,9 +292,12 @@ public final class Backup {
     }
   }
 
-  /** Copies the folder's Dovecot control files (Maildir stores only) into the set. */
+  /**
+   * Copies the folder's Dovecot control files (Maildir stores only) into the set, encrypted when
+   * there is a key; size and SHA-256 are those of the stored bytes.
+   */
   private List<ControlFile> controlFiles(SetId id, AccountId account, FolderPath folder,
-      String dir, Path spool) throws IOException {
+      String dir, Path spool, SetKey key) throws IOException {
     List<ControlFile> out = new ArrayList<>();
     if (!(store instanceof MaildirStore maildir)) {
       return out;
@@ -254,8 +321,13 @@ public final class Backup {
         continue; // replaced by Dovecot between listing and copying: its successor is listed next run
       }
       String name = p.getFileName().toString();
+      String stored = id + "/" + dir + "/" + name;
+      if (key != null) {
+        byte[] plain = Files.readAllBytes(spool);
+        Files.write(spool, SegmentedCipher.seal(plain, key, SegmentedCipher.aad(stored)));
+      }
       out.add(new ControlFile(name, Files.size(spool), sha(spool)));
-      target.put(id + "/" + dir + "/" + name, spool);
+      target.put(stored, spool);
     }
     return out;
   }

@@ -1,15 +1,24 @@
 package io.mailops.backup;
 
+import io.mailops.backup.crypto.SegmentedCipher;
+import io.mailops.backup.crypto.SetKey;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The sets on a target: list the complete ones, read their manifests. A set is complete when its
- * {@code manifest.json} exists. Used by one thread at a time.
+ * {@code manifest.json} exists. The folder manifests of an encrypted set are decrypted with the
+ * key from {@link #password(char[])}. Used by one thread at a time.
  */
 public final class BackupSets {
 
@@ -18,10 +27,64 @@ public final class BackupSets {
   /** Name of a folder's tar. */
   public static final String TAR = "messages.tar.zst";
 
+  /** Name of the file an encrypted set gets before its first folder (for resumed runs). */
+  public static final String ENCRYPTION = "encryption.json";
+
   private final BackupTarget target;
+  private final Map<String, SetManifest> manifests = new HashMap<>();
+  private SetKey.Cache keys;
 
   public BackupSets(BackupTarget target) {
     this.target = target;
+  }
+
+  /**
+   * The password of encrypted sets ({@code null}: none, encrypted folder manifests cannot be
+   * read); keys are derived once per salt. Returns {@code this}.
+   */
+  public BackupSets password(char[] password) {
+    this.keys = password == null ? null : new SetKey.Cache(password);
+    return this;
+  }
+
+  /** Uses the key cache of the caller (shared across runs). */
+  BackupSets keys(SetKey.Cache keys) {
+    this.keys = keys;
+    return this;
+  }
+
+  /** Whether a password was given. */
+  boolean hasPassword() {
+    return keys != null;
+  }
+
+  /**
+   * The key of set {@code set}, or {@code null} if the set is plain.
+   *
+   * @throws BackupException if the set is encrypted and no password was given, or it is wrong
+   */
+  public SetKey key(String set) throws IOException {
+    SetManifest m = manifest(SetId.parse(set));
+    if (m.encryption() == null) {
+      return null;
+    }
+    if (keys == null) {
+      throw encryptedNoPassword(set);
+    }
+    return keys.unlock(m.encryption(), set);
+  }
+
+  /** The key of {@code set} encrypted as {@code enc}, with the password given. */
+  SetKey unlock(io.mailops.backup.crypto.Encryption enc, String set) throws BackupException {
+    if (keys == null) {
+      throw encryptedNoPassword(set);
+    }
+    return keys.unlock(enc, set);
+  }
+
+  static BackupException encryptedNoPassword(String set) {
+    return new BackupException("backup set " + set + " is encrypted; give its password with"
+        + " --password-file or MAILOPS_BACKUP_PASSWORD");
   }
 
   /** The complete sets on the target, oldest first; empty when there are none. */
@@ -49,7 +112,9 @@ public final class BackupSets {
   }
 
   /**
-   * Resolves {@code latest} (newest set of any scope) or a set id.
+   * Resolves {@code latest} (newest set of any scope), a set id, a UTC date {@code 2026-11-21}
+   * (the newest complete set whose id time is on or before the end of that day) or an ISO
+   * instant {@code 2026-11-21T10:00:00Z} (the newest at or before it).
    *
    * @throws BackupException if there is no such complete set
    */
@@ -60,6 +125,35 @@ public final class BackupSets {
         throw new BackupException("no complete backup set on " + target + "; run a backup first");
       }
       return all.get(all.size() - 1);
+    }
+    if (setOrLatest != null && !SetId.isSetId(setOrLatest)) {
+      Instant end = null;
+      boolean inclusive = false;
+      try {
+        end = LocalDate.parse(setOrLatest).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException notDate) {
+        try {
+          end = Instant.parse(setOrLatest);
+          inclusive = true;
+        } catch (DateTimeParseException notInstant) {
+          // neither: reported by SetId.parse below
+        }
+      }
+      if (end != null) {
+        SetId found = null;
+        for (SetId id : all) {
+          int c = id.time().compareTo(end);
+          if (c < 0 || (inclusive && c == 0)) {
+            found = id;
+          }
+        }
+        if (found == null) {
+          throw new BackupException("no complete backup set on " + target + " created "
+              + (inclusive ? "at or before " : "on or before ") + setOrLatest
+              + " (UTC); list the sets with 'backup list'");
+        }
+        return found;
+      }
     }
     SetId id;
     try {
@@ -76,15 +170,21 @@ public final class BackupSets {
 
   /** Reads the set manifest of {@code id}. */
   public SetManifest manifest(SetId id) throws IOException {
-    String name = id + "/" + MANIFEST;
-    return ManifestCodec.read(readAll(name), SetManifest.class, name);
+    SetManifest m = manifests.get(id.toString());
+    if (m == null) {
+      String name = id + "/" + MANIFEST;
+      m = ManifestCodec.read(readAll(name), SetManifest.class, name);
+      manifests.put(id.toString(), m);
+    }
+    return m;
   }
 
   /**
-   * Reads a folder manifest of set {@code set} and checks it against its size and SHA-256 in the
-   * set manifest.
+   * Reads a folder manifest of set {@code set}, checks its stored bytes against their size and
+   * SHA-256 in the set manifest and decrypts it if the set is encrypted.
    *
-   * @throws BackupException naming the file if it is missing, damaged or does not match
+   * @throws BackupException naming the file if it is missing, damaged or does not match, or the
+   *     set is encrypted and the password is missing or wrong
    */
   public FolderManifest folder(String set, FolderEntry entry) throws IOException {
     String name = set + "/" + entry.dir() + "/" + MANIFEST;
@@ -93,6 +193,10 @@ public final class BackupSets {
     if (bytes.length != entry.manifestSize() || !sha.equals(entry.manifestSha256())) {
       throw new BackupException("manifest " + name + " does not match its size and SHA-256 in "
           + set + "/" + MANIFEST + "; the set is damaged, take a new full backup");
+    }
+    SetKey key = key(set);
+    if (key != null) {
+      bytes = SegmentedCipher.open(bytes, key, SegmentedCipher.aad(name), name);
     }
     return ManifestCodec.read(bytes, FolderManifest.class, name);
   }

@@ -1,5 +1,7 @@
 package io.mailops.backup;
 
+import io.mailops.backup.crypto.SegmentedCipher;
+import io.mailops.backup.crypto.SetKey;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PathGuard;
@@ -33,14 +35,17 @@ import java.util.TreeSet;
  * keywords and internal date, so they get fresh unique names; one already present in the target
  * folder with the same SHA-256 is left out, so a re-run creates no duplicates. Each message is
  * read from its own zstd frame — a bounded byte range. Dovecot control files are restored only
- * into an account that has no messages yet, and only into a {@link MaildirStore}. Used by one
- * thread at a time; the caller closes the store.
+ * into an account that has no messages yet, and only into a {@link MaildirStore}. An encrypted
+ * set needs its {@link #password(char[])}; a {@link #dryRun(boolean) dry run} counts without
+ * changing the target store. Used by one thread at a time; the caller closes the store.
  */
 public final class Restore {
 
   private final BackupTarget source;
   private final MailStore into;
   private final Path work;
+  private SetKey.Cache keys;
+  private boolean dryRun;
 
   /** @param work a local scratch directory for one message at a time */
   public Restore(BackupTarget source, MailStore into, Path work) {
@@ -50,15 +55,37 @@ public final class Restore {
   }
 
   /**
+   * The password of encrypted sets (copied; {@code null}: none, the default); its key is derived
+   * once per salt, also across runs. Returns {@code this}.
+   */
+  public Restore password(char[] password) {
+    this.keys = password == null ? null : new SetKey.Cache(password);
+    return this;
+  }
+
+  /**
+   * With {@code true}, {@link #run} counts exactly what it would restore, leave out as duplicate
+   * and which control files it would write, without creating folders, appending messages or
+   * writing control files (message bytes are not read). Returns {@code this}.
+   */
+  public Restore dryRun(boolean dryRun) {
+    this.dryRun = dryRun;
+    return this;
+  }
+
+  /**
    * Restores {@code scope} from set {@code setOrLatest} (a set id or {@code latest}).
    *
+   * @param setOrLatest a set id, {@code latest}, a UTC date or an instant (see {@link
+   *     BackupSets#resolve})
    * @throws BackupException naming the set or file if it is missing or damaged, or a tar entry
-   *     name is unsafe
+   *     name is unsafe, or the set is encrypted and the password is missing or wrong
    */
   public RestoreResult run(String setOrLatest, Scope scope) throws IOException {
-    BackupSets sets = new BackupSets(source);
+    BackupSets sets = new BackupSets(source).keys(keys);
     SetId id = sets.resolve(setOrLatest);
     SetManifest set = sets.manifest(id);
+    sets.key(id.toString()); // an encrypted set without (the right) password fails here
     Map<AccountId, List<FolderEntry>> byAccount = new LinkedHashMap<>();
     for (FolderEntry f : set.folders()) {
       AccountId a = AccountId.of(f.account());
@@ -80,11 +107,13 @@ public final class Restore {
         for (FolderEntry f : e.getValue()) {
           FolderManifest fm = sets.folder(id.toString(), f);
           FolderPath folder = FolderPath.of(fm.folder());
-          into.createFolder(account, folder);
-          if (empty) {
-            counts[2] += controlFiles(id, f, fm, account, folder);
+          if (!dryRun) {
+            into.createFolder(account, folder);
           }
-          restoreFolder(account, folder, fm, scope, spool, counts);
+          if (empty) {
+            counts[2] += controlFiles(sets, id, f, fm, account, folder);
+          }
+          restoreFolder(sets, account, folder, fm, scope, spool, counts);
         }
       }
     } finally {
@@ -97,8 +126,8 @@ public final class Restore {
     return new RestoreResult(counts[0], counts[1], counts[2], skipped);
   }
 
-  private void restoreFolder(AccountId account, FolderPath folder, FolderManifest fm, Scope scope,
-      Path spool, int[] counts) throws IOException {
+  private void restoreFolder(BackupSets sets, AccountId account, FolderPath folder,
+      FolderManifest fm, Scope scope, Path spool, int[] counts) throws IOException {
     Set<String> present = null;
     for (Map.Entry<String, MessageEntry> m : fm.messages().entrySet()) {
       MessageEntry me = m.getValue();
@@ -112,9 +141,14 @@ public final class Restore {
         counts[1]++;
         continue;
       }
+      if (dryRun) {
+        present.add(me.sha256());
+        counts[0]++;
+        continue;
+      }
       String sha;
       try (OutputStream out = Files.newOutputStream(spool)) {
-        sha = TarFrames.copyEntry(source, me.location(), out);
+        sha = TarFrames.copyEntry(source, me.location(), out, sets.key(me.location().set()));
       }
       if (!sha.equals(me.sha256()) || Files.size(spool) != me.size()) {
         throw new BackupException("message " + m.getKey() + " in " + me.location().file()
@@ -137,6 +171,9 @@ public final class Restore {
   /** SHA-256 of every message already in the target folder. */
   private Set<String> presentHashes(AccountId account, FolderPath folder) throws IOException {
     Set<String> out = new HashSet<>();
+    if (dryRun && (!into.accounts().contains(account) || !into.folders(account).contains(folder))) {
+      return out; // a real run would have created the folder empty
+    }
     for (MessageRef ref : into.scan(account, folder).messages()) {
       MessageDigest sha = TarFrames.sha256();
       try (InputStream in = new DigestInputStream(into.open(account, ref), sha)) {
@@ -160,8 +197,8 @@ public final class Restore {
     return true;
   }
 
-  private int controlFiles(SetId id, FolderEntry f, FolderManifest fm, AccountId account,
-      FolderPath folder) throws IOException {
+  private int controlFiles(BackupSets sets, SetId id, FolderEntry f, FolderManifest fm,
+      AccountId account, FolderPath folder) throws IOException {
     if (!(into instanceof MaildirStore maildir) || fm.controlFiles().isEmpty()) {
       return 0;
     }
@@ -177,14 +214,24 @@ public final class Restore {
       if (Files.exists(dest)) {
         continue;
       }
+      if (dryRun) {
+        n++;
+        continue;
+      }
+      String name = id + "/" + f.dir() + "/" + c.name();
       Path tmp = Files.createTempFile(work, "control", ".tmp");
       try {
-        try (InputStream in = source.open(id + "/" + f.dir() + "/" + c.name(), 0, -1)) {
+        try (InputStream in = source.open(name, 0, -1)) {
           Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         if (Files.size(tmp) != c.size() || !Backup.sha(tmp).equals(c.sha256())) {
-          throw new BackupException("control file " + id + "/" + f.dir() + "/" + c.name()
+          throw new BackupException("control file " + name
               + " does not match its manifest; the set is damaged, run 'backup verify'");
+        }
+        SetKey key = sets.key(id.toString());
+        if (key != null) {
+          byte[] stored = Files.readAllBytes(tmp);
+          Files.write(tmp, SegmentedCipher.open(stored, key, SegmentedCipher.aad(name), name));
         }
         Files.copy(tmp, dest);
         n++;

@@ -1,23 +1,48 @@
 package io.mailops.backup;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mailops.backup.crypto.Encryption;
 import java.util.List;
 
 /**
  * {@code SET_ID/manifest.json}, written last: a set without it is incomplete. {@code parent} is
  * the set an incremental builds on ({@code null} for a full set); {@code skipped} lists what the
- * backup left out, each "subject: reason".
+ * backup left out, each "subject: reason"; {@code encryption} says how the set's other files are
+ * encrypted ({@code null}: plain). Plain sets are format {@value #FORMAT}, encrypted sets format
+ * {@value #FORMAT_ENCRYPTED} (so that a mailops without encryption refuses them clearly); both
+ * are read.
  */
 public record SetManifest(int format, String set, String kind, String scope, String created,
-    String parent, List<FolderEntry> folders, List<String> skipped) {
+    String parent, List<FolderEntry> folders, List<String> skipped,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Encryption encryption) {
 
+  /** Format of a plain set. */
   public static final int FORMAT = 1;
+  /** Format of an encrypted set (format 1 plus {@code encryption}). */
+  public static final int FORMAT_ENCRYPTED = 2;
 
   public SetManifest {
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_ENCRYPTED) {
       throw new IllegalArgumentException("set manifest format " + format + " of set " + set
-          + " is not supported (expected " + FORMAT + "); use a newer mailops");
+          + " is not supported (expected " + FORMAT + " or " + FORMAT_ENCRYPTED
+          + "); use a newer mailops");
+    }
+    if ((format == FORMAT_ENCRYPTED) != (encryption != null)) {
+      throw new IllegalArgumentException("set manifest of set " + set + " has format " + format
+          + " but " + (encryption == null ? "no" : "an") + " encryption entry");
     }
     folders = folders == null ? List.of() : List.copyOf(folders);
     skipped = skipped == null ? List.of() : List.copyOf(skipped);
+  }
+
+  /** A plain (format 1) set manifest. */
+  public SetManifest(int format, String set, String kind, String scope, String created,
+      String parent, List<FolderEntry> folders, List<String> skipped) {
+    this(format, set, kind, scope, created, parent, folders, skipped, null);
+  }
+
+  /** Whether the set's files (other than this manifest) are encrypted. */
+  public boolean encrypted() {
+    return encryption != null;
   }
 }

@@ -2,6 +2,8 @@ package io.mailops.backup;
 
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
+import io.mailops.backup.crypto.SegmentedCipher;
+import io.mailops.backup.crypto.SetKey;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PathGuard;
 import java.io.Closeable;
@@ -25,7 +27,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * {@code messages.tar.zst}: a POSIX/PAX tar in which every entry (its PAX header, tar header,
  * data and padding) is compressed as its own zstd frame, followed by one frame holding the tar
  * end-of-archive blocks. The concatenation decompresses to an ordinary tar
- * ({@code zstd -dc messages.tar.zst | tar t}); one entry is read back from its frame alone.
+ * ({@code zstd -dc messages.tar.zst | tar t}); one entry is read back from its frame alone. In an
+ * encrypted set every frame is encrypted on its own ({@link SegmentedCipher}, additional data =
+ * the tar's target name and the frame's offset), and offsets and lengths count stored bytes.
  */
 public final class TarFrames implements Closeable {
 
@@ -33,16 +37,39 @@ public final class TarFrames implements Closeable {
   private static final Path NAME_ROOT = Path.of("/");
 
   private final OutputStream file;
+  private final SetKey key;
+  private final String name;
   private long written;
   private int entries;
 
-  private TarFrames(OutputStream file) {
+  private TarFrames(OutputStream file, SetKey key, String name) {
     this.file = file;
+    this.key = key;
+    this.name = name;
   }
 
-  /** Starts a new {@code messages.tar.zst} in the local file {@code path}. */
+  /** Starts a new plain {@code messages.tar.zst} in the local file {@code path}. */
   public static TarFrames create(Path path) throws IOException {
-    return new TarFrames(Files.newOutputStream(path));
+    return new TarFrames(Files.newOutputStream(path), null, null);
+  }
+
+  /**
+   * Starts a new {@code messages.tar.zst} in the local file {@code path} whose frames are
+   * encrypted with {@code key} ({@code null}: plain); {@code name} is the file's target-relative
+   * name, part of each frame's additional data.
+   */
+  public static TarFrames create(Path path, SetKey key, String name) throws IOException {
+    if (key != null && name == null) {
+      throw new IllegalArgumentException("an encrypted tar needs its target name");
+    }
+    return new TarFrames(Files.newOutputStream(path), key, name);
+  }
+
+  /** The sink of the next frame: counted, and encrypted when there is a key. */
+  private OutputStream frameSink() {
+    OutputStream counting = new Counting();
+    return key == null ? counting
+        : SegmentedCipher.encrypt(counting, key, SegmentedCipher.aad(name, written));
   }
 
   /**
@@ -51,7 +78,7 @@ public final class TarFrames implements Closeable {
    */
   public long[] add(String name, InputStream content, long size, Instant mtime) throws IOException {
     long start = written;
-    try (ZstdOutputStream z = new ZstdOutputStream(new Counting(), ZSTD_LEVEL)) {
+    try (ZstdOutputStream z = new ZstdOutputStream(frameSink(), ZSTD_LEVEL)) {
       TarArchiveOutputStream tar = tar(z);
       TarArchiveEntry e = new TarArchiveEntry(name, true);
       e.setSize(size);
@@ -79,7 +106,7 @@ public final class TarFrames implements Closeable {
   @Override
   public void close() throws IOException {
     try (file) {
-      try (ZstdOutputStream z = new ZstdOutputStream(new Counting(), ZSTD_LEVEL)) {
+      try (ZstdOutputStream z = new ZstdOutputStream(frameSink(), ZSTD_LEVEL)) {
         TarArchiveOutputStream tar = tar(z);
         tar.finish();
         tar.flush();
@@ -129,8 +156,17 @@ public final class TarFrames implements Closeable {
    */
   public static String copyEntry(BackupTarget target, Location loc, OutputStream out)
       throws IOException {
+    return copyEntry(target, loc, out, null);
+  }
+
+  /**
+   * {@link #copyEntry(BackupTarget, Location, OutputStream)} of an encrypted tar: the frame is
+   * decrypted with {@code key} ({@code null}: the tar is plain).
+   */
+  public static String copyEntry(BackupTarget target, Location loc, OutputStream out, SetKey key)
+      throws IOException {
     MessageDigest sha = sha256();
-    try (InputStream range = target.open(loc.file(), loc.offset(), loc.length());
+    try (InputStream range = open(target, loc, key);
         ZstdInputStream z = new ZstdInputStream(range);
         TarArchiveInputStream tar = new TarArchiveInputStream(z, "UTF-8")) {
       TarArchiveEntry e = tar.getNextEntry();
@@ -157,6 +193,13 @@ public final class TarFrames implements Closeable {
           + "); the file is damaged, run 'backup verify --deep'", e);
     }
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static InputStream open(BackupTarget target, Location loc, SetKey key)
+      throws IOException {
+    InputStream range = target.open(loc.file(), loc.offset(), loc.length());
+    return key == null ? range : SegmentedCipher.decrypt(range, key,
+        SegmentedCipher.aad(loc.file(), loc.offset()), loc.file() + " at offset " + loc.offset());
   }
 
   /** A fresh SHA-256 digest. */

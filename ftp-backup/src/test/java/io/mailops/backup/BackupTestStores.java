@@ -1,5 +1,6 @@
 package io.mailops.backup;
 
+import io.mailops.backup.crypto.Encryption;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;
@@ -157,17 +158,31 @@ public final class BackupTestStores {
    */
   public static BackupResult assertFullRoundTrip(MailStore store, BackupTarget target, Path tmp)
       throws IOException {
+    return assertFullRoundTrip(store, target, tmp, null);
+  }
+
+  /** Argon2id parameters that keep tests fast (64 KiB, 1 pass); never for real sets. */
+  public static final Encryption.Params FAST_KDF = new Encryption.Params(64, 1, 1);
+
+  /**
+   * {@link #assertFullRoundTrip(MailStore, BackupTarget, Path)} of a set encrypted with
+   * {@code password} ({@code null}: plain; the key uses {@link #FAST_KDF}).
+   */
+  public static BackupResult assertFullRoundTrip(MailStore store, BackupTarget target, Path tmp,
+      char[] password) throws IOException {
     Path work = java.nio.file.Files.createDirectories(tmp.resolve("work"));
     java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-22T04:00:00Z"),
         java.time.ZoneOffset.UTC);
-    BackupResult full = new Backup(store, target, clock, work)
+    BackupResult full = new Backup(store, target, clock, work).password(password).kdf(FAST_KDF)
         .run(Scope.ALL, SetId.Kind.FULL, null, Backup.Listener.NONE);
     MaildirStore restored = maildir(java.nio.file.Files.createDirectories(tmp.resolve("restored")));
-    RestoreResult r = new Restore(target, restored, work).run("latest", Scope.ALL);
+    RestoreResult r = new Restore(target, restored, work).password(password)
+        .run("latest", Scope.ALL);
     org.assertj.core.api.Assertions.assertThat(full.skipped()).isEmpty();
     org.assertj.core.api.Assertions.assertThat(r.restored()).isEqualTo(full.messages()).isPositive();
     org.assertj.core.api.Assertions.assertThat(snapshot(restored)).isEqualTo(snapshot(store));
-    org.assertj.core.api.Assertions.assertThat(new Verify(target).run("latest", true).problems()).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(new Verify(target).password(password)
+        .run("latest", true).problems()).isEmpty();
     org.assertj.core.api.Assertions.assertThat(target.list("")).containsExactly(full.set().toString());
     return full;
   }
