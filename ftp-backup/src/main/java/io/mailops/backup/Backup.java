@@ -128,7 +128,7 @@ public final class Backup {
       SetManifest pm = sets.manifest(parent);
       if (pm.encrypted() != (password != null)) {
         throw new BackupException("set " + parent + " is " + (pm.encrypted() ? "" : "not ")
-            + "encrypted; give the same --password-file or take a --full backup");
+            + "encrypted; give the same --encryption-password-file or take a --full backup");
       }
       for (FolderEntry f : pm.folders()) {
         parentFolders.put(f.dir(), f);
@@ -181,7 +181,7 @@ public final class Backup {
       boolean encrypted = target.size(name).isPresent();
       if (encrypted != (password != null)) {
         throw new BackupException("set " + id + " is " + (encrypted ? "" : "not ")
-            + "encrypted; give the same --password-file or take a --full backup");
+            + "encrypted; give the same --encryption-password-file or take a --full backup");
       }
       if (!encrypted) {
         return null;

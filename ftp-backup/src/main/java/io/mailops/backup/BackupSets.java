@@ -84,7 +84,7 @@ public final class BackupSets {
 
   static BackupException encryptedNoPassword(String set) {
     return new BackupException("backup set " + set + " is encrypted; give its password with"
-        + " --password-file or MAILOPS_BACKUP_PASSWORD");
+        + " --encryption-password-file or MAILOPS_BACKUP_PASSWORD");
   }
 
   /** The complete sets on the target, oldest first; empty when there are none. */

@@ -234,6 +234,8 @@ public final class Restore {
           Files.write(tmp, SegmentedCipher.open(stored, key, SegmentedCipher.aad(name), name));
         }
         Files.copy(tmp, dest);
+        // Dovecot runs as the mail user: a control file it cannot read makes the folder unusable
+        io.mailops.storage.maildir.Ownership.of(dir).applyToFile(dest);
         n++;
       } finally {
         Files.deleteIfExists(tmp);

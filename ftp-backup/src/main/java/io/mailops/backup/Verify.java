@@ -65,7 +65,7 @@ public final class Verify {
       }
       if (deep) {
         problems.add("backup set " + id + " is encrypted; give the password to check its"
-            + " messages (--password-file or MAILOPS_BACKUP_PASSWORD)");
+            + " messages (--encryption-password-file or MAILOPS_BACKUP_PASSWORD)");
       }
       return new VerifyReport(id.toString(), deep, files, messages, problems);
     }

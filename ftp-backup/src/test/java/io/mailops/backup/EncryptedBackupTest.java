@@ -145,7 +145,7 @@ class EncryptedBackupTest {
 
     assertThatThrownBy(() -> run(backup(1, null), SetId.Kind.INCREMENTAL))
         .isInstanceOf(BackupException.class)
-        .hasMessage("set 20261122T040000Z-full-all is encrypted; give the same --password-file"
+        .hasMessage("set 20261122T040000Z-full-all is encrypted; give the same --encryption-password-file"
             + " or take a --full backup");
     assertThatThrownBy(() -> run(backup(1, "other".toCharArray()), SetId.Kind.INCREMENTAL))
         .isInstanceOf(BackupException.class)
@@ -159,7 +159,7 @@ class EncryptedBackupTest {
     assertThatThrownBy(() -> run(backup(1, PASSWORD), SetId.Kind.INCREMENTAL))
         .isInstanceOf(BackupException.class)
         .hasMessage("set 20261122T040000Z-full-all is not encrypted; give the same"
-            + " --password-file or take a --full backup");
+            + " --encryption-password-file or take a --full backup");
   }
 
   @Test
@@ -169,7 +169,7 @@ class EncryptedBackupTest {
 
     assertThatThrownBy(() -> new Restore(target, restored, work).run("latest", Scope.ALL))
         .isInstanceOf(BackupException.class)
-        .hasMessage("backup set " + set + " is encrypted; give its password with --password-file"
+        .hasMessage("backup set " + set + " is encrypted; give its password with --encryption-password-file"
             + " or MAILOPS_BACKUP_PASSWORD");
     assertThatThrownBy(() -> new Restore(target, restored, work).password("nope".toCharArray())
         .run("latest", Scope.ALL))
@@ -239,7 +239,7 @@ class EncryptedBackupTest {
     assertThat(target.size(saved.get().set() + "/" + BackupSets.ENCRYPTION)).isPresent();
 
     assertThatThrownBy(() -> backup(0, null).run(Scope.ALL, SetId.Kind.FULL, saved.get(),
-        Backup.Listener.NONE)).hasMessageContaining("is encrypted; give the same --password-file");
+        Backup.Listener.NONE)).hasMessageContaining("is encrypted; give the same --encryption-password-file");
     BackupResult r = backup(0, PASSWORD).run(Scope.ALL, SetId.Kind.FULL, saved.get(),
         Backup.Listener.NONE);
 

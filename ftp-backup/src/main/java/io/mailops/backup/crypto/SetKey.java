@@ -74,7 +74,7 @@ public final class SetKey {
   private static void checkPassword(char[] password) {
     if (password == null || password.length == 0) {
       throw new IllegalArgumentException("the backup password is empty; put a non-empty password"
-          + " into the --password-file or MAILOPS_BACKUP_PASSWORD");
+          + " into the --encryption-password-file or MAILOPS_BACKUP_PASSWORD");
     }
   }
 
@@ -165,11 +165,11 @@ public final class SetKey {
         plain = SegmentedCipher.open(check, key, CHECK_AAD, "key check of " + set);
       } catch (BackupException e) {
         throw new BackupException("wrong password for backup set " + set + "; give the one the set"
-            + " was made with (--password-file or MAILOPS_BACKUP_PASSWORD)", e);
+            + " was made with (--encryption-password-file or MAILOPS_BACKUP_PASSWORD)", e);
       }
       if (!Arrays.equals(plain, CHECK_PLAIN)) {
         throw new BackupException("wrong password for backup set " + set + "; give the one the set"
-            + " was made with (--password-file or MAILOPS_BACKUP_PASSWORD)");
+            + " was made with (--encryption-password-file or MAILOPS_BACKUP_PASSWORD)");
       }
       keys.put(id, secret);
       return key;

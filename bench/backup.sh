@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Backup benchmark (issue 4), all in one run on the same data, to a local vsftpd over explicit
+# FTPS (TLS 1.2 for both sides):
+#   1. full backup: `mailops backup run --full` against `tar -cf - | zstd -T0 | curl -T -`
+#      (goal: ratio <= 1.0);
+#   2. incremental after flagging 1% of the messages and delivering 1% new ones: time and bytes
+#      uploaded as a share of the full (goal: <= 5%); the same change through `restic backup` to
+#      a local repository when Debian's restic is installed (`apt-get install restic`);
+#   3. restore of one message by Message-ID from the incremental set (goal: < 1 s), hyperfine.
+#
+# The sample store (mailops storage sample, 5 domains x 10 accounts x N/50 messages) is made
+# once and cached in bench/out/backup/store; each run works on a hard-linked copy, so the
+# flag/deliver step never changes the cached store. vsftpd runs on FTP_PORT (default 10121,
+# passive 10130-10139) so that it does not collide with the interop harness.
+#
+# Usage: bench/backup.sh [MESSAGES]   (root; default 50000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-50000}
+[[ $(id -u) = 0 ]] || { echo "bench: run as root (vsftpd runs as a system user)" >&2; exit 1; }
+for c in zstd curl hyperfine vsftpd; do
+  command -v $c >/dev/null || { echo "bench: install $c (apt-get install $c)" >&2; exit 1; }
+done
+[[ -f jobs/target/mailops.jar ]] || ./mvnw -q -B -DskipTests install
+
+out=$PWD/bench/out
+work=$out/backup
+store=$work/store
+live=$work/live
+export MAILOPS_HOME=$work/home
+export FTP_PORT=${FTP_PORT:-10121} FTP_PASV_MIN=${FTP_PASV_MIN:-10130} FTP_PASV_MAX=${FTP_PASV_MAX:-10139}
+mkdir -p "$work"
+
+per=$(( (n + 49) / 50 ))
+if [[ ! -f $work/store.done || $(cat "$work/store.done") != "$per" ]]; then
+  rm -rf "$store" "$work/store.done"
+  echo "bench: making a sample store of $((per * 50)) messages (once; cached in $store)"
+  bin/mailops storage sample --out "$store" --domains 5 --accounts 10 --messages "$per" >/dev/null
+  echo "$per" >"$work/store.done"
+fi
+messages=$(find "$store" -type f \( -path '*/cur/*' -o -path '*/new/*' \) | wc -l)
+bytes=$(du -sb "$store" | cut -f1)
+
+stop() { scripts/interop/vsftpd.sh stop "$work/ftp" >/dev/null 2>&1 || true; }
+trap stop EXIT
+stop
+rm -rf "$work/ftp" "$live" "$MAILOPS_HOME" "$work/restic" "$work/restore-one"
+scripts/interop/vsftpd.sh start "$work/ftp" >/dev/null
+# shellcheck disable=SC1091
+source "$work/ftp/vsftpd.env"
+pw=$work/ftp.pw
+printf '%s\n' "$FTP_PASSWORD" >"$pw"
+cp -al "$store" "$live"
+target="ftps://$FTP_USER@127.0.0.1:$FTP_PORT/mailops"
+mo() { bin/mailops "$@" --to "$target" --password-file "$pw" --ca-file "$FTP_CERT"; }
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc; }
+
+echo "bench: $messages messages, $((bytes / 1048576)) MiB in $store; vsftpd on 127.0.0.1:$FTP_PORT (FTPS)"
+
+# 1. full backup, the peer first (warms the page cache for both)
+t0=$(now)
+tar -cf - -C "$live" . | zstd -q -T0 -3 | curl -sS --ssl-reqd --tlsv1.2 --tls-max 1.2 \
+  --cacert "$FTP_CERT" --ftp-create-dirs -T - \
+  "ftp://$FTP_USER:$FTP_PASSWORD@127.0.0.1:$FTP_PORT/peer/full.tar.zst"
+t1=$(now)
+peer_full=$(secs "$t0" "$t1")
+peer_bytes=$(stat -c %s "$FTP_ROOT/peer/full.tar.zst")
+t0=$(now)
+mo backup run --full --storage "maildir:$live" >"$work/full.txt"
+t1=$(now)
+mo_full=$(secs "$t0" "$t1")
+mo_full_bytes=$(du -sb "$FTP_ROOT/mailops" | cut -f1)
+
+# 2. change 1%: flag (rename, as Dovecot does) and deliver new copies under fresh names
+python3 - "$live" <<'PY'
+import os, sys, random, time
+root = sys.argv[1]
+files = []
+for d, _, names in os.walk(root):
+    if d.endswith('/cur'):
+        files += [os.path.join(d, x) for x in names]
+files.sort()
+rnd = random.Random(7)
+step = max(1, len(files) // max(1, len(files) // 100))
+flagged = files[::step][: len(files) // 100]
+for f in flagged:
+    base, _, fl = f.partition(':2,')
+    if 'F' not in fl:
+        os.rename(f, base + ':2,' + ''.join(sorted(fl + 'F')))
+t = int(time.time())
+for i, f in enumerate(rnd.sample(files, len(files) // 100)):
+    src = f if os.path.exists(f) else None
+    if src is None:
+        continue
+    new = os.path.join(os.path.dirname(os.path.dirname(src)), 'new', '%d.M%dP%d.bench,S=%d' % (t, i, os.getpid(), os.path.getsize(src)))
+    with open(src, 'rb') as a, open(new, 'wb') as b:
+        b.write(a.read())
+print('bench: flagged %d, delivered %d' % (len(flagged), len(files) // 100))
+PY
+sleep 1
+t0=$(now)
+mo backup run --incremental --storage "maildir:$live" >"$work/incremental.txt"
+t1=$(now)
+mo_inc=$(secs "$t0" "$t1")
+mo_inc_bytes=$(( $(du -sb "$FTP_ROOT/mailops" | cut -f1) - mo_full_bytes ))
+
+restic_line="restic: not installed (apt-get install restic)"
+if command -v restic >/dev/null; then
+  export RESTIC_PASSWORD=bench RESTIC_REPOSITORY=$work/restic
+  restic init -q >/dev/null
+  rm -rf "$live" && cp -al "$store" "$live"
+  t0=$(now); restic backup -q "$live" >/dev/null; t1=$(now)
+  r_full=$(secs "$t0" "$t1"); r_full_bytes=$(du -sb "$work/restic" | cut -f1)
+  echo "bench: restic: repeating the same 1% change"
+  # same change, same seed
+  python3 - "$live" <<'PY' >/dev/null
+import os, sys, random, time
+root = sys.argv[1]
+files = []
+for d, _, names in os.walk(root):
+    if d.endswith('/cur'):
+        files += [os.path.join(d, x) for x in names]
+files.sort()
+rnd = random.Random(7)
+step = max(1, len(files) // max(1, len(files) // 100))
+for f in files[::step][: len(files) // 100]:
+    base, _, fl = f.partition(':2,')
+    if 'F' not in fl:
+        os.rename(f, base + ':2,' + ''.join(sorted(fl + 'F')))
+t = int(time.time())
+for i, f in enumerate(rnd.sample(files, len(files) // 100)):
+    if os.path.exists(f):
+        new = os.path.join(os.path.dirname(os.path.dirname(f)), 'new', '%d.M%dP%d.bench,S=%d' % (t, i, os.getpid(), os.path.getsize(f)))
+        open(new, 'wb').write(open(f, 'rb').read())
+PY
+  t0=$(now); restic backup -q "$live" >/dev/null; t1=$(now)
+  r_inc=$(secs "$t0" "$t1"); r_inc_bytes=$(( $(du -sb "$work/restic" | cut -f1) - r_full_bytes ))
+  restic_line=$(printf 'restic (local repo): full %.1f s, incremental %.2f s (%.1f%% of its full), %d KiB added' \
+    "$r_full" "$r_inc" "$(echo "100 * $r_inc / $r_full" | bc -l)" $((r_inc_bytes / 1024)))
+fi
+
+# 3. one message back by Message-ID
+acct=$(cd "$store" && ls -d */* | head -n1)            # DOMAIN/USER
+account="${acct#*/}@${acct%%/*}"
+one=$(find "$store/$acct/Maildir/cur" -type f | sort | head -n1)
+mid=$(grep -m1 -i '^Message-ID:' "$one" | sed 's/^[^<]*<\([^>]*\)>.*/\1/')
+restore_cmd="bin/mailops backup restore latest --scope $account/INBOX --message-id '$mid' --into maildir:$work/restore-one --to $target --password-file $pw --ca-file $FTP_CERT"
+hyperfine -N --warmup 1 --runs 5 --prepare "rm -rf $work/restore-one" --export-json "$work/restore.json" \
+  "$restore_cmd" >/dev/null
+restore_mean=$(python3 -c "import json;print('%.3f' % json.load(open('$work/restore.json'))['results'][0]['mean'])")
+[[ $(find "$work/restore-one" -type f -path '*/cur/*' | wc -l) = 1 ]] || { echo "bench: the restore did not bring back exactly one message" >&2; exit 1; }
+
+printf '\nbench: %d messages, %d MiB (sample store), vsftpd FTPS TLS 1.2 on loopback, %s cores\n' \
+  "$messages" $((bytes / 1048576)) "$(nproc)"
+printf 'full backup:   mailops %.1f s (%d MiB stored)   tar|zstd -T0|curl %.1f s (%d MiB)   ratio %.2f (goal <= 1.0)\n' \
+  "$mo_full" $((mo_full_bytes / 1048576)) "$peer_full" $((peer_bytes / 1048576)) "$(echo "$mo_full / $peer_full" | bc -l)"
+printf 'incremental:   mailops %.2f s = %.1f%% of the full, %d KiB uploaded = %.2f%% of the full (goal <= 5%%)\n' \
+  "$mo_inc" "$(echo "100 * $mo_inc / $mo_full" | bc -l)" $((mo_inc_bytes / 1024)) "$(echo "100 * $mo_inc_bytes / $mo_full_bytes" | bc -l)"
+echo "               $restic_line"
+printf 'restore one message by Message-ID: %s s mean of 5 (goal < 1 s)\n' "$restore_mean"
