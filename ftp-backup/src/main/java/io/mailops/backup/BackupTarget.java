@@ -39,4 +39,13 @@ public interface BackupTarget {
 
   /** The size of {@code name} in bytes, empty if it does not exist. */
   OptionalLong size(String name) throws IOException;
+
+  /**
+   * Removes the file or the whole directory tree {@code name}, including {@code *.part} files;
+   * nothing happens when it does not exist. A directory's files are removed before the
+   * directory, deepest first, so an interrupted delete leaves a smaller tree behind.
+   *
+   * @throws BackupException naming the file or directory if the target refuses to remove it
+   */
+  void delete(String name) throws IOException;
 }

@@ -149,6 +149,11 @@ public final class BackupTestStores {
     public OptionalLong size(String name) throws IOException {
       return delegate.size(name);
     }
+
+    @Override
+    public void delete(String name) throws IOException {
+      delegate.delete(name);
+    }
   }
 
   /**

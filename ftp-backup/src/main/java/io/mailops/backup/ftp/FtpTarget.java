@@ -48,6 +48,8 @@ public final class FtpTarget implements BackupTarget, Closeable {
 
   private static final Path GUARD_ROOT = Path.of("/");
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+  private static final String DELETE_HINT =
+      "check the user's delete permission on the server, or remove it by hand";
 
   private final FtpSettings settings;
   private final FtpConnector connector;
@@ -236,6 +238,127 @@ public final class FtpTarget implements BackupTarget, Closeable {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Tries {@code DELE}; if that fails and {@code name} is no file, lists it (MLSD, or NLST
+   * on servers without it), removes its entries the same way and then the directory with
+   * {@code RMD}. A broken connection restarts the whole delete (it is idempotent).
+   */
+  @Override
+  public void delete(String name) throws IOException {
+    String path = remote(name);
+    try {
+      retry("deletion of " + path, false, (c, attempt) -> {
+        deleteTree(c, path, null);
+        return null;
+      });
+    } finally {
+      synchronized (madeDirs) {
+        madeDirs.removeIf(d -> d.equals(path) || d.startsWith(path + "/"));
+      }
+    }
+  }
+
+  /** Deletes {@code path}; {@code dir} says whether it is a directory, null when unknown. */
+  private void deleteTree(FTPClient c, String path, Boolean dir) throws IOException {
+    if (!Boolean.TRUE.equals(dir)) {
+      if (c.deleteFile(path)) {
+        return;
+      }
+      IOException refused = failure(c, "deletion of " + path, DELETE_HINT);
+      if (Boolean.FALSE.equals(dir) || size(c, path).isPresent()) {
+        throw refused;
+      }
+    }
+    for (Entry e : entries(c, path)) {
+      deleteTree(c, path + "/" + e.name(), e.dir());
+    }
+    if (c.removeDirectory(path)) {
+      return;
+    }
+    IOException refused = failure(c, "deletion of directory " + path, DELETE_HINT);
+    if (exists(c, path)) {
+      throw refused;
+    }
+  }
+
+  /** An entry of a remote directory; {@code dir} is null when NLST cannot tell. */
+  private record Entry(String name, Boolean dir) {}
+
+  /** The entries of {@code path}, {@code *.part} files included; empty if it is no directory. */
+  private List<Entry> entries(FTPClient c, String path) throws IOException {
+    List<Entry> out = new ArrayList<>();
+    String what = "listing of " + path + " on " + settings + " for a delete";
+    if (mlsd) {
+      FTPFile[] files = c.mlistDir(path);
+      int code = c.getReplyCode();
+      mlsd = !unsupported(code);
+      if (mlsd) {
+        if (!FTPReply.isPositiveCompletion(code)) {
+          return out;
+        }
+        for (FTPFile f : files) {
+          String raw = f == null || f.getRawListing() == null ? ""
+              : f.getRawListing().toLowerCase(java.util.Locale.ROOT);
+          if (f == null || raw.contains("type=cdir;") || raw.contains("type=pdir;")) {
+            continue;
+          }
+          out.add(new Entry(checked(f.getName(), what), f.isDirectory()));
+        }
+        out.removeIf(e -> e.name() == null);
+        return out;
+      }
+    }
+    String[] names = c.listNames(path);
+    for (String n : names == null ? new String[0] : names) {
+      out.add(new Entry(checked(n.substring(n.lastIndexOf('/') + 1), what), null));
+    }
+    out.removeIf(e -> e.name() == null);
+    return out;
+  }
+
+  /** {@code name} if it is a safe entry name, null for {@code .} and {@code ..}. */
+  private static String checked(String name, String what) throws IOException {
+    if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")) {
+      return null;
+    }
+    if (name.indexOf('/') >= 0) {
+      throw new BackupException(what + ": unsafe name '" + name
+          + "' (it holds a '/'); check the server's MLSD output");
+    }
+    PathGuard.resolveInside(GUARD_ROOT, name, what);
+    return name;
+  }
+
+  /** Whether file or directory {@code path} exists (MLST, else a listing of its parent). */
+  private boolean exists(FTPClient c, String path) throws IOException {
+    if (mlsd) {
+      FTPFile f = c.mlistFile(path);
+      int code = c.getReplyCode();
+      if (f != null) {
+        return true;
+      }
+      if (!unsupported(code)) {
+        if (code == FTPReply.FILE_UNAVAILABLE) {
+          return false;
+        }
+        throw failure(c, "status of " + path);
+      }
+    }
+    int slash = path.lastIndexOf('/');
+    String parent = slash < 0 ? "" : path.substring(0, slash);
+    String leaf = path.substring(slash + 1);
+    String[] names = parent.isEmpty() ? (slash == 0 ? c.listNames("/") : c.listNames())
+        : c.listNames(parent);
+    for (String n : names == null ? new String[0] : names) {
+      if (n.substring(n.lastIndexOf('/') + 1).equals(leaf)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Drops the idle connection; later calls connect again. */
   @Override
   public void close() {
@@ -264,10 +387,14 @@ public final class FtpTarget implements BackupTarget, Closeable {
 
   /** A refusal (5xx, not retried) or a transient failure (4xx, retried) for the last reply. */
   private IOException failure(FTPClient c, String what) {
+    return failure(c, what, "check the user's permissions and the free space on the server");
+  }
+
+  /** As {@link #failure(FTPClient, String)} with {@code hint} as the next action. */
+  private IOException failure(FTPClient c, String what, String hint) {
     String msg = "FTP server " + settings + " refused " + what + ": " + FtpConnector.reply(c);
     if (FTPReply.isNegativePermanent(c.getReplyCode())) {
-      return new FtpRefusedException(msg + "; check the user's permissions and the free space"
-          + " on the server");
+      return new FtpRefusedException(msg + "; " + hint);
     }
     return new IOException(msg);
   }

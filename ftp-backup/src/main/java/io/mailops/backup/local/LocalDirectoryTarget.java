@@ -9,10 +9,14 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,6 +92,58 @@ public final class LocalDirectoryTarget implements BackupTarget {
   public OptionalLong size(String name) throws IOException {
     Path p = resolve(name);
     return Files.isRegularFile(p) ? OptionalLong.of(Files.size(p)) : OptionalLong.empty();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Symbolic links are removed, never followed; a name that passes through a symbolic link
+   * below the root is refused, so nothing outside the root is ever deleted.
+   */
+  @Override
+  public void delete(String name) throws IOException {
+    Path p = resolve(name);
+    for (Path a = p.getParent(); a != null && a.startsWith(root) && !a.equals(root);
+        a = a.getParent()) {
+      if (Files.isSymbolicLink(a)) {
+        throw new BackupException("cannot delete " + p + ": " + a + " is a symbolic link and "
+            + "deletes never follow links; remove it by hand if it belongs to " + root);
+      }
+    }
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(p, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          if (e != null && !(e instanceof NoSuchFileException)) {
+            throw e;
+          }
+          Files.deleteIfExists(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException e) {
+      // removed concurrently: the goal is reached
+    } catch (IOException e) {
+      throw new BackupException("cannot delete " + p + " (" + e + "); check the permissions of "
+          + root + " and run the prune again", e);
+    }
   }
 
   @Override

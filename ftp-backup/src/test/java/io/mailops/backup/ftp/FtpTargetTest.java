@@ -182,4 +182,87 @@ class FtpTargetTest {
       assertThat(server.count("USER")).isZero();
     }
   }
+
+  static void tree(Path base) throws IOException {
+    Files.createDirectories(base.resolve("set-1/example.com/alice/INBOX"));
+    Files.createDirectories(base.resolve("set-1/empty"));
+    Files.writeString(base.resolve("set-1/manifest.json"), "{}");
+    Files.writeString(base.resolve("set-1/example.com/alice/INBOX/manifest.json"), "{}");
+    Files.writeString(base.resolve("set-1/example.com/alice/INBOX/messages.tar.zst.part"), "x");
+    Files.createDirectories(base.resolve("set-2"));
+    Files.writeString(base.resolve("set-2/manifest.json"), "{}");
+  }
+
+  void deleteShouldRemoveTreesAndFilesAndIgnoreAbsentNames(boolean withMlsd) throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/backups"))),
+            PASSWORD)) {
+      if (!withMlsd) {
+        server.unimplemented.addAll(java.util.List.of("MLSD", "MLST"));
+      }
+      Path base = server.home().resolve("backups");
+      tree(base);
+
+      t.delete("set-2/manifest.json");
+      t.delete("set-1");
+      t.delete("set-3");
+      t.delete("set-2/none/deeper.json");
+
+      assertThat(base.resolve("set-1")).doesNotExist();
+      assertThat(base.resolve("set-2")).isEmptyDirectory();
+      assertThat(t.list("")).containsExactly("set-2");
+      assertThat(server.count("RMD")).isGreaterThanOrEqualTo(5);
+      if (withMlsd) {
+        assertThat(server.count("MLSD")).isGreaterThanOrEqualTo(5);
+      } else {
+        assertThat(server.count("MLSD")).isEqualTo(1);
+        assertThat(server.count("NLST")).isGreaterThanOrEqualTo(5);
+      }
+
+      // a directory deleted on the server can be written again through the same target
+      t.put("set-1/manifest.json", payload(10));
+      assertThat(base.resolve("set-1/manifest.json")).hasSize(10);
+    }
+  }
+
+  @Test
+  void deleteWithMlsdShouldRemoveTreesIncludingPartFilesAndIgnoreAbsentNames() throws Exception {
+    deleteShouldRemoveTreesAndFilesAndIgnoreAbsentNames(true);
+  }
+
+  @Test
+  void deleteOnAServerWithoutMlsdShouldRemoveTreesWithNlstAndIgnoreAbsentNames()
+      throws Exception {
+    deleteShouldRemoveTreesAndFilesAndIgnoreAbsentNames(false);
+  }
+
+  @Test
+  void deleteRefusedByTheServerShouldFailNamingTheRemoteFileAndTheReply() throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("reader", "/backups"))),
+            PASSWORD)) {
+      tree(server.home().resolve("backups"));
+
+      // Apache FtpServer answers "450 No permission" (transient), so it is retried; a 550 (vsftpd)
+      // gives an FtpRefusedException at once
+      assertThatThrownBy(() -> t.delete("set-2"))
+          .isInstanceOf(BackupException.class)
+          .hasMessageContaining("refused deletion of /backups/set-2/manifest.json")
+          .hasMessageContaining("450")
+          .hasMessageNotContaining("\n");
+      assertThat(server.count("DELE")).isEqualTo(3 * 2);
+      assertThat(server.home().resolve("backups/set-2/manifest.json")).exists();
+    }
+  }
+
+  @Test
+  void deleteOfAnUnsafeNameShouldBeRefusedBeforeAnythingIsSent() throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/backups"))),
+            PASSWORD)) {
+      assertThatThrownBy(() -> t.delete("set-1/../..")).isInstanceOf(IOException.class)
+          .hasMessageContaining("unsafe name");
+      assertThat(server.count("USER")).isZero();
+    }
+  }
 }

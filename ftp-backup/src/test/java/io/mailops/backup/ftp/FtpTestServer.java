@@ -48,6 +48,8 @@ final class FtpTestServer implements AutoCloseable {
   private final int port;
   final Map<String, AtomicInteger> commands = new ConcurrentHashMap<>();
   final AtomicInteger drops = new AtomicInteger();
+  /** Commands answered with 502 "not implemented", e.g. MLSD and MLST as on vsftpd. */
+  final java.util.Set<String> unimplemented = ConcurrentHashMap.newKeySet();
 
   /**
    * Starts a server under {@code dir}.
@@ -172,6 +174,10 @@ final class FtpTestServer implements AutoCloseable {
         throws FtpException, IOException {
       commands.computeIfAbsent(request.getCommand().toUpperCase(), k -> new AtomicInteger())
           .incrementAndGet();
+      if (unimplemented.contains(request.getCommand().toUpperCase())) {
+        session.write(new DefaultFtpReply(502, "Command not implemented (test)"));
+        return FtpletResult.SKIP;
+      }
       return super.beforeCommand(session, request);
     }
 
