@@ -108,7 +108,7 @@ public final class BackupRunCommand implements Callable<Integer> {
       JobRepository repo = ctx.getBean(JobRepository.class);
       markAbandoned(repo, request);
       JobExecution e = ctx.getBean(JobOperator.class).start(
-          ctx.getBean(BackupJobConfig.JOB, Job.class), BackupJobConfig.parameters(request, Clock.systemUTC()));
+          ctx.getBean("backupJob", Job.class), BackupJobConfig.parameters(request, Clock.systemUTC()));
       if (root.terminal) {
         err.println();
       }
