@@ -82,6 +82,22 @@ public final class BackupRestoreCommand implements Callable<Integer> {
       sc = sc.withMessage(baseName);
     }
     String intoUri = into != null ? into : settings.get("mailops.storage");
+    String shownUri = intoUri;
+    Path emptyRoot = null;
+    if (intoUri.startsWith("maildir:")) {
+      // --into maildir:/other/root names a new root: create it (a dry run looks at an empty one)
+      String p = intoUri.substring("maildir:".length());
+      p = p.indexOf('?') >= 0 ? p.substring(0, p.indexOf('?')) : p;
+      Path root = Path.of(p.startsWith("//") ? p.substring(2) : p);
+      if (!Files.exists(root)) {
+        if (dryRun) {
+          emptyRoot = Files.createTempDirectory("mailops-dry-run");
+          intoUri = "maildir:" + emptyRoot + (intoUri.contains("?") ? intoUri.substring(intoUri.indexOf('?')) : "");
+        } else {
+          Files.createDirectories(root);
+        }
+      }
+    }
     Path work = Path.of(settings.get("mailops.backup.work-dir", settings.home().resolve("backup/work").toString()));
     Files.createDirectories(work);
     long t0 = System.nanoTime();
@@ -90,13 +106,17 @@ public final class BackupRestoreCommand implements Callable<Integer> {
       RestoreResult r = new Restore(t, store, work).password(target.encryptionPassword(settings))
           .dryRun(dryRun).run(set, sc);
       out.printf("%s %d message(s) of %s from %s into %s; %d already there (same SHA-256)%s in %.1f s%n",
-          dryRun ? "Would restore" : "Restored", r.restored(), sc, set, intoUri, r.duplicates(),
+          dryRun ? "Would restore" : "Restored", r.restored(), sc, set, shownUri, r.duplicates(),
           r.controlFiles() > 0 ? ", " + r.controlFiles() + " control file(s)" : "",
           (System.nanoTime() - t0) / 1e9);
       for (String s : r.skipped()) {
         out.println("  skipped " + s);
       }
       return r.skipped().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
+    } finally {
+      if (emptyRoot != null) {
+        Files.deleteIfExists(emptyRoot);
+      }
     }
   }
 }
