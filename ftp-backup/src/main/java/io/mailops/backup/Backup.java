@@ -134,7 +134,7 @@ public final class Backup {
         parentFolders.put(f.dir(), f);
       }
     }
-    SetKey key = key(sets, id, parent, resume != null);
+    SetKey key = key(sets, id, parent, resume);
     Map<String, FolderEntry> done = new HashMap<>();
     if (resume != null) {
       resume.completed().forEach(f -> done.put(f.dir(), f));
@@ -173,12 +173,15 @@ public final class Backup {
   /**
    * The key of set {@code id} ({@code null}: plain). A new full set gets a fresh salt, an
    * incremental its parent's encryption; either is stored as {@code SET_ID/encryption.json} before
-   * the first folder, and a resumed run takes the interrupted set's from there.
+   * the first folder, and a resumed run takes the interrupted set's from there. A resumed run
+   * with no folder done and no {@code encryption.json} has nothing on the target yet and starts
+   * the set like a new one.
    */
-  private SetKey key(BackupSets sets, SetId id, SetId parent, boolean resumed) throws IOException {
+  private SetKey key(BackupSets sets, SetId id, SetId parent, BackupProgress resume)
+      throws IOException {
     String name = id + "/" + BackupSets.ENCRYPTION;
-    if (resumed) {
-      boolean encrypted = target.size(name).isPresent();
+    boolean encrypted = resume != null && target.size(name).isPresent();
+    if (resume != null && (encrypted || !resume.completed().isEmpty())) {
       if (encrypted != (password != null)) {
         throw new BackupException("set " + id + " is " + (encrypted ? "" : "not ")
             + "encrypted; give the same --encryption-password-file or take a --full backup");

@@ -104,6 +104,19 @@ class EncryptedBackupTest {
   }
 
   @Test
+  void aRunStartedWithAnEmptyCheckpointShouldBeEncryptedLikeANewOne() throws IOException {
+    // mailops backup run names the set and checkpoints it before the first folder
+    SetId id = SetId.of(T0, SetId.Kind.FULL, Scope.ALL);
+    BackupResult r = backup(0, PASSWORD).run(Scope.ALL, SetId.Kind.FULL,
+        new BackupProgress(id.toString(), List.of()), Backup.Listener.NONE);
+
+    assertThat(new BackupSets(target).manifest(r.set()).encrypted()).isTrue();
+    MaildirStore restored = emptyStore("restored");
+    new Restore(target, restored, work).password(PASSWORD).run("latest", Scope.ALL);
+    assertThat(BackupTestStores.snapshot(restored)).isEqualTo(BackupTestStores.snapshot(store));
+  }
+
+  @Test
   void noFileOfAnEncryptedSetShouldHoldAMessageLineOrManifestFieldInPlaintext() throws IOException {
     LocalDirectoryTarget plain = new LocalDirectoryTarget(tmp.resolve("plain"));
     new Backup(store, plain, Clock.fixed(T0, ZoneOffset.UTC), work)

@@ -209,6 +209,37 @@ class BackupCommandTest {
     assertThat(run("backup", "verify", "--deep").code()).isZero();
   }
 
+  @Test
+  void anEncryptedSetNeedsItsPasswordToRestoreAndHidesTheMessages() throws Exception {
+    Path key = Files.writeString(home.resolve("backup.key"), "correct horse battery staple\n");
+    Result r = run("backup", "run", "--encryption-password-file", key.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(run("backup", "list").out()).containsPattern("-full-all .* 720 +yes +no");
+    Path tar;
+    try (Stream<Path> s = Files.walk(sets().get(0))) {
+      tar = s.filter(p -> p.toString().endsWith("example.com/alice/INBOX/messages.tar.zst")).findFirst().orElseThrow();
+    }
+    Process zstd = new ProcessBuilder("zstd", "-dc", tar.toString()).redirectErrorStream(true).start();
+    String plain = new String(zstd.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    zstd.waitFor();
+    assertThat(plain).doesNotContain("Message-ID:").doesNotContain("Subject:");
+
+    Path other = home.resolve("restored");
+    Result without = run("backup", "restore", "--scope", "alice@example.com", "--into", "maildir:" + other);
+    assertThat(without.code()).isEqualTo(1);
+    assertThat(without.err()).contains("is encrypted; give its password with --encryption-password-file");
+    env.put("MAILOPS_BACKUP_PASSWORD", "wrong");
+    Result wrong = run("backup", "restore", "--scope", "alice@example.com", "--into", "maildir:" + other);
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.err()).contains("wrong password for backup set");
+    env.put("MAILOPS_BACKUP_PASSWORD", "correct horse battery staple");
+    Result ok = run("backup", "restore", "--scope", "alice@example.com", "--into", "maildir:" + other);
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(StoreSnapshot.of(other, a -> true))
+        .isEqualTo(StoreSnapshot.of(sample(), a -> a.toString().equals("alice@example.com")));
+    assertThat(run("backup", "verify", "--deep").code()).isZero();
+  }
+
   private static long bytesUploaded(String out) {
     Matcher m = Pattern.compile("bytes uploaded\\s+([\\d.]+) (B|KiB|MiB|GiB)").matcher(out);
     assertThat(m.find()).as(out).isTrue();

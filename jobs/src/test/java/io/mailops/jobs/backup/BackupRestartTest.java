@@ -89,6 +89,27 @@ class BackupRestartTest {
   }
 
   @Test
+  void theFtpPasswordComesFromNetrcWhenNoFileIsGiven() throws Exception {
+    Path netrc = Files.writeString(home.resolve(".netrc"),
+        "machine 127.0.0.1 login backup password " + RefusingFtpServer.PASSWORD + "\n");
+    Files.setPosixFilePermissions(netrc, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Result open = run("backup", "list", "--to", ftp.uri("/sets"));
+    assertThat(open.code()).isEqualTo(1);
+    assertThat(open.err()).contains(".netrc").contains("chmod 600");
+
+    Files.setPosixFilePermissions(netrc, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Result ok = run("backup", "list", "--to", ftp.uri("/sets"));
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("No complete backup sets on " + ftp.uri("/sets"));
+
+    Files.delete(netrc);
+    Result none = run("backup", "list", "--to", ftp.uri("/sets"));
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.err()).contains("no FTP password for backup@127.0.0.1: give --password-file FILE,"
+        + " set MAILOPS_FTP_PASSWORD, or add 'machine 127.0.0.1 login backup password …' to ~/.netrc");
+  }
+
+  @Test
   void aPlainReRunContinuesTheInterruptedSet() throws Exception {
     ftp.refuse = "example.org/";
     assertThat(backup().code()).isEqualTo(1);
