@@ -1,7 +1,5 @@
 package io.mailops.backup;
 
-import io.mailops.backup.crypto.SegmentedCipher;
-import io.mailops.backup.crypto.SetKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -75,7 +73,7 @@ public final class BackupSets {
   }
 
   /** The key of {@code set} encrypted as {@code enc}, with the password given. */
-  SetKey unlock(io.mailops.backup.crypto.Encryption enc, String set) throws BackupException {
+  SetKey unlock(Encryption enc, String set) throws BackupException {
     if (keys == null) {
       throw encryptedNoPassword(set);
     }

@@ -1,7 +1,5 @@
 package io.mailops.backup;
 
-import io.mailops.backup.crypto.SegmentedCipher;
-import io.mailops.backup.crypto.SetKey;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PathGuard;

@@ -1,7 +1,6 @@
 package io.mailops.backup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.mailops.backup.crypto.Encryption;
 import java.util.List;
 
 /**

@@ -2,8 +2,6 @@ package io.mailops.backup;
 
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
-import io.mailops.backup.crypto.SegmentedCipher;
-import io.mailops.backup.crypto.SetKey;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PathGuard;
 import java.io.Closeable;

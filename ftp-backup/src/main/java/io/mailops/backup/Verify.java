@@ -1,6 +1,5 @@
 package io.mailops.backup;
 
-import io.mailops.backup.crypto.SetKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,5 @@
 package io.mailops.backup;
 
-import io.mailops.backup.crypto.Encryption;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;

@@ -1,6 +1,5 @@
-package io.mailops.backup.crypto;
+package io.mailops.backup;
 
-import io.mailops.backup.BackupException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;

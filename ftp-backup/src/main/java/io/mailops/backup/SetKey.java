@@ -1,6 +1,5 @@
-package io.mailops.backup.crypto;
+package io.mailops.backup;
 
-import io.mailops.backup.BackupException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.mailops.backup.crypto;
+package io.mailops.backup;
 
 /**
  * How a backup set is encrypted, as its set manifest records it (JSON property {@code
