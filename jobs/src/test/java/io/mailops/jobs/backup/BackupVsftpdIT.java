@@ -66,7 +66,7 @@ class BackupVsftpdIT {
     assertThat(full.out()).contains("-full-all on " + target);
     Path inbox = home.resolve("sample/example.com/alice/Maildir/new");
     Files.createDirectories(inbox);
-    Files.writeString(inbox.resolve("1763790000.M1P1.it,S=52"),
+    Files.writeString(inbox.resolve("1763790000.M1P1.it,S=61"),
         "Message-ID: <it-1@example.com>\r\nSubject: late\r\n\r\nhello ftps\r\n");
     Thread.sleep(1100);
     Result inc = backup("backup", "run");
