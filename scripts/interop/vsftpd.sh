@@ -95,7 +95,8 @@ force_local_data_ssl=NO
 ssl_sslv2=NO
 ssl_sslv3=NO
 ssl_tlsv1=NO
-require_ssl_reuse=NO
+# the vsftpd default: data connections must resume the control connection's TLS session (FtpTarget does)
+require_ssl_reuse=${VSFTPD_SSL_REUSE:-YES}
 ssl_ciphers=HIGH
 rsa_cert_file=$F/ftp.crt
 rsa_private_key_file=$F/ftp.key

@@ -45,8 +45,13 @@ final class FtpConnector {
   FTPClient connect() throws IOException {
     FTPClient c;
     if (settings.tls()) {
-      FTPSClient s = new FTPSClient(false);
-      s.setTrustManager(trust);
+      FTPSClient s;
+      try {
+        s = new SessionReusingFtpsClient(trust);
+      } catch (java.security.GeneralSecurityException e) {
+        throw new FtpRefusedException("cannot set up TLS for " + settings + " ("
+            + e.getMessage() + "); check the JDK's security providers");
+      }
       s.setEnabledProtocols(settings.tlsProtocols().toArray(String[]::new));
       s.setEndpointCheckingEnabled(settings.verifyHostname());
       c = s;
@@ -59,7 +64,7 @@ final class FtpConnector {
     try {
       try {
         c.connect(settings.host(), settings.port());
-      } catch (SSLException e) {
+      } catch (SSLException | org.bouncycastle.tls.TlsException e) {
         throw new FtpRefusedException("TLS with " + settings + " failed (" + e.getMessage()
             + "); check the server certificate, the CA file option and the TLS protocols "
             + settings.tlsProtocols());

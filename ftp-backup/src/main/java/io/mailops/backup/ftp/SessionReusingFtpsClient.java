@@ -1,0 +1,44 @@
+package io.mailops.backup.ftp;
+
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.bouncycastle.jsse.BCExtendedSSLSession;
+import org.bouncycastle.jsse.BCSSLSocket;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+
+/**
+ * An explicit-FTPS client whose data connections resume the TLS session of the control
+ * connection, as vsftpd requires by default ({@code require_ssl_reuse=YES}: "522 SSL connection
+ * failed: session reuse required") and as curl and lftp do. The JDK's JSSE offers no way to
+ * resume a given session on a new socket, so the TLS layer is Bouncy Castle's JSSE provider,
+ * whose {@link BCSSLSocket#setBCSessionToResume} does exactly that (the approach of Commons Net
+ * JIRA NET-408 / PR #321). Used by one thread at a time, like {@link FTPSClient}.
+ */
+final class SessionReusingFtpsClient extends FTPSClient {
+
+  SessionReusingFtpsClient(X509TrustManager trust) throws GeneralSecurityException {
+    super(false, context(trust));
+    setTrustManager(trust);
+  }
+
+  private static SSLContext context(X509TrustManager trust) throws GeneralSecurityException {
+    SSLContext ctx = SSLContext.getInstance("TLS", new BouncyCastleJsseProvider());
+    ctx.init(null, new TrustManager[] {trust}, new SecureRandom());
+    return ctx;
+  }
+
+  @Override
+  protected void _prepareDataSocket_(Socket socket) {
+    if (socket instanceof BCSSLSocket data && _socket_ instanceof BCSSLSocket control) {
+      BCExtendedSSLSession session = control.getBCSession();
+      if (session != null && session.isValid()) {
+        data.setBCSessionToResume(session);
+      }
+    }
+  }
+}
