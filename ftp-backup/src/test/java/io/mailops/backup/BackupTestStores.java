@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -99,17 +98,11 @@ public final class BackupTestStores {
   }
 
   /** A target that counts the bytes read from tar files. */
-  static final class CountingTarget implements BackupTarget {
-    final BackupTarget delegate;
+  static final class CountingTarget extends ForwardingBackupTarget {
     final AtomicLong tarBytesRead = new AtomicLong();
 
     CountingTarget(BackupTarget delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void put(String name, Path source) throws IOException {
-      delegate.put(name, source);
+      super(delegate);
     }
 
     @Override
@@ -137,21 +130,6 @@ public final class BackupTestStores {
           return n;
         }
       };
-    }
-
-    @Override
-    public List<String> list(String dir) throws IOException {
-      return delegate.list(dir);
-    }
-
-    @Override
-    public OptionalLong size(String name) throws IOException {
-      return delegate.size(name);
-    }
-
-    @Override
-    public void delete(String name) throws IOException {
-      delegate.delete(name);
     }
   }
 

@@ -14,7 +14,6 @@ import io.mailops.storage.sample.SampleGenerator;
 import io.mailops.storage.sample.SampleSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,27 +214,7 @@ class PruneTest {
     String leftover = incomplete("2026-11-02T05:00:00Z", "incremental", "all");
     complete("2026-11-10", "full", "all", null);
     List<String> deletes = new ArrayList<>();
-    BackupTarget recording = new BackupTarget() {
-      @Override
-      public void put(String name, Path source) throws IOException {
-        target.put(name, source);
-      }
-
-      @Override
-      public InputStream open(String name, long offset, long length) throws IOException {
-        return target.open(name, offset, length);
-      }
-
-      @Override
-      public List<String> list(String dir) throws IOException {
-        return target.list(dir);
-      }
-
-      @Override
-      public OptionalLong size(String name) throws IOException {
-        return target.size(name);
-      }
-
+    BackupTarget recording = new ForwardingBackupTarget(target) {
       @Override
       public void delete(String name) throws IOException {
         deletes.add(name);

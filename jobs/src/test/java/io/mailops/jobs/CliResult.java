@@ -5,9 +5,9 @@ import java.io.StringWriter;
 import java.util.Map;
 
 /** What one {@code mailops} invocation printed and returned, for tests. */
-record CliResult(int code, String out, String err) {
+public record CliResult(int code, String out, String err) {
 
-  static CliResult run(Map<String, String> env, String... args) {
+  public static CliResult run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = MailOpsCli.execute(new PrintWriter(out), new PrintWriter(err), env, false, args);

@@ -2,13 +2,11 @@ package io.mailops.jobs.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailops.jobs.MailOpsCli;
+import io.mailops.jobs.CliResult;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +38,8 @@ class BackupCommandTest {
     env.put("HOME", home.toString());
   }
 
-  record Result(int code, String out, String err) {}
-
-  Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = MailOpsCli.execute(new PrintWriter(out), new PrintWriter(err), env, false, args);
-    return new Result(code, out.toString(), err.toString());
+  CliResult run(String... args) {
+    return CliResult.run(env, args);
   }
 
   Path sample() {
@@ -67,7 +60,7 @@ class BackupCommandTest {
 
   @Test
   void quickStartBacksUpTheSampleStoreToTheDefaultLocalTarget() throws Exception {
-    Result r = run("backup", "run");
+    CliResult r = run("backup", "run");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("Created the sample store " + sample())
@@ -82,13 +75,13 @@ class BackupCommandTest {
 
   @Test
   void secondRunIsIncrementalAndUploadsOnlyTheNewMessageAndManifests() throws Exception {
-    Result full = run("backup", "run");
+    CliResult full = run("backup", "run");
     assertThat(full.code()).as(full.err()).isZero();
     flagOneMessage();
     deliver("alice", "<new-1@example.com>");
     Thread.sleep(1100); // set ids have second resolution
 
-    Result inc = run("backup", "run");
+    CliResult inc = run("backup", "run");
 
     assertThat(inc.code()).as(inc.err()).isZero();
     assertThat(inc.out()).contains("-incremental-all").contains("incremental backup on the chain of")
@@ -105,20 +98,20 @@ class BackupCommandTest {
     Thread.sleep(1100);
     assertThat(run("backup", "run").code()).isZero();
 
-    Result verify = run("backup", "verify", "--deep");
+    CliResult verify = run("backup", "verify", "--deep");
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
     assertThat(verify.out()).containsPattern("-incremental-all on .*: OK \\(deep check");
-    Result list = run("backup", "list");
+    CliResult list = run("backup", "list");
     assertThat(list.code()).isZero();
     assertThat(list.out()).containsPattern("-full-all .* full +all .* 720 +no +no")
         .containsPattern("-incremental-all .* incremental +all .* 721 +no +deep \\d{4}-");
 
     Path other = home.resolve("restored");
-    Result restore = run("backup", "restore", "--scope", "example.com", "--into", "maildir:" + other);
+    CliResult restore = run("backup", "restore", "--scope", "example.com", "--into", "maildir:" + other);
     assertThat(restore.code()).as(restore.err()).isZero();
     assertThat(StoreSnapshot.of(other, a -> true))
         .isEqualTo(StoreSnapshot.of(sample(), a -> a.domain().equals("example.com")));
-    Result again = run("backup", "restore", "--scope", "example.com", "--into", "maildir:" + other);
+    CliResult again = run("backup", "restore", "--scope", "example.com", "--into", "maildir:" + other);
     assertThat(again.out()).contains("Restored 0 message(s)").contains("already there");
     assertThat(StoreSnapshot.of(other, a -> true))
         .isEqualTo(StoreSnapshot.of(sample(), a -> a.domain().equals("example.com")));
@@ -130,13 +123,13 @@ class BackupCommandTest {
     assertThat(run("backup", "run").code()).isZero();
     Path other = home.resolve("restored");
 
-    Result dry = run("backup", "restore", "latest", "--scope", "alice@example.com/INBOX",
+    CliResult dry = run("backup", "restore", "latest", "--scope", "alice@example.com/INBOX",
         "--message-id", "only-one@example.com", "--into", "maildir:" + other, "--dry-run");
     assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out()).startsWith("Would restore 1 message(s)");
     assertThat(other).doesNotExist();
 
-    Result one = run("backup", "restore", "latest", "--scope", "alice@example.com/INBOX",
+    CliResult one = run("backup", "restore", "latest", "--scope", "alice@example.com/INBOX",
         "--message-id", "<only-one@example.com>", "--into", "maildir:" + other);
     assertThat(one.code()).as(one.err()).isZero();
     assertThat(one.out()).startsWith("Restored 1 message(s)");
@@ -156,7 +149,7 @@ class BackupCommandTest {
     b[b.length / 2] ^= 0x55;
     Files.write(tar, b);
 
-    Result r = run("backup", "verify", "latest", "--deep");
+    CliResult r = run("backup", "verify", "latest", "--deep");
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("problem(s)")
@@ -166,22 +159,22 @@ class BackupCommandTest {
 
   @Test
   void badUsageAndMissingSetsGetOneClearLine() throws Exception {
-    Result noScope = run("backup", "restore");
+    CliResult noScope = run("backup", "restore");
     assertThat(noScope.code()).isEqualTo(2);
     assertThat(noScope.err()).contains("Missing required option: '--scope=SCOPE'");
 
-    Result both = run("backup", "run", "--full", "--incremental");
+    CliResult both = run("backup", "run", "--full", "--incremental");
     assertThat(both.code()).isEqualTo(2);
 
-    Result nothing = run("backup", "restore", "--scope", "example.com");
+    CliResult nothing = run("backup", "restore", "--scope", "example.com");
     assertThat(nothing.code()).isEqualTo(1);
     assertThat(nothing.err()).startsWith("mailops: no complete backup set on ").contains("run a backup first");
 
-    Result inc = run("backup", "run", "--incremental");
+    CliResult inc = run("backup", "run", "--incremental");
     assertThat(inc.code()).isEqualTo(1);
     assertThat(inc.err()).contains("run a full backup first");
 
-    Result pw = run("backup", "list", "--to", "ftp://backup:secret@127.0.0.1/sets");
+    CliResult pw = run("backup", "list", "--to", "ftp://backup:secret@127.0.0.1/sets");
     assertThat(pw.code()).isEqualTo(2);
     assertThat(pw.err()).contains("the URI holds a password");
     assertThat(run("backup", "list").out()).contains("No complete backup sets on ");
@@ -196,14 +189,14 @@ class BackupCommandTest {
     assertThat(run("backup", "run").code()).isZero();
     List<Path> before = sets();
 
-    Result dry = run("backup", "prune", "--keep-daily", "1", "--keep-weekly", "0", "--keep-monthly", "0", "--dry-run");
+    CliResult dry = run("backup", "prune", "--keep-daily", "1", "--keep-weekly", "0", "--keep-monthly", "0", "--dry-run");
     assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out()).contains("would remove " + before.get(0).getFileName())
         .contains("keep    " + before.get(1).getFileName())
         .contains("keep    " + before.get(2).getFileName());
     assertThat(sets()).isEqualTo(before);
 
-    Result prune = run("backup", "prune", "--keep-daily", "1", "--keep-weekly", "0", "--keep-monthly", "0");
+    CliResult prune = run("backup", "prune", "--keep-daily", "1", "--keep-weekly", "0", "--keep-monthly", "0");
     assertThat(prune.code()).as(prune.err()).isZero();
     assertThat(sets()).containsExactly(before.get(1), before.get(2));
     assertThat(run("backup", "verify", "--deep").code()).isZero();
@@ -212,7 +205,7 @@ class BackupCommandTest {
   @Test
   void anEncryptedSetNeedsItsPasswordToRestoreAndHidesTheMessages() throws Exception {
     Path key = Files.writeString(home.resolve("backup.key"), "correct horse battery staple\n");
-    Result r = run("backup", "run", "--encryption-password-file", key.toString());
+    CliResult r = run("backup", "run", "--encryption-password-file", key.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(run("backup", "list").out()).containsPattern("-full-all .* 720 +yes +no");
     Path tar;
@@ -225,15 +218,15 @@ class BackupCommandTest {
     assertThat(plain).doesNotContain("Message-ID:").doesNotContain("Subject:");
 
     Path other = home.resolve("restored");
-    Result without = run("backup", "restore", "--scope", "alice@example.com", "--into", "maildir:" + other);
+    CliResult without = run("backup", "restore", "--scope", "alice@example.com", "--into", "maildir:" + other);
     assertThat(without.code()).isEqualTo(1);
     assertThat(without.err()).contains("is encrypted; give its password with --encryption-password-file");
     env.put("MAILOPS_BACKUP_PASSWORD", "wrong");
-    Result wrong = run("backup", "restore", "--scope", "alice@example.com", "--into", "maildir:" + other);
+    CliResult wrong = run("backup", "restore", "--scope", "alice@example.com", "--into", "maildir:" + other);
     assertThat(wrong.code()).isEqualTo(1);
     assertThat(wrong.err()).contains("wrong password for backup set");
     env.put("MAILOPS_BACKUP_PASSWORD", "correct horse battery staple");
-    Result ok = run("backup", "restore", "--scope", "alice@example.com", "--into", "maildir:" + other);
+    CliResult ok = run("backup", "restore", "--scope", "alice@example.com", "--into", "maildir:" + other);
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(StoreSnapshot.of(other, a -> true))
         .isEqualTo(StoreSnapshot.of(sample(), a -> a.toString().equals("alice@example.com")));

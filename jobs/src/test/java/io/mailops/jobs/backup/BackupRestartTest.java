@@ -2,6 +2,7 @@ package io.mailops.jobs.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailops.jobs.CliResult;
 import io.mailops.jobs.MailOpsCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,23 +46,18 @@ class BackupRestartTest {
     ftp.close();
   }
 
-  record Result(int code, String out, String err) {}
-
-  Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = MailOpsCli.execute(new PrintWriter(out), new PrintWriter(err), env, false, args);
-    return new Result(code, out.toString(), err.toString());
+  CliResult run(String... args) {
+    return CliResult.run(env, args);
   }
 
-  Result backup() {
+  CliResult backup() {
     return run("backup", "run", "--to", ftp.uri("/sets"), "--password-file", pw.toString());
   }
 
   @Test
   void refusedUploadFailsNamingTheFileAndJobsRestartFinishesWithoutReuploading() throws Exception {
     ftp.refuse = "example.org/";
-    Result failed = backup();
+    CliResult failed = backup();
     assertThat(failed.code()).isEqualTo(1);
     assertThat(failed.err()).startsWith("mailops: backup of all to " + ftp.uri("/sets") + " failed: ")
         .contains("example.org/").contains("mailops jobs restart ");
@@ -69,11 +65,11 @@ class BackupRestartTest {
     assertThat(before).isNotEmpty().allSatisfy((k, v) -> assertThat(k).contains("/example.com/"));
     Matcher id = Pattern.compile("mailops jobs restart (\\d+)").matcher(failed.err());
     assertThat(id.find()).isTrue();
-    Result history = run("jobs", "history", "backup");
+    CliResult history = run("jobs", "history", "backup");
     assertThat(history.out()).containsPattern(id.group(1) + "\\s+backup\\s+FAILED");
 
     ftp.refuse = null;
-    Result restart = run("jobs", "restart", id.group(1));
+    CliResult restart = run("jobs", "restart", id.group(1));
     assertThat(restart.code()).as(restart.out() + restart.err()).isZero();
     assertThat(restart.out()).contains("backup: COMPLETED");
 
@@ -93,17 +89,17 @@ class BackupRestartTest {
     Path netrc = Files.writeString(home.resolve(".netrc"),
         "machine 127.0.0.1 login backup password " + RefusingFtpServer.PASSWORD + "\n");
     Files.setPosixFilePermissions(netrc, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    Result open = run("backup", "list", "--to", ftp.uri("/sets"));
+    CliResult open = run("backup", "list", "--to", ftp.uri("/sets"));
     assertThat(open.code()).isEqualTo(1);
     assertThat(open.err()).contains(".netrc").contains("chmod 600");
 
     Files.setPosixFilePermissions(netrc, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    Result ok = run("backup", "list", "--to", ftp.uri("/sets"));
+    CliResult ok = run("backup", "list", "--to", ftp.uri("/sets"));
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("No complete backup sets on " + ftp.uri("/sets"));
 
     Files.delete(netrc);
-    Result none = run("backup", "list", "--to", ftp.uri("/sets"));
+    CliResult none = run("backup", "list", "--to", ftp.uri("/sets"));
     assertThat(none.code()).isEqualTo(1);
     assertThat(none.err()).contains("no FTP password for backup@127.0.0.1: give --password-file FILE,"
         + " set MAILOPS_FTP_PASSWORD, or add 'machine 127.0.0.1 login backup password …' to ~/.netrc");
@@ -115,12 +111,12 @@ class BackupRestartTest {
     assertThat(backup().code()).isEqualTo(1);
     ftp.refuse = null;
 
-    Result again = backup();
+    CliResult again = backup();
 
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("continuing the interrupted set ");
     assertThat(ftp.uploadsEndingIn("messages.tar.zst.part")).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
-    Result history = run("jobs", "history", "backup");
+    CliResult history = run("jobs", "history", "backup");
     assertThat(history.out()).containsPattern("backup\\s+COMPLETED").containsPattern("backup\\s+FAILED");
   }
 }

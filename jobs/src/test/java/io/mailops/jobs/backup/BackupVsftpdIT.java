@@ -2,10 +2,8 @@ package io.mailops.jobs.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailops.jobs.MailOpsCli;
+import io.mailops.jobs.CliResult;
 import io.mailops.storage.interop.InteropEnv;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,8 +27,6 @@ class BackupVsftpdIT {
   Map<String, String> env = new HashMap<>();
   String target;
 
-  record Result(int code, String out, String err) {}
-
   @BeforeEach
   void setUp() throws Exception {
     ftp = InteropEnv.read("vsftpd", "FTP_HOST", "FTP_PORT", "FTP_USER", "FTP_PASSWORD", "FTP_CERT");
@@ -42,14 +38,11 @@ class BackupVsftpdIT {
     assertThat(run("storage", "sample", "--domains", "2", "--accounts", "2", "--messages", "40").code()).isZero();
   }
 
-  Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = MailOpsCli.execute(new PrintWriter(out), new PrintWriter(err), env, false, args);
-    return new Result(code, out.toString(), err.toString());
+  CliResult run(String... args) {
+    return CliResult.run(env, args);
   }
 
-  Result backup(String... args) {
+  CliResult backup(String... args) {
     String[] all = new String[args.length + 4];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--to";
@@ -61,7 +54,7 @@ class BackupVsftpdIT {
 
   @Test
   void fullIncrementalVerifyAndRestoreOverFtps() throws Exception {
-    Result full = backup("backup", "run");
+    CliResult full = backup("backup", "run");
     assertThat(full.code()).as(full.err()).isZero();
     assertThat(full.out()).contains("-full-all on " + target);
     Path inbox = home.resolve("sample/example.com/alice/Maildir/new");
@@ -69,24 +62,24 @@ class BackupVsftpdIT {
     Files.writeString(inbox.resolve("1763790000.M1P1.it,S=61"),
         "Message-ID: <it-1@example.com>\r\nSubject: late\r\n\r\nhello ftps\r\n");
     Thread.sleep(1100);
-    Result inc = backup("backup", "run");
+    CliResult inc = backup("backup", "run");
     assertThat(inc.code()).as(inc.err()).isZero();
     assertThat(inc.out()).contains("-incremental-all").contains("(1 new in this set");
 
-    Result list = backup("backup", "list");
+    CliResult list = backup("backup", "list");
     assertThat(list.out()).containsPattern("-full-all .* full ").containsPattern("-incremental-all .* incremental ");
-    Result verify = backup("backup", "verify", "--deep");
+    CliResult verify = backup("backup", "verify", "--deep");
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
 
     Path other = home.resolve("restored");
-    Result restore = backup("backup", "restore", "--scope", "example.com", "--into", "maildir:" + other);
+    CliResult restore = backup("backup", "restore", "--scope", "example.com", "--into", "maildir:" + other);
     assertThat(restore.code()).as(restore.err()).isZero();
     assertThat(StoreSnapshot.of(other, a -> true))
         .isEqualTo(StoreSnapshot.of(home.resolve("sample"), a -> a.domain().equals("example.com")));
-    Result again = backup("backup", "restore", "--scope", "example.com", "--into", "maildir:" + other);
+    CliResult again = backup("backup", "restore", "--scope", "example.com", "--into", "maildir:" + other);
     assertThat(again.out()).startsWith("Restored 0 message(s)");
 
-    Result one = backup("backup", "restore", "--scope", "alice@example.com/INBOX", "--message-id",
+    CliResult one = backup("backup", "restore", "--scope", "alice@example.com/INBOX", "--message-id",
         "it-1@example.com", "--into", "maildir:" + home.resolve("one"));
     assertThat(one.code()).as(one.err()).isZero();
     assertThat(StoreSnapshot.of(home.resolve("one"), a -> true)).hasSize(1);
