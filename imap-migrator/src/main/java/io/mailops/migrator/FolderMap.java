@@ -38,7 +38,8 @@ import java.util.regex.PatternSyntaxException;
  * </ol>
  *
  * <p>Two source folders going to the same target folder is allowed (their mail is merged); it is
- * listed in {@link #warnings()}. Thread-safe.
+ * listed in {@link #warnings()}. A map remembers the folders it placed, so use one per account:
+ * {@link Builder#build()} can be called again for the next account. Thread-safe.
  */
 public final class FolderMap implements FolderNamer {
 
@@ -345,7 +346,7 @@ public final class FolderMap implements FolderNamer {
       return this;
     }
 
-    /** The folder map; the builder can be used on. */
+    /** A new folder map with the rules so far; the builder can be used on. */
     public FolderMap build() {
       return new FolderMap(this);
     }

@@ -79,8 +79,10 @@ public record MigrationAccount(int line, Endpoint source, Endpoint target, List<
    *     {@code maildir:/var/vmail}
    * @param account the account on this side (of a Maildir store: the account written to)
    * @param passwords the login password (for {@link Auth#XOAUTH2}: the access token); never shown
-   * @param auth how to log in; {@link Auth#LOGIN} for Maildir. ImapStore does not take this from
-   *     the URI yet, see the package notes
+   * @param auth how to log in; {@link Auth#LOGIN} for Maildir. Not part of the URI: storage-tools'
+   *     {@code ImapLocation} has no parameter for the SASL mechanism yet, so the engine has to
+   *     apply it ({@code mail.imap[s].auth.mechanisms}, {@code auth.xoauth2.disable=false})
+   *     until it does
    */
   public record Endpoint(String uri, AccountId account, PasswordSource passwords, Auth auth) {
 
