@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 public final class MailOpsCommand {
 
   /** The entities, in the order {@code --help} lists them. */
-  static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, BackupCommand.class,
+  static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, BackupCommand.class, MigrateCommand.class,
       JobsCommand.class);
 
   @Spec

@@ -1,0 +1,168 @@
+package io.mailops.jobs.batch.migrate;
+
+import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.migrator.AccountReport;
+import io.mailops.migrator.FileMigrationState;
+import io.mailops.migrator.FolderMap;
+import io.mailops.migrator.FolderReport;
+import io.mailops.migrator.MigrationAccount;
+import io.mailops.migrator.MigrationVerify;
+import io.mailops.migrator.Migrator;
+import io.mailops.migrator.VerifyReport;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStores;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+/**
+ * The {@code migrate} job: a manager step that makes one partition per account of the request
+ * and runs them on up to {@code --parallel} threads, each a tasklet that migrates its account with
+ * the {@link Migrator} and then verifies it with {@link MigrationVerify}. What each account has
+ * copied is kept in a state file per source and target under
+ * {@code $MAILOPS_HOME/migrate/state/} (written after each append), so a restart — or a new run —
+ * skips it; partitions that completed are not run again by {@code mailops jobs restart}. The step
+ * execution contexts carry live counters for {@code mailops migrate status}.
+ */
+@Configuration
+public class MigrateJobConfig {
+
+  /** Job name in the repository and in {@code mailops jobs}. */
+  public static final String JOB = "migrate";
+
+  /** Default account partitions run at once ({@code mailops.migrate.parallel}). */
+  static final int DEFAULT_PARALLEL = 4;
+
+  @Bean
+  MigrateConsole migrateConsole() {
+    return new MigrateConsole();
+  }
+
+  @Bean
+  SimpleAsyncTaskExecutor migrateExecutor(MailOpsSettings settings) {
+    SimpleAsyncTaskExecutor e = new SimpleAsyncTaskExecutor("migrate-");
+    e.setConcurrencyLimit(Integer.parseInt(settings.get("mailops.migrate.parallel",
+        String.valueOf(DEFAULT_PARALLEL))));
+    return e;
+  }
+
+  @Bean
+  Job migrateJob(JobRepository repo, MailOpsSettings settings, MigrateConsole console,
+      SimpleAsyncTaskExecutor migrateExecutor, Partitioner accountPartitioner) {
+    Step account = new StepBuilder("migrateAccount", repo)
+        .tasklet((contribution, chunk) -> {
+          StepExecution step = contribution.getStepExecution();
+          migrateAccount(step, repo, settings, console);
+          return RepeatStatus.FINISHED;
+        }, new ResourcelessTransactionManager())
+        .build();
+    return new JobBuilder(JOB, repo)
+        .start(new StepBuilder("migrate", repo)
+            .partitioner("migrateAccount", accountPartitioner)
+            .step(account)
+            .taskExecutor(migrateExecutor)
+            .gridSize(1)
+            .build())
+        .build();
+  }
+
+  /** One partition per account; the command counts them before the run starts. */
+  @Bean
+  @StepScope
+  Partitioner accountPartitioner(@Value("#{jobParameters['accounts.count']}") String count) {
+    return gridSize -> partitions(Integer.parseInt(count));
+  }
+
+  private static void migrateAccount(StepExecution step, JobRepository repo,
+      MailOpsSettings settings, MigrateConsole console) throws Exception {
+    MigrateRequest request = MigrateRequest.of(step.getJobParameters());
+    ExecutionContext ctx = step.getExecutionContext();
+    int index = ctx.getInt("index");
+    List<MigrationAccount> all = request.accounts(settings.env());
+    if (index >= all.size()) {
+      throw new IllegalStateException("the accounts file " + request.accounts() + " has "
+          + all.size() + " accounts now, fewer than when the run started; restore it or start a new run");
+    }
+    MigrationAccount account = all.get(index);
+    ctx.putString("source", account.source().account() + " " + account.source().uri());
+    ctx.putString("target", account.target().account() + " " + account.target().uri());
+    long t0 = System.nanoTime();
+    MigrateConsole.Printer printer = console.printer();
+    try (MailStore source = MailStores.open(account.source().uri(), account.source().passwords());
+        MailStore target = MailStores.open(account.target().uri(), account.target().passwords());
+        FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account))) {
+      FolderMap map = request.folderMap(account);
+      int[] totals = new int[4];
+      Migrator m = new Migrator(source, account.source().account(), target,
+          account.target().account(), map, state, request.options());
+      AccountReport r = m.run(new Migrator.Listener() {
+        @Override
+        public void folderDone(FolderReport f) {
+          totals[0]++;
+          totals[1] += f.copied();
+          totals[2] += f.skipped();
+          totals[3] += f.failed();
+          ctx.putInt("folders.done", totals[0]);
+          ctx.putInt("copied", totals[1]);
+          ctx.putInt("skipped", totals[2]);
+          ctx.putInt("failed", totals[3]);
+          repo.updateExecutionContext(step);
+          printer.folderDone(account, f.sourceFolder().toString(), f.copied(), f.skipped(), f.failed());
+        }
+      });
+      VerifyReport v = request.dryRun() ? null : new MigrationVerify(source,
+          account.source().account(), target, account.target().account(), map,
+          request.options()).run();
+      ctx.putLong("bytes", r.bytes());
+      ctx.putString("verified", v == null ? "dry run" : v.ok() ? "ok" : "differences");
+      new MigrationReports(settings.home()).write(step.getJobExecution().getJobInstance().getInstanceId(),
+          account, r, v);
+      printer.accountDone(account, r, v, (System.nanoTime() - t0) / 1e9);
+      if (r.partial() || (v != null && !v.ok())) {
+        step.setExitStatus(new ExitStatus("PARTIAL", r.failed() + " messages failed"
+            + (v != null && !v.ok() ? ", verify found differences" : "")));
+      }
+    } catch (Exception e) {
+      printer.accountFailed(account, e.getMessage());
+      throw e;
+    }
+  }
+
+  /** The state directory of one source account and target. */
+  static Path stateDir(Path home, MigrationAccount a) {
+    String key = a.source().uri() + "\n" + a.source().account() + "\n" + a.target().uri() + "\n"
+        + a.target().account();
+    byte[] d = io.mailops.backup.TarFrames.sha256().digest(key.getBytes(StandardCharsets.UTF_8));
+    return home.resolve("migrate/state").resolve(HexFormat.of().formatHex(d, 0, 10));
+  }
+
+  /** The partitions of {@code accounts}: one execution context per account, by index. */
+  static Map<String, ExecutionContext> partitions(int accounts) {
+    Map<String, ExecutionContext> out = new HashMap<>();
+    for (int i = 0; i < accounts; i++) {
+      ExecutionContext c = new ExecutionContext();
+      c.putInt("index", i);
+      out.put(String.format("account%05d", i), c);
+    }
+    return out;
+  }
+}

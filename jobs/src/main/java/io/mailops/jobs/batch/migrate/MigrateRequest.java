@@ -1,0 +1,111 @@
+package io.mailops.jobs.batch.migrate;
+
+import io.mailops.migrator.FolderMap;
+import io.mailops.migrator.Fingerprint;
+import io.mailops.migrator.MigrationAccount;
+import io.mailops.migrator.MigrationAccounts;
+import io.mailops.migrator.Migrator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
+/**
+ * What {@code mailops migrate run} was asked to do: an accounts CSV or one source and target,
+ * the folder rules of the run, and the copy options. Carried as job parameters (never a
+ * password: only the names of password files; environment variables are read at run time), so
+ * {@code mailops jobs restart} repeats the same run.
+ */
+public record MigrateRequest(Path accounts, String source, String target, Path sourcePasswordFile,
+    Path targetPasswordFile, List<String> include, List<String> exclude, List<String> map,
+    boolean dryRun, boolean includeDeleted, boolean subscribedOnly, Fingerprint.Mode dedupe) {
+
+  public MigrateRequest {
+    if ((accounts == null) == (source == null || target == null)) {
+      throw new IllegalArgumentException("give either --accounts accounts.csv or both --source"
+          + " imap://user@host and --target imap://…|maildir:/…");
+    }
+    include = List.copyOf(include);
+    exclude = List.copyOf(exclude);
+    map = List.copyOf(map);
+  }
+
+  /** The accounts to migrate, in file order (one for a one-off run). */
+  public List<MigrationAccount> accounts(Map<String, String> env) throws IOException {
+    if (accounts != null) {
+      return MigrationAccounts.read(accounts);
+    }
+    return List.of(MigrationAccount.oneOff(source, target, sourcePasswordFile, targetPasswordFile, env));
+  }
+
+  /** The folder map of {@code account}: the run's rules, then the account's own. */
+  public FolderMap folderMap(MigrationAccount account) {
+    FolderMap.Builder b = FolderMap.builder().subscribedOnly(subscribedOnly);
+    include.forEach(b::include);
+    exclude.forEach(b::exclude);
+    map.forEach(b::map);
+    return account.addFolderRules(b).build();
+  }
+
+  /** The engine options. */
+  public Migrator.Options options() {
+    return new Migrator.Options(dryRun, includeDeleted, dedupe, subscribedOnly);
+  }
+
+  /** What the runs of this request are called in the job repository and the reports. */
+  public String label() {
+    return accounts != null ? accounts.toAbsolutePath().normalize().toString() : source + " -> " + target;
+  }
+
+  private static final String SEP = "\n";
+
+  /** The job parameters; the label and the start time identify a run. */
+  public JobParameters parameters(java.time.Instant started, int accountCount) {
+    JobParametersBuilder b = new JobParametersBuilder()
+        .addString("accounts.count", String.valueOf(accountCount), false)
+        .addString("migration", label(), true)
+        .addString("started", started.toString(), true)
+        .addString("include", String.join(SEP, include), false)
+        .addString("exclude", String.join(SEP, exclude), false)
+        .addString("map", String.join(SEP, map), false)
+        .addString("dry.run", String.valueOf(dryRun), false)
+        .addString("include.deleted", String.valueOf(includeDeleted), false)
+        .addString("subscribed.only", String.valueOf(subscribedOnly), false)
+        .addString("dedupe", dedupe.name(), false);
+    if (accounts != null) {
+      b.addString("accounts", accounts.toAbsolutePath().normalize().toString(), false);
+    } else {
+      b.addString("source", source, false).addString("target", target, false);
+    }
+    if (sourcePasswordFile != null) {
+      b.addString("source.password.file", sourcePasswordFile.toString(), false);
+    }
+    if (targetPasswordFile != null) {
+      b.addString("target.password.file", targetPasswordFile.toString(), false);
+    }
+    return b.toJobParameters();
+  }
+
+  /** The request behind {@code p}. */
+  public static MigrateRequest of(JobParameters p) {
+    return new MigrateRequest(path(p.getString("accounts")), p.getString("source"),
+        p.getString("target"), path(p.getString("source.password.file")),
+        path(p.getString("target.password.file")), list(p.getString("include")),
+        list(p.getString("exclude")), list(p.getString("map")),
+        Boolean.parseBoolean(p.getString("dry.run")),
+        Boolean.parseBoolean(p.getString("include.deleted")),
+        Boolean.parseBoolean(p.getString("subscribed.only")),
+        Fingerprint.Mode.valueOf(p.getString("dedupe", "HEADERS")));
+  }
+
+  private static Path path(String s) {
+    return s == null || s.isBlank() ? null : Path.of(s);
+  }
+
+  private static List<String> list(String s) {
+    return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(SEP));
+  }
+}

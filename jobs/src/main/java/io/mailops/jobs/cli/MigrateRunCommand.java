@@ -1,0 +1,124 @@
+package io.mailops.jobs.cli;
+
+import io.mailops.jobs.batch.BatchApplication;
+import io.mailops.jobs.batch.migrate.MigrateConsole;
+import io.mailops.jobs.batch.migrate.MigrateRequest;
+import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.migrator.AccountReport;
+import io.mailops.migrator.MigrationAccount;
+import io.mailops.migrator.VerifyReport;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code mailops migrate run}: the restartable batch job {@code migrate}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Copy every folder and message (exact bytes, flags, keywords, INTERNALDATE) of"
+        + " each account to its target, skipping what the target already holds, then verify each"
+        + " account. Nothing on the source is changed.",
+        "A run that stopped (killed, failed) is continued by 'mailops jobs restart ID' or by running"
+            + " it again: what was copied is remembered per account under $MAILOPS_HOME/migrate/state.",
+        "Exit 0 done and verified, 1 failed, 3 done but messages failed or verify found differences."})
+public final class MigrateRunCommand implements Callable<Integer> {
+
+  @ParentCommand
+  MigrateCommand parent;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  MigrateOptions what;
+
+  @Option(names = "--parallel", paramLabel = "N",
+      description = "Accounts migrated at once (default: mailops.migrate.parallel, 4).")
+  Integer parallel;
+
+  @Option(names = "--dry-run", description = "Compare and count only; write nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    MailOpsCommand root = parent.root;
+    MailOpsSettings settings = root.settings();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    MigrateRequest request = what.request(dryRun);
+    List<MigrationAccount> accounts = request.accounts(settings.env());
+    if (accounts.isEmpty()) {
+      throw new IllegalArgumentException("the accounts file " + request.accounts()
+          + " lists no account; add one row per mailbox below the header");
+    }
+    int n = parallel != null ? parallel
+        : Integer.parseInt(settings.get("mailops.migrate.parallel", "4"));
+    if (n < 1 || n > 64) {
+      throw new IllegalArgumentException("--parallel " + n + ": use 1 to 64");
+    }
+    try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
+      ctx.getBean("migrateExecutor", SimpleAsyncTaskExecutor.class).setConcurrencyLimit(n);
+      ctx.getBean(MigrateConsole.class).printTo(new MigrateConsole.Printer() {
+        @Override
+        public synchronized void accountDone(MigrationAccount a, AccountReport r, VerifyReport v,
+            double seconds) {
+          out.printf("%s -> %s: %d folders, %d %s, %d skipped (%d duplicates, %d already done, %d"
+                  + " vanished), %d failed, %s in %.1f s (%s/s)%s%n",
+              a.source().account(), a.target().account(), r.folders().size(), r.copied(),
+              r.dryRun() ? "to copy" : "copied", r.duplicates() + r.alreadyDone() + r.vanished(),
+              r.duplicates(), r.alreadyDone(), r.vanished(), r.failed(), Table.bytes(r.bytes()),
+              seconds, Table.bytes((long) (r.bytes() / Math.max(seconds, 0.001))),
+              v == null ? "" : v.ok() ? ", verified" : ", VERIFY FOUND DIFFERENCES");
+          for (String f : r.failures()) {
+            out.println("  failed: " + f);
+          }
+          if (v != null && !v.ok()) {
+            for (String l : v.lines()) {
+              out.println("  " + l);
+            }
+          }
+          out.flush();
+        }
+
+        @Override
+        public synchronized void accountFailed(MigrationAccount a, String message) {
+          err.println("mailops: " + a.source().account() + " -> " + a.target().account()
+              + " (line " + a.line() + "): " + message);
+          err.flush();
+        }
+      });
+      JobExecution e = ctx.getBean(JobOperator.class).start(ctx.getBean("migrateJob", Job.class),
+          request.parameters(Instant.now(), accounts.size()));
+      boolean partial = false;
+      int failed = 0;
+      for (StepExecution s : e.getStepExecutions()) {
+        if (s.getStepName().startsWith("migrateAccount")) {
+          partial |= "PARTIAL".equals(s.getExitStatus().getExitCode());
+          failed += s.getStatus() == BatchStatus.COMPLETED ? 0 : 1;
+        }
+      }
+      out.printf("Migration %s: %d account(s), %d failed (execution %d%s)%n",
+          e.getStatus() == BatchStatus.COMPLETED ? "done" : "stopped", accounts.size(), failed,
+          e.getId(), dryRun ? ", dry run" : "");
+      if (e.getStatus() != BatchStatus.COMPLETED) {
+        err.println("mailops: migration of " + request.label() + " did not complete; fix what"
+            + " the lines above say and run 'mailops jobs restart " + e.getId()
+            + "' (copied messages are not copied again)");
+        return ExitCode.FAILED;
+      }
+      return partial ? ExitCode.PARTIAL : ExitCode.OK;
+    }
+  }
+}
