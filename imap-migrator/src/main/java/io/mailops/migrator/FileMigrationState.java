@@ -26,7 +26,7 @@ import java.util.Set;
  * folders and keys cannot hold tabs or line breaks). Each record is written with one
  * {@code write} call right after the target accepted the message, so a killed process loses at
  * most the message in flight, which the next run finds on the target by fingerprint. A torn last
- * line (power loss) is ignored and the message is matched by fingerprint too. With
+ * record (power loss) is dropped and the message is matched by fingerprint too. With
  * {@code sync} every record is also forced to disk.
  *
  * <p>A file is locked while this state has it open: a second migration of the same account with
@@ -148,9 +148,13 @@ public final class FileMigrationState implements MigrationState, Closeable {
         write(HEADER, false);
         return;
       }
-      String text = Files.readString(path, StandardCharsets.UTF_8);
-      int end = text.lastIndexOf('\n');
-      for (String line : text.substring(0, end + 1).split("\n")) {
+      byte[] bytes = Files.readAllBytes(path);
+      int end = bytes.length - 1;
+      while (end >= 0 && bytes[end] != '\n') {
+        end--;
+      }
+      String text = new String(bytes, 0, end + 1, StandardCharsets.UTF_8);
+      for (String line : text.split("\n")) {
         int tab = line.indexOf('\t');
         if (line.isEmpty() || line.startsWith("#") || tab <= 0) {
           continue;
@@ -163,8 +167,8 @@ public final class FileMigrationState implements MigrationState, Closeable {
           // a damaged line: its message is found on the target by fingerprint
         }
       }
-      if (end != text.length() - 1) {
-        write("\n", false); // end a torn last line so the next record starts on its own line
+      if (end + 1 < bytes.length) {
+        channel.truncate(end + 1); // drop a torn last record: its message is matched by fingerprint
       }
     }
 
