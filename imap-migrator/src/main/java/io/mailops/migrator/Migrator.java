@@ -154,7 +154,13 @@ public final class Migrator {
     try {
       return store.folders(account);
     } catch (MailStoreException e) {
-      if (!store.accounts().contains(account)) {
+      List<AccountId> accounts;
+      try {
+        accounts = store.accounts();
+      } catch (MailStoreException noStoreYet) {
+        return List.of(); // a Maildir root that a real run would create
+      }
+      if (!accounts.contains(account)) {
         return List.of();
       }
       throw e;
