@@ -247,6 +247,12 @@ class MigratorTest {
     AccountReport report = migrator(maildir, MigrationState.inMemory(), dry).run(Migrator.Listener.NONE);
 
     assertThat(report.copied()).isEqualTo(MESSAGES);
+    assertThat(tmp.resolve("vmail")).doesNotExist();
+
+    java.nio.file.Files.createDirectories(tmp.resolve("vmail"));
+    report = migrator(maildir, MigrationState.inMemory(), dry).run(Migrator.Listener.NONE);
+
+    assertThat(report.copied()).isEqualTo(MESSAGES);
     assertThat(tmp.resolve("vmail")).isEmptyDirectory();
   }
 
