@@ -1,0 +1,171 @@
+package io.mailops.migrator;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The identity of a message for dedupe, as imapsync's {@code --useheader}: the SHA-256 (hex) of a
+ * normalised header block (Message-ID, Date, From, Subject: unfolded, names lower-cased, runs of
+ * white space collapsed to one space, values trimmed, first occurrence of each) plus the
+ * message's size. A message without a Message-ID (or in {@link Mode#CONTENT}) is identified by
+ * the SHA-256 of its whole content instead.
+ *
+ * <p>Line ends are normalised to CRLF, as IMAP transfers messages, for both the size and the
+ * content hash: a message stored with bare LF in a Maildir has the same fingerprint as the same
+ * message on an IMAP server. Header bytes are taken as they are (8-bit headers are hashed
+ * byte for byte, never decoded). In {@link Mode#HEADERS} with a Message-ID, only the header part
+ * is kept in memory (at most {@value #MAX_HEADER} bytes); the body is only counted.
+ */
+public final class Fingerprint {
+
+  /** How messages are identified. */
+  public enum Mode {
+    /** Header block plus size; content hash for messages without a Message-ID (default). */
+    HEADERS,
+    /** Always the SHA-256 of the whole content. */
+    CONTENT
+  }
+
+  /** The longest header part read; the rest of a longer header counts as body. */
+  public static final int MAX_HEADER = 1 << 20;
+
+  private static final List<String> NAMES = List.of("message-id", "date", "from", "subject");
+
+  private Fingerprint() {}
+
+  /** The fingerprint of {@code message}. */
+  public static String of(byte[] message, Mode mode) {
+    try {
+      return of(new ByteArrayInputStream(message), mode);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The fingerprint of the message read from {@code in} to its end; does not close it. */
+  public static String of(InputStream in, Mode mode) throws IOException {
+    InputStream b = in instanceof BufferedInputStream || in instanceof ByteArrayInputStream
+        ? in : new BufferedInputStream(in, 64 * 1024);
+    byte[] header = readHeader(b);
+    Map<String, String> headers = mode == Mode.HEADERS ? parseHeaders(header) : Map.of();
+    String messageId = headers.get("message-id");
+    boolean byHeaders = messageId != null && !messageId.isEmpty();
+    Crlf count = new Crlf(byHeaders ? null : sha256());
+    count.update(header, 0, header.length);
+    byte[] buf = new byte[64 * 1024];
+    for (int n = b.read(buf); n >= 0; n = b.read(buf)) {
+      count.update(buf, 0, n);
+    }
+    if (!byHeaders) {
+      return HexFormat.of().formatHex(count.digest.digest());
+    }
+    StringBuilder block = new StringBuilder();
+    for (String name : NAMES) {
+      block.append(name).append(": ").append(headers.getOrDefault(name, "")).append("\r\n");
+    }
+    block.append("size: ").append(count.size).append("\r\n");
+    return HexFormat.of().formatHex(
+        sha256().digest(block.toString().getBytes(StandardCharsets.ISO_8859_1)));
+  }
+
+  /** The bytes up to and including the empty line that ends the header (or all, if none). */
+  private static byte[] readHeader(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    boolean lineStart = true;
+    int c;
+    while (out.size() < MAX_HEADER && (c = in.read()) >= 0) {
+      out.write(c);
+      if (c == '\n') {
+        if (lineStart) {
+          break;
+        }
+        lineStart = true;
+      } else if (c != '\r') {
+        lineStart = false;
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Unfolded, normalised values of the headers in {@link #NAMES}, first occurrence of each. */
+  static Map<String, String> parseHeaders(byte[] header) {
+    String text = new String(header, StandardCharsets.ISO_8859_1);
+    Map<String, String> out = new HashMap<>();
+    String name = null;
+    StringBuilder value = new StringBuilder();
+    for (String line : text.split("\r?\n", -1)) {
+      if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+        if (name != null) {
+          value.append(line);
+        }
+        continue;
+      }
+      put(out, name, value);
+      name = null;
+      value.setLength(0);
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        value.append(line, colon + 1, line.length());
+      }
+    }
+    put(out, name, value);
+    return out;
+  }
+
+  private static void put(Map<String, String> out, String name, CharSequence value) {
+    if (name != null && NAMES.contains(name) && !out.containsKey(name)) {
+      out.put(name, value.toString().replaceAll("[ \t\r\n]+", " ").trim());
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256; use a standard JDK", e);
+    }
+  }
+
+  /** Counts (and optionally hashes) bytes with every bare LF taken as CRLF. */
+  private static final class Crlf {
+    final MessageDigest digest;
+    long size;
+    private int prev = -1;
+
+    Crlf(MessageDigest digest) {
+      this.digest = digest;
+    }
+
+    void update(byte[] b, int off, int len) {
+      int start = off;
+      for (int i = off; i < off + len; i++) {
+        if (b[i] == '\n' && prev != '\r') {
+          if (digest != null) {
+            digest.update(b, start, i - start);
+            digest.update((byte) '\r');
+          }
+          start = i;
+          size++;
+        }
+        prev = b[i];
+      }
+      if (digest != null) {
+        digest.update(b, start, off + len - start);
+      }
+      size += len;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.mailops.migrator;
+
+import io.mailops.storage.FolderScan;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flag;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Compares a migrated account with its source, folder by folder as the {@link FolderNamer} maps
+ * them: message counts, the multiset of {@link Fingerprint}s, and per fingerprint the flags
+ * (system flags, {@code \Deleted} only when {@link Migrator.Options#includeDeleted()}) and
+ * keywords. Reads every message of both sides; changes nothing.
+ */
+public final class MigrationVerify {
+
+  private final MailStore source;
+  private final AccountId sourceAccount;
+  private final MailStore target;
+  private final AccountId targetAccount;
+  private final FolderNamer namer;
+  private final Migrator.Options options;
+
+  /** A comparison of {@code sourceAccount} with {@code targetAccount}; the caller closes the stores. */
+  public MigrationVerify(MailStore source, AccountId sourceAccount, MailStore target,
+      AccountId targetAccount, FolderNamer namer, Migrator.Options options) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.sourceAccount = Objects.requireNonNull(sourceAccount, "sourceAccount");
+    this.target = Objects.requireNonNull(target, "target");
+    this.targetAccount = Objects.requireNonNull(targetAccount, "targetAccount");
+    this.namer = Objects.requireNonNull(namer, "namer");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /** Compares every migrated folder. */
+  public VerifyReport run() throws IOException {
+    List<FolderPath> targetFolders = Migrator.targetFolders(target, targetAccount, false);
+    List<VerifyReport.Folder> out = new ArrayList<>();
+    for (FolderPath from : new TreeSet<>(source.folders(sourceAccount))) {
+      SourceFolder folder = new SourceFolder(from, true);
+      if (options.subscribedOnly() && !folder.subscribed()) {
+        continue;
+      }
+      FolderPath to = namer.targetFolder(folder, targetFolders).orElse(null);
+      if (to != null) {
+        out.add(compare(from, to, targetFolders.contains(to)));
+      }
+    }
+    return new VerifyReport(out);
+  }
+
+  private VerifyReport.Folder compare(FolderPath from, FolderPath to, boolean targetExists)
+      throws IOException {
+    List<String> problems = new ArrayList<>();
+    FolderScan src = source.scan(sourceAccount, from);
+    FolderScan dst = targetExists ? target.scan(targetAccount, to) : new FolderScan(List.of(), List.of());
+    src.skipped().forEach(s -> problems.add("source " + s));
+    dst.skipped().forEach(s -> problems.add("target " + s));
+    Map<String, List<MessageRef>> a = FolderPrints.of(source, sourceAccount, src, options.mode(), problems);
+    Map<String, List<MessageRef>> b = FolderPrints.of(target, targetAccount, dst, options.mode(), problems);
+    List<String> missing = new ArrayList<>();
+    List<String> extra = new ArrayList<>();
+    List<String> flags = new ArrayList<>();
+    for (Map.Entry<String, List<MessageRef>> e : a.entrySet()) {
+      List<MessageRef> mine = e.getValue();
+      List<MessageRef> theirs = b.getOrDefault(e.getKey(), List.of());
+      for (int i = theirs.size(); i < mine.size(); i++) {
+        missing.add(describe(sourceAccount, mine.get(i), e.getKey()));
+      }
+      List<String> want = mine.stream().map(r -> expected(r.flags()).toString()).sorted().toList();
+      List<String> have = theirs.stream().map(r -> r.flags().toString()).sorted().toList();
+      if (mine.size() == theirs.size() && !want.equals(have)) {
+        flags.add(describe(sourceAccount, mine.get(0), e.getKey()) + ": source " + show(want)
+            + ", target " + show(have) + " (target message " + theirs.get(0).key() + ")");
+      }
+    }
+    for (Map.Entry<String, List<MessageRef>> e : b.entrySet()) {
+      List<MessageRef> theirs = e.getValue();
+      int mine = a.getOrDefault(e.getKey(), List.of()).size();
+      for (int i = mine; i < theirs.size(); i++) {
+        extra.add(describe(targetAccount, theirs.get(i), e.getKey()));
+      }
+    }
+    missing.sort(Comparator.naturalOrder());
+    extra.sort(Comparator.naturalOrder());
+    return new VerifyReport.Folder(from, to, src.messages().size(), dst.messages().size(), missing,
+        extra, flags, problems);
+  }
+
+  private static String describe(AccountId account, MessageRef ref, String print) {
+    return "message " + ref.key() + " of " + account + " folder " + ref.folder() + " (fingerprint "
+        + print.substring(0, 12) + ")";
+  }
+
+  private static String show(List<String> flags) {
+    return flags.stream().map(f -> "[" + f + "]").reduce((x, y) -> x + " " + y).orElse("[]");
+  }
+
+  /** The source flags the target should have. */
+  private Flags expected(Flags f) {
+    return options.includeDeleted() ? f : without(f, Flag.DELETED);
+  }
+
+  private static Flags without(Flags f, Flag flag) {
+    EnumSet<Flag> s = EnumSet.noneOf(Flag.class);
+    s.addAll(f.system());
+    s.remove(flag);
+    return new Flags(s, new TreeSet<>(f.keywords()));
+  }
+}

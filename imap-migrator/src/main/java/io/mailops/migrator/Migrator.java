@@ -1,0 +1,284 @@
+package io.mailops.migrator;
+
+import io.mailops.storage.FolderScan;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStoreException;
+import io.mailops.storage.MessageGoneException;
+import io.mailops.storage.Skip;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flag;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageKey;
+import io.mailops.storage.model.MessageRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Copies one account from a source {@link MailStore} to a target one, folder by folder (INBOX
+ * first), with exact bytes, flags, keywords and internal dates.
+ *
+ * <p>For each source folder the {@link FolderNamer} picks the target folder (empty: left out),
+ * which is created if missing. A source message whose key the {@link MigrationState} holds is
+ * skipped unread; any other is read (in memory up to 8 MiB, else spooled to a temporary file),
+ * fingerprinted, skipped as a duplicate if the target folder already has a message with that
+ * {@link Fingerprint} (each target message matches one source message), else appended, and only
+ * then recorded in the state, so a run stopped at any moment can simply be run again. The target
+ * folder is fingerprinted once, and only when a message needs it.
+ *
+ * <p>A message the target refuses, or the source cannot deliver, is listed as failed with its
+ * folder, key and reason and the run goes on; a message expunged on the source meanwhile is
+ * skipped. Other failures (a folder that cannot be listed or created, a state that cannot be
+ * written, an exception from the {@link Listener}) stop the run; what was recorded stays. The
+ * source is only scanned and read. One run at a time per instance.
+ */
+public final class Migrator {
+
+  /**
+   * How to migrate.
+   *
+   * @param dryRun scan and compare only: no folder created, no message appended, no state written
+   * @param includeDeleted copy the {@code \Deleted} flag too (default false: the message is
+   *     copied without it)
+   * @param mode how messages are identified for dedupe
+   * @param subscribedOnly migrate subscribed folders only (folders whose subscription the source
+   *     store does not report count as subscribed)
+   */
+  public record Options(boolean dryRun, boolean includeDeleted, Fingerprint.Mode mode,
+      boolean subscribedOnly) {
+
+    public Options {
+      Objects.requireNonNull(mode, "mode");
+    }
+
+    /** Copy for real, drop {@code \Deleted}, dedupe by headers, every folder. */
+    public static Options defaults() {
+      return new Options(false, false, Fingerprint.Mode.HEADERS, false);
+    }
+  }
+
+  /**
+   * Progress of the folder being migrated, after each message.
+   *
+   * @param skipped duplicates, already done and vanished together
+   */
+  public record Progress(FolderPath sourceFolder, FolderPath targetFolder, int total, int copied,
+      int skipped, int failed, long bytes) {}
+
+  /** Told about the run's progress; called on the migrating thread. An exception stops the run. */
+  public interface Listener {
+
+    /** Tells nobody. */
+    Listener NONE = new Listener() {};
+
+    /** A folder's scan is done; {@code messages} are about to be handled. */
+    default void folderStarted(FolderPath sourceFolder, FolderPath targetFolder, int messages) {}
+
+    /** One more message of the current folder was handled. */
+    default void progress(Progress progress) {}
+
+    /** The folder is done. */
+    default void folderDone(FolderReport report) {}
+  }
+
+  private final MailStore source;
+  private final AccountId sourceAccount;
+  private final MailStore target;
+  private final AccountId targetAccount;
+  private final FolderNamer namer;
+  private final MigrationState state;
+  private final Options options;
+
+  /** A migration of {@code sourceAccount} to {@code targetAccount}; the caller closes the stores. */
+  public Migrator(MailStore source, AccountId sourceAccount, MailStore target,
+      AccountId targetAccount, FolderNamer namer, MigrationState state, Options options) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.sourceAccount = Objects.requireNonNull(sourceAccount, "sourceAccount");
+    this.target = Objects.requireNonNull(target, "target");
+    this.targetAccount = Objects.requireNonNull(targetAccount, "targetAccount");
+    this.namer = Objects.requireNonNull(namer, "namer");
+    this.state = Objects.requireNonNull(state, "state");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /** Migrates every folder; see the class comment. */
+  public AccountReport run(Listener listener) throws IOException {
+    Objects.requireNonNull(listener, "listener");
+    List<FolderPath> sourceFolders = new ArrayList<>(new TreeSet<>(source.folders(sourceAccount)));
+    List<FolderPath> targetFolders = new ArrayList<>(targetFolders(target, targetAccount,
+        !options.dryRun()));
+    List<FolderReport> reports = new ArrayList<>();
+    List<FolderPath> excluded = new ArrayList<>();
+    for (FolderPath from : sourceFolders) {
+      SourceFolder folder = new SourceFolder(from, true);
+      if (options.subscribedOnly() && !folder.subscribed()) {
+        excluded.add(from);
+        continue;
+      }
+      FolderPath to = namer.targetFolder(folder, List.copyOf(targetFolders)).orElse(null);
+      if (to == null) {
+        excluded.add(from);
+        continue;
+      }
+      boolean exists = targetFolders.contains(to);
+      if (!exists && !options.dryRun()) {
+        target.createFolder(targetAccount, to);
+        targetFolders.add(to);
+        exists = true;
+      }
+      FolderReport report = migrateFolder(from, to, exists, listener);
+      reports.add(report);
+      listener.folderDone(report);
+    }
+    return new AccountReport(sourceAccount, targetAccount, options.dryRun(), reports, excluded);
+  }
+
+  /**
+   * The folders of {@code account} on {@code store}; with {@code create} the account is created
+   * first where the store needs that (a fresh Maildir), otherwise a missing account has none.
+   */
+  static List<FolderPath> targetFolders(MailStore store, AccountId account, boolean create)
+      throws IOException {
+    if (create) {
+      store.createFolder(account, FolderPath.INBOX);
+      return store.folders(account);
+    }
+    try {
+      return store.folders(account);
+    } catch (MailStoreException e) {
+      List<AccountId> accounts;
+      try {
+        accounts = store.accounts();
+      } catch (MailStoreException noStoreYet) {
+        return List.of(); // a Maildir root that a real run would create
+      }
+      if (!accounts.contains(account)) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  private FolderReport migrateFolder(FolderPath from, FolderPath to, boolean targetExists,
+      Listener listener) throws IOException {
+    FolderScan scan = source.scan(sourceAccount, from);
+    Set<MessageKey> done = state.done(sourceAccount, from);
+    List<MessageRef> existing = targetExists ? target.scan(targetAccount, to).messages() : List.of();
+    Counts c = new Counts();
+    for (Skip s : scan.skipped()) {
+      c.fail("folder " + from + " of " + sourceAccount + ", " + s.subject() + ": " + s.reason());
+    }
+    listener.folderStarted(from, to, scan.messages().size());
+    Map<String, Integer> targetPrints = null;
+    for (MessageRef ref : scan.messages()) {
+      if (done.contains(ref.key())) {
+        c.alreadyDone++;
+      } else {
+        if (targetPrints == null) {
+          targetPrints = targetPrints(existing, c);
+        }
+        copy(ref, to, targetPrints, c);
+      }
+      listener.progress(new Progress(from, to, scan.messages().size(), c.copied,
+          c.duplicates + c.alreadyDone + c.vanished, c.failed, c.bytes));
+    }
+    return new FolderReport(from, to, scan.messages().size(), existing.size() + c.copied,
+        c.copied, c.duplicates, c.alreadyDone, c.vanished, c.failed, c.failures, c.bytes);
+  }
+
+  private Map<String, Integer> targetPrints(List<MessageRef> existing, Counts c)
+      throws IOException {
+    Map<String, Integer> out = new HashMap<>();
+    if (existing.isEmpty()) {
+      return out;
+    }
+    List<String> problems = new ArrayList<>();
+    FolderScan scan = new FolderScan(existing, List.of());
+    FolderPrints.of(target, targetAccount, scan, options.mode(), problems)
+        .forEach((print, refs) -> out.put(print, refs.size()));
+    c.failures.addAll(problems);
+    return out;
+  }
+
+  private void copy(MessageRef ref, FolderPath to, Map<String, Integer> targetPrints, Counts c)
+      throws IOException {
+    String where = "folder " + ref.folder() + " of " + sourceAccount + ", message " + ref.key();
+    MessageSpool spool;
+    try (InputStream in = source.open(sourceAccount, ref)) {
+      spool = MessageSpool.read(in);
+    } catch (MessageGoneException e) {
+      c.vanished++;
+      return;
+    } catch (MailStoreException e) {
+      c.fail(where + ": cannot read it from the source (" + e.getMessage()
+          + "); run the migration again to retry");
+      return;
+    }
+    try (spool) {
+      String print;
+      try (InputStream in = spool.open()) {
+        print = Fingerprint.of(in, options.mode());
+      }
+      Integer have = targetPrints.get(print);
+      if (have != null) {
+        if (have == 1) {
+          targetPrints.remove(print);
+        } else {
+          targetPrints.put(print, have - 1);
+        }
+        c.duplicates++;
+        if (!options.dryRun()) {
+          state.markDone(sourceAccount, ref.folder(), ref.key());
+        }
+        return;
+      }
+      if (!options.dryRun()) {
+        try (InputStream in = spool.open()) {
+          target.append(targetAccount, to, in, flags(ref.flags()), ref.internalDate());
+        } catch (MailStoreException e) {
+          c.fail(where + ": the target refused it in folder " + to + " of " + targetAccount
+              + " (" + e.getMessage() + "); fix the cause and run again, it is retried");
+          return;
+        }
+        state.markDone(sourceAccount, ref.folder(), ref.key());
+      }
+      c.copied++;
+      c.bytes += spool.size();
+    }
+  }
+
+  /** The flags to give the copy: all but {@code \Deleted} unless it is included. */
+  Flags flags(Flags f) {
+    if (options.includeDeleted() || !f.has(Flag.DELETED)) {
+      return f;
+    }
+    EnumSet<Flag> s = EnumSet.noneOf(Flag.class);
+    s.addAll(f.system());
+    s.remove(Flag.DELETED);
+    return new Flags(s, new TreeSet<>(f.keywords()));
+  }
+
+  /** Counters of one folder. */
+  private static final class Counts {
+    int copied;
+    int duplicates;
+    int alreadyDone;
+    int vanished;
+    int failed;
+    long bytes;
+    final List<String> failures = new ArrayList<>();
+
+    void fail(String line) {
+      failed++;
+      failures.add(line);
+    }
+  }
+}

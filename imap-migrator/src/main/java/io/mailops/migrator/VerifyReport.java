@@ -1,0 +1,61 @@
+package io.mailops.migrator;
+
+import io.mailops.storage.model.FolderPath;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The result of {@link MigrationVerify}: one entry per compared folder. */
+public record VerifyReport(List<VerifyReport.Folder> folders) {
+
+  public VerifyReport {
+    folders = List.copyOf(folders);
+  }
+
+  /**
+   * The comparison of one source folder with its target folder.
+   *
+   * @param missing source messages the target lacks, one line each
+   * @param extra target messages the source lacks, one line each
+   * @param flagDifferences messages on both sides whose flags or keywords differ, one line each
+   * @param problems messages that could not be read for the comparison
+   */
+  public record Folder(FolderPath sourceFolder, FolderPath targetFolder, int sourceCount,
+      int targetCount, List<String> missing, List<String> extra, List<String> flagDifferences,
+      List<String> problems) {
+
+    public Folder {
+      missing = List.copyOf(missing);
+      extra = List.copyOf(extra);
+      flagDifferences = List.copyOf(flagDifferences);
+      problems = List.copyOf(problems);
+    }
+
+    /** Same count, same messages, same flags, everything read. */
+    public boolean ok() {
+      return sourceCount == targetCount && missing.isEmpty() && extra.isEmpty()
+          && flagDifferences.isEmpty() && problems.isEmpty();
+    }
+
+    /** A summary line, then one line per difference. */
+    public List<String> lines() {
+      List<String> out = new ArrayList<>();
+      out.add(sourceFolder + " -> " + targetFolder + ": " + sourceCount + " on source, "
+          + targetCount + " on target" + (ok() ? ", ok" : ", DIFFERENT"));
+      missing.forEach(l -> out.add("  missing on target: " + l));
+      extra.forEach(l -> out.add("  extra on target: " + l));
+      flagDifferences.forEach(l -> out.add("  flags differ: " + l));
+      problems.forEach(l -> out.add("  not compared: " + l));
+      return out;
+    }
+  }
+
+  /** True when every folder is ok. */
+  public boolean ok() {
+    return folders.stream().allMatch(Folder::ok);
+  }
+
+  /** Every folder's lines. */
+  public List<String> lines() {
+    return folders.stream().flatMap(f -> f.lines().stream()).toList();
+  }
+}

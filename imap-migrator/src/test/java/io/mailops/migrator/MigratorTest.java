@@ -1,0 +1,386 @@
+package io.mailops.migrator;
+
+import static io.mailops.migrator.TestMail.JUNK;
+import static io.mailops.migrator.TestMail.MESSAGES;
+import static io.mailops.migrator.TestMail.PROJEKTE;
+import static io.mailops.migrator.TestMail.SENT;
+import static io.mailops.migrator.TestMail.UBERSICHT;
+import static io.mailops.migrator.TestMail.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStores;
+import io.mailops.storage.PasswordSource;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flag;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigratorTest {
+
+  private static final AtomicInteger USERS = new AtomicInteger();
+  private static final String SECRET = "s3cret";
+  private static final PasswordSource PASSWORD = (user, host) -> SECRET.toCharArray();
+  private static final Predicate<FolderPath> ALL = f -> true;
+
+  @RegisterExtension
+  static final GreenMailExtension GREENMAIL =
+      new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(false);
+
+  @TempDir
+  Path tmp;
+
+  private final List<MailStore> open = new ArrayList<>();
+  private AccountId src;
+  private AccountId dst;
+  private MailStore source;
+  private MailStore target;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    int n = USERS.incrementAndGet();
+    src = AccountId.of("src" + n + "@example.com");
+    dst = AccountId.of("dst" + n + "@example.com");
+    source = imap(src);
+    target = imap(dst);
+    TestMail.populate(source, src, "m" + n);
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    for (MailStore s : open) {
+      s.close();
+    }
+  }
+
+  private MailStore imap(AccountId account) throws IOException {
+    GREENMAIL.setUser(account.toString(), account.toString(), SECRET);
+    MailStore s = MailStores.open("imap://" + account.toString().replace("@", "%40") + "@127.0.0.1:"
+        + GREENMAIL.getImap().getPort(), PASSWORD);
+    open.add(s);
+    return s;
+  }
+
+  private MailStore maildir() throws IOException {
+    MailStore s = MailStores.open("maildir:" + tmp.resolve("vmail"), PasswordSource.NONE);
+    open.add(s);
+    return s;
+  }
+
+  private Migrator migrator(MailStore to, MigrationState state, Migrator.Options options) {
+    return new Migrator(source, src, to, dst, FolderNamer.IDENTITY, state, options);
+  }
+
+  private AccountReport run(MailStore to, MigrationState state) throws IOException {
+    return migrator(to, state, Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+  }
+
+  private VerifyReport verify(MailStore to, FolderNamer namer) throws IOException {
+    return new MigrationVerify(source, src, to, dst, namer, Migrator.Options.defaults()).run();
+  }
+
+  @Test
+  void greenMailShouldKeepKeywords() throws IOException {
+    assertThat(source.scan(src, FolderPath.INBOX).messages())
+        .anySatisfy(m -> assertThat(m.flags().keywords()).contains("$Label1"));
+  }
+
+  @Test
+  void imapToImapShouldCopyEveryFolderWithBytesFlagsKeywordsAndDates() throws IOException {
+    AccountReport report = run(target, MigrationState.inMemory());
+
+    assertThat(snapshot(target, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, false));
+    assertThat(target.folders(dst)).containsExactly(FolderPath.INBOX, JUNK, PROJEKTE, UBERSICHT,
+        SENT);
+    assertThat(report.copied()).isEqualTo(MESSAGES);
+    assertThat(report.partial()).isFalse();
+    assertThat(report.folders().get(0).sourceFolder()).isEqualTo(FolderPath.INBOX);
+    assertThat(report.folders()).allSatisfy(f -> {
+      assertThat(f.targetCountAfter()).isEqualTo(f.sourceCount());
+      assertThat(f.targetFolder()).isEqualTo(f.sourceFolder());
+    });
+    assertThat(report.bytes()).isGreaterThan(1_200_000);
+    assertThat(verify(target, FolderNamer.IDENTITY).ok()).isTrue();
+  }
+
+  @Test
+  void imapToMaildirShouldCopyEveryFolderWithBytesFlagsKeywordsAndDates() throws IOException {
+    MailStore maildir = maildir();
+
+    AccountReport report = run(maildir, MigrationState.inMemory());
+
+    assertThat(report.copied()).isEqualTo(MESSAGES);
+    assertThat(snapshot(maildir, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, false));
+    VerifyReport v = verify(maildir, FolderNamer.IDENTITY);
+    assertThat(v.ok()).as(String.join("\n", v.lines())).isTrue();
+  }
+
+  @Test
+  void includeDeletedShouldCopyTheDeletedFlag() throws IOException {
+    Migrator.Options keep = new Migrator.Options(false, true, Fingerprint.Mode.HEADERS, false);
+
+    migrator(target, MigrationState.inMemory(), keep).run(Migrator.Listener.NONE);
+
+    assertThat(snapshot(target, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, true));
+    assertThat(new MigrationVerify(source, src, target, dst, FolderNamer.IDENTITY, keep).run().ok())
+        .isTrue();
+  }
+
+  @Test
+  void aRerunShouldCopyNothing() throws IOException {
+    MigrationState state = MigrationState.inMemory();
+    run(target, state);
+    Map<FolderPath, List<String>> after = snapshot(target, dst, ALL, true);
+
+    AccountReport again = run(target, state);
+
+    assertThat(again.copied()).isZero();
+    assertThat(again.alreadyDone()).isEqualTo(MESSAGES);
+    assertThat(again.duplicates()).isZero();
+    assertThat(snapshot(target, dst, ALL, true)).isEqualTo(after);
+  }
+
+  @Test
+  void aRunStoppedInTheMiddleOfAFolderShouldResumeWithoutDuplicates() throws IOException {
+    Path stateDir = tmp.resolve("state");
+    try (FileMigrationState state = new FileMigrationState(stateDir)) {
+      Migrator.Listener stopAfterTwo = new Migrator.Listener() {
+        @Override
+        public void progress(Migrator.Progress p) {
+          if (p.copied() == 2) {
+            throw new IllegalStateException("stop");
+          }
+        }
+      };
+      assertThatThrownBy(() -> migrator(target, state, Migrator.Options.defaults()).run(stopAfterTwo))
+          .hasMessage("stop");
+    }
+    assertThat(target.scan(dst, FolderPath.INBOX).messages()).hasSize(2);
+
+    AccountReport resumed;
+    try (FileMigrationState state = new FileMigrationState(stateDir)) {
+      resumed = run(target, state);
+    }
+
+    assertThat(resumed.alreadyDone()).isEqualTo(2);
+    assertThat(resumed.copied()).isEqualTo(MESSAGES - 2);
+    assertThat(snapshot(target, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, false));
+  }
+
+  @Test
+  void aCrashBetweenAppendAndStateRecordShouldBeMatchedByFingerprint() throws IOException {
+    Path stateDir = tmp.resolve("state");
+    FaultyStore faulty = new FaultyStore(target);
+    faulty.crashAfter = 5; // the 6th append reaches the target, its record does not
+    try (FileMigrationState state = new FileMigrationState(stateDir)) {
+      assertThatThrownBy(() -> run(faulty, state)).isInstanceOf(FaultyStore.Crash.class);
+    }
+
+    AccountReport resumed;
+    try (FileMigrationState state = new FileMigrationState(stateDir)) {
+      resumed = run(target, state);
+    }
+
+    assertThat(resumed.alreadyDone()).isEqualTo(5);
+    assertThat(resumed.duplicates()).isEqualTo(1);
+    assertThat(resumed.copied()).isEqualTo(MESSAGES - 6);
+    assertThat(snapshot(target, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, false));
+  }
+
+  @Test
+  void messagesTheTargetAlreadyHoldsShouldBeCountedAsDuplicates() throws IOException {
+    TestMail.append(target, dst, FolderPath.INBOX, TestMail.message("m" + USERS.get() + "-i1",
+        "Hallo m" + USERS.get(), "Grüße"), Flags.of(Flag.SEEN), TestMail.DATE);
+    TestMail.append(target, dst, FolderPath.INBOX, TestMail.message(null, "no id m" + USERS.get(),
+        "no Message-ID here"), Flags.NONE, TestMail.DATE);
+
+    AccountReport report = run(target, MigrationState.inMemory());
+
+    FolderReport inbox = report.folders().get(0);
+    assertThat(inbox.duplicates()).isEqualTo(2);
+    assertThat(inbox.copied()).isEqualTo(2);
+    assertThat(inbox.targetCountAfter()).isEqualTo(4);
+    assertThat(target.scan(dst, FolderPath.INBOX).messages()).hasSize(4);
+    assertThat(report.copied()).isEqualTo(MESSAGES - 2);
+  }
+
+  @Test
+  void aDryRunShouldWriteNothing() throws IOException {
+    MigrationState state = MigrationState.inMemory();
+    Migrator.Options dry = new Migrator.Options(true, false, Fingerprint.Mode.HEADERS, false);
+
+    AccountReport report = migrator(target, state, dry).run(Migrator.Listener.NONE);
+
+    assertThat(report.dryRun()).isTrue();
+    assertThat(report.copied()).isEqualTo(MESSAGES);
+    assertThat(target.folders(dst)).containsExactly(FolderPath.INBOX);
+    assertThat(target.scan(dst, FolderPath.INBOX).messages()).isEmpty();
+    assertThat(state.done(src, FolderPath.INBOX)).isEmpty();
+  }
+
+  @Test
+  void aDryRunIntoAFreshMaildirShouldWriteNothing() throws IOException {
+    MailStore maildir = maildir();
+    Migrator.Options dry = new Migrator.Options(true, false, Fingerprint.Mode.HEADERS, false);
+
+    AccountReport report = migrator(maildir, MigrationState.inMemory(), dry).run(Migrator.Listener.NONE);
+
+    assertThat(report.copied()).isEqualTo(MESSAGES);
+    assertThat(tmp.resolve("vmail")).doesNotExist();
+
+    java.nio.file.Files.createDirectories(tmp.resolve("vmail"));
+    report = migrator(maildir, MigrationState.inMemory(), dry).run(Migrator.Listener.NONE);
+
+    assertThat(report.copied()).isEqualTo(MESSAGES);
+    assertThat(tmp.resolve("vmail")).isEmptyDirectory();
+  }
+
+  @Test
+  void aMessageTheTargetRefusesShouldBeListedAndTheOthersCopied() throws IOException {
+    FaultyStore faulty = new FaultyStore(target);
+    faulty.refuse = "sent 2";
+
+    AccountReport report = run(faulty, MigrationState.inMemory());
+
+    assertThat(report.partial()).isTrue();
+    assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.copied()).isEqualTo(MESSAGES - 1);
+    assertThat(report.failures()).singleElement().asString().contains("folder Sent", src.toString(),
+        "message too large");
+    FolderReport sent = report.folders().stream().filter(f -> f.sourceFolder().equals(SENT))
+        .findFirst().orElseThrow();
+    assertThat(sent.failed()).isEqualTo(1);
+    assertThat(sent.copied()).isEqualTo(1);
+    assertThat(verify(target, FolderNamer.IDENTITY).ok()).isFalse();
+  }
+
+  @Test
+  void anExcludedFolderShouldBeLeftAlone() throws IOException {
+    FolderNamer noJunk = (folder, targets) -> folder.path().equals(JUNK) ? Optional.empty()
+        : Optional.of(folder.path());
+
+    AccountReport report = new Migrator(source, src, target, dst, noJunk, MigrationState.inMemory(),
+        Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+
+    assertThat(report.excluded()).containsExactly(JUNK);
+    assertThat(report.copied()).isEqualTo(MESSAGES - 1);
+    assertThat(target.folders(dst)).doesNotContain(JUNK);
+    assertThat(verify(target, noJunk).ok()).isTrue();
+  }
+
+  @Test
+  void aNamerShouldRenameFolders() throws IOException {
+    FolderNamer sentItems = (folder, targets) -> Optional.of(folder.path().equals(SENT)
+        ? FolderPath.of("Sent Items") : folder.path());
+
+    run(target, MigrationState.inMemory(), sentItems);
+
+    assertThat(target.folders(dst)).contains(FolderPath.of("Sent Items")).doesNotContain(SENT);
+    assertThat(snapshot(target, dst, f -> f.equals(FolderPath.of("Sent Items")), true).values())
+        .containsExactlyElementsOf(snapshot(source, src, f -> f.equals(SENT), false).values());
+  }
+
+  private void run(MailStore to, MigrationState state, FolderNamer namer) throws IOException {
+    new Migrator(source, src, to, dst, namer, state, Migrator.Options.defaults())
+        .run(Migrator.Listener.NONE);
+  }
+
+  @Test
+  void severalAccountsShouldShareOneStateDirectory() throws IOException {
+    AccountId bob = AccountId.of("bob" + USERS.get() + "@example.com");
+    AccountId bobNew = AccountId.of("bobnew" + USERS.get() + "@example.com");
+    MailStore bobSource = imap(bob);
+    MailStore bobTarget = imap(bobNew);
+    TestMail.populate(bobSource, bob, "bob");
+    try (FileMigrationState state = new FileMigrationState(tmp.resolve("state"))) {
+      run(target, state);
+      new Migrator(bobSource, bob, bobTarget, bobNew, FolderNamer.IDENTITY, state,
+          Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+
+      assertThat(run(target, state).alreadyDone()).isEqualTo(MESSAGES);
+    }
+    assertThat(snapshot(bobTarget, bobNew, ALL, true)).isEqualTo(snapshot(bobSource, bob, ALL, false));
+    assertThat(snapshot(target, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, false));
+  }
+
+  @Test
+  void theListenerShouldSeeEveryFolder() throws IOException {
+    List<String> seen = new ArrayList<>();
+    migrator(target, MigrationState.inMemory(), Migrator.Options.defaults()).run(new Migrator.Listener() {
+      @Override
+      public void folderStarted(FolderPath source, FolderPath target, int messages) {
+        seen.add(source + ":" + messages);
+      }
+
+      @Override
+      public void folderDone(FolderReport report) {
+        seen.add("done " + report.sourceFolder() + " " + report.copied());
+      }
+    });
+
+    assertThat(seen).containsExactly("INBOX:4", "done INBOX 4", "Junk:1", "done Junk 1",
+        "Projekte:1", "done Projekte 1", "Projekte/Übersicht:2", "done Projekte/Übersicht 2",
+        "Sent:2", "done Sent 2");
+  }
+
+  @Test
+  void verifyShouldReportAFlagChangedOnTheTarget() throws Exception {
+    run(target, MigrationState.inMemory());
+    assertThat(verify(target, FolderNamer.IDENTITY).ok()).isTrue();
+
+    Properties p = new Properties();
+    Store store = Session.getInstance(p).getStore("imap");
+    store.connect("127.0.0.1", GREENMAIL.getImap().getPort(), dst.toString(), SECRET);
+    try {
+      Folder sent = store.getFolder("Sent");
+      sent.open(Folder.READ_WRITE);
+      Message first = sent.getMessage(1);
+      first.setFlag(jakarta.mail.Flags.Flag.FLAGGED, true);
+      sent.close(false);
+    } finally {
+      store.close();
+    }
+
+    VerifyReport v = verify(target, FolderNamer.IDENTITY);
+    assertThat(v.ok()).isFalse();
+    VerifyReport.Folder sentReport = v.folders().stream()
+        .filter(f -> f.sourceFolder().equals(SENT)).findFirst().orElseThrow();
+    assertThat(sentReport.flagDifferences()).singleElement().asString().contains("\\Flagged");
+    assertThat(sentReport.missing()).isEmpty();
+    assertThat(v.folders().stream().filter(f -> !f.sourceFolder().equals(SENT)))
+        .allSatisfy(f -> assertThat(f.ok()).isTrue());
+  }
+
+  @Test
+  void verifyShouldReportMissingAndExtraMessages() throws IOException {
+    run(target, MigrationState.inMemory());
+    TestMail.append(target, dst, SENT, TestMail.message("extra", "extra", "x"), Flags.NONE,
+        TestMail.DATE);
+
+    VerifyReport v = verify(target, FolderNamer.IDENTITY);
+
+    assertThat(v.ok()).isFalse();
+    assertThat(v.lines()).anySatisfy(l -> assertThat(l).startsWith("  extra on target: message"));
+  }
+}
