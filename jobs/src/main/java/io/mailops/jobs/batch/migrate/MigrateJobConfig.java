@@ -148,10 +148,10 @@ public class MigrateJobConfig {
   }
 
   /** The state directory of one source account and target. */
-  static Path stateDir(Path home, MigrationAccount a) {
+  static Path stateDir(Path home, MigrationAccount a) throws java.security.NoSuchAlgorithmException {
     String key = a.source().uri() + "\n" + a.source().account() + "\n" + a.target().uri() + "\n"
         + a.target().account();
-    byte[] d = io.mailops.backup.TarFrames.sha256().digest(key.getBytes(StandardCharsets.UTF_8));
+    byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
     return home.resolve("migrate/state").resolve(HexFormat.of().formatHex(d, 0, 10));
   }
 
