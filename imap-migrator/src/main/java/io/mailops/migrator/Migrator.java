@@ -117,6 +117,11 @@ public final class Migrator {
         !options.dryRun()));
     List<FolderReport> reports = new ArrayList<>();
     List<FolderPath> excluded = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Skip s : source.folderProblems(sourceAccount)) {
+      problems.add("source account " + sourceAccount + ", " + s.subject() + ": " + s.reason()
+          + " (not migrated)");
+    }
     for (FolderPath from : sourceFolders) {
       SourceFolder folder = new SourceFolder(from, true);
       if (options.subscribedOnly() && !folder.subscribed()) {
@@ -138,7 +143,8 @@ public final class Migrator {
       reports.add(report);
       listener.folderDone(report);
     }
-    return new AccountReport(sourceAccount, targetAccount, options.dryRun(), reports, excluded);
+    return new AccountReport(sourceAccount, targetAccount, options.dryRun(), reports, excluded,
+        problems);
   }
 
   /**
