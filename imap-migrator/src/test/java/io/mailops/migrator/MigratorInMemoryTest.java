@@ -135,4 +135,23 @@ class MigratorInMemoryTest {
     assertThat(target.scan(DST, FolderPath.of("C")).messages()).hasSize(2);
     assertThat(run(MigrationState.inMemory()).duplicates()).isEqualTo(MESSAGES + 1);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"eml", "mbox"})
+  void fileStoresShouldTakeEveryMessageAndARerunShouldFindThemAll(String scheme,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    String uri = scheme + ":" + dir + "?account=" + DST;
+    try (io.mailops.storage.MailStore files = io.mailops.storage.MailStores.open(uri,
+        io.mailops.storage.PasswordSource.NONE)) {
+      AccountReport first = new Migrator(source, SRC, files, DST, FolderNamer.IDENTITY,
+          MigrationState.inMemory(), Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+      AccountReport second = new Migrator(source, SRC, files, DST, FolderNamer.IDENTITY,
+          MigrationState.inMemory(), Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+
+      assertThat(first.copied()).isEqualTo(MESSAGES);
+      assertThat(first.partial()).as(String.join("\n", first.failures())).isFalse();
+      assertThat(second.duplicates()).isEqualTo(MESSAGES);
+      assertThat(second.copied()).isZero();
+    }
+  }
 }
