@@ -32,7 +32,9 @@ import java.util.TreeSet;
  * fingerprinted, skipped as a duplicate if the target folder already has a message with that
  * {@link Fingerprint} (each target message matches one source message), else appended, and only
  * then recorded in the state, so a run stopped at any moment can simply be run again. The target
- * folder is fingerprinted once, and only when a message needs it.
+ * folder is fingerprinted once, and only when a message needs it; if some of its messages cannot
+ * be read, nothing is copied into it (every message not done yet is listed as failed) rather
+ * than risk a duplicate.
  *
  * <p>A message the target refuses, or the source cannot deliver, is listed as failed with its
  * folder, key and reason and the run goes on; a message expunged on the source meanwhile is
@@ -189,9 +191,14 @@ public final class Migrator {
         c.alreadyDone++;
       } else {
         if (targetPrints == null) {
-          targetPrints = targetPrints(existing, c);
+          targetPrints = targetPrints(existing, to, c);
         }
-        copy(ref, to, targetPrints, c);
+        if (c.unindexed != null) {
+          c.fail("folder " + from + " of " + sourceAccount + ", message " + ref.key()
+              + ": not copied, " + c.unindexed);
+        } else {
+          copy(ref, to, targetPrints, c);
+        }
       }
       listener.progress(new Progress(from, to, scan.messages().size(), c.copied,
           c.duplicates + c.alreadyDone + c.vanished, c.failed, c.bytes));
@@ -200,7 +207,12 @@ public final class Migrator {
         c.copied, c.duplicates, c.alreadyDone, c.vanished, c.failed, c.failures, c.bytes);
   }
 
-  private Map<String, Integer> targetPrints(List<MessageRef> existing, Counts c)
+  /**
+   * The fingerprints of the target folder's messages, each with its count. If some cannot be
+   * read, nothing is copied into the folder ({@code c.unindexed} says why): a message the index
+   * lacks could be appended a second time.
+   */
+  private Map<String, Integer> targetPrints(List<MessageRef> existing, FolderPath to, Counts c)
       throws IOException {
     Map<String, Integer> out = new HashMap<>();
     if (existing.isEmpty()) {
@@ -210,7 +222,11 @@ public final class Migrator {
     FolderScan scan = new FolderScan(existing, List.of());
     FolderPrints.of(target, targetAccount, scan, options.mode(), problems)
         .forEach((print, refs) -> out.put(print, refs.size()));
-    c.failures.addAll(problems);
+    if (!problems.isEmpty()) {
+      c.failures.addAll(problems);
+      c.unindexed = problems.size() + " message(s) of target folder " + to + " of " + targetAccount
+          + " cannot be read to check for duplicates; fix them (see above) and run again";
+    }
     return out;
   }
 
@@ -280,6 +296,7 @@ public final class Migrator {
     int vanished;
     int failed;
     long bytes;
+    String unindexed;
     final List<String> failures = new ArrayList<>();
 
     void fail(String line) {

@@ -154,4 +154,25 @@ class MigratorInMemoryTest {
       assertThat(second.copied()).isZero();
     }
   }
+
+  @Test
+  void aTargetFolderThatCannotBeIndexedShouldGetNothingRatherThanDuplicates() throws IOException {
+    TestMail.append(target, DST, FolderPath.INBOX, TestMail.message("mem-i1", "Hallo mem", "Grüße"),
+        Flags.NONE, TestMail.DATE);
+    FaultyStore faulty = new FaultyStore(target);
+    faulty.unreadable = true;
+
+    AccountReport report = new Migrator(source, SRC, faulty, DST, FolderNamer.IDENTITY,
+        MigrationState.inMemory(), Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+
+    FolderReport inbox = report.folders().get(0);
+    assertThat(inbox.copied()).isZero();
+    assertThat(inbox.failed()).isEqualTo(4);
+    assertThat(inbox.failures()).first().asString().contains("disk error");
+    assertThat(inbox.failures()).last().asString().contains("not copied",
+        "target folder INBOX of " + DST, "run again");
+    assertThat(target.scan(DST, FolderPath.INBOX).messages()).hasSize(1);
+    assertThat(report.copied()).isEqualTo(MESSAGES - 4);
+    assertThat(report.partial()).isTrue();
+  }
 }
