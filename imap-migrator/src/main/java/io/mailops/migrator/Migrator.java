@@ -99,7 +99,10 @@ public final class Migrator {
   private final MigrationState state;
   private final Options options;
 
-  /** A migration of {@code sourceAccount} to {@code targetAccount}; the caller closes the stores. */
+  /**
+   * A migration of {@code sourceAccount} to {@code targetAccount}; the caller closes the
+   * stores.
+   */
   public Migrator(MailStore source, AccountId sourceAccount, MailStore target,
       AccountId targetAccount, FolderNamer namer, MigrationState state, Options options) {
     this.source = Objects.requireNonNull(source, "source");
@@ -179,7 +182,8 @@ public final class Migrator {
       Listener listener) throws IOException {
     FolderScan scan = source.scan(sourceAccount, from);
     Set<MessageKey> done = state.done(sourceAccount, from);
-    List<MessageRef> existing = targetExists ? target.scan(targetAccount, to).messages() : List.of();
+    List<MessageRef> existing =
+        targetExists ? target.scan(targetAccount, to).messages() : List.of();
     Counts c = new Counts();
     for (Skip s : scan.skipped()) {
       c.fail("folder " + from + " of " + sourceAccount + ", " + s.subject() + ": " + s.reason());

@@ -157,8 +157,8 @@ class MigratorInMemoryTest {
 
   @Test
   void aTargetFolderThatCannotBeIndexedShouldGetNothingRatherThanDuplicates() throws IOException {
-    TestMail.append(target, DST, FolderPath.INBOX, TestMail.message("mem-i1", "Hallo mem", "Grüße"),
-        Flags.NONE, TestMail.DATE);
+    TestMail.append(target, DST, FolderPath.INBOX,
+        TestMail.message("mem-i1", "Hallo mem", "Grüße"), Flags.NONE, TestMail.DATE);
     FaultyStore faulty = new FaultyStore(target);
     faulty.unreadable = true;
 
