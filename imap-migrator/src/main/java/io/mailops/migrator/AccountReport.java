@@ -6,14 +6,16 @@ import java.util.List;
 
 /**
  * What a migration did with one account: a report per migrated folder (source order, INBOX
- * first) and the source folders left out by the {@link FolderNamer}.
+ * first), the source folders left out by the {@link FolderNamer}, and the source folders the
+ * store could not list as folders ({@code folderProblems}, one line each: not migrated).
  */
 public record AccountReport(AccountId sourceAccount, AccountId targetAccount, boolean dryRun,
-    List<FolderReport> folders, List<FolderPath> excluded) {
+    List<FolderReport> folders, List<FolderPath> excluded, List<String> folderProblems) {
 
   public AccountReport {
     folders = List.copyOf(folders);
     excluded = List.copyOf(excluded);
+    folderProblems = List.copyOf(folderProblems);
   }
 
   /** Messages copied in all folders. */
@@ -46,13 +48,18 @@ public record AccountReport(AccountId sourceAccount, AccountId targetAccount, bo
     return folders.stream().mapToLong(FolderReport::bytes).sum();
   }
 
-  /** Every failure line of every folder. */
+  /** Every folder problem, then every failure line of every folder. */
   public List<String> failures() {
-    return folders.stream().flatMap(f -> f.failures().stream()).toList();
+    return java.util.stream.Stream.concat(folderProblems.stream(),
+        folders.stream().flatMap(f -> f.failures().stream())).toList();
   }
 
-  /** True when anything failed: the account is not completely migrated (exit code 3). */
+  /**
+   * True when anything failed (a message, a folder that could not be listed, a target message
+   * that could not be read for dedupe): the account is not completely migrated (exit code 3).
+   */
   public boolean partial() {
-    return folders.stream().anyMatch(f -> f.failed() > 0 || !f.failures().isEmpty());
+    return !folderProblems.isEmpty()
+        || folders.stream().anyMatch(f -> f.failed() > 0 || !f.failures().isEmpty());
   }
 }

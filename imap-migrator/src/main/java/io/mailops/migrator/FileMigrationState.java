@@ -34,7 +34,8 @@ import java.util.Set;
  */
 public final class FileMigrationState implements MigrationState, Closeable {
 
-  private static final String HEADER = "# mailops imap-migrator state v1: FOLDER<TAB>KEY per line\n";
+  private static final String HEADER =
+      "# mailops imap-migrator state v1: FOLDER<TAB>KEY per line\n";
 
   private final Path dir;
   private final boolean sync;
@@ -63,7 +64,8 @@ public final class FileMigrationState implements MigrationState, Closeable {
   }
 
   @Override
-  public synchronized Set<MessageKey> done(AccountId account, FolderPath folder) throws IOException {
+  public synchronized Set<MessageKey> done(AccountId account, FolderPath folder)
+      throws IOException {
     return Set.copyOf(open(account).done.getOrDefault(folder, Set.of()));
   }
 
@@ -131,7 +133,8 @@ public final class FileMigrationState implements MigrationState, Closeable {
         }
         if (lock == null) {
           throw new MailStoreException("migration state " + path + " of account " + account
-              + " is in use by another migration; wait for it to end or use another state directory");
+              + " is in use by another migration; wait for it to end or use another state"
+              + " directory");
         }
         AccountFile f = new AccountFile(path, ch);
         f.load();

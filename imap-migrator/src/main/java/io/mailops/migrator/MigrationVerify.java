@@ -31,7 +31,10 @@ public final class MigrationVerify {
   private final FolderNamer namer;
   private final Migrator.Options options;
 
-  /** A comparison of {@code sourceAccount} with {@code targetAccount}; the caller closes the stores. */
+  /**
+   * A comparison of {@code sourceAccount} with {@code targetAccount}; the caller closes the
+   * stores.
+   */
   public MigrationVerify(MailStore source, AccountId sourceAccount, MailStore target,
       AccountId targetAccount, FolderNamer namer, Migrator.Options options) {
     this.source = Objects.requireNonNull(source, "source");
@@ -63,11 +66,14 @@ public final class MigrationVerify {
       throws IOException {
     List<String> problems = new ArrayList<>();
     FolderScan src = source.scan(sourceAccount, from);
-    FolderScan dst = targetExists ? target.scan(targetAccount, to) : new FolderScan(List.of(), List.of());
+    FolderScan dst = targetExists ? target.scan(targetAccount, to)
+        : new FolderScan(List.of(), List.of());
     src.skipped().forEach(s -> problems.add("source " + s));
     dst.skipped().forEach(s -> problems.add("target " + s));
-    Map<String, List<MessageRef>> a = FolderPrints.of(source, sourceAccount, src, options.mode(), problems);
-    Map<String, List<MessageRef>> b = FolderPrints.of(target, targetAccount, dst, options.mode(), problems);
+    Map<String, List<MessageRef>> a =
+        FolderPrints.of(source, sourceAccount, src, options.mode(), problems);
+    Map<String, List<MessageRef>> b =
+        FolderPrints.of(target, targetAccount, dst, options.mode(), problems);
     List<String> missing = new ArrayList<>();
     List<String> extra = new ArrayList<>();
     List<String> flags = new ArrayList<>();

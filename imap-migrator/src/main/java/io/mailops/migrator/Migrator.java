@@ -32,7 +32,9 @@ import java.util.TreeSet;
  * fingerprinted, skipped as a duplicate if the target folder already has a message with that
  * {@link Fingerprint} (each target message matches one source message), else appended, and only
  * then recorded in the state, so a run stopped at any moment can simply be run again. The target
- * folder is fingerprinted once, and only when a message needs it.
+ * folder is fingerprinted once, and only when a message needs it; if some of its messages cannot
+ * be read, nothing is copied into it (every message not done yet is listed as failed) rather
+ * than risk a duplicate.
  *
  * <p>A message the target refuses, or the source cannot deliver, is listed as failed with its
  * folder, key and reason and the run goes on; a message expunged on the source meanwhile is
@@ -97,7 +99,10 @@ public final class Migrator {
   private final MigrationState state;
   private final Options options;
 
-  /** A migration of {@code sourceAccount} to {@code targetAccount}; the caller closes the stores. */
+  /**
+   * A migration of {@code sourceAccount} to {@code targetAccount}; the caller closes the
+   * stores.
+   */
   public Migrator(MailStore source, AccountId sourceAccount, MailStore target,
       AccountId targetAccount, FolderNamer namer, MigrationState state, Options options) {
     this.source = Objects.requireNonNull(source, "source");
@@ -117,6 +122,11 @@ public final class Migrator {
         !options.dryRun()));
     List<FolderReport> reports = new ArrayList<>();
     List<FolderPath> excluded = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Skip s : source.folderProblems(sourceAccount)) {
+      problems.add("source account " + sourceAccount + ", " + s.subject() + ": " + s.reason()
+          + " (not migrated)");
+    }
     for (FolderPath from : sourceFolders) {
       SourceFolder folder = new SourceFolder(from, true);
       if (options.subscribedOnly() && !folder.subscribed()) {
@@ -138,7 +148,8 @@ public final class Migrator {
       reports.add(report);
       listener.folderDone(report);
     }
-    return new AccountReport(sourceAccount, targetAccount, options.dryRun(), reports, excluded);
+    return new AccountReport(sourceAccount, targetAccount, options.dryRun(), reports, excluded,
+        problems);
   }
 
   /**
@@ -171,7 +182,8 @@ public final class Migrator {
       Listener listener) throws IOException {
     FolderScan scan = source.scan(sourceAccount, from);
     Set<MessageKey> done = state.done(sourceAccount, from);
-    List<MessageRef> existing = targetExists ? target.scan(targetAccount, to).messages() : List.of();
+    List<MessageRef> existing =
+        targetExists ? target.scan(targetAccount, to).messages() : List.of();
     Counts c = new Counts();
     for (Skip s : scan.skipped()) {
       c.fail("folder " + from + " of " + sourceAccount + ", " + s.subject() + ": " + s.reason());
@@ -183,9 +195,14 @@ public final class Migrator {
         c.alreadyDone++;
       } else {
         if (targetPrints == null) {
-          targetPrints = targetPrints(existing, c);
+          targetPrints = targetPrints(existing, to, c);
         }
-        copy(ref, to, targetPrints, c);
+        if (c.unindexed != null) {
+          c.fail("folder " + from + " of " + sourceAccount + ", message " + ref.key()
+              + ": not copied, " + c.unindexed);
+        } else {
+          copy(ref, to, targetPrints, c);
+        }
       }
       listener.progress(new Progress(from, to, scan.messages().size(), c.copied,
           c.duplicates + c.alreadyDone + c.vanished, c.failed, c.bytes));
@@ -194,7 +211,12 @@ public final class Migrator {
         c.copied, c.duplicates, c.alreadyDone, c.vanished, c.failed, c.failures, c.bytes);
   }
 
-  private Map<String, Integer> targetPrints(List<MessageRef> existing, Counts c)
+  /**
+   * The fingerprints of the target folder's messages, each with its count. If some cannot be
+   * read, nothing is copied into the folder ({@code c.unindexed} says why): a message the index
+   * lacks could be appended a second time.
+   */
+  private Map<String, Integer> targetPrints(List<MessageRef> existing, FolderPath to, Counts c)
       throws IOException {
     Map<String, Integer> out = new HashMap<>();
     if (existing.isEmpty()) {
@@ -204,7 +226,11 @@ public final class Migrator {
     FolderScan scan = new FolderScan(existing, List.of());
     FolderPrints.of(target, targetAccount, scan, options.mode(), problems)
         .forEach((print, refs) -> out.put(print, refs.size()));
-    c.failures.addAll(problems);
+    if (!problems.isEmpty()) {
+      c.failures.addAll(problems);
+      c.unindexed = problems.size() + " message(s) of target folder " + to + " of " + targetAccount
+          + " cannot be read to check for duplicates; fix them (see above) and run again";
+    }
     return out;
   }
 
@@ -274,6 +300,7 @@ public final class Migrator {
     int vanished;
     int failed;
     long bytes;
+    String unindexed;
     final List<String> failures = new ArrayList<>();
 
     void fail(String line) {

@@ -15,7 +15,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A target store that refuses messages containing {@link #refuse} and, after {@link #crashAfter}
+ * A target store whose messages cannot be read if {@link #unreadable}, that refuses messages
+ * containing {@link #refuse} and, after {@link #crashAfter}
  * successful appends, appends once more and then throws (a crash between the append and the
  * state record).
  */
@@ -29,6 +30,7 @@ final class FaultyStore implements MailStore {
 
   private final MailStore delegate;
   String refuse;
+  boolean unreadable;
   int crashAfter = -1;
   int appends;
 
@@ -53,6 +55,9 @@ final class FaultyStore implements MailStore {
 
   @Override
   public InputStream open(AccountId account, MessageRef message) throws IOException {
+    if (unreadable) {
+      throw new MailStoreException("cannot read message " + message.key() + ": disk error");
+    }
     return delegate.open(account, message);
   }
 

@@ -37,7 +37,8 @@ class FingerprintTest {
 
   @Test
   void foldedAndUnfoldedHeadersShouldGiveTheSameFingerprint() {
-    String folded = sameSize(MESSAGE.replace("Subject: Hello world", "Subject: Hello\r\n\t  world"));
+    String folded =
+        sameSize(MESSAGE.replace("Subject: Hello world", "Subject: Hello\r\n\t  world"));
 
     assertThat(Fingerprint.of(bytes(folded), Mode.HEADERS))
         .isEqualTo(Fingerprint.of(bytes(MESSAGE), Mode.HEADERS));
@@ -45,7 +46,8 @@ class FingerprintTest {
 
   @Test
   void headerNamesShouldBeCaseInsensitiveAndValuesTrimmedAndCollapsed() {
-    String other = sameSize(MESSAGE.replace("Message-ID:", "message-id:  ").replace("From:", "FROM:")
+    String other = sameSize(MESSAGE.replace("Message-ID:", "message-id:  ")
+        .replace("From:", "FROM:")
         .replace("Subject: Hello world", "Subject:   Hello \t world   "));
 
     assertThat(Fingerprint.of(bytes(other), Mode.HEADERS))
@@ -97,8 +99,10 @@ class FingerprintTest {
     String lf = MESSAGE.replace("\r\n", "\n");
     String noId = MESSAGE.replace("Message-ID: <abc@example.com>\r\n", "");
 
-    assertThat(Fingerprint.of(bytes(lf), Mode.HEADERS)).isEqualTo(Fingerprint.of(bytes(MESSAGE), Mode.HEADERS));
-    assertThat(Fingerprint.of(bytes(lf), Mode.CONTENT)).isEqualTo(Fingerprint.of(bytes(MESSAGE), Mode.CONTENT));
+    assertThat(Fingerprint.of(bytes(lf), Mode.HEADERS))
+        .isEqualTo(Fingerprint.of(bytes(MESSAGE), Mode.HEADERS));
+    assertThat(Fingerprint.of(bytes(lf), Mode.CONTENT))
+        .isEqualTo(Fingerprint.of(bytes(MESSAGE), Mode.CONTENT));
     assertThat(Fingerprint.of(bytes(noId.replace("\r\n", "\n")), Mode.HEADERS))
         .isEqualTo(Fingerprint.of(bytes(noId), Mode.HEADERS));
   }

@@ -135,4 +135,44 @@ class MigratorInMemoryTest {
     assertThat(target.scan(DST, FolderPath.of("C")).messages()).hasSize(2);
     assertThat(run(MigrationState.inMemory()).duplicates()).isEqualTo(MESSAGES + 1);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"eml", "mbox"})
+  void fileStoresShouldTakeEveryMessageAndARerunShouldFindThemAll(String scheme,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    String uri = scheme + ":" + dir + "?account=" + DST;
+    try (io.mailops.storage.MailStore files = io.mailops.storage.MailStores.open(uri,
+        io.mailops.storage.PasswordSource.NONE)) {
+      AccountReport first = new Migrator(source, SRC, files, DST, FolderNamer.IDENTITY,
+          MigrationState.inMemory(), Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+      AccountReport second = new Migrator(source, SRC, files, DST, FolderNamer.IDENTITY,
+          MigrationState.inMemory(), Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+
+      assertThat(first.copied()).isEqualTo(MESSAGES);
+      assertThat(first.partial()).as(String.join("\n", first.failures())).isFalse();
+      assertThat(second.duplicates()).isEqualTo(MESSAGES);
+      assertThat(second.copied()).isZero();
+    }
+  }
+
+  @Test
+  void aTargetFolderThatCannotBeIndexedShouldGetNothingRatherThanDuplicates() throws IOException {
+    TestMail.append(target, DST, FolderPath.INBOX,
+        TestMail.message("mem-i1", "Hallo mem", "Grüße"), Flags.NONE, TestMail.DATE);
+    FaultyStore faulty = new FaultyStore(target);
+    faulty.unreadable = true;
+
+    AccountReport report = new Migrator(source, SRC, faulty, DST, FolderNamer.IDENTITY,
+        MigrationState.inMemory(), Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+
+    FolderReport inbox = report.folders().get(0);
+    assertThat(inbox.copied()).isZero();
+    assertThat(inbox.failed()).isEqualTo(4);
+    assertThat(inbox.failures()).first().asString().contains("disk error");
+    assertThat(inbox.failures()).last().asString().contains("not copied",
+        "target folder INBOX of " + DST, "run again");
+    assertThat(target.scan(DST, FolderPath.INBOX).messages()).hasSize(1);
+    assertThat(report.copied()).isEqualTo(MESSAGES - 4);
+    assertThat(report.partial()).isTrue();
+  }
 }

@@ -173,7 +173,8 @@ class MigratorTest {
           }
         }
       };
-      assertThatThrownBy(() -> migrator(target, state, Migrator.Options.defaults()).run(stopAfterTwo))
+      assertThatThrownBy(
+          () -> migrator(target, state, Migrator.Options.defaults()).run(stopAfterTwo))
           .hasMessage("stop");
     }
     assertThat(target.scan(dst, FolderPath.INBOX).messages()).hasSize(2);
@@ -244,7 +245,8 @@ class MigratorTest {
     MailStore maildir = maildir();
     Migrator.Options dry = new Migrator.Options(true, false, Fingerprint.Mode.HEADERS, false);
 
-    AccountReport report = migrator(maildir, MigrationState.inMemory(), dry).run(Migrator.Listener.NONE);
+    AccountReport report =
+        migrator(maildir, MigrationState.inMemory(), dry).run(Migrator.Listener.NONE);
 
     assertThat(report.copied()).isEqualTo(MESSAGES);
     assertThat(tmp.resolve("vmail")).doesNotExist();
@@ -320,14 +322,16 @@ class MigratorTest {
 
       assertThat(run(target, state).alreadyDone()).isEqualTo(MESSAGES);
     }
-    assertThat(snapshot(bobTarget, bobNew, ALL, true)).isEqualTo(snapshot(bobSource, bob, ALL, false));
+    assertThat(snapshot(bobTarget, bobNew, ALL, true))
+        .isEqualTo(snapshot(bobSource, bob, ALL, false));
     assertThat(snapshot(target, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, false));
   }
 
   @Test
   void theListenerShouldSeeEveryFolder() throws IOException {
     List<String> seen = new ArrayList<>();
-    migrator(target, MigrationState.inMemory(), Migrator.Options.defaults()).run(new Migrator.Listener() {
+    Migrator m = migrator(target, MigrationState.inMemory(), Migrator.Options.defaults());
+    m.run(new Migrator.Listener() {
       @Override
       public void folderStarted(FolderPath source, FolderPath target, int messages) {
         seen.add(source + ":" + messages);
