@@ -98,7 +98,7 @@ public record TargetSpec(String uri, Path passwordFile, Path caFile, List<String
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
     Path netrc = Path.of(home, ".netrc");
     if (Files.exists(netrc)) {
-      Optional<Netrc.Credentials> c = Netrc.read(netrc).lookup(ftp.host(), ftp.user());
+      Optional<Netrc.Credentials> c = Netrc.load(netrc).lookup(ftp.host(), ftp.user());
       if (c.isPresent() && c.get().password() != null) {
         return c.get().password().toCharArray();
       }
