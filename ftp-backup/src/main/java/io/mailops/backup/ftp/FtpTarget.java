@@ -48,6 +48,8 @@ public final class FtpTarget implements BackupTarget, Closeable {
 
   private static final Path GUARD_ROOT = Path.of("/");
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+  /** An idle connection used this recently is taken without a NOOP round trip first. */
+  private static final long FRESH_NANOS = Duration.ofSeconds(5).toNanos();
   private static final String DELETE_HINT =
       "check the user's delete permission on the server, or remove it by hand";
 
@@ -57,6 +59,8 @@ public final class FtpTarget implements BackupTarget, Closeable {
   /** Cleared when the server answers MLSD with "not implemented" (vsftpd 3.0.3): NLST from then on. */
   private volatile boolean mlsd = true;
   private FTPClient idle;
+  /** {@link System#nanoTime()} when {@link #idle} was last handed back. */
+  private long idleSince;
 
   /**
    * A target for {@code settings}; connects on first use.
@@ -442,11 +446,16 @@ public final class FtpTarget implements BackupTarget, Closeable {
 
   private FTPClient take() throws IOException {
     FTPClient c;
+    long since;
     synchronized (this) {
       c = idle;
+      since = idleSince;
       idle = null;
     }
     if (c != null) {
+      if (c.isConnected() && System.nanoTime() - since < FRESH_NANOS) {
+        return c; // just used: a NOOP would only cost a round trip; a dead one fails and is retried
+      }
       try {
         if (c.isConnected() && c.sendNoOp()) {
           return c;
@@ -467,6 +476,7 @@ public final class FtpTarget implements BackupTarget, Closeable {
       synchronized (this) {
         if (idle == null) {
           idle = c;
+          idleSince = System.nanoTime();
           return;
         }
       }
