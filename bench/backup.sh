@@ -154,9 +154,9 @@ PY
 fi
 
 # 3. one message back by Message-ID
-acct=$(cd "$store" && ls -d */* | head -n1)            # DOMAIN/USER
+acct=$(cd "$store" && set -- */* && echo "$1")         # DOMAIN/USER (no "| head": pipefail)
 account="${acct#*/}@${acct%%/*}"
-one=$(find "$store/$acct/Maildir/cur" -type f | sort | head -n1)
+one=$(find "$store/$acct/Maildir/cur" -type f | sort | sed -n 1p)
 mid=$(grep -m1 -i '^Message-ID:' "$one" | sed 's/^[^<]*<\([^>]*\)>.*/\1/')
 restore_cmd="bin/mailops backup restore latest --scope $account/INBOX --message-id '$mid' --into maildir:$work/restore-one --to $target --password-file $pw --ca-file $FTP_CERT"
 hyperfine -N --warmup 1 --runs 5 --prepare "rm -rf $work/restore-one" --export-json "$work/restore.json" \

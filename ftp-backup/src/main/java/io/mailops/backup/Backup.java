@@ -6,6 +6,7 @@ import io.mailops.backup.crypto.SetKey;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;
+import io.mailops.storage.PathGuard;
 import io.mailops.storage.Skip;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.maildir.ModifiedUtf7;
@@ -23,6 +24,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -54,11 +56,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stays readable and records the {@link Encryption}.
  *
  * <p>Folders are packed (read, hashed, compressed into a local tar) by {@link #threads(int)}
- * threads while one upload thread puts finished folders on the target in store order, a few
- * folders ahead at most; the {@link Listener} is called on the caller's thread, in store order,
- * after each folder is on the target. Meanwhile the store is read from several threads and the
- * target is written by one and read (an incremental's parent manifests) by the others, as the
- * bundled stores and targets allow. A failure of any stage fails the run with its exception.
+ * threads while {@value #UPLOADERS} upload threads put finished folders on the target (each
+ * folder's files in order, its manifest last), a few folders ahead at most; the {@link Listener}
+ * is called on the caller's thread, in store order, after each folder is on the target. Meanwhile
+ * the store and the target are used from several threads, as the bundled stores and targets
+ * allow. A failure of any stage fails the run with its exception.
+ *
+ * <p>The work directory keeps a copy of the stored folder manifests of the newest set of each
+ * scope ({@value #MANIFEST_CACHE}); the next incremental reads its parent's manifests from there
+ * when their size and SHA-256 match the parent's set manifest, and from the target otherwise.
  * Used by one thread at a time; the caller closes the store.
  */
 public final class Backup {
@@ -73,6 +79,14 @@ public final class Backup {
   private static final int HEADER_LIMIT = 64 * 1024;
   /** Messages up to this size are read into memory; larger ones go through a spool file. */
   static final int IN_MEMORY = 8 * 1024 * 1024;
+  /**
+   * Folders put on the target at the same time: most folders are small, and each file costs a
+   * few round trips and a TLS handshake on an FTPS data connection, so a few connections overlap
+   * those waits.
+   */
+  static final int UPLOADERS = 3;
+  /** Under the work directory: the stored folder manifests of the last set of each scope. */
+  static final String MANIFEST_CACHE = "manifest-cache";
 
   private final MailStore store;
   private final BackupTarget target;
@@ -84,7 +98,7 @@ public final class Backup {
 
   /**
    * @param work a local scratch directory for tars and manifests before they are put on the
-   *     target; files are removed when done
+   *     target (removed when done), and for the cache of the last set's folder manifests
    */
   public Backup(MailStore store, BackupTarget target, Clock clock, Path work) {
     this.store = store;
@@ -179,7 +193,8 @@ public final class Backup {
     Path scratch = Files.createTempDirectory(work, "backup");
     try (Pipeline p = new Pipeline(threads)) {
       ArrayDeque<Step> inFlight = new ArrayDeque<>();
-      int window = threads + 2; // folders packed or being packed ahead of the upload
+      // folders packed or being packed ahead of the upload: bounds the local scratch space
+      int window = threads + UPLOADERS + 1;
       for (AccountId account : scope.filter(store.accounts())) {
         List<String> problems = new ArrayList<>();
         for (Skip s : store.folderProblems(account)) {
@@ -221,6 +236,7 @@ public final class Backup {
         clock.instant().toString(), parent == null ? null : parent.toString(), entries, t.skipped,
         key == null ? null : key.encryption());
     put(id + "/" + BackupSets.MANIFEST, ManifestCodec.write(m));
+    pruneCache(id);
     return new BackupResult(id, m.parent(), entries.size(), t.messages, t.written, t.bytes,
         t.unchanged, t.skipped);
   }
@@ -419,13 +435,50 @@ public final class Backup {
     return out;
   }
 
-  /** Puts a packed folder on the target (tar, control files, manifest last); on the upload thread. */
+  /**
+   * Puts a packed folder on the target (tar, control files, manifest last) and keeps its manifest
+   * in the cache; on an upload thread.
+   */
   private Packed upload(Packed packed) throws IOException {
     for (Map.Entry<String, Path> u : packed.uploads) {
       target.put(u.getKey(), u.getValue());
-      Files.deleteIfExists(u.getValue());
+      if (u.getKey().endsWith("/" + BackupSets.MANIFEST)) {
+        cache(u.getKey(), u.getValue());
+      } else {
+        Files.deleteIfExists(u.getValue());
+      }
     }
     return packed;
+  }
+
+  /** Moves the stored folder manifest {@code local} (target name {@code name}) into the cache. */
+  private void cache(String name, Path local) throws IOException {
+    try {
+      Path dest = PathGuard.resolveInside(work.resolve(MANIFEST_CACHE), name, "manifest cache");
+      Files.createDirectories(dest.getParent());
+      Files.move(local, dest, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      Files.deleteIfExists(local); // only a cache: the next incremental downloads the manifest
+    }
+  }
+
+  /**
+   * Drops the cached manifests of the other sets of {@code id}'s scope (after {@code id} is
+   * complete); best effort.
+   */
+  private void pruneCache(SetId id) {
+    Path root = work.resolve(MANIFEST_CACHE);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (!n.equals(id.toString()) && SetId.isSetId(n)
+            && SetId.parse(n).scopeLabel().equals(id.scopeLabel())) {
+          deleteTree(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // only a cache
+    }
   }
 
   /**
@@ -479,9 +532,11 @@ public final class Backup {
   private FolderManifest folderManifest(String set, FolderEntry entry, SetKey key)
       throws IOException {
     String name = set + "/" + entry.dir() + "/" + BackupSets.MANIFEST;
-    byte[] bytes;
-    try (InputStream in = target.open(name, 0, -1)) {
-      bytes = in.readAllBytes();
+    byte[] bytes = cached(name, entry);
+    if (bytes == null) {
+      try (InputStream in = target.open(name, 0, -1)) {
+        bytes = in.readAllBytes();
+      }
     }
     String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
     if (bytes.length != entry.manifestSize() || !sha.equals(entry.manifestSha256())) {
@@ -492,6 +547,21 @@ public final class Backup {
       bytes = SegmentedCipher.open(bytes, key, SegmentedCipher.aad(name), name);
     }
     return ManifestCodec.read(bytes, FolderManifest.class, name);
+  }
+
+  /** The cached stored bytes of folder manifest {@code name} if they match {@code entry}. */
+  private byte[] cached(String name, FolderEntry entry) {
+    try {
+      Path p = PathGuard.resolveInside(work.resolve(MANIFEST_CACHE), name, "manifest cache");
+      if (Files.size(p) != entry.manifestSize()) {
+        return null;
+      }
+      byte[] bytes = Files.readAllBytes(p);
+      String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
+      return sha.equals(entry.manifestSha256()) ? bytes : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The reusable state of one packing thread. */
@@ -531,7 +601,7 @@ public final class Backup {
     }
   }
 
-  /** The threads of one run: packers, one uploader, and the packers' reusable state. */
+  /** The threads of one run: packers, uploaders, and the packers' reusable state. */
   private static final class Pipeline implements AutoCloseable {
     final ExecutorService packers;
     final ExecutorService uploader;
@@ -540,7 +610,7 @@ public final class Backup {
 
     Pipeline(int threads) {
       packers = Executors.newFixedThreadPool(threads, named("mailops-backup-pack"));
-      uploader = Executors.newSingleThreadExecutor(named("mailops-backup-upload"));
+      uploader = Executors.newFixedThreadPool(UPLOADERS, named("mailops-backup-upload"));
       workers = new ArrayBlockingQueue<>(threads);
       for (int i = 0; i < threads; i++) {
         Worker w = new Worker();

@@ -46,6 +46,8 @@ public final class TarFrames implements Closeable {
   static final int ZSTD_LEVEL = 3;
   private static final Path NAME_ROOT = Path.of("/");
   private static final int FILE_BUFFER = 256 * 1024;
+  private static final int RECORD = 512;
+  private static final byte[] ZEROS = new byte[RECORD];
 
   private final OutputStream file;
   private final SetKey key;
@@ -132,9 +134,13 @@ public final class TarFrames implements Closeable {
     buf.reset();
     TarArchiveOutputStream tar = tar(buf);
     tar.putArchiveEntry(entry(name, len, mtime));
-    tar.write(content, off, len);
-    tar.closeArchiveEntry();
     tar.flush();
+    if (buf.size() == 0 || buf.size() % RECORD != 0) {
+      throw new IllegalStateException("tar header of " + name + " is " + buf.size() + " bytes");
+    }
+    // the data and its padding directly: the tar stream would copy it 512 bytes at a time
+    buf.write(content, off, len);
+    buf.write(ZEROS, 0, (RECORD - len % RECORD) % RECORD);
     writeFrame(buf.bytes(), buf.size());
     entries++;
     return new long[] {start, written - start};
@@ -194,7 +200,7 @@ public final class TarFrames implements Closeable {
   }
 
   private static TarArchiveOutputStream tar(OutputStream out) {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 512, "UTF-8");
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, RECORD, "UTF-8");
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);
