@@ -57,6 +57,13 @@ cp -al "$store" "$live"
 target="ftps://$FTP_USER@127.0.0.1:$FTP_PORT/mailops"
 mo() { bin/mailops "$@" --to "$target" --password-file "$pw" --ca-file "$FTP_CERT"; }
 now() { date +%s.%N; }
+# CPU seconds (user + sys) of the vsftpd sessions that ended so far: the listener's children
+ftp_cpu() {
+  local pid; pid=$(head -n1 "$work/ftp/ftp/vsftpd.pid")
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($16 + $17) / hz}' "/proc/$pid/stat"
+}
+# cpu FILE CMD...: runs CMD, appends its CPU seconds (user + sys, children included) to FILE
+cpu() { local f=$1; shift; /usr/bin/time -f '%U %S' -o "$f.time" "$@"; awk '{printf "%.1f\n", $1 + $2}' "$f.time" >"$f"; }
 # bytes in regular files below $1 (du -sb would also count directories, 4 KiB each: megabytes for a
 # set's few hundred folder directories, which would swamp an incremental's share)
 fbytes() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f\n", s}'; }
@@ -68,16 +75,17 @@ echo "bench: $messages messages, $((bytes / 1048576)) MiB in $store; vsftpd on 1
 bin/mailops --help >/dev/null 2>&1 || true
 # 1. full backup; the page cache is warmed first so that neither side pays the disk reads
 find "$live" -type f -print0 | xargs -0 cat >/dev/null
-t0=$(now)
-tar -cf - -C "$live" . | zstd -q -T0 -3 | curl -sS --ssl-reqd --tlsv1.2 --tls-max 1.2 \
-  --cacert "$FTP_CERT" --ftp-create-dirs -T - \
+f0=$(ftp_cpu); t0=$(now)
+cpu "$work/peer.cpu" bash -c 'tar -cf - -C "$1" . | zstd -q -T0 -3 | curl -sS --ssl-reqd --tlsv1.2 \
+  --tls-max 1.2 --cacert "$2" --ftp-create-dirs -T - "$3"' peer "$live" "$FTP_CERT" \
   "ftp://$FTP_USER:$FTP_PASSWORD@127.0.0.1:$FTP_PORT/peer/full.tar.zst"
-t1=$(now)
+t1=$(now); sleep 0.5; peer_ftp_cpu=$(echo "$(ftp_cpu) - $f0" | bc)
 peer_full=$(secs "$t0" "$t1")
 peer_bytes=$(stat -c %s "$FTP_ROOT/peer/full.tar.zst")
-t0=$(now)
-mo backup run --full --storage "maildir:$live" >"$work/full.txt"
-t1=$(now)
+f0=$(ftp_cpu); t0=$(now)
+cpu "$work/full.cpu" bin/mailops backup run --full --storage "maildir:$live" --to "$target" \
+  --password-file "$pw" --ca-file "$FTP_CERT" >"$work/full.txt"
+t1=$(now); sleep 0.5; mo_ftp_cpu=$(echo "$(ftp_cpu) - $f0" | bc)
 mo_full=$(secs "$t0" "$t1")
 mo_full_bytes=$(fbytes "$FTP_ROOT/mailops")
 
@@ -168,6 +176,8 @@ printf '\nbench: %d messages, %d MiB (sample store), vsftpd FTPS TLS 1.2 on loop
   "$messages" $((bytes / 1048576)) "$(nproc)"
 printf 'full backup:   mailops %.1f s (%d MiB stored)   tar|zstd -T0|curl %.1f s (%d MiB)   ratio %.2f (goal <= 1.0)\n' \
   "$mo_full" $((mo_full_bytes / 1048576)) "$peer_full" $((peer_bytes / 1048576)) "$(echo "$mo_full / $peer_full" | bc -l)"
+printf '               CPU s (user+sys): mailops %s + vsftpd %s   tar|zstd|curl %s + vsftpd %s\n' \
+  "$(cat "$work/full.cpu")" "$mo_ftp_cpu" "$(cat "$work/peer.cpu")" "$peer_ftp_cpu"
 printf 'incremental:   mailops %.2f s = %.1f%% of the full, %d KiB uploaded = %.2f%% of the full (goal <= 5%%)\n' \
   "$mo_inc" "$(echo "100 * $mo_inc / $mo_full" | bc -l)" $((mo_inc_bytes / 1024)) "$(echo "100 * $mo_inc_bytes / $mo_full_bytes" | bc -l)"
 echo "               $restic_line"
