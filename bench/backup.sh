@@ -10,10 +10,11 @@
 #
 # The sample store (mailops storage sample, 5 domains x 10 accounts x N/50 messages) is made
 # once and cached in bench/out/backup/store; each run works on a hard-linked copy, so the
-# flag/deliver step never changes the cached store. vsftpd runs on FTP_PORT (default 10121,
+# flag/deliver step never changes the cached store. BENCH_STORE=DIR uses an existing sample store
+# elsewhere (e.g. the one of another worktree) instead; it is only read and hard-linked. vsftpd runs on FTP_PORT (default 10121,
 # passive 10130-10139) so that it does not collide with the interop harness.
 #
-# Usage: bench/backup.sh [MESSAGES]   (root; default 50000)
+# Usage: bench/backup.sh [MESSAGES]   (root; default 50000; BENCH_RESTIC=0 skips restic)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-50000}
@@ -25,14 +26,16 @@ done
 
 out=$PWD/bench/out
 work=$out/backup
-store=$work/store
+store=$(readlink -f "${BENCH_STORE:-$work/store}")
 live=$work/live
 export MAILOPS_HOME=$work/home
 export FTP_PORT=${FTP_PORT:-10121} FTP_PASV_MIN=${FTP_PASV_MIN:-10130} FTP_PASV_MAX=${FTP_PASV_MAX:-10139}
 mkdir -p "$work"
 
 per=$(( (n + 49) / 50 ))
-if [[ ! -f $work/store.done || $(cat "$work/store.done") != "$per" ]]; then
+if [[ -n ${BENCH_STORE:-} ]]; then
+  [[ -d $store ]] || { echo "bench: BENCH_STORE=$BENCH_STORE is no directory" >&2; exit 1; }
+elif [[ ! -f $work/store.done || $(cat "$work/store.done") != "$per" ]]; then
   rm -rf "$store" "$work/store.done"
   echo "bench: making a sample store of $((per * 50)) messages (once; cached in $store)"
   bin/mailops storage sample --out "$store" --domains 5 --accounts 10 --messages "$per" >/dev/null
@@ -54,26 +57,40 @@ cp -al "$store" "$live"
 target="ftps://$FTP_USER@127.0.0.1:$FTP_PORT/mailops"
 mo() { bin/mailops "$@" --to "$target" --password-file "$pw" --ca-file "$FTP_CERT"; }
 now() { date +%s.%N; }
+# CPU seconds (user + sys) of the vsftpd sessions that ended so far: the listener's children
+ftp_cpu() {
+  local pid; pid=$(head -n1 "$work/ftp/ftp/vsftpd.pid")
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($16 + $17) / hz}' "/proc/$pid/stat"
+}
+# cpu FILE CMD...: runs CMD, appends its CPU seconds (user + sys, children included) to FILE
+cpu() { local f=$1; shift; /usr/bin/time -f '%U %S' -o "$f.time" "$@"; awk '{printf "%.1f\n", $1 + $2}' "$f.time" >"$f"; }
+# bytes in regular files below $1 (du -sb would also count directories, 4 KiB each: megabytes for a
+# set's few hundred folder directories, which would swamp an incremental's share)
+fbytes() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f\n", s}'; }
 secs() { echo "$2 - $1" | bc; }
 
 echo "bench: $messages messages, $((bytes / 1048576)) MiB in $store; vsftpd on 127.0.0.1:$FTP_PORT (FTPS)"
 
-# 1. full backup, the peer first (warms the page cache for both)
-t0=$(now)
-tar -cf - -C "$live" . | zstd -q -T0 -3 | curl -sS --ssl-reqd --tlsv1.2 --tls-max 1.2 \
-  --cacert "$FTP_CERT" --ftp-create-dirs -T - \
+# the first run after a build writes the class-data archive (bin/mailops): not in a timed run
+bin/mailops --help >/dev/null 2>&1 || true
+# 1. full backup; the page cache is warmed first so that neither side pays the disk reads
+find "$live" -type f -print0 | xargs -0 cat >/dev/null
+f0=$(ftp_cpu); t0=$(now)
+cpu "$work/peer.cpu" bash -c 'tar -cf - -C "$1" . | zstd -q -T0 -3 | curl -sS --ssl-reqd --tlsv1.2 \
+  --tls-max 1.2 --cacert "$2" --ftp-create-dirs -T - "$3"' peer "$live" "$FTP_CERT" \
   "ftp://$FTP_USER:$FTP_PASSWORD@127.0.0.1:$FTP_PORT/peer/full.tar.zst"
-t1=$(now)
+t1=$(now); sleep 0.5; peer_ftp_cpu=$(echo "$(ftp_cpu) - $f0" | bc)
 peer_full=$(secs "$t0" "$t1")
 peer_bytes=$(stat -c %s "$FTP_ROOT/peer/full.tar.zst")
-t0=$(now)
-mo backup run --full --storage "maildir:$live" >"$work/full.txt"
-t1=$(now)
+f0=$(ftp_cpu); t0=$(now)
+cpu "$work/full.cpu" bin/mailops backup run --full --storage "maildir:$live" --to "$target" \
+  --password-file "$pw" --ca-file "$FTP_CERT" >"$work/full.txt"
+t1=$(now); sleep 0.5; mo_ftp_cpu=$(echo "$(ftp_cpu) - $f0" | bc)
 mo_full=$(secs "$t0" "$t1")
-mo_full_bytes=$(du -sb "$FTP_ROOT/mailops" | cut -f1)
+mo_full_bytes=$(fbytes "$FTP_ROOT/mailops")
 
 # 2. change 1%: flag (rename, as Dovecot does) and deliver new copies under fresh names
-python3 - "$live" <<'PY'
+python3 - "$live" "$messages" <<'PY'
 import os, sys, random, time
 root = sys.argv[1]
 files = []
@@ -82,39 +99,42 @@ for d, _, names in os.walk(root):
         files += [os.path.join(d, x) for x in names]
 files.sort()
 rnd = random.Random(7)
-step = max(1, len(files) // max(1, len(files) // 100))
-flagged = files[::step][: len(files) // 100]
+n = int(sys.argv[2]) // 100  # 1% of all messages (cur and new)
+step = max(1, len(files) // n)
+flagged = files[::step][:n]
 for f in flagged:
     base, _, fl = f.partition(':2,')
     if 'F' not in fl:
         os.rename(f, base + ':2,' + ''.join(sorted(fl + 'F')))
 t = int(time.time())
-for i, f in enumerate(rnd.sample(files, len(files) // 100)):
+delivered = 0
+for i, f in enumerate(rnd.sample(files, n)):
     src = f if os.path.exists(f) else None
     if src is None:
         continue
+    delivered += 1
     new = os.path.join(os.path.dirname(os.path.dirname(src)), 'new', '%d.M%dP%d.bench,S=%d' % (t, i, os.getpid(), os.path.getsize(src)))
     with open(src, 'rb') as a, open(new, 'wb') as b:
         b.write(a.read())
-print('bench: flagged %d, delivered %d' % (len(flagged), len(files) // 100))
+print('bench: flagged %d, delivered %d' % (len(flagged), delivered))
 PY
 sleep 1
 t0=$(now)
 mo backup run --incremental --storage "maildir:$live" >"$work/incremental.txt"
 t1=$(now)
 mo_inc=$(secs "$t0" "$t1")
-mo_inc_bytes=$(( $(du -sb "$FTP_ROOT/mailops" | cut -f1) - mo_full_bytes ))
+mo_inc_bytes=$(( $(fbytes "$FTP_ROOT/mailops") - mo_full_bytes ))
 
 restic_line="restic: not installed (apt-get install restic)"
-if command -v restic >/dev/null; then
+if [[ ${BENCH_RESTIC:-1} = 1 ]] && command -v restic >/dev/null; then
   export RESTIC_PASSWORD=bench RESTIC_REPOSITORY=$work/restic
   restic init -q >/dev/null
   rm -rf "$live" && cp -al "$store" "$live"
   t0=$(now); restic backup -q "$live" >/dev/null; t1=$(now)
-  r_full=$(secs "$t0" "$t1"); r_full_bytes=$(du -sb "$work/restic" | cut -f1)
+  r_full=$(secs "$t0" "$t1"); r_full_bytes=$(fbytes "$work/restic")
   echo "bench: restic: repeating the same 1% change"
   # same change, same seed
-  python3 - "$live" <<'PY' >/dev/null
+  python3 - "$live" "$messages" <<'PY' >/dev/null
 import os, sys, random, time
 root = sys.argv[1]
 files = []
@@ -123,27 +143,28 @@ for d, _, names in os.walk(root):
         files += [os.path.join(d, x) for x in names]
 files.sort()
 rnd = random.Random(7)
-step = max(1, len(files) // max(1, len(files) // 100))
-for f in files[::step][: len(files) // 100]:
+n = int(sys.argv[2]) // 100
+step = max(1, len(files) // n)
+for f in files[::step][:n]:
     base, _, fl = f.partition(':2,')
     if 'F' not in fl:
         os.rename(f, base + ':2,' + ''.join(sorted(fl + 'F')))
 t = int(time.time())
-for i, f in enumerate(rnd.sample(files, len(files) // 100)):
+for i, f in enumerate(rnd.sample(files, n)):
     if os.path.exists(f):
         new = os.path.join(os.path.dirname(os.path.dirname(f)), 'new', '%d.M%dP%d.bench,S=%d' % (t, i, os.getpid(), os.path.getsize(f)))
         open(new, 'wb').write(open(f, 'rb').read())
 PY
   t0=$(now); restic backup -q "$live" >/dev/null; t1=$(now)
-  r_inc=$(secs "$t0" "$t1"); r_inc_bytes=$(( $(du -sb "$work/restic" | cut -f1) - r_full_bytes ))
+  r_inc=$(secs "$t0" "$t1"); r_inc_bytes=$(( $(fbytes "$work/restic") - r_full_bytes ))
   restic_line=$(printf 'restic (local repo): full %.1f s, incremental %.2f s (%.1f%% of its full), %d KiB added' \
     "$r_full" "$r_inc" "$(echo "100 * $r_inc / $r_full" | bc -l)" $((r_inc_bytes / 1024)))
 fi
 
 # 3. one message back by Message-ID
-acct=$(cd "$store" && ls -d */* | head -n1)            # DOMAIN/USER
+acct=$(cd "$store" && set -- */* && echo "$1")         # DOMAIN/USER (no "| head": pipefail)
 account="${acct#*/}@${acct%%/*}"
-one=$(find "$store/$acct/Maildir/cur" -type f | sort | head -n1)
+one=$(find "$store/$acct/Maildir/cur" -type f | sort | sed -n 1p)
 mid=$(grep -m1 -i '^Message-ID:' "$one" | sed 's/^[^<]*<\([^>]*\)>.*/\1/')
 restore_cmd="bin/mailops backup restore latest --scope $account/INBOX --message-id '$mid' --into maildir:$work/restore-one --to $target --password-file $pw --ca-file $FTP_CERT"
 hyperfine -N --warmup 1 --runs 5 --prepare "rm -rf $work/restore-one" --export-json "$work/restore.json" \
@@ -155,6 +176,8 @@ printf '\nbench: %d messages, %d MiB (sample store), vsftpd FTPS TLS 1.2 on loop
   "$messages" $((bytes / 1048576)) "$(nproc)"
 printf 'full backup:   mailops %.1f s (%d MiB stored)   tar|zstd -T0|curl %.1f s (%d MiB)   ratio %.2f (goal <= 1.0)\n' \
   "$mo_full" $((mo_full_bytes / 1048576)) "$peer_full" $((peer_bytes / 1048576)) "$(echo "$mo_full / $peer_full" | bc -l)"
+printf '               CPU s (user+sys): mailops %s + vsftpd %s   tar|zstd|curl %s + vsftpd %s\n' \
+  "$(cat "$work/full.cpu")" "$mo_ftp_cpu" "$(cat "$work/peer.cpu")" "$peer_ftp_cpu"
 printf 'incremental:   mailops %.2f s = %.1f%% of the full, %d KiB uploaded = %.2f%% of the full (goal <= 5%%)\n' \
   "$mo_inc" "$(echo "100 * $mo_inc / $mo_full" | bc -l)" $((mo_inc_bytes / 1024)) "$(echo "100 * $mo_inc_bytes / $mo_full_bytes" | bc -l)"
 echo "               $restic_line"

@@ -3,6 +3,7 @@ package io.mailops.backup;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;
+import io.mailops.storage.PathGuard;
 import io.mailops.storage.Skip;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.maildir.ModifiedUtf7;
@@ -13,6 +14,8 @@ import io.mailops.storage.model.MessageRef;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,12 +25,23 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes a full or incremental backup set of a {@link MailStore} to a {@link BackupTarget}.
@@ -36,8 +50,19 @@ import java.util.TreeMap;
  * only new messages go into the set's tars. The store is only read ({@code tmp/} never);
  * a message expunged during the run is a recorded skip. With a {@link #password(char[])} the
  * set's tars (frame by frame), control files and folder manifests are encrypted; the set manifest
- * stays readable and records the {@link Encryption}. Used by one thread at a time; the caller
- * closes the store.
+ * stays readable and records the {@link Encryption}.
+ *
+ * <p>Folders are packed (read, hashed, compressed into a local tar) by {@link #threads(int)}
+ * threads while {@value #UPLOADERS} upload threads put finished folders on the target (each
+ * folder's files in order, its manifest last), a few folders ahead at most; the {@link Listener}
+ * is called on the caller's thread, in store order, after each folder is on the target. Meanwhile
+ * the store and the target are used from several threads, as the bundled stores and targets
+ * allow. A failure of any stage fails the run with its exception.
+ *
+ * <p>The work directory keeps a copy of the stored folder manifests of the newest set of each
+ * scope ({@value #MANIFEST_CACHE}); the next incremental reads its parent's manifests from there
+ * when their size and SHA-256 match the parent's set manifest, and from the target otherwise.
+ * Used by one thread at a time; the caller closes the store.
  */
 public final class Backup {
 
@@ -49,6 +74,16 @@ public final class Backup {
   }
 
   private static final int HEADER_LIMIT = 64 * 1024;
+  /** Messages up to this size are read into memory; larger ones go through a spool file. */
+  static final int IN_MEMORY = 8 * 1024 * 1024;
+  /**
+   * Folders put on the target at the same time: most folders are small, and each file costs a
+   * few round trips and a TLS handshake on an FTPS data connection, so a few connections overlap
+   * those waits.
+   */
+  static final int UPLOADERS = 3;
+  /** Under the work directory: the stored folder manifests of the last set of each scope. */
+  static final String MANIFEST_CACHE = "manifest-cache";
 
   private final MailStore store;
   private final BackupTarget target;
@@ -56,10 +91,11 @@ public final class Backup {
   private final Path work;
   private char[] password;
   private Encryption.Params kdf = Encryption.Params.DEFAULT;
+  private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   /**
    * @param work a local scratch directory for tars and manifests before they are put on the
-   *     target; files are removed when done
+   *     target (removed when done), and for the cache of the last set's folder manifests
    */
   public Backup(MailStore store, BackupTarget target, Clock clock, Path work) {
     this.store = store;
@@ -75,6 +111,18 @@ public final class Backup {
    */
   public Backup password(char[] password) {
     this.password = password == null ? null : password.clone();
+    return this;
+  }
+
+  /**
+   * The number of folders packed at the same time (default: the number of processors, at most
+   * 4); the upload runs on a thread of its own besides. Returns {@code this}.
+   */
+  public Backup threads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+    }
+    this.threads = threads;
     return this;
   }
 
@@ -138,33 +186,87 @@ public final class Backup {
     }
     Tally t = new Tally();
     List<FolderEntry> entries = new ArrayList<>();
-    for (AccountId account : scope.filter(store.accounts())) {
-      for (Skip s : store.folderProblems(account)) {
-        t.skipped.add(s.toString());
-      }
-      for (FolderPath folder : store.folders(account)) {
-        if (!scope.covers(account, folder)) {
-          continue;
+    SetKey parentKey = parent == null ? null : sets.key(parent.toString());
+    Path scratch = Files.createTempDirectory(work, "backup");
+    try (Pipeline p = new Pipeline(threads)) {
+      ArrayDeque<Step> inFlight = new ArrayDeque<>();
+      // folders packed or being packed ahead of the upload: bounds the local scratch space
+      int window = threads + UPLOADERS + 1;
+      for (AccountId account : scope.filter(store.accounts())) {
+        List<String> problems = new ArrayList<>();
+        for (Skip s : store.folderProblems(account)) {
+          problems.add(s.toString());
         }
-        String dir = dirOf(account, folder);
-        FolderEntry entry = done.get(dir);
-        if (entry == null) {
-          FolderEntry pe = parentFolders.get(dir);
-          FolderManifest previous = pe == null ? null : sets.folder(parent.toString(), pe);
-          entry = folder(id, account, folder, dir, previous, key, t);
+        inFlight.add(new Step(null, null, problems));
+        for (FolderPath folder : store.folders(account)) {
+          if (!scope.covers(account, folder)) {
+            continue;
+          }
+          String dir = dirOf(account, folder);
+          FolderEntry entry = done.get(dir);
+          Step step;
+          if (entry != null) {
+            step = new Step(entry, null, List.of());
+          } else {
+            FolderEntry pe = parentFolders.get(dir);
+            String parentSet = parent == null ? null : parent.toString();
+            Future<Packed> packed = p.packers.submit(() -> p.withWorker(w -> pack(id, account,
+                folder, dir, pe == null ? null : folderManifest(parentSet, pe, parentKey), key, w,
+                scratch)));
+            Future<Packed> uploaded = p.uploader.submit(() -> upload(get(packed)));
+            step = new Step(null, uploaded, List.of());
+          }
+          inFlight.add(step);
+          while (inFlight.size() > window) {
+            complete(inFlight.poll(), id, entries, t, listener);
+          }
         }
-        entries.add(entry);
-        t.messages += entry.messages();
-        listener.folderDone(new BackupProgress(id.toString(), entries));
       }
+      while (!inFlight.isEmpty()) {
+        complete(inFlight.poll(), id, entries, t, listener);
+      }
+    } finally {
+      deleteTree(scratch);
     }
     SetManifest m = new SetManifest(key == null ? SetManifest.FORMAT : SetManifest.FORMAT_ENCRYPTED,
         id.toString(), id.kind().name().toLowerCase(java.util.Locale.ROOT), scope.toString(),
         clock.instant().toString(), parent == null ? null : parent.toString(), entries, t.skipped,
         key == null ? null : key.encryption());
     put(id + "/" + BackupSets.MANIFEST, ManifestCodec.write(m));
+    pruneCache(id);
     return new BackupResult(id, m.parent(), entries.size(), t.messages, t.written, t.bytes,
         t.unchanged, t.skipped);
+  }
+
+  /**
+   * One item of the run, in store order: an account's folder problems, a folder done in an
+   * earlier run ({@code entry}) or a folder being packed and uploaded ({@code uploaded}).
+   */
+  private record Step(FolderEntry entry, Future<Packed> uploaded, List<String> skipped) {}
+
+  /**
+   * Waits for {@code step}, adds it to the tally and tells the listener about a folder; called on
+   * the caller's thread in store order, so the listener sees the folders in order and only once
+   * they are on the target.
+   */
+  private void complete(Step step, SetId id, List<FolderEntry> entries, Tally t,
+      Listener listener) throws IOException {
+    t.skipped.addAll(step.skipped());
+    FolderEntry entry = step.entry();
+    if (step.uploaded() != null) {
+      Packed packed = get(step.uploaded());
+      t.skipped.addAll(packed.skipped);
+      t.written += packed.written;
+      t.bytes += packed.bytes;
+      t.unchanged += packed.unchanged;
+      entry = packed.entry;
+    }
+    if (entry == null) {
+      return;
+    }
+    entries.add(entry);
+    t.messages += entry.messages();
+    listener.folderDone(new BackupProgress(id.toString(), entries));
   }
 
   /**
@@ -221,19 +323,37 @@ public final class Backup {
     return account.domain() + "/" + account.user() + "/" + b;
   }
 
-  private FolderEntry folder(SetId id, AccountId account, FolderPath folder, String dir,
-      FolderManifest previous, SetKey key, Tally t) throws IOException {
+  /** A folder packed into local files, to be put on the target in this order. */
+  private static final class Packed {
+    final List<Map.Entry<String, Path>> uploads = new ArrayList<>();
+    final List<String> skipped = new ArrayList<>();
+    FolderEntry entry;
+    int written;
+    int unchanged;
+    long bytes;
+  }
+
+  /**
+   * Packs one folder into local files under {@code scratch}: the tar of its new messages, its
+   * control files and its manifest. Runs on a packing thread; only reads the store (and the
+   * parent's folder manifest, read by the caller).
+   */
+  private Packed pack(SetId id, AccountId account, FolderPath folder, String dir,
+      FolderManifest previous, SetKey key, Worker w, Path scratch) throws IOException {
+    Packed out = new Packed();
     FolderScan scan = store.scan(account, folder);
     for (Skip s : scan.skipped()) {
-      t.skipped.add(s.toString());
+      out.skipped.add(s.toString());
     }
     String tarName = id + "/" + dir + "/" + BackupSets.TAR;
     Map<String, MessageEntry> messages = new TreeMap<>();
-    Path tmpTar = Files.createTempFile(work, "messages", ".tar.zst");
-    Path spool = Files.createTempFile(work, "message", ".eml");
-    int written;
+    Path tmpTar = Files.createTempFile(scratch, "messages", ".tar.zst");
+    Path spool = null;
+    long tarSize = 0;
+    String tarSha = "";
     try {
-      try (TarFrames tar = TarFrames.create(tmpTar, key, tarName)) {
+      TarFrames tar = TarFrames.create(tmpTar, key, tarName, w.packer);
+      try (tar) {
         for (MessageRef ref : scan.messages()) {
           String base = ref.key().value();
           List<String> flags = ref.flags().system().stream().map(Flag::imapName).toList();
@@ -244,60 +364,129 @@ public final class Backup {
           if (old != null && old.size() == ref.size()) {
             messages.put(base, new MessageEntry(old.sha256(), old.size(), date, flags, keywords,
                 state, old.messageId(), old.location()));
-            t.unchanged++;
+            out.unchanged++;
             continue;
           }
-          MessageDigest sha = TarFrames.sha256();
-          try (InputStream in = new DigestInputStream(store.open(account, ref), sha)) {
-            Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
+          MessageDigest sha = w.sha;
+          sha.reset();
+          long size;
+          long[] frame;
+          String messageId;
+          try (InputStream in = store.open(account, ref)) {
+            int n = ref.size() <= IN_MEMORY ? w.fill(in, IN_MEMORY) : 0;
+            if (ref.size() <= IN_MEMORY && !w.more) {
+              sha.update(w.message, 0, n);
+              size = n;
+              frame = tar.add(base, w.message, 0, n, ref.internalDate());
+              messageId = messageId(w.message, 0, n);
+            } else {
+              // a large message (or one that grew): through a spool file, never all in memory
+              if (spool == null) {
+                spool = Files.createTempFile(scratch, "message", ".eml");
+              }
+              sha.update(w.message, 0, n);
+              try (OutputStream o = Files.newOutputStream(spool)) {
+                o.write(w.message, 0, n);
+                new DigestInputStream(in, sha).transferTo(o);
+              }
+              size = Files.size(spool);
+              try (InputStream sin = Files.newInputStream(spool)) {
+                frame = tar.add(base, sin, size, ref.internalDate());
+              }
+              messageId = messageId(spool);
+            }
           } catch (MessageGoneException e) {
-            t.skipped.add(account + "/" + folder + "/" + base
+            out.skipped.add(account + "/" + folder + "/" + base
                 + ": vanished during the backup (expunged by the server); not in this set");
             continue;
           }
-          long size = Files.size(spool);
-          long[] frame;
-          try (InputStream in = Files.newInputStream(spool)) {
-            frame = tar.add(base, in, size, ref.internalDate());
-          }
           messages.put(base, new MessageEntry(HexFormat.of().formatHex(sha.digest()), size, date,
-              flags, keywords, state, messageId(spool),
+              flags, keywords, state, messageId,
               new Location(id.toString(), tarName, base, frame[0], frame[1])));
-          t.bytes += size;
+          out.bytes += size;
         }
-        written = tar.entries();
+        out.written = tar.entries();
       }
-      t.written += written;
-      long tarSize = 0;
-      String tarSha = "";
-      if (written > 0) {
+      if (out.written > 0) {
         tarSize = Files.size(tmpTar);
-        tarSha = sha(tmpTar);
-        target.put(tarName, tmpTar);
+        tarSha = tar.fileSha256();
+        out.uploads.add(Map.entry(tarName, tmpTar));
+      } else {
+        Files.deleteIfExists(tmpTar);
       }
-      List<ControlFile> controls = controlFiles(id, account, folder, dir, spool, key);
-      String manifestName = id + "/" + dir + "/" + BackupSets.MANIFEST;
-      byte[] json = ManifestCodec.write(new FolderManifest(id.toString(), account.toString(),
-          folder.toString(), controls, messages));
-      if (key != null) {
-        json = SegmentedCipher.seal(json, key, SegmentedCipher.aad(manifestName));
-      }
-      put(manifestName, json);
-      return new FolderEntry(account.toString(), folder.toString(), dir, json.length,
-          HexFormat.of().formatHex(TarFrames.sha256().digest(json)), tarSize, tarSha,
-          messages.size(), written);
     } finally {
-      Files.deleteIfExists(tmpTar);
-      Files.deleteIfExists(spool);
+      if (spool != null) {
+        Files.deleteIfExists(spool);
+      }
+    }
+    List<ControlFile> controls = controlFiles(id, account, folder, dir, key, scratch, out);
+    String manifestName = id + "/" + dir + "/" + BackupSets.MANIFEST;
+    byte[] json = ManifestCodec.write(new FolderManifest(id.toString(), account.toString(),
+        folder.toString(), controls, messages));
+    if (key != null) {
+      json = SegmentedCipher.seal(json, key, SegmentedCipher.aad(manifestName));
+    }
+    Path tmpManifest = Files.createTempFile(scratch, "manifest", ".json");
+    Files.write(tmpManifest, json);
+    out.uploads.add(Map.entry(manifestName, tmpManifest));
+    out.entry = new FolderEntry(account.toString(), folder.toString(), dir, json.length,
+        HexFormat.of().formatHex(TarFrames.sha256().digest(json)), tarSize, tarSha,
+        messages.size(), out.written);
+    return out;
+  }
+
+  /**
+   * Puts a packed folder on the target (tar, control files, manifest last) and keeps its manifest
+   * in the cache; on an upload thread.
+   */
+  private Packed upload(Packed packed) throws IOException {
+    for (Map.Entry<String, Path> u : packed.uploads) {
+      target.put(u.getKey(), u.getValue());
+      if (u.getKey().endsWith("/" + BackupSets.MANIFEST)) {
+        cache(u.getKey(), u.getValue());
+      } else {
+        Files.deleteIfExists(u.getValue());
+      }
+    }
+    return packed;
+  }
+
+  /** Moves the stored folder manifest {@code local} (target name {@code name}) into the cache. */
+  private void cache(String name, Path local) throws IOException {
+    try {
+      Path dest = PathGuard.resolveInside(work.resolve(MANIFEST_CACHE), name, "manifest cache");
+      Files.createDirectories(dest.getParent());
+      Files.move(local, dest, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      Files.deleteIfExists(local); // only a cache: the next incremental downloads the manifest
     }
   }
 
   /**
-   * Copies the folder's Dovecot control files (Maildir stores only) into the set, encrypted when
-   * there is a key; size and SHA-256 are those of the stored bytes.
+   * Drops the cached manifests of the other sets of {@code id}'s scope (after {@code id} is
+   * complete); best effort.
+   */
+  private void pruneCache(SetId id) {
+    Path root = work.resolve(MANIFEST_CACHE);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (!n.equals(id.toString()) && SetId.isSetId(n)
+            && SetId.parse(n).scopeLabel().equals(id.scopeLabel())) {
+          deleteTree(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // only a cache
+    }
+  }
+
+  /**
+   * Copies the folder's Dovecot control files (Maildir stores only) into {@code scratch} for the
+   * upload, encrypted when there is a key; size and SHA-256 are those of the stored bytes.
    */
   private List<ControlFile> controlFiles(SetId id, AccountId account, FolderPath folder,
-      String dir, Path spool, SetKey key) throws IOException {
+      String dir, SetKey key, Path scratch, Packed packed) throws IOException {
     List<ControlFile> out = new ArrayList<>();
     if (!(store instanceof MaildirStore maildir)) {
       return out;
@@ -315,21 +504,193 @@ public final class Backup {
     }
     found.sort(null);
     for (Path p : found) {
+      byte[] bytes;
       try {
-        Files.copy(p, spool, StandardCopyOption.REPLACE_EXISTING);
+        bytes = Files.readAllBytes(p);
       } catch (NoSuchFileException e) {
         continue; // replaced by Dovecot between listing and copying: its successor is listed next run
       }
       String name = p.getFileName().toString();
       String stored = id + "/" + dir + "/" + name;
       if (key != null) {
-        byte[] plain = Files.readAllBytes(spool);
-        Files.write(spool, SegmentedCipher.seal(plain, key, SegmentedCipher.aad(stored)));
+        bytes = SegmentedCipher.seal(bytes, key, SegmentedCipher.aad(stored));
       }
-      out.add(new ControlFile(name, Files.size(spool), sha(spool)));
-      target.put(stored, spool);
+      Path tmp = Files.createTempFile(scratch, "control", ".tmp");
+      Files.write(tmp, bytes);
+      out.add(new ControlFile(name, bytes.length,
+          HexFormat.of().formatHex(TarFrames.sha256().digest(bytes))));
+      packed.uploads.add(Map.entry(stored, tmp));
     }
     return out;
+  }
+
+  /**
+   * Reads folder manifest {@code entry} of set {@code set} (the parent) and checks it against its
+   * size and SHA-256 in the set manifest, decrypting it with {@code key} ({@code null}: plain).
+   * The same checks as {@link BackupSets#folder}, without its caches, for the packing threads.
+   */
+  private FolderManifest folderManifest(String set, FolderEntry entry, SetKey key)
+      throws IOException {
+    String name = set + "/" + entry.dir() + "/" + BackupSets.MANIFEST;
+    byte[] bytes = cached(name, entry);
+    if (bytes == null) {
+      try (InputStream in = target.open(name, 0, -1)) {
+        bytes = in.readAllBytes();
+      }
+    }
+    String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
+    if (bytes.length != entry.manifestSize() || !sha.equals(entry.manifestSha256())) {
+      throw new BackupException("manifest " + name + " does not match its size and SHA-256 in "
+          + set + "/" + BackupSets.MANIFEST + "; the set is damaged, take a new full backup");
+    }
+    if (key != null) {
+      bytes = SegmentedCipher.open(bytes, key, SegmentedCipher.aad(name), name);
+    }
+    return ManifestCodec.read(bytes, FolderManifest.class, name);
+  }
+
+  /** The cached stored bytes of folder manifest {@code name} if they match {@code entry}. */
+  private byte[] cached(String name, FolderEntry entry) {
+    try {
+      Path p = PathGuard.resolveInside(work.resolve(MANIFEST_CACHE), name, "manifest cache");
+      if (Files.size(p) != entry.manifestSize()) {
+        return null;
+      }
+      byte[] bytes = Files.readAllBytes(p);
+      String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
+      return sha.equals(entry.manifestSha256()) ? bytes : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The reusable state of one packing thread. */
+  private static final class Worker implements AutoCloseable {
+    final TarFrames.Packer packer = new TarFrames.Packer();
+    final MessageDigest sha = TarFrames.sha256();
+    byte[] message = new byte[256 * 1024];
+    /** Whether the last {@link #fill} stopped at its limit before the end of the stream. */
+    boolean more;
+
+    /**
+     * Reads {@code in} into {@link #message}, at most {@code limit + 1} bytes; returns the count.
+     * {@link #more} tells whether it stopped past the limit (the rest is still in {@code in}).
+     */
+    int fill(InputStream in, int limit) throws IOException {
+      int n = 0;
+      more = false;
+      while (true) {
+        if (n == message.length) {
+          if (n > limit) {
+            more = true;
+            return n;
+          }
+          message = Arrays.copyOf(message, (int) Math.min(limit + 1L, 2L * message.length));
+        }
+        int r = in.read(message, n, message.length - n);
+        if (r < 0) {
+          return n;
+        }
+        n += r;
+      }
+    }
+
+    @Override
+    public void close() {
+      packer.close();
+    }
+  }
+
+  /** The threads of one run: packers, uploaders, and the packers' reusable state. */
+  private static final class Pipeline implements AutoCloseable {
+    final ExecutorService packers;
+    final ExecutorService uploader;
+    final BlockingQueue<Worker> workers;
+    private final List<Worker> all = new ArrayList<>();
+
+    Pipeline(int threads) {
+      packers = Executors.newFixedThreadPool(threads, named("mailops-backup-pack"));
+      uploader = Executors.newFixedThreadPool(UPLOADERS, named("mailops-backup-upload"));
+      workers = new ArrayBlockingQueue<>(threads);
+      for (int i = 0; i < threads; i++) {
+        Worker w = new Worker();
+        all.add(w);
+        workers.add(w);
+      }
+    }
+
+    interface Task<T> {
+      T run(Worker w) throws IOException;
+    }
+
+    <T> T withWorker(Task<T> task) throws IOException, InterruptedException {
+      Worker w = workers.take();
+      try {
+        return task.run(w);
+      } finally {
+        workers.add(w);
+      }
+    }
+
+    private static ThreadFactory named(String prefix) {
+      AtomicInteger n = new AtomicInteger();
+      return r -> {
+        Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      };
+    }
+
+    /** Stops what is still running (after a failure) and frees the native zstd contexts. */
+    @Override
+    public void close() throws InterruptedIOException {
+      packers.shutdownNow();
+      uploader.shutdownNow();
+      try {
+        packers.awaitTermination(1, TimeUnit.MINUTES);
+        uploader.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while stopping the backup threads");
+      } finally {
+        if (packers.isTerminated()) {
+          all.forEach(Worker::close);
+        }
+      }
+    }
+  }
+
+  /** The result of {@code f}; a failure of its task is rethrown as it was thrown. */
+  private static <T> T get(Future<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("backup interrupted");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new BackupException("backup failed: " + c, c);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private void put(String name, byte[] bytes) throws IOException {
@@ -356,9 +717,14 @@ public final class Backup {
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(HEADER_LIMIT);
     }
+    return messageId(head, 0, head.length);
+  }
+
+  /** The Message-ID header of the message in {@code len} bytes of {@code b} from {@code off}. */
+  static String messageId(byte[] b, int off, int len) throws IOException {
     String value = null;
     try (BufferedReader r = new BufferedReader(new java.io.StringReader(
-        new String(head, StandardCharsets.ISO_8859_1)))) {
+        new String(b, off, Math.min(len, HEADER_LIMIT), StandardCharsets.ISO_8859_1)))) {
       for (String line = r.readLine(); line != null && !line.isEmpty(); line = r.readLine()) {
         if (value != null && (line.startsWith(" ") || line.startsWith("\t"))) {
           value += line.trim();

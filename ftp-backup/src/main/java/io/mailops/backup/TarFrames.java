@@ -1,9 +1,14 @@
 package io.mailops.backup;
 
+import com.github.luben.zstd.RecyclingBufferPool;
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PathGuard;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -28,27 +33,41 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * ({@code zstd -dc messages.tar.zst | tar t}); one entry is read back from its frame alone. In an
  * encrypted set every frame is encrypted on its own ({@link SegmentedCipher}, additional data =
  * the tar's target name and the frame's offset), and offsets and lengths count stored bytes.
+ *
+ * <p>Entries given as bytes are compressed in one call with the zstd context of a {@link Packer}
+ * (reused from entry to entry and from file to file); entries given as a stream (large messages)
+ * are compressed while streaming. The SHA-256 of the stored file is computed while it is written.
+ * Not thread-safe.
  */
 public final class TarFrames implements Closeable {
 
-  private static final int ZSTD_LEVEL = 3;
+  static final int ZSTD_LEVEL = 3;
   private static final Path NAME_ROOT = Path.of("/");
+  private static final int FILE_BUFFER = 256 * 1024;
+  private static final int RECORD = 512;
+  private static final byte[] ZEROS = new byte[RECORD];
 
   private final OutputStream file;
   private final SetKey key;
   private final String name;
+  private final Packer packer;
+  private final boolean ownPacker;
+  private final MessageDigest fileSha = sha256();
+  private String sha256;
   private long written;
   private int entries;
 
-  private TarFrames(OutputStream file, SetKey key, String name) {
-    this.file = file;
+  private TarFrames(Path path, SetKey key, String name, Packer packer) throws IOException {
+    this.file = new BufferedOutputStream(Files.newOutputStream(path), FILE_BUFFER);
     this.key = key;
     this.name = name;
+    this.ownPacker = packer == null;
+    this.packer = packer == null ? new Packer() : packer;
   }
 
   /** Starts a new plain {@code messages.tar.zst} in the local file {@code path}. */
   public static TarFrames create(Path path) throws IOException {
-    return new TarFrames(Files.newOutputStream(path), null, null);
+    return new TarFrames(path, null, null, null);
   }
 
   /**
@@ -57,10 +76,19 @@ public final class TarFrames implements Closeable {
    * name, part of each frame's additional data.
    */
   public static TarFrames create(Path path, SetKey key, String name) throws IOException {
+    return create(path, key, name, null);
+  }
+
+  /**
+   * As {@link #create(Path, SetKey, String)}, compressing with {@code packer}'s context and
+   * buffers ({@code null}: a new one, closed with this file); the caller closes its packer.
+   */
+  public static TarFrames create(Path path, SetKey key, String name, Packer packer)
+      throws IOException {
     if (key != null && name == null) {
       throw new IllegalArgumentException("an encrypted tar needs its target name");
     }
-    return new TarFrames(Files.newOutputStream(path), key, name);
+    return new TarFrames(path, key, name, packer);
   }
 
   /** The sink of the next frame: counted, and encrypted when there is a key. */
@@ -76,13 +104,10 @@ public final class TarFrames implements Closeable {
    */
   public long[] add(String name, InputStream content, long size, Instant mtime) throws IOException {
     long start = written;
-    try (ZstdOutputStream z = new ZstdOutputStream(frameSink(), ZSTD_LEVEL)) {
+    try (ZstdOutputStream z = new ZstdOutputStream(frameSink(), RecyclingBufferPool.INSTANCE,
+        ZSTD_LEVEL)) {
       TarArchiveOutputStream tar = tar(z);
-      TarArchiveEntry e = new TarArchiveEntry(name, true);
-      e.setSize(size);
-      e.setModTime(FileTime.from(mtime));
-      e.setMode(0600);
-      tar.putArchiveEntry(e);
+      tar.putArchiveEntry(entry(name, size, mtime));
       long copied = content.transferTo(tar);
       if (copied != size) {
         throw new BackupException("tar entry " + name + ": got " + copied + " bytes, expected "
@@ -95,6 +120,47 @@ public final class TarFrames implements Closeable {
     return new long[] {start, written - start};
   }
 
+  /**
+   * Appends one entry named {@code name} with {@code len} bytes of {@code content} from
+   * {@code off} and mtime {@code mtime} as its own frame, compressed in one call; returns the
+   * frame's offset and length.
+   */
+  public long[] add(String name, byte[] content, int off, int len, Instant mtime)
+      throws IOException {
+    long start = written;
+    Packer.Buffer buf = packer.entry;
+    buf.reset();
+    TarArchiveOutputStream tar = tar(buf);
+    tar.putArchiveEntry(entry(name, len, mtime));
+    tar.flush();
+    if (buf.size() == 0 || buf.size() % RECORD != 0) {
+      throw new IllegalStateException("tar header of " + name + " is " + buf.size() + " bytes");
+    }
+    // the data and its padding directly: the tar stream would copy it 512 bytes at a time
+    buf.write(content, off, len);
+    buf.write(ZEROS, 0, (RECORD - len % RECORD) % RECORD);
+    writeFrame(buf.bytes(), buf.size());
+    entries++;
+    return new long[] {start, written - start};
+  }
+
+  private static TarArchiveEntry entry(String name, long size, Instant mtime) {
+    TarArchiveEntry e = new TarArchiveEntry(name, true);
+    e.setSize(size);
+    e.setModTime(FileTime.from(mtime));
+    e.setMode(0600);
+    return e;
+  }
+
+  /** Compresses {@code src[0, len)} as one frame into the file. */
+  private void writeFrame(byte[] src, int len) throws IOException {
+    byte[] dst = packer.out(len);
+    int n = packer.ctx.compressByteArray(dst, 0, dst.length, src, 0, len);
+    try (OutputStream sink = frameSink()) {
+      sink.write(dst, 0, n);
+    }
+  }
+
   /** Number of entries added. */
   public int entries() {
     return entries;
@@ -104,23 +170,42 @@ public final class TarFrames implements Closeable {
   @Override
   public void close() throws IOException {
     try (file) {
-      try (ZstdOutputStream z = new ZstdOutputStream(frameSink(), ZSTD_LEVEL)) {
-        TarArchiveOutputStream tar = tar(z);
-        tar.finish();
-        tar.flush();
+      Packer.Buffer buf = packer.entry;
+      buf.reset();
+      TarArchiveOutputStream tar = tar(buf);
+      tar.finish();
+      tar.flush();
+      writeFrame(buf.bytes(), buf.size());
+    } finally {
+      if (ownPacker) {
+        packer.close();
       }
     }
+    sha256 = HexFormat.of().formatHex(fileSha.digest());
+  }
+
+  /** The SHA-256 (hex) of the stored file; known after {@link #close()}. */
+  public String fileSha256() {
+    if (sha256 == null) {
+      throw new IllegalStateException("the tar is not closed yet");
+    }
+    return sha256;
+  }
+
+  /** The size of the stored file in bytes so far. */
+  public long size() {
+    return written;
   }
 
   private static TarArchiveOutputStream tar(OutputStream out) {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 512, "UTF-8");
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, RECORD, "UTF-8");
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);
     return tar;
   }
 
-  /** Counts what reaches the file; closing it ends a frame, not the file. */
+  /** Counts and hashes what reaches the file; closing it ends a frame, not the file. */
   private final class Counting extends FilterOutputStream {
     Counting() {
       super(file);
@@ -129,18 +214,61 @@ public final class TarFrames implements Closeable {
     @Override
     public void write(int b) throws IOException {
       file.write(b);
+      fileSha.update((byte) b);
       written++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       file.write(b, off, len);
+      fileSha.update(b, off, len);
       written += len;
     }
 
     @Override
-    public void close() throws IOException {
-      file.flush();
+    public void flush() {
+      // frames are counted, not flushed one by one; the file is flushed when it is closed
+    }
+
+    @Override
+    public void close() {
+      // ends a frame only
+    }
+  }
+
+  /**
+   * The reusable state of one packing thread: a zstd context at the tar's level and growing
+   * buffers for a tar entry and its compressed frame. Not thread-safe; close it to free the
+   * native context.
+   */
+  public static final class Packer implements Closeable {
+    private final ZstdCompressCtx ctx = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
+    private final Buffer entry = new Buffer(128 * 1024);
+    private byte[] out = new byte[0];
+
+    /** A compression buffer for {@code len} input bytes. */
+    private byte[] out(int len) {
+      int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(len));
+      if (out.length < bound) {
+        out = new byte[bound];
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      ctx.close();
+    }
+
+    /** A byte array output stream whose array is reused after {@link #reset()}. */
+    static final class Buffer extends ByteArrayOutputStream {
+      Buffer(int size) {
+        super(size);
+      }
+
+      byte[] bytes() {
+        return buf;
+      }
     }
   }
 

@@ -25,6 +25,8 @@ import org.apache.commons.net.ftp.FTPSClient;
  */
 final class FtpConnector {
 
+  private static final int DATA_BUFFER = 256 * 1024;
+
   private final FtpSettings settings;
   private final FtpTarget.Password password;
   private final X509TrustManager trust;
@@ -61,6 +63,8 @@ final class FtpConnector {
     c.setConnectTimeout((int) settings.connectTimeout().toMillis());
     c.setDefaultTimeout((int) settings.readTimeout().toMillis());
     c.setDataTimeout(settings.readTimeout());
+    // the copy buffer of STOR/RETR (Commons Net's default is 1 KiB: a TLS record per KiB)
+    c.setBufferSize(DATA_BUFFER);
     try {
       try {
         c.connect(settings.host(), settings.port());

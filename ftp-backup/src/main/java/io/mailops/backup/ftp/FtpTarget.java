@@ -33,9 +33,10 @@ import org.apache.commons.net.ftp.FTPReply;
  * (NET-408), so vsftpd needs {@code require_ssl_reuse=NO}; TLS 1.3 uploads to vsftpd fail
  * intermittently with 426, hence {@code TLSv1.2} by default.
  *
- * <p>Safe for concurrent use: one idle connection is kept for reuse, others are opened as needed.
- * A stream from {@link #open} holds its own connection until the caller closes it. {@link #close}
- * drops the idle connection.
+ * <p>Safe for concurrent use: up to {@value #MAX_IDLE} idle connections are kept for reuse
+ * (one per thread that uses the target at the same time), others are opened as needed. A stream
+ * from {@link #open} holds its own connection until the caller closes it. {@link #close} drops the
+ * idle connections.
  */
 public final class FtpTarget implements BackupTarget, Closeable {
 
@@ -48,6 +49,10 @@ public final class FtpTarget implements BackupTarget, Closeable {
 
   private static final Path GUARD_ROOT = Path.of("/");
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+  /** Idle connections kept for reuse. */
+  static final int MAX_IDLE = 4;
+  /** An idle connection used this recently is taken without a NOOP round trip first. */
+  private static final long FRESH_NANOS = Duration.ofSeconds(5).toNanos();
   private static final String DELETE_HINT =
       "check the user's delete permission on the server, or remove it by hand";
 
@@ -56,7 +61,10 @@ public final class FtpTarget implements BackupTarget, Closeable {
   private final Set<String> madeDirs = new HashSet<>();
   /** Cleared when the server answers MLSD with "not implemented" (vsftpd 3.0.3): NLST from then on. */
   private volatile boolean mlsd = true;
-  private FTPClient idle;
+  /** Idle connections, the most recently used first, with when they were handed back. */
+  private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
+
+  private record Idle(FTPClient client, long since) {}
 
   /**
    * A target for {@code settings}; connects on first use.
@@ -359,15 +367,17 @@ public final class FtpTarget implements BackupTarget, Closeable {
     return false;
   }
 
-  /** Drops the idle connection; later calls connect again. */
+  /** Drops the idle connections; later calls connect again. */
   @Override
   public void close() {
-    FTPClient c;
-    synchronized (this) {
-      c = idle;
-      idle = null;
+    List<Idle> all;
+    synchronized (idle) {
+      all = new ArrayList<>(idle);
+      idle.clear();
     }
-    FtpConnector.close(c);
+    for (Idle i : all) {
+      FtpConnector.close(i.client());
+    }
   }
 
   @Override
@@ -441,12 +451,15 @@ public final class FtpTarget implements BackupTarget, Closeable {
   }
 
   private FTPClient take() throws IOException {
-    FTPClient c;
-    synchronized (this) {
-      c = idle;
-      idle = null;
+    Idle i;
+    synchronized (idle) {
+      i = idle.pollFirst();
     }
-    if (c != null) {
+    if (i != null) {
+      FTPClient c = i.client();
+      if (c.isConnected() && System.nanoTime() - i.since() < FRESH_NANOS) {
+        return c; // just used: a NOOP would only cost a round trip; a dead one fails and is retried
+      }
       try {
         if (c.isConnected() && c.sendNoOp()) {
           return c;
@@ -464,9 +477,9 @@ public final class FtpTarget implements BackupTarget, Closeable {
       return;
     }
     if (reusable && c.isConnected()) {
-      synchronized (this) {
-        if (idle == null) {
-          idle = c;
+      synchronized (idle) {
+        if (idle.size() < MAX_IDLE) {
+          idle.addFirst(new Idle(c, System.nanoTime()));
           return;
         }
       }

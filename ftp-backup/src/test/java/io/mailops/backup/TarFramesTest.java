@@ -1,0 +1,120 @@
+package io.mailops.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.luben.zstd.ZstdInputStream;
+import io.mailops.backup.local.LocalDirectoryTarget;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TarFramesTest {
+
+  static final Instant MTIME = Instant.parse("2026-11-22T04:00:00Z");
+
+  @TempDir Path tmp;
+
+  /** Names and sizes that exercise padding, empty entries, PAX long and non-ASCII names. */
+  static List<byte[]> contents() {
+    Random r = new Random(4);
+    List<byte[]> out = new ArrayList<>();
+    for (int size : new int[] {0, 1, 511, 512, 513, 70_000, 300_001}) {
+      byte[] b = new byte[size];
+      for (int i = 0; i < size; i++) {
+        b[i] = (byte) ('a' + r.nextInt(20));
+      }
+      out.add(b);
+    }
+    return out;
+  }
+
+  static String name(int i) {
+    return i == 5 ? "1795322870.M672819P31892Q47370.vm" + "x".repeat(120)
+        : i == 6 ? "1795322870.M1P2.h\u00e9te,S=300001" : "1795322870.M" + i + "P2.vm";
+  }
+
+  @Test
+  void entriesFromBytesShouldDecompressToTheSameTarAsEntriesFromStreams() throws IOException {
+    List<byte[]> contents = contents();
+    Path fromBytes = tmp.resolve("bytes.tar.zst");
+    Path fromStreams = tmp.resolve("streams.tar.zst");
+    List<long[]> framesB = new ArrayList<>();
+    String sha;
+    try (TarFrames.Packer packer = new TarFrames.Packer()) {
+      TarFrames t = TarFrames.create(fromBytes, null, null, packer);
+      try (t) {
+        for (int i = 0; i < contents.size(); i++) {
+          byte[] c = contents.get(i);
+          // an offset into a bigger buffer, as the backup's reused read buffer
+          byte[] buf = new byte[c.length + 7];
+          System.arraycopy(c, 0, buf, 3, c.length);
+          framesB.add(t.add(name(i), buf, 3, c.length, MTIME));
+        }
+      }
+      sha = t.fileSha256();
+    }
+    try (TarFrames t = TarFrames.create(fromStreams)) {
+      for (int i = 0; i < contents.size(); i++) {
+        byte[] c = contents.get(i);
+        t.add(name(i), new ByteArrayInputStream(c), c.length, MTIME);
+      }
+    }
+    assertThat(decompress(fromBytes)).isEqualTo(decompress(fromStreams));
+    assertThat(sha).isEqualTo(sha(Files.readAllBytes(fromBytes)));
+    assertThat(framesB.get(0)[0]).isZero();
+    for (int i = 1; i < framesB.size(); i++) {
+      assertThat(framesB.get(i)[0]).isEqualTo(framesB.get(i - 1)[0] + framesB.get(i - 1)[1]);
+    }
+
+    // and each frame alone gives back its message
+    LocalDirectoryTarget target = new LocalDirectoryTarget(tmp);
+    for (int i = 0; i < contents.size(); i++) {
+      long[] f = framesB.get(i);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      String got = TarFrames.copyEntry(target,
+          new Location("s", "bytes.tar.zst", name(i), f[0], f[1]), out);
+      assertThat(out.toByteArray()).isEqualTo(contents.get(i));
+      assertThat(got).isEqualTo(sha(contents.get(i)));
+    }
+  }
+
+  @Test
+  void aPackerShouldBeReusableAcrossFiles() throws IOException {
+    byte[] msg = "Message-ID: <a@b>\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
+    try (TarFrames.Packer packer = new TarFrames.Packer()) {
+      for (int n = 0; n < 3; n++) {
+        Path p = tmp.resolve("t" + n + ".tar.zst");
+        try (TarFrames t = TarFrames.create(p, null, null, packer)) {
+          t.add("m" + n, msg, 0, msg.length, MTIME);
+        }
+        assertThat(decompress(p).length).isEqualTo(512 + 512 + 1024);
+      }
+    }
+  }
+
+  static byte[] decompress(Path p) throws IOException {
+    try (InputStream in = new ZstdInputStream(Files.newInputStream(p))) {
+      return in.readAllBytes();
+    }
+  }
+
+  static String sha(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
