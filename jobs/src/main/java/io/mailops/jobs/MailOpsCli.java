@@ -14,6 +14,9 @@ public final class MailOpsCli {
   private MailOpsCli() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals("--cds-training")) {
+      System.exit(CdsTraining.run()); // bin/mailops, to make the class-data archive
+    }
     System.exit(execute(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(),
         System.console() != null, args));
