@@ -37,9 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MigrateDovecotIT {
 
-  static final List<String> FOLDERS = List.of("INBOX", "Sent", "Projekte", "Projekte/Übersicht");
+  static final List<String> FOLDERS = List.of("INBOX", "Sent", "Projekte", "Projekte/Übersicht",
+      "Leer");
   static final List<String> FOLDERS2 = List.of("INBOX", "Privat", "Privat/Ärger & Co");
-  static final int MESSAGES = 220;
+  /** Appended at random; then two more: an exact duplicate and a copy in a second folder. */
+  static final int APPENDED = 220;
+  static final int MESSAGES = APPENDED + 2;
   static final int MESSAGES2 = 40;
   static final List<String> SYSTEM = List.of("\\Seen", "\\Answered", "\\Flagged", "\\Draft");
   static final List<String> KEYWORDS = List.of("$Label1", "$Forwarded", "Projekt_Alpha", "wichtig");
@@ -64,8 +67,21 @@ class MigrateDovecotIT {
     src = s.user("mig-src@example.net");
     src2 = s.user("mig-src2@example.net");
     Random rnd = new Random(20261122L);
-    int withoutId = fill(src, FOLDERS, MESSAGES, "a", rnd);
+    int withoutId = fill(src, FOLDERS, APPENDED, "a", rnd);
     fill(src2, FOLDERS2, MESSAGES2, "b", rnd);
+    try (Imap imap = Imap.login(s, src.toString())) {
+      // the same bytes, flags and date twice in a folder, and a message without Message-ID also
+      // in a second folder with other flags: both copies of each have to arrive
+      Imap.Fetched first = imap.fetchAll("INBOX").get(0);
+      imap.append("INBOX", first.body(),
+          "\\Seen \\Answered \\Flagged \\Draft $Label1 Projekt_Alpha", first.internalDate(),
+          java.time.ZoneOffset.UTC);
+      Imap.Fetched noId = imap.fetchAll("INBOX").stream()
+          .filter(m -> !new String(m.body(), StandardCharsets.ISO_8859_1).contains("Message-ID:"))
+          .findFirst().orElseThrow();
+      imap.append("Sent", noId.body(), "\\Seen $Label1", noId.internalDate(),
+          java.time.ZoneOffset.UTC);
+    }
     try (Imap imap = Imap.login(s, src.toString())) {
       srcSnapshot = imap.snapshot();
     }
@@ -74,8 +90,11 @@ class MigrateDovecotIT {
     }
     assertThat(srcSnapshot.keySet()).containsExactlyInAnyOrderElementsOf(FOLDERS);
     assertThat(count(srcSnapshot)).isEqualTo(MESSAGES);
-    assertThat(srcSnapshot.values().stream().flatMap(m -> m.values().stream()).allMatch(c -> c == 1))
-        .as("every source message distinct").isTrue();
+    assertThat(srcSnapshot.get("INBOX")).containsValue(2);
+    assertThat(srcSnapshot.get("Leer")).isEmpty();
+    assertThat(String.join("\n", srcSnapshot.get("INBOX").keySet()))
+        .contains("[SEEN, ANSWERED, FLAGGED, DRAFT] | [$Label1, Projekt_Alpha]")
+        .contains("wichtig").contains("$Forwarded");
     assertThat(withoutId).isGreaterThan(2);
     assertThat(src2Snapshot.keySet()).containsExactlyInAnyOrderElementsOf(FOLDERS2);
     assertThat(count(src2Snapshot)).isEqualTo(MESSAGES2);
@@ -92,7 +111,8 @@ class MigrateDovecotIT {
         }
       }
       for (int i = 0; i < n; i++) {
-        String folder = folders.get(i < n / 3 ? 0 : rnd.nextInt(folders.size()));
+        List<String> filled = folders.stream().filter(f -> !f.equals("Leer")).toList();
+        String folder = filled.get(i < n / 3 ? 0 : rnd.nextInt(filled.size()));
         String id = "mig-" + tag + "-" + i;
         Instant date = TestMessages.date(rnd);
         int size = i == 5 ? 1_500_000 : TestMessages.size(rnd);
@@ -141,6 +161,12 @@ class MigrateDovecotIT {
     return CliResult.run(env, args);
   }
 
+  /** A run with a new, empty MAILOPS_HOME: no migration state, as after a lost state directory. */
+  CliResult runWithoutState(String... args) throws Exception {
+    Path fresh = Files.createTempDirectory(home, "fresh-home");
+    return CliResult.run(Map.of("MAILOPS_HOME", fresh.toString()), args);
+  }
+
   @Test
   @Timeout(600)
   void oneAccountIntoAnotherOverImapKeepsBytesFlagsKeywordsAndDatesAndIsNotCopiedTwice()
@@ -164,6 +190,12 @@ class MigrateDovecotIT {
     softly.assertThat(again.code()).as(again.out() + again.err()).isZero();
     softly.assertThat(again.out()).as("second run").contains("0 copied, " + MESSAGES + " skipped");
     compare(softly, srcSnapshot, snapshot(dst), dst + " after the second run");
+
+    CliResult stateless = runWithoutState(args);
+    softly.assertThat(stateless.code()).as(stateless.out() + stateless.err()).isZero();
+    softly.assertThat(stateless.out()).as("a run without state finds every message by fingerprint")
+        .contains("0 copied, " + MESSAGES + " skipped (" + MESSAGES + " duplicates");
+    compare(softly, srcSnapshot, snapshot(dst), dst + " after a run without state");
 
     CliResult verify = run("migrate", "verify", "--source", s.imapUri(src),
         "--source-password-file", pw.toString(), "--target", s.imapUri(dst),
@@ -216,8 +248,25 @@ class MigrateDovecotIT {
     softly.assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
     softly.assertThat(verify.out()).contains(src + " -> " + dst + ": OK (" + FOLDERS.size()
         + " folders)");
+
+    // Dovecot has indexed the Maildir now; expunge two messages with keywords over IMAP and run
+    // without state: exactly those two are copied again, into folders Dovecot already keeps
+    // dovecot-uidlist, dovecot-keywords and indexes for
+    try (Imap imap = Imap.login(s, dst.toString())) {
+      for (String f : List.of("INBOX", "Projekte/Übersicht")) {
+        Imap.Fetched m = imap.fetchAll(f).stream().filter(x -> !x.flags().keywords().isEmpty())
+            .findFirst().orElseThrow();
+        imap.command("UID STORE " + m.uid() + " +FLAGS.SILENT (\\Deleted)");
+        imap.command("UID EXPUNGE " + m.uid());
+      }
+    }
+    CliResult stateless = runWithoutState(args);
+    softly.assertThat(stateless.code()).as(stateless.out() + stateless.err()).isZero();
+    softly.assertThat(stateless.out()).as("a run without state after two expunges")
+        .contains("2 copied, " + (MESSAGES - 2) + " skipped (" + (MESSAGES - 2) + " duplicates");
+    compare(softly, srcSnapshot, snapshot(dst), dst + " (Maildir) after a run without state");
     softly.assertThat(s.notOwnedByMail(dst)).as("not owned by the mail user after Dovecot served"
-        + " the Maildir and the second run").isEmpty();
+        + " the Maildir and the later runs").isEmpty();
     softly.assertThat(s.problemsSince(logStart)).as("errors and warnings in the Dovecot log %s",
         s.log()).isEmpty();
     softly.assertAll();
@@ -272,6 +321,26 @@ class MigrateDovecotIT {
     softly.assertThat(rows).as("report rows per account and folder:\n%s", report.out())
         .isEqualTo(Map.of(src + " -> " + dst1, expectedRows(srcSnapshot),
             src2 + " -> " + dst2, expectedRows(src2Snapshot)));
+
+    // new mail on one source, one of it in a new folder: the next run copies just that
+    Random rnd = new Random(7L);
+    try (Imap imap = Imap.login(s, src2.toString())) {
+      imap.create("Neu");
+      for (String f : List.of("INBOX", "Neu")) {
+        Instant date = TestMessages.date(rnd);
+        imap.append(f, TestMessages.message("mig-b-new-" + f, "Neu in " + f, 2_000, date, rnd),
+            "\\Flagged wichtig", date, TestMessages.ZONES.get(1));
+      }
+    }
+    Map<String, Map<String, Integer>> src2Now = snapshot(src2);
+    CliResult again = run("migrate", "run", "--accounts", csv.toString(), "--parallel", "2");
+    softly.assertThat(again.code()).as(again.out() + again.err()).isZero();
+    softly.assertThat(again.out()).as("run after new mail")
+        .contains(src + " -> " + dst1 + ": " + FOLDERS.size() + " folders, 0 copied, " + MESSAGES
+            + " skipped")
+        .contains(src2 + " -> " + dst2 + ": " + (FOLDERS2.size() + 1) + " folders, 2 copied, "
+            + MESSAGES2 + " skipped");
+    compare(softly, src2Now, snapshot(dst2), dst2 + " after new mail");
     softly.assertThat(s.problemsSince(logStart)).as("errors and warnings in the Dovecot log %s",
         s.log()).isEmpty();
     softly.assertAll();
