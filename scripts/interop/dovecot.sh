@@ -19,7 +19,8 @@ POP3_PORT=${DOVECOT_POP3_PORT:-14110}
 USERS=(alice@example.com bob@example.com carol@example.org)
 BACKUP_USERS=(backup-src@example.net backup-dst@example.net live-src@example.net live-dst@example.net)
 MIGRATE_USERS=(mig-src@example.net mig-src2@example.net mig-imap-dst@example.net
-  mig-maildir-dst@example.net mig-csv-dst1@example.net mig-csv-dst2@example.net)
+  mig-maildir-dst@example.net mig-maildir-used@example.net mig-csv-dst1@example.net
+  mig-csv-dst2@example.net)
 PASSWORD=secret
 
 install() {

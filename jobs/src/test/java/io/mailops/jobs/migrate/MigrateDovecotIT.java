@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrateDovecotIT {
 
   static final List<String> FOLDERS = List.of("INBOX", "Sent", "Projekte", "Projekte/Übersicht",
-      "Leer");
+      "Privat", "Privat/Ärger & Co", "Leer");
   static final List<String> FOLDERS2 = List.of("INBOX", "Privat", "Privat/Ärger & Co");
   /** Appended at random; then two more: an exact duplicate and a copy in a second folder. */
   static final int APPENDED = 220;
@@ -115,7 +115,9 @@ class MigrateDovecotIT {
         String folder = filled.get(i < n / 3 ? 0 : rnd.nextInt(filled.size()));
         String id = "mig-" + tag + "-" + i;
         Instant date = TestMessages.date(rnd);
-        int size = i == 5 ? 1_500_000 : TestMessages.size(rnd);
+        // one over 1 MB, one over the migration's 8 MiB in-memory limit (spooled to a file)
+        int size = i == 5 ? 1_500_000 : i == 6 && tag.equals("a") ? 9_500_000
+            : TestMessages.size(rnd);
         byte[] msg = TestMessages.message(id, "Test " + id
             + (rnd.nextInt(5) == 0 ? " =?utf-8?q?Gr=C3=BC=C3=9Fe?=" : ""), size, date, rnd);
         if (i % 40 == 3) {
@@ -341,6 +343,76 @@ class MigrateDovecotIT {
         .contains(src2 + " -> " + dst2 + ": " + (FOLDERS2.size() + 1) + " folders, 2 copied, "
             + MESSAGES2 + " skipped");
     compare(softly, src2Now, snapshot(dst2), dst2 + " after new mail");
+    softly.assertThat(s.problemsSince(logStart)).as("errors and warnings in the Dovecot log %s",
+        s.log()).isEmpty();
+    softly.assertAll();
+  }
+
+  @Test
+  @Timeout(600)
+  void intoAMaildirDovecotAlreadyServesWithItsOwnKeywordsAndOneOfTheMessages() throws Exception {
+    AccountId dst = s.user("mig-maildir-used@example.net");
+    s.wipe(dst);
+    // the target is in use: Dovecot created its Maildir, folders, dovecot-keywords (its own
+    // keywords get the first letters) and indexes; it already holds one of the source messages
+    Random rnd = new Random(11L);
+    Map<String, Map<String, Integer>> local;
+    try (Imap from = Imap.login(s, src.toString()); Imap imap = Imap.login(s, dst.toString())) {
+      Imap.Fetched known = from.fetchAll("INBOX").get(1);
+      assertThat(known.flags().system()).isEmpty();
+      imap.create("Sent");
+      imap.create("Projekte");
+      imap.create("Lokal");
+      imap.append("INBOX", known.body(), "", known.internalDate(), java.time.ZoneOffset.UTC);
+      for (String f : List.of("INBOX", "Sent", "Projekte", "Lokal")) {
+        Instant date = TestMessages.date(rnd);
+        imap.append(f, TestMessages.message("local-" + f, "Lokal " + f, 3_000, date, rnd),
+            "\\Seen Lokal_Stichwort $Label1 zzz", date, TestMessages.ZONES.get(2));
+      }
+      local = imap.snapshot();
+    }
+    long logStart = s.logOffset();
+    String target = "maildir:" + s.vmail() + "?account=" + dst;
+    CliResult r = run("migrate", "run", "--source", s.imapUri(src), "--source-password-file",
+        pw.toString(), "--target", target);
+    // verify counts the target's own messages as differences: exit 3 (done, verify differs),
+    // with exactly the three local messages of source folders listed as extra and none missing
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
+    assertThat(r.out()).as(r.out() + r.err())
+        .contains(src + " -> " + dst + ": " + FOLDERS.size() + " folders, " + (MESSAGES - 1)
+            + " copied, 1 skipped (1 duplicates").contains("VERIFY FOUND DIFFERENCES")
+        .doesNotContain("missing on target");
+    assertThat(r.out().lines().filter(l -> l.contains("extra on target")).count())
+        .as(r.out()).isEqualTo(3);
+
+    // expected: the source's messages plus the local ones (the shared one once)
+    Map<String, Map<String, Integer>> want = new TreeMap<>();
+    srcSnapshot.forEach((f, m) -> want.put(f, new TreeMap<>(m)));
+    local.forEach((f, m) -> m.forEach((state, n) -> {
+      Map<String, Integer> w = want.computeIfAbsent(f, k -> new TreeMap<>());
+      if (!(f.equals("INBOX") && w.containsKey(state) && !state.contains("Lokal_Stichwort"))) {
+        w.merge(state, n, Integer::sum);
+      }
+    }));
+    SoftAssertions softly = new SoftAssertions();
+    softly.assertThat(s.notOwnedByMail(dst)).as("files and directories of the migrated Maildir %s"
+        + " not owned by the mail user %s:%s", s.maildir(dst), s.mailUid(), s.mailGid()).isEmpty();
+    compare(softly, want, snapshot(dst), dst + " (Maildir in use)");
+    try {
+      Map<String, Long> status = messagesPerFolder(dst);
+      Map<String, Long> wantStatus = new TreeMap<>();
+      want.forEach((f, m) -> wantStatus.put(f, (long) m.values().stream().mapToInt(x -> x).sum()));
+      softly.assertThat(status).as("doveadm mailbox status messages of %s", dst)
+          .isEqualTo(wantStatus);
+    } catch (java.io.IOException e) {
+      softly.fail("doveadm mailbox status of " + dst + " failed: " + e.getMessage());
+    }
+    CliResult verify = run("migrate", "verify", "--source", s.imapUri(src),
+        "--source-password-file", pw.toString(), "--target", target);
+    softly.assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(1);
+    softly.assertThat(verify.out()).as(verify.out()).doesNotContain("missing on target");
+    softly.assertThat(verify.out().lines().filter(l -> l.contains("extra on target")).count())
+        .as(verify.out()).isEqualTo(3);
     softly.assertThat(s.problemsSince(logStart)).as("errors and warnings in the Dovecot log %s",
         s.log()).isEmpty();
     softly.assertAll();
