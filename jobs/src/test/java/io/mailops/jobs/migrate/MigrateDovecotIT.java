@@ -205,6 +205,7 @@ class MigrateDovecotIT {
     softly.assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
     softly.assertThat(verify.out()).contains(src + " -> " + dst + ": OK (" + FOLDERS.size()
         + " folders)");
+    compare(softly, srcSnapshot, snapshot(src), src + " (the source must stay unchanged)");
     softly.assertThat(s.problemsSince(logStart)).as("errors and warnings in the Dovecot log %s",
         s.log()).isEmpty();
     softly.assertAll();
@@ -233,9 +234,11 @@ class MigrateDovecotIT {
         + " not owned by the mail user %s:%s, which Dovecot runs as", s.maildir(dst), s.mailUid(),
         s.mailGid()).isEmpty();
     compare(softly, srcSnapshot, snapshot(dst), dst + " (Maildir) after the first run");
+    softly.assertThat(sizeMismatches(dst)).as("messages of %s whose RFC822.SIZE (the W= of the"
+        + " file name) is not the length of BODY[]", dst).isEmpty();
     try {
-      softly.assertThat(messagesPerFolder(dst)).as("doveadm mailbox status messages of %s vs %s",
-          dst, src).isEqualTo(messagesPerFolder(src));
+      softly.assertThat(status(dst, "messages vsize")).as("doveadm mailbox status messages vsize"
+          + " of %s vs %s", dst, src).isEqualTo(status(src, "messages vsize"));
     } catch (java.io.IOException e) {
       softly.fail("doveadm mailbox status of the migrated " + dst + " failed: " + e.getMessage());
     }
@@ -269,6 +272,7 @@ class MigrateDovecotIT {
     compare(softly, srcSnapshot, snapshot(dst), dst + " (Maildir) after a run without state");
     softly.assertThat(s.notOwnedByMail(dst)).as("not owned by the mail user after Dovecot served"
         + " the Maildir and the later runs").isEmpty();
+    compare(softly, srcSnapshot, snapshot(src), src + " (the source must stay unchanged)");
     softly.assertThat(s.problemsSince(logStart)).as("errors and warnings in the Dovecot log %s",
         s.log()).isEmpty();
     softly.assertAll();
@@ -343,6 +347,7 @@ class MigrateDovecotIT {
         .contains(src2 + " -> " + dst2 + ": " + (FOLDERS2.size() + 1) + " folders, 2 copied, "
             + MESSAGES2 + " skipped");
     compare(softly, src2Now, snapshot(dst2), dst2 + " after new mail");
+    compare(softly, srcSnapshot, snapshot(src), src + " (the source must stay unchanged)");
     softly.assertThat(s.problemsSince(logStart)).as("errors and warnings in the Dovecot log %s",
         s.log()).isEmpty();
     softly.assertAll();
@@ -398,6 +403,8 @@ class MigrateDovecotIT {
     softly.assertThat(s.notOwnedByMail(dst)).as("files and directories of the migrated Maildir %s"
         + " not owned by the mail user %s:%s", s.maildir(dst), s.mailUid(), s.mailGid()).isEmpty();
     compare(softly, want, snapshot(dst), dst + " (Maildir in use)");
+    softly.assertThat(sizeMismatches(dst)).as("messages of %s whose RFC822.SIZE is not the length"
+        + " of BODY[]", dst).isEmpty();
     try {
       Map<String, Long> status = messagesPerFolder(dst);
       Map<String, Long> wantStatus = new TreeMap<>();
@@ -413,6 +420,7 @@ class MigrateDovecotIT {
     softly.assertThat(verify.out()).as(verify.out()).doesNotContain("missing on target");
     softly.assertThat(verify.out().lines().filter(l -> l.contains("extra on target")).count())
         .as(verify.out()).isEqualTo(3);
+    compare(softly, srcSnapshot, snapshot(src), src + " (the source must stay unchanged)");
     softly.assertThat(s.problemsSince(logStart)).as("errors and warnings in the Dovecot log %s",
         s.log()).isEmpty();
     softly.assertAll();
@@ -469,15 +477,41 @@ class MigrateDovecotIT {
 
   /** {@code doveadm mailbox status -u USER messages '*'}: folder → messages. */
   static Map<String, Long> messagesPerFolder(AccountId account) throws Exception {
-    String out = s.doveadm("-f", "tab", "mailbox", "status", "-u", account.toString(), "messages",
-        "*");
     Map<String, Long> m = new TreeMap<>();
+    status(account, "messages").forEach((f, v) -> m.put(f, v.get(0)));
+    return m;
+  }
+
+  /** {@code doveadm mailbox status -u USER FIELDS '*'}: folder → values. */
+  static Map<String, List<Long>> status(AccountId account, String fields) throws Exception {
+    String out = s.doveadm("-f", "tab", "mailbox", "status", "-u", account.toString(), fields, "*");
+    Map<String, List<Long>> m = new TreeMap<>();
     List<String> lines = out.lines().toList();
     for (String line : lines.subList(1, lines.size())) {
       String[] c = line.split("\t");
-      m.put(c[0], Long.parseLong(c[1]));
+      List<Long> v = new ArrayList<>();
+      for (int i = 1; i < c.length; i++) {
+        v.add(Long.parseLong(c[i]));
+      }
+      m.put(c[0], v);
     }
     return m;
+  }
+
+  /** "folder uid: RFC822.SIZE n, BODY[] m" of each message where the two differ. */
+  static List<String> sizeMismatches(AccountId account) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Imap imap = Imap.login(s, account.toString())) {
+      for (String f : imap.folders()) {
+        for (Imap.Fetched m : imap.fetchAll(f)) {
+          if (m.rfc822Size() != m.body().length) {
+            out.add(f + " " + m.uid() + ": RFC822.SIZE " + m.rfc822Size() + ", BODY[] "
+                + m.body().length);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   static void compare(SoftAssertions softly, Map<String, Map<String, Integer>> source,
