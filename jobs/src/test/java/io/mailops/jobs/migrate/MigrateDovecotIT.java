@@ -265,10 +265,18 @@ class MigrateDovecotIT {
         imap.command("UID EXPUNGE " + m.uid());
       }
     }
-    CliResult stateless = runWithoutState(args);
-    softly.assertThat(stateless.code()).as(stateless.out() + stateless.err()).isZero();
-    softly.assertThat(stateless.out()).as("a run without state after two expunges")
-        .contains("2 copied, " + (MESSAGES - 2) + " skipped (" + (MESSAGES - 2) + " duplicates");
+    // meanwhile a client has INBOX selected: it sees the new message on its next NOOP
+    try (Imap watcher = Imap.login(s, dst.toString())) {
+      watcher.select("INBOX");
+      CliResult stateless = runWithoutState(args);
+      softly.assertThat(stateless.code()).as(stateless.out() + stateless.err()).isZero();
+      softly.assertThat(stateless.out()).as("a run without state after two expunges")
+          .contains("2 copied, " + (MESSAGES - 2) + " skipped (" + (MESSAGES - 2) + " duplicates");
+      Map<String, Integer> seen = new TreeMap<>();
+      watcher.fetchAll("INBOX").forEach(m -> seen.merge(m.state(), 1, Integer::sum));
+      softly.assertThat(seen).as("INBOX of %s as a session that had it selected during the run"
+          + " sees it", dst).isEqualTo(srcSnapshot.get("INBOX"));
+    }
     compare(softly, srcSnapshot, snapshot(dst), dst + " (Maildir) after a run without state");
     softly.assertThat(s.notOwnedByMail(dst)).as("not owned by the mail user after Dovecot served"
         + " the Maildir and the later runs").isEmpty();
