@@ -87,8 +87,10 @@ record MigrateServers(String imapHost, int imapPort, String password, Path vmail
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd)
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IOException("doveadm " + String.join(" ", args) + " did not finish in 60 s");
