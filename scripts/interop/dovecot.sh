@@ -4,9 +4,10 @@
 #   ports: DOVECOT_IMAP_PORT (default 14143), DOVECOT_POP3_PORT (default 14110)
 #   layout: WORKDIR/dovecot/{dovecot.conf,users,dovecot.log,run,state,vmail}
 #   writes WORKDIR/dovecot.env (IMAP_HOST IMAP_PORT POP3_PORT VMAIL DOVECOT_CONF DOVECOT_LOG
-#                                USERS PASSWORD MAIL_UID MAIL_GID BACKUP_USERS)
+#                                USERS PASSWORD MAIL_UID MAIL_GID BACKUP_USERS MIGRATE_USERS)
 #   BACKUP_USERS: more passwd users with the same password, kept out of USERS so that tests which
 #   pick "any user" never touch them; ftp-backup's Dovecot ITs own them and wipe their Maildirs.
+#   MIGRATE_USERS: likewise, owned by jobs' MigrateDovecotIT (mailops migrate), which wipes them.
 set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 . "$HERE/lib.sh"
@@ -17,6 +18,9 @@ IMAP_PORT=${DOVECOT_IMAP_PORT:-14143}
 POP3_PORT=${DOVECOT_POP3_PORT:-14110}
 USERS=(alice@example.com bob@example.com carol@example.org)
 BACKUP_USERS=(backup-src@example.net backup-dst@example.net live-src@example.net live-dst@example.net)
+MIGRATE_USERS=(mig-src@example.net mig-src2@example.net mig-imap-dst@example.net
+  mig-maildir-dst@example.net mig-maildir-used@example.net mig-csv-dst1@example.net
+  mig-csv-dst2@example.net)
 PASSWORD=secret
 
 install() {
@@ -41,7 +45,7 @@ start() {
   # passwd-file: user:{scheme}password:uid:gid::home:: (also serves as userdb, so doveadm -A works)
   : >"$D/users"
   local u
-  for u in "${USERS[@]}" "${BACKUP_USERS[@]}"; do
+  for u in "${USERS[@]}" "${BACKUP_USERS[@]}" "${MIGRATE_USERS[@]}"; do
     echo "$u:{PLAIN}$PASSWORD:$uid:$gid::$vmail/${u#*@}/${u%@*}::" >>"$D/users"
   done
   chown root:dovecot "$D/users"; chmod 640 "$D/users"
@@ -123,7 +127,8 @@ EOF
   write_env "$WORKDIR/dovecot.env" IMAP_HOST=127.0.0.1 "IMAP_PORT=$IMAP_PORT" "POP3_PORT=$POP3_PORT" \
     "VMAIL=$vmail" "DOVECOT_CONF=$conf" "DOVECOT_LOG=$log" \
     "USERS=$(IFS=,; echo "${USERS[*]}")" "PASSWORD=$PASSWORD" "MAIL_UID=$uid" "MAIL_GID=$gid" \
-    "BACKUP_USERS=$(IFS=,; echo "${BACKUP_USERS[*]}")"
+    "BACKUP_USERS=$(IFS=,; echo "${BACKUP_USERS[*]}")" \
+    "MIGRATE_USERS=$(IFS=,; echo "${MIGRATE_USERS[*]}")"
 }
 
 stop() {
