@@ -11,16 +11,16 @@ import io.mailops.backup.SetId;
 import io.mailops.backup.ftp.FtpTarget;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.model.AccountId;
+import io.mailops.storage.interop.ImapTestClient;
+import io.mailops.storage.interop.TestMessages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,11 +58,11 @@ class DovecotRoundTripIT {
     String run = "rt-" + UUID.randomUUID();
 
     // 1. fill the source through Dovecot; the target only logs in once (Dovecot creates its Maildir)
-    try (Imap imap = Imap.login(s, dst.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
       imap.select("INBOX");
     }
     int n = 0;
-    try (Imap imap = Imap.login(s, src.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
       for (String f : FOLDERS) {
         if (!f.equals("INBOX")) {
           imap.create(f);
@@ -75,7 +75,7 @@ class DovecotRoundTripIT {
       }
     }
     Map<String, Map<String, Integer>> before;
-    try (Imap imap = Imap.login(s, src.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
       before = imap.snapshot();
     }
     assertThat(before.keySet()).containsExactlyInAnyOrderElementsOf(FOLDERS);
@@ -98,10 +98,10 @@ class DovecotRoundTripIT {
       // 3. change flags and keywords, deliver a few more (one into a new folder), expunge two
       int changed = 0;
       int expunged = 0;
-      try (Imap imap = Imap.login(s, src.toString())) {
+      try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
         imap.create("Neu");
         for (String f : FOLDERS) {
-          List<Imap.Fetched> msgs = imap.fetchAll(f);
+          List<ImapTestClient.Fetched> msgs = imap.fetchAll(f);
           for (int i = 0; i < msgs.size(); i += 7) {
             long uid = msgs.get(i).uid();
             switch (changed++ % 4) {
@@ -126,7 +126,7 @@ class DovecotRoundTripIT {
       assertThat(changed).isGreaterThan(30);
       assertThat(expunged).isPositive();
       Map<String, Map<String, Integer>> source;
-      try (Imap imap = Imap.login(s, src.toString())) {
+      try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
         source = imap.snapshot();
       }
 
@@ -153,7 +153,7 @@ class DovecotRoundTripIT {
       // Restore copies Dovecot's control files (dovecot-uidlist, dovecot-keywords, dovecot-uidvalidity.*)
       // into an empty account with Files.copy and no Ownership: as root they end up root-owned,
       // mode from the umask, unlike the messages and folders (Ownership of the folder)
-      softly.assertThat(notOwnedByMail(s, dst)).as("BUG (Restore.controlFiles): files and directories of"
+      softly.assertThat(s.notOwnedByMail(dst)).as("BUG (Restore.controlFiles): files and directories of"
           + " the restored Maildir not owned by the mail user %s:%s, which Dovecot runs as",
           s.mailUid(), s.mailGid()).isEmpty();
       compare(softly, source, servedSnapshot(softly, s, dst, logStart, "after the first restore"),
@@ -177,7 +177,7 @@ class DovecotRoundTripIT {
     }
   }
 
-  static void append(Imap imap, String folder, String id, int size, Random rnd) throws Exception {
+  static void append(ImapTestClient imap, String folder, String id, int size, Random rnd) throws Exception {
     Instant date = TestMessages.date(rnd);
     byte[] msg = TestMessages.message(id, "Test " + id + (rnd.nextInt(5) == 0 ? " =?utf-8?q?Gr=C3=BC=C3=9Fe?=" : ""),
         size, date, rnd);
@@ -191,7 +191,7 @@ class DovecotRoundTripIT {
    */
   static Map<String, Map<String, Integer>> servedSnapshot(SoftAssertions softly, InteropServers s,
       AccountId account, long logStart, String when) throws Exception {
-    try (Imap imap = Imap.login(s, account.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, account.toString())) {
       return imap.snapshot();
     } catch (jakarta.mail.MessagingException e) {
       softly.fail("Dovecot cannot serve the restored mailboxes of " + account + " " + when + ": " + e
@@ -213,18 +213,4 @@ class DovecotRoundTripIT {
     }
   }
 
-  static List<String> notOwnedByMail(InteropServers s, AccountId account) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Stream<Path> all = Files.walk(s.maildir(account))) {
-      for (Path p : all.toList()) {
-        int uid = (Integer) Files.getAttribute(p, "unix:uid");
-        int gid = (Integer) Files.getAttribute(p, "unix:gid");
-        if (uid != s.mailUid() || gid != s.mailGid()) {
-          out.add(p + " " + uid + ":" + gid + " " + java.nio.file.attribute.PosixFilePermissions
-              .toString(Files.getPosixFilePermissions(p)));
-        }
-      }
-    }
-    return out;
-  }
 }

@@ -15,6 +15,8 @@ import io.mailops.backup.SetId;
 import io.mailops.backup.SetManifest;
 import io.mailops.backup.ftp.FtpTarget;
 import io.mailops.storage.model.AccountId;
+import io.mailops.storage.interop.ImapTestClient;
+import io.mailops.storage.interop.TestMessages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,10 +87,10 @@ class LiveBackupIT {
     String run = "live-" + UUID.randomUUID();
     Random rnd = new Random(4711);
     Ledger ledger = new Ledger();
-    try (Imap imap = Imap.login(s, dst.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
       imap.select("INBOX");
     }
-    try (Imap imap = Imap.login(s, src.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
       for (String f : FOLDERS) {
         ledger.alive.put(f, new TreeMap<>());
         if (!f.equals("INBOX")) {
@@ -106,7 +108,7 @@ class LiveBackupIT {
     Thread mutator = new Thread(() -> {
       Random r = new Random(815);
       int n = 0;
-      try (Imap imap = Imap.login(s, src.toString())) {
+      try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
         long next = System.nanoTime();
         while (stop.get() == 0) {
           mutate(imap, ledger, r, run + "-during-" + (n++));
@@ -207,13 +209,13 @@ class LiveBackupIT {
       softly.assertThat(restored.restored()).as("messages restored").isEqualTo(full.messages());
       Map<String, Integer> seen = new TreeMap<>();
       Map<String, String> wrong = new TreeMap<>();
-      try (Imap imap = Imap.login(s, dst.toString())) {
+      try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
         for (String f : imap.folders()) {
-          for (Imap.Fetched x : imap.fetchAll(f)) {
+          for (ImapTestClient.Fetched x : imap.fetchAll(f)) {
             String id = x.testId();
             seen.merge(id, 1, Integer::sum);
             byte[] sent = ledger.sent.get(id);
-            if (sent == null || !Imap.sha(sent).equals(x.sha256())) {
+            if (sent == null || !ImapTestClient.sha(sent).equals(x.sha256())) {
               wrong.put(id + " in " + f, sent == null ? "never sent" : "other bytes than sent");
             } else if (!f.equals(ledger.folderOf.get(id))) {
               wrong.put(id + " in " + f, "sent to " + ledger.folderOf.get(id));
@@ -231,10 +233,10 @@ class LiveBackupIT {
       ledger.alive.forEach((f, m) -> expected.put(f, new TreeSet<>(m.values())));
       Map<String, Set<String>> actual = new TreeMap<>();
       Map<String, Integer> sourceCopies = new TreeMap<>();
-      try (Imap imap = Imap.login(s, src.toString())) {
+      try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
         for (String f : imap.folders()) {
           Set<String> ids = new TreeSet<>();
-          for (Imap.Fetched x : imap.fetchAll(f)) {
+          for (ImapTestClient.Fetched x : imap.fetchAll(f)) {
             ids.add(x.testId());
             sourceCopies.merge(x.testId(), 1, Integer::sum);
           }
@@ -249,7 +251,7 @@ class LiveBackupIT {
     }
   }
 
-  static void append(Imap imap, Ledger ledger, String folder, String id, int size, Random rnd)
+  static void append(ImapTestClient imap, Ledger ledger, String folder, String id, int size, Random rnd)
       throws Exception {
     java.time.Instant date = TestMessages.date(rnd);
     byte[] msg = TestMessages.message(id, "Live " + id, size, date, rnd);
@@ -262,7 +264,7 @@ class LiveBackupIT {
   }
 
   /** One operation: 45 % a flag change, 30 % a delivery, 25 % an expunge. */
-  static void mutate(Imap imap, Ledger ledger, Random r, String newId) throws Exception {
+  static void mutate(ImapTestClient imap, Ledger ledger, Random r, String newId) throws Exception {
     String folder = FOLDERS.get(r.nextInt(FOLDERS.size()));
     Map<Long, String> alive = ledger.alive.get(folder);
     double p = r.nextDouble();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailops.jobs.CliResult;
 import io.mailops.storage.model.AccountId;
+import io.mailops.storage.interop.DovecotServer;
+import io.mailops.storage.interop.ImapTestClient;
+import io.mailops.storage.interop.TestMessages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +50,7 @@ class MigrateDovecotIT {
   static final List<String> SYSTEM = List.of("\\Seen", "\\Answered", "\\Flagged", "\\Draft");
   static final List<String> KEYWORDS = List.of("$Label1", "$Forwarded", "Projekt_Alpha", "wichtig");
 
-  static MigrateServers s;
+  static DovecotServer s;
   static AccountId src;
   static AccountId src2;
   static Map<String, Map<String, Integer>> srcSnapshot;
@@ -60,7 +63,7 @@ class MigrateDovecotIT {
 
   @BeforeAll
   static void fillSources() throws Exception {
-    s = MigrateServers.load();
+    s = DovecotServer.load("MIGRATE_USERS");
     for (String u : s.users()) {
       s.wipe(s.user(u));
     }
@@ -69,23 +72,23 @@ class MigrateDovecotIT {
     Random rnd = new Random(20261122L);
     int withoutId = fill(src, FOLDERS, APPENDED, "a", rnd);
     fill(src2, FOLDERS2, MESSAGES2, "b", rnd);
-    try (Imap imap = Imap.login(s, src.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
       // the same bytes, flags and date twice in a folder, and a message without Message-ID also
       // in a second folder with other flags: both copies of each have to arrive
-      Imap.Fetched first = imap.fetchAll("INBOX").get(0);
+      ImapTestClient.Fetched first = imap.fetchAll("INBOX").get(0);
       imap.append("INBOX", first.body(),
           "\\Seen \\Answered \\Flagged \\Draft $Label1 Projekt_Alpha", first.internalDate(),
           java.time.ZoneOffset.UTC);
-      Imap.Fetched noId = imap.fetchAll("INBOX").stream()
+      ImapTestClient.Fetched noId = imap.fetchAll("INBOX").stream()
           .filter(m -> !new String(m.body(), StandardCharsets.ISO_8859_1).contains("Message-ID:"))
           .findFirst().orElseThrow();
       imap.append("Sent", noId.body(), "\\Seen $Label1", noId.internalDate(),
           java.time.ZoneOffset.UTC);
     }
-    try (Imap imap = Imap.login(s, src.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
       srcSnapshot = imap.snapshot();
     }
-    try (Imap imap = Imap.login(s, src2.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, src2.toString())) {
       src2Snapshot = imap.snapshot();
     }
     assertThat(srcSnapshot.keySet()).containsExactlyInAnyOrderElementsOf(FOLDERS);
@@ -104,7 +107,7 @@ class MigrateDovecotIT {
   static int fill(AccountId account, List<String> folders, int n, String tag, Random rnd)
       throws Exception {
     int withoutId = 0;
-    try (Imap imap = Imap.login(s, account.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, account.toString())) {
       for (String f : folders) {
         if (!f.equals("INBOX")) {
           imap.create(f);
@@ -257,16 +260,16 @@ class MigrateDovecotIT {
     // Dovecot has indexed the Maildir now; expunge two messages with keywords over IMAP and run
     // without state: exactly those two are copied again, into folders Dovecot already keeps
     // dovecot-uidlist, dovecot-keywords and indexes for
-    try (Imap imap = Imap.login(s, dst.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
       for (String f : List.of("INBOX", "Projekte/Übersicht")) {
-        Imap.Fetched m = imap.fetchAll(f).stream().filter(x -> !x.flags().keywords().isEmpty())
+        ImapTestClient.Fetched m = imap.fetchAll(f).stream().filter(x -> !x.flags().keywords().isEmpty())
             .findFirst().orElseThrow();
         imap.command("UID STORE " + m.uid() + " +FLAGS.SILENT (\\Deleted)");
         imap.command("UID EXPUNGE " + m.uid());
       }
     }
     // meanwhile a client has INBOX selected: it sees the new message on its next NOOP
-    try (Imap watcher = Imap.login(s, dst.toString())) {
+    try (ImapTestClient watcher = ImapTestClient.login(s, dst.toString())) {
       watcher.select("INBOX");
       CliResult stateless = runWithoutState(args);
       softly.assertThat(stateless.code()).as(stateless.out() + stateless.err()).isZero();
@@ -338,7 +341,7 @@ class MigrateDovecotIT {
 
     // new mail on one source, one of it in a new folder: the next run copies just that
     Random rnd = new Random(7L);
-    try (Imap imap = Imap.login(s, src2.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, src2.toString())) {
       imap.create("Neu");
       for (String f : List.of("INBOX", "Neu")) {
         Instant date = TestMessages.date(rnd);
@@ -370,8 +373,8 @@ class MigrateDovecotIT {
     // keywords get the first letters) and indexes; it already holds one of the source messages
     Random rnd = new Random(11L);
     Map<String, Map<String, Integer>> local;
-    try (Imap from = Imap.login(s, src.toString()); Imap imap = Imap.login(s, dst.toString())) {
-      Imap.Fetched known = from.fetchAll("INBOX").get(1);
+    try (ImapTestClient from = ImapTestClient.login(s, src.toString()); ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
+      ImapTestClient.Fetched known = from.fetchAll("INBOX").get(1);
       assertThat(known.flags().system()).isEmpty();
       imap.create("Sent");
       imap.create("Projekte");
@@ -475,7 +478,7 @@ class MigrateDovecotIT {
   }
 
   static Map<String, Map<String, Integer>> snapshot(AccountId account) throws Exception {
-    try (Imap imap = Imap.login(s, account.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, account.toString())) {
       return imap.snapshot();
     }
   }
@@ -506,9 +509,9 @@ class MigrateDovecotIT {
   /** "folder uid: RFC822.SIZE n, BODY[] m" of each message where the two differ. */
   static List<String> sizeMismatches(AccountId account) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Imap imap = Imap.login(s, account.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(s, account.toString())) {
       for (String f : imap.folders()) {
-        for (Imap.Fetched m : imap.fetchAll(f)) {
+        for (ImapTestClient.Fetched m : imap.fetchAll(f)) {
           if (m.rfc822Size() != m.body().length) {
             out.add(f + " " + m.uid() + ": RFC822.SIZE " + m.rfc822Size() + ", BODY[] "
                 + m.body().length);

@@ -3,7 +3,6 @@ package io.mailops.storage.interop;
 import io.mailops.storage.model.AccountId;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ record DovecotEnv(String imapHost, int imapPort, Path vmail, Path conf, Path log
 
   /** Where Dovecot keeps the Maildir of an account ({@code mail_location}). */
   Path maildir(AccountId account) {
-    return vmail.resolve(account.domain()).resolve(account.user()).resolve("Maildir");
+    return DovecotServer.maildir(vmail, account);
   }
 
   /** Runs {@code doveadm -c CONF args...}, feeding {@code stdin}; fails unless it exits 0. */
@@ -79,16 +78,7 @@ record DovecotEnv(String imapHost, int imapPort, Path vmail, Path conf, Path log
 
   /** The log lines written after {@code offset}. */
   List<String> logSince(long offset) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-      long len = f.length();
-      if (len <= offset) {
-        return List.of();
-      }
-      byte[] b = new byte[(int) (len - offset)];
-      f.seek(offset);
-      f.readFully(b);
-      return new String(b, StandardCharsets.UTF_8).lines().toList();
-    }
+    return DovecotServer.linesSince(log, offset);
   }
 
   /**

@@ -107,20 +107,20 @@ class DovecotMaildirIT {
       List<FolderPath> folders = List.of(FolderPath.of("Projekte/Übersicht " + run),
           FolderPath.of("Entwürfe " + run));
       Map<FolderPath, Map<Long, Spec>> sent = new HashMap<>();
-      Map<FolderPath, Map<Long, RawImap.Fetched>> served = new HashMap<>();
+      Map<FolderPath, Map<Long, ImapTestClient.Fetched>> served = new HashMap<>();
       long uidValidity = 0;
-      try (RawImap imap = RawImap.login(env, account.toString())) {
+      try (ImapTestClient imap = ImapTestClient.login(env, account.toString())) {
         for (FolderPath f : folders) {
           imap.create(f.toString());
           Map<Long, Spec> byUid = new HashMap<>();
           for (Spec s : TestMail.specs(run, account.user() + ".f" + folders.indexOf(f))) {
-            RawImap.Appended a = imap.append(f.toString(), s.bytes(), s.imapFlags(), s.imapDate());
+            ImapTestClient.Appended a = imap.append(f.toString(), s.bytes(), s.imapFlags(), s.imapDate());
             byUid.put(a.uid(), s);
             uidValidity = a.uidValidity();
           }
           sent.put(f, byUid);
           served.put(f, imap.fetchAll(f.toString()).stream()
-              .collect(Collectors.toMap(RawImap.Fetched::uid, m -> m)));
+              .collect(Collectors.toMap(ImapTestClient.Fetched::uid, m -> m)));
           softly.assertThat(store.uidValidity(account, f)).as("UIDVALIDITY of %s", f)
               .isEqualTo(OptionalLong.of(uidValidity));
         }
@@ -153,7 +153,7 @@ class DovecotMaildirIT {
           softly.assertThat(sha(onDisk)).as("file = appended with CRLF->LF, %s", what)
               .isEqualTo(sha(lf(s.bytes())));
           softly.assertThat(ref.size()).as("size of %s", what).isEqualTo(onDisk.length);
-          RawImap.Fetched m = served.get(f).get(uid);
+          ImapTestClient.Fetched m = served.get(f).get(uid);
           softly.assertThat(sha(m.body())).as("BODY[] = open() with LF->CRLF, %s", what)
               .isEqualTo(sha(crlf(opened)));
           softly.assertThat(sha(m.body())).as("BODY[] = appended with LF->CRLF, %s", what)
@@ -172,7 +172,7 @@ class DovecotMaildirIT {
     long logOffset = env.logOffset();
     FolderPath dovecotMade = FolderPath.of("Entwürfe " + run);
     String first = TestMail.id(run, "imap", 0);
-    try (RawImap imap = RawImap.login(env, ALICE.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(env, ALICE.toString())) {
       imap.create(dovecotMade.toString());
       imap.append(dovecotMade.toString(), mail(first, "keyword Dovecot knows first", "a\n", "\r\n"),
           "$Important", IMAP_DATE.format(OffsetDateTime.of(2022, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC)));
@@ -191,7 +191,7 @@ class DovecotMaildirIT {
   @Test
   void folderNameWithDotIsRefusedByMaildirStoreAsByDovecot() throws Exception {
     FolderPath dotted = FolderPath.of("Archiv.2024 " + run);
-    try (RawImap imap = RawImap.login(env, ALICE.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(env, ALICE.toString())) {
       assertThatThrownBy(() -> imap.create(dotted.toString()))
           .hasMessageContaining("Character not allowed in mailbox name: '.'");
     }
@@ -235,13 +235,13 @@ class DovecotMaildirIT {
     long logOffset = env.logOffset();
     Map<String, byte[]> before = new HashMap<>(); // Message-ID -> bytes as stored (LF)
     Map<Long, String> idByUid = new HashMap<>();
-    try (RawImap imap = RawImap.login(env, ALICE.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(env, ALICE.toString())) {
       imap.create(name);
       String[] flags = {"\\Seen", "", "\\Flagged $Label1", "\\Answered \\Seen NonJunk"};
       for (int i = 0; i < 150; i++) {
         String id = TestMail.id(run, "pre", i);
         byte[] b = mail(id, "pre-existing " + i, "body " + i + "\n", "\r\n");
-        RawImap.Appended a = imap.append(name, b, flags[i % flags.length],
+        ImapTestClient.Appended a = imap.append(name, b, flags[i % flags.length],
             IMAP_DATE.format(OffsetDateTime.of(2020, 5, 1, 12, 0, 0, 0, ZoneOffset.UTC).plusMinutes(i)));
         idByUid.put(a.uid(), id);
         before.put(id, lf(b));
@@ -321,8 +321,8 @@ class DovecotMaildirIT {
     }
     assertThat(scans).as("scans that ran beside the IMAP traffic").isGreaterThan(1);
 
-    List<RawImap.Fetched> served;
-    try (RawImap imap = RawImap.login(env, ALICE.toString())) {
+    List<ImapTestClient.Fetched> served;
+    try (ImapTestClient imap = ImapTestClient.login(env, ALICE.toString())) {
       served = imap.fetchAll(name);
     }
     FolderScan after = store.scan(ALICE, folder);
@@ -338,7 +338,7 @@ class DovecotMaildirIT {
     assertThat(ids).as("second scan: before - expunged + delivered")
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(served).hasSize(byUid.size());
-    for (RawImap.Fetched m : served) {
+    for (ImapTestClient.Fetched m : served) {
       assertThat(byUid).as("IMAP UID %d", m.uid()).containsKey(m.uid());
       assertThat(byUid.get(m.uid()).flags()).as("flags of UID %d", m.uid()).isEqualTo(m.flags());
     }
@@ -354,7 +354,7 @@ class DovecotMaildirIT {
     SplittableRandom rnd = new SplittableRandom(run.hashCode());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
     int n = 0;
-    try (RawImap imap = RawImap.login(env, ALICE.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(env, ALICE.toString())) {
       imap.select(folder);
       while (!stop.get() && n < 400 && System.nanoTime() < deadline) {
         n++;
@@ -422,9 +422,9 @@ class DovecotMaildirIT {
   /** IMAP, doveadm and the log agree with what MaildirStore wrote. */
   private void assertDovecotServes(AccountId account, List<FolderPath> folders, List<Written> written,
       Map<FolderPath, Set<String>> alsoThere, long logOffset, List<String> moreTokens) throws Exception {
-    Map<FolderPath, Map<String, RawImap.Fetched>> served = new HashMap<>();
+    Map<FolderPath, Map<String, ImapTestClient.Fetched>> served = new HashMap<>();
     Set<String> listed;
-    try (RawImap imap = RawImap.login(env, account.toString())) {
+    try (ImapTestClient imap = ImapTestClient.login(env, account.toString())) {
       listed = imap.list();
       for (FolderPath f : folders) {
         served.put(f, imap.fetchAll(f.toString()).stream()
@@ -452,7 +452,7 @@ class DovecotMaildirIT {
       for (Written w : written.stream().filter(w -> w.folder().equals(f)).toList()) {
         tokens.add(w.ref().key().value());
         String what = account + " " + f + " " + w.spec().messageId();
-        RawImap.Fetched m = served.get(f).get(w.spec().messageId());
+        ImapTestClient.Fetched m = served.get(f).get(w.spec().messageId());
         if (m == null) {
           softly.fail("Dovecot does not serve %s (written as %s)", what, w.ref().location());
           continue;

@@ -1,4 +1,4 @@
-package io.mailops.backup.interop;
+package io.mailops.storage.interop;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +12,12 @@ import java.util.Locale;
 import java.util.Random;
 
 /** Varied RFC 5322 messages with CRLF line ends, each with a unique Message-ID and X-Test-Id. */
-final class TestMessages {
+public final class TestMessages {
 
-  static final List<String> KEYWORDS = List.of("$Label1", "$Label3", "$Forwarded", "Projekt_Alpha",
+  public static final List<String> KEYWORDS = List.of("$Label1", "$Label3", "$Forwarded", "Projekt_Alpha",
       "wichtig", "NonJunk");
-  static final List<String> SYSTEM = List.of("\\Seen", "\\Answered", "\\Flagged", "\\Deleted", "\\Draft");
-  static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"),
+  public static final List<String> SYSTEM = List.of("\\Seen", "\\Answered", "\\Flagged", "\\Deleted", "\\Draft");
+  public static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"),
       ZoneId.of("America/New_York"), ZoneId.of("Asia/Kolkata"));
   private static final DateTimeFormatter RFC_DATE =
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
@@ -28,7 +28,7 @@ final class TestMessages {
    * A message of about {@code size} bytes: plain text (some with UTF-8 8-bit text) or, above
    * 64 KiB, a base64 attachment of random bytes.
    */
-  static byte[] message(String id, String subject, int size, Instant date, Random rnd) {
+  public static byte[] message(String id, String subject, int size, Instant date, Random rnd) {
     StringBuilder h = new StringBuilder();
     h.append("Return-Path: <sender@example.org>\r\n");
     h.append("From: Sender ").append(rnd.nextInt(100)).append(" <sender@example.org>\r\n");
@@ -69,7 +69,7 @@ final class TestMessages {
   }
 
   /** A random flag list (inside of the parentheses) of system flags and keywords. */
-  static String flags(Random rnd) {
+  public static String flags(Random rnd) {
     StringBuilder b = new StringBuilder();
     for (String f : SYSTEM) {
       double p = f.equals("\\Seen") ? 0.6 : f.equals("\\Deleted") || f.equals("\\Draft") ? 0.08 : 0.2;
@@ -86,7 +86,7 @@ final class TestMessages {
   }
 
   /** A size: mostly small, some medium, a few of some hundred KiB. */
-  static int size(Random rnd) {
+  public static int size(Random rnd) {
     double p = rnd.nextDouble();
     if (p < 0.7) {
       return 400 + rnd.nextInt(6_000);
@@ -98,7 +98,7 @@ final class TestMessages {
   }
 
   /** An instant between 2015 and 2026, to the second. */
-  static Instant date(Random rnd) {
+  public static Instant date(Random rnd) {
     long from = Instant.parse("2015-01-01T00:00:00Z").getEpochSecond();
     long to = Instant.parse("2026-11-01T00:00:00Z").getEpochSecond();
     return Instant.ofEpochSecond(from + (long) (rnd.nextDouble() * (to - from)));
