@@ -33,9 +33,15 @@ final class ImapConnection {
 
   /** Connects and logs in. */
   ImapConnection(ImapLocation location, PasswordSource passwords) throws IOException {
+    this(location, passwords, NoDelaySocketFactory.INSTANCE);
+  }
+
+  /** Connects and logs in, with every socket (store and folders) made by {@code sockets}. */
+  ImapConnection(ImapLocation location, PasswordSource passwords, NoDelaySocketFactory sockets)
+      throws IOException {
     this.location = Objects.requireNonNull(location, "location");
     this.passwords = Objects.requireNonNull(passwords, "passwords");
-    this.session = Session.getInstance(properties(location));
+    this.session = Session.getInstance(properties(location, sockets));
     try {
       this.store = (IMAPStore) session.getStore(location.protocol());
     } catch (MessagingException e) {
@@ -45,9 +51,24 @@ final class ImapConnection {
     connect();
   }
 
+  /** The session properties, with the {@link NoDelaySocketFactory#INSTANCE} socket factory. */
   static Properties properties(ImapLocation loc) {
+    return properties(loc, NoDelaySocketFactory.INSTANCE);
+  }
+
+  /**
+   * The session properties. {@code sockets} goes in as an object under
+   * {@code mail.imap[s].socketFactory}, which Angus Mail takes for plain and TLS connections alike
+   * (TLS is layered over its sockets, see {@link NoDelaySocketFactory}); no fallback to a default
+   * socket, so a failure to connect is reported as it happened. Bodies are still read in 256 KiB
+   * pieces ({@code partialfetch} stays on): a message below that size takes one FETCH, and a large
+   * one is never held whole in memory by Angus Mail before it is spooled.
+   */
+  static Properties properties(ImapLocation loc, NoDelaySocketFactory sockets) {
     String p = "mail." + loc.protocol() + ".";
     Properties props = new Properties();
+    props.put(p + "socketFactory", Objects.requireNonNull(sockets, "sockets"));
+    props.setProperty(p + "socketFactory.fallback", "false");
     props.setProperty(p + "connectiontimeout", "20000");
     props.setProperty(p + "timeout", "60000");
     props.setProperty(p + "peek", "true");

@@ -55,7 +55,8 @@ import org.eclipse.angus.mail.imap.IMAPMessage;
  * {@code \*} in PERMANENTFLAGS) drops them silently.
  *
  * <p>Connection: one IMAP connection per store (plus one per open folder), connect timeout 20 s,
- * read timeout 60 s, reconnected when lost between calls. {@code close} closes it. One thread at a
+ * read timeout 60 s, {@code TCP_NODELAY} on (see {@link NoDelaySocketFactory}), reconnected when
+ * lost between calls. {@code close} closes it. One thread at a
  * time.
  */
 public final class ImapStore implements MailStore {
@@ -65,8 +66,14 @@ public final class ImapStore implements MailStore {
 
   /** Connects and logs in; the caller closes the store. */
   public ImapStore(ImapLocation location, PasswordSource passwords) throws IOException {
+    this(location, passwords, NoDelaySocketFactory.INSTANCE);
+  }
+
+  /** Connects and logs in with the sockets of {@code sockets} (tests observe them). */
+  ImapStore(ImapLocation location, PasswordSource passwords, NoDelaySocketFactory sockets)
+      throws IOException {
     this.location = Objects.requireNonNull(location, "location");
-    this.connection = new ImapConnection(location, passwords);
+    this.connection = new ImapConnection(location, passwords, sockets);
   }
 
   @Override
