@@ -1,12 +1,15 @@
 package io.mailops.storage.imap;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.net.SocketFactory;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * Plain TCP sockets with Nagle's algorithm off ({@code TCP_NODELAY}). Angus Mail has no property
@@ -40,7 +43,7 @@ final class NoDelaySocketFactory extends SocketFactory {
   /** The unconnected socket Angus Mail asks for; it connects it itself, with its timeout. */
   @Override
   public Socket createSocket() throws IOException {
-    return noDelay(new Socket());
+    return noDelay(new QuickAckSocket());
   }
 
   @Override
@@ -89,6 +92,52 @@ final class NoDelaySocketFactory extends SocketFactory {
     } catch (IOException | RuntimeException e) {
       s.close();
       throw e;
+    }
+  }
+
+  /**
+   * A socket that asks for quick ACKs ({@code TCP_QUICKACK}, Linux) before each read, where the
+   * platform has the option. A server that leaves Nagle's algorithm on and writes a response in
+   * several pieces (GreenMail writes each line on its own) otherwise waits for our delayed ACK
+   * of the first piece, about 40 ms, before it sends the rest. Linux leaves quick-ACK mode by
+   * itself once the exchange looks interactive, hence the re-arming before every read.
+   */
+  static final class QuickAckSocket extends Socket {
+
+    private static final boolean QUICK_ACK =
+        new Socket().supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
+
+    private InputStream in;
+
+    @Override
+    public synchronized InputStream getInputStream() throws IOException {
+      if (!QUICK_ACK) {
+        return super.getInputStream();
+      }
+      if (in == null) {
+        in = new FilterInputStream(super.getInputStream()) {
+          @Override
+          public int read() throws IOException {
+            quickAck();
+            return super.read();
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            quickAck();
+            return super.read(b, off, len);
+          }
+        };
+      }
+      return in;
+    }
+
+    private void quickAck() {
+      try {
+        setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+      } catch (IOException | RuntimeException e) {
+        // closed or not supported after all: reading works without it, only slower
+      }
     }
   }
 }

@@ -283,6 +283,8 @@ class ImapStoreTest implements MailStoreContract {
       assertThat(s.getTcpNoDelay()).isTrue();
       assertThat(t.isConnected()).isFalse();
       assertThat(t.getTcpNoDelay()).isTrue();
+      assertThat(s).isInstanceOf(NoDelaySocketFactory.QuickAckSocket.class);
+      assertThat(t).isInstanceOf(NoDelaySocketFactory.QuickAckSocket.class);
     }
   }
 
