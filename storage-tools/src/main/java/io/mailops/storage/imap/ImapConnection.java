@@ -2,6 +2,7 @@ package io.mailops.storage.imap;
 
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PasswordSource;
+import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
@@ -22,6 +24,13 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  */
 final class ImapConnection {
 
+  /**
+   * How long after the last check the connection counts as alive without asking again: Angus
+   * Mail's {@code IMAPStore.isConnected} sends a NOOP, one round trip per call otherwise. Angus
+   * Mail's open folders use the same second before their own NOOP.
+   */
+  private static final long ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final ImapLocation location;
   private final PasswordSource passwords;
   private final Session session;
@@ -30,6 +39,9 @@ final class ImapConnection {
   private IMAPFolder appendFolder;
   /** The server's hierarchy separator, asked for on first use; -1 until then. */
   private int separator = -1;
+  /** Whether {@link #checkedAt} holds; false after a failure, so the next call checks. */
+  private boolean checked;
+  private long checkedAt;
 
   /** Connects and logs in. */
   ImapConnection(ImapLocation location, PasswordSource passwords) throws IOException {
@@ -92,7 +104,10 @@ final class ImapConnection {
     return session;
   }
 
-  /** The logged-in store, connected again if the connection was lost. */
+  /**
+   * The logged-in store, connected again if the connection was lost. Whether it was lost is asked
+   * (NOOP) at most once a second, and always after a failure ({@link #suspect}).
+   */
   IMAPStore store() throws IOException {
     ensureConnected();
     return store;
@@ -103,10 +118,23 @@ final class ImapConnection {
     appendFolder = null;
   }
 
+  /** Makes the next {@link #store} call check the connection, after an operation failed. */
+  void suspect() {
+    checked = false;
+  }
+
+  /** {@link ImapFailures#operation} for this connection, which is checked on its next use. */
+  MailStoreException failure(String what, AccountId account, MessagingException e) {
+    suspect();
+    return ImapFailures.operation(what, location, account, e);
+  }
+
   private void connect() throws IOException {
     char[] password = passwords.password(location.user(), location.host());
     try {
       store.connect(location.host(), location.port(), location.user(), new String(password));
+      checked = true;
+      checkedAt = System.nanoTime();
     } catch (MessagingException e) {
       throw ImapFailures.connect(location, e);
     } finally {
@@ -115,11 +143,18 @@ final class ImapConnection {
   }
 
   private void ensureConnected() throws IOException {
+    if (checked && System.nanoTime() - checkedAt < ALIVE_NANOS) {
+      return;
+    }
+    checked = false;
     if (!store.isConnected()) {
       readFolder = null;
       appendFolder = null;
       separator = -1;
       connect();
+    } else {
+      checked = true;
+      checkedAt = System.nanoTime();
     }
   }
 
@@ -136,7 +171,7 @@ final class ImapConnection {
       try {
         separator = store().getDefaultFolder().getSeparator();
       } catch (MessagingException e) {
-        throw ImapFailures.operation("ask the folder separator for", location, null, e);
+        throw failure("ask the folder separator for", null, e);
       }
     }
     return (char) separator;
@@ -173,7 +208,7 @@ final class ImapConnection {
     } catch (FolderNotFoundException e) {
       throw noFolder(folder);
     } catch (MessagingException e) {
-      throw ImapFailures.operation("open folder " + folder + " of", location, null, e);
+      throw failure("open folder " + folder + " of", null, e);
     }
   }
 
@@ -215,6 +250,7 @@ final class ImapConnection {
   }
 
   void close() throws MailStoreException {
+    checked = false;
     try {
       closeReadFolder();
       store.close();

@@ -94,7 +94,7 @@ public final class ImapStore implements MailStore {
         out.add(pathOf(f));
       }
     } catch (MessagingException e) {
-      throw ImapFailures.operation("list the folders of", location, null, e);
+      throw connection.failure("list the folders of", null, e);
     }
     return List.copyOf(out);
   }
@@ -147,7 +147,7 @@ public final class ImapStore implements MailStore {
       }
       return new FolderScan(new ArrayList<>(refs.values()), skipped);
     } catch (MessagingException e) {
-      throw ImapFailures.operation("scan folder " + folder + " of", location, account, e);
+      throw connection.failure("scan folder " + folder + " of", account, e);
     }
   }
 
@@ -187,6 +187,7 @@ public final class ImapStore implements MailStore {
       try (InputStream in = m.getMimeStream()) {
         return SpooledMessage.read(in).handOver();
       } catch (IOException e) {
+        connection.suspect();
         if (connection.openForRead(message.folder(), true).getMessageByUID(uid) == null) {
           throw new MessageGoneException("message " + message.key() + " in folder "
               + message.folder() + " of " + location + " is gone: UID " + uid
@@ -200,8 +201,8 @@ public final class ImapStore implements MailStore {
       throw new MessageGoneException("message " + message.key() + " in folder " + message.folder()
           + " of " + location + " is gone: it was expunged; scan the folder again");
     } catch (MessagingException e) {
-      throw ImapFailures.operation("read message " + message.key() + " in folder "
-          + message.folder() + " of", location, account, e);
+      throw connection.failure("read message " + message.key() + " in folder "
+          + message.folder() + " of", account, e);
     }
   }
 
@@ -235,7 +236,7 @@ public final class ImapStore implements MailStore {
       throw connection.noFolder(folder);
     } catch (MessagingException e) {
       connection.forgetAppendTarget();
-      throw ImapFailures.operation("append to folder " + folder + " of", location, account, e);
+      throw connection.failure("append to folder " + folder + " of", account, e);
     }
   }
 
@@ -262,7 +263,7 @@ public final class ImapStore implements MailStore {
         }
       }
     } catch (MessagingException e) {
-      throw ImapFailures.operation("create folder " + folder + " of", location, account, e);
+      throw connection.failure("create folder " + folder + " of", account, e);
     }
   }
 
