@@ -234,6 +234,30 @@ class ImapStoreTest implements MailStoreContract {
   }
 
   @Test
+  void aLostConnectionShouldFailAtMostOneCallAndTheNextShouldReconnect() throws IOException {
+    List<Socket> sockets = new CopyOnWriteArrayList<>();
+    try (ImapStore s = new ImapStore(location(""), PASSWORD,
+        new NoDelaySocketFactory(sockets::add))) {
+      s.createFolder(alice, FolderPath.of("Before"));
+      for (Socket sock : sockets) {
+        sock.close();
+      }
+
+      try {
+        s.folders(alice);
+      } catch (MailStoreException e) {
+        assertThat(e).hasMessageContaining("the connection was lost")
+            .hasMessageContaining("the store reconnects");
+      }
+      assertThat(s.folders(alice)).contains(FolderPath.of("Before"));
+      MessageRef ref = s.append(alice, FolderPath.INBOX,
+          new ByteArrayInputStream(MailStoreContract.sampleMessage("after")), Flags.NONE, DATE);
+      assertThat(s.scan(alice, FolderPath.INBOX).messages()).extracting(MessageRef::key)
+          .containsExactly(ref.key());
+    }
+  }
+
+  @Test
   void imapsShouldLayerTlsOverANoDelaySocketAndStillCheckCertificates() throws IOException {
     int port = GREENMAIL.getImaps().getPort();
     String user = login.replace("@", "%40");
