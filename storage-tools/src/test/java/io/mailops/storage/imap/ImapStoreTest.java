@@ -265,7 +265,8 @@ class ImapStoreTest implements MailStoreContract {
     NoDelaySocketFactory factory = new NoDelaySocketFactory(sockets::add);
     ImapLocation trusting = ImapLocation.parse(
         URI.create("imaps://" + user + "@127.0.0.1:" + port + "?trust=all"));
-    ImapLocation checking = ImapLocation.parse(URI.create("imaps://" + user + "@127.0.0.1:" + port));
+    ImapLocation checking =
+        ImapLocation.parse(URI.create("imaps://" + user + "@127.0.0.1:" + port));
 
     try (ImapStore s = new ImapStore(trusting, PASSWORD, factory)) {
       assertThat(s.folders(alice)).contains(FolderPath.INBOX);
