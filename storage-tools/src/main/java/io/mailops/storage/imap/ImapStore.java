@@ -57,8 +57,8 @@ import org.eclipse.angus.mail.imap.IMAPMessage;
  * <p>Connection: one IMAP connection per store (plus one per open folder), connect timeout 20 s,
  * read timeout 60 s, {@code TCP_NODELAY} on (see {@link NoDelaySocketFactory}), reconnected when
  * lost between calls. Whether it was lost is asked (NOOP) at most once a second and after every
- * failure, so a connection lost within that second fails one call and the next reconnects. {@code close} closes it. One thread at a
- * time.
+ * failure, so a connection lost within that second fails one call and the next reconnects.
+ * {@code close} closes it. One thread at a time.
  */
 public final class ImapStore implements MailStore {
 
