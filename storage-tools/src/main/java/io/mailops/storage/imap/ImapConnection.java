@@ -2,6 +2,7 @@ package io.mailops.storage.imap;
 
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PasswordSource;
+import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
@@ -22,6 +24,13 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  */
 final class ImapConnection {
 
+  /**
+   * How long after the last check the connection counts as alive without asking again: Angus
+   * Mail's {@code IMAPStore.isConnected} sends a NOOP, one round trip per call otherwise. Angus
+   * Mail's open folders use the same second before their own NOOP.
+   */
+  private static final long ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final ImapLocation location;
   private final PasswordSource passwords;
   private final Session session;
@@ -30,12 +39,21 @@ final class ImapConnection {
   private IMAPFolder appendFolder;
   /** The server's hierarchy separator, asked for on first use; -1 until then. */
   private int separator = -1;
+  /** Whether {@link #checkedAt} holds; false after a failure, so the next call checks. */
+  private boolean checked;
+  private long checkedAt;
 
   /** Connects and logs in. */
   ImapConnection(ImapLocation location, PasswordSource passwords) throws IOException {
+    this(location, passwords, NoDelaySocketFactory.INSTANCE);
+  }
+
+  /** Connects and logs in, with every socket (store and folders) made by {@code sockets}. */
+  ImapConnection(ImapLocation location, PasswordSource passwords, NoDelaySocketFactory sockets)
+      throws IOException {
     this.location = Objects.requireNonNull(location, "location");
     this.passwords = Objects.requireNonNull(passwords, "passwords");
-    this.session = Session.getInstance(properties(location));
+    this.session = Session.getInstance(properties(location, sockets));
     try {
       this.store = (IMAPStore) session.getStore(location.protocol());
     } catch (MessagingException e) {
@@ -45,9 +63,24 @@ final class ImapConnection {
     connect();
   }
 
+  /** The session properties, with the {@link NoDelaySocketFactory#INSTANCE} socket factory. */
   static Properties properties(ImapLocation loc) {
+    return properties(loc, NoDelaySocketFactory.INSTANCE);
+  }
+
+  /**
+   * The session properties. {@code sockets} goes in as an object under
+   * {@code mail.imap[s].socketFactory}, which Angus Mail takes for plain and TLS connections alike
+   * (TLS is layered over its sockets, see {@link NoDelaySocketFactory}); no fallback to a default
+   * socket, so a failure to connect is reported as it happened. Bodies are still read in 256 KiB
+   * pieces ({@code partialfetch} stays on): a message below that size takes one FETCH, and a large
+   * one is never held whole in memory by Angus Mail before it is spooled.
+   */
+  static Properties properties(ImapLocation loc, NoDelaySocketFactory sockets) {
     String p = "mail." + loc.protocol() + ".";
     Properties props = new Properties();
+    props.put(p + "socketFactory", Objects.requireNonNull(sockets, "sockets"));
+    props.setProperty(p + "socketFactory.fallback", "false");
     props.setProperty(p + "connectiontimeout", "20000");
     props.setProperty(p + "timeout", "60000");
     props.setProperty(p + "peek", "true");
@@ -71,7 +104,10 @@ final class ImapConnection {
     return session;
   }
 
-  /** The logged-in store, connected again if the connection was lost. */
+  /**
+   * The logged-in store, connected again if the connection was lost. Whether it was lost is asked
+   * (NOOP) at most once a second, and always after a failure ({@link #suspect}).
+   */
   IMAPStore store() throws IOException {
     ensureConnected();
     return store;
@@ -82,10 +118,23 @@ final class ImapConnection {
     appendFolder = null;
   }
 
+  /** Makes the next {@link #store} call check the connection, after an operation failed. */
+  void suspect() {
+    checked = false;
+  }
+
+  /** {@link ImapFailures#operation} for this connection, which is checked on its next use. */
+  MailStoreException failure(String what, AccountId account, MessagingException e) {
+    suspect();
+    return ImapFailures.operation(what, location, account, e);
+  }
+
   private void connect() throws IOException {
     char[] password = passwords.password(location.user(), location.host());
     try {
       store.connect(location.host(), location.port(), location.user(), new String(password));
+      checked = true;
+      checkedAt = System.nanoTime();
     } catch (MessagingException e) {
       throw ImapFailures.connect(location, e);
     } finally {
@@ -94,11 +143,18 @@ final class ImapConnection {
   }
 
   private void ensureConnected() throws IOException {
+    if (checked && System.nanoTime() - checkedAt < ALIVE_NANOS) {
+      return;
+    }
+    checked = false;
     if (!store.isConnected()) {
       readFolder = null;
       appendFolder = null;
       separator = -1;
       connect();
+    } else {
+      checked = true;
+      checkedAt = System.nanoTime();
     }
   }
 
@@ -115,7 +171,7 @@ final class ImapConnection {
       try {
         separator = store().getDefaultFolder().getSeparator();
       } catch (MessagingException e) {
-        throw ImapFailures.operation("ask the folder separator for", location, null, e);
+        throw failure("ask the folder separator for", null, e);
       }
     }
     return (char) separator;
@@ -152,7 +208,7 @@ final class ImapConnection {
     } catch (FolderNotFoundException e) {
       throw noFolder(folder);
     } catch (MessagingException e) {
-      throw ImapFailures.operation("open folder " + folder + " of", location, null, e);
+      throw failure("open folder " + folder + " of", null, e);
     }
   }
 
@@ -194,6 +250,7 @@ final class ImapConnection {
   }
 
   void close() throws MailStoreException {
+    checked = false;
     try {
       closeReadFolder();
       store.close();

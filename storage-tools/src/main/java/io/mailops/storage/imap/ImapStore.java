@@ -55,8 +55,10 @@ import org.eclipse.angus.mail.imap.IMAPMessage;
  * {@code \*} in PERMANENTFLAGS) drops them silently.
  *
  * <p>Connection: one IMAP connection per store (plus one per open folder), connect timeout 20 s,
- * read timeout 60 s, reconnected when lost between calls. {@code close} closes it. One thread at a
- * time.
+ * read timeout 60 s, {@code TCP_NODELAY} on (see {@link NoDelaySocketFactory}), reconnected when
+ * lost between calls. Whether it was lost is asked (NOOP) at most once a second and after every
+ * failure, so a connection lost within that second fails one call and the next reconnects.
+ * {@code close} closes it. One thread at a time.
  */
 public final class ImapStore implements MailStore {
 
@@ -65,8 +67,14 @@ public final class ImapStore implements MailStore {
 
   /** Connects and logs in; the caller closes the store. */
   public ImapStore(ImapLocation location, PasswordSource passwords) throws IOException {
+    this(location, passwords, NoDelaySocketFactory.INSTANCE);
+  }
+
+  /** Connects and logs in with the sockets of {@code sockets} (tests observe them). */
+  ImapStore(ImapLocation location, PasswordSource passwords, NoDelaySocketFactory sockets)
+      throws IOException {
     this.location = Objects.requireNonNull(location, "location");
-    this.connection = new ImapConnection(location, passwords);
+    this.connection = new ImapConnection(location, passwords, sockets);
   }
 
   @Override
@@ -87,7 +95,7 @@ public final class ImapStore implements MailStore {
         out.add(pathOf(f));
       }
     } catch (MessagingException e) {
-      throw ImapFailures.operation("list the folders of", location, null, e);
+      throw connection.failure("list the folders of", null, e);
     }
     return List.copyOf(out);
   }
@@ -140,7 +148,7 @@ public final class ImapStore implements MailStore {
       }
       return new FolderScan(new ArrayList<>(refs.values()), skipped);
     } catch (MessagingException e) {
-      throw ImapFailures.operation("scan folder " + folder + " of", location, account, e);
+      throw connection.failure("scan folder " + folder + " of", account, e);
     }
   }
 
@@ -180,6 +188,7 @@ public final class ImapStore implements MailStore {
       try (InputStream in = m.getMimeStream()) {
         return SpooledMessage.read(in).handOver();
       } catch (IOException e) {
+        connection.suspect();
         if (connection.openForRead(message.folder(), true).getMessageByUID(uid) == null) {
           throw new MessageGoneException("message " + message.key() + " in folder "
               + message.folder() + " of " + location + " is gone: UID " + uid
@@ -193,8 +202,8 @@ public final class ImapStore implements MailStore {
       throw new MessageGoneException("message " + message.key() + " in folder " + message.folder()
           + " of " + location + " is gone: it was expunged; scan the folder again");
     } catch (MessagingException e) {
-      throw ImapFailures.operation("read message " + message.key() + " in folder "
-          + message.folder() + " of", location, account, e);
+      throw connection.failure("read message " + message.key() + " in folder "
+          + message.folder() + " of", account, e);
     }
   }
 
@@ -228,7 +237,7 @@ public final class ImapStore implements MailStore {
       throw connection.noFolder(folder);
     } catch (MessagingException e) {
       connection.forgetAppendTarget();
-      throw ImapFailures.operation("append to folder " + folder + " of", location, account, e);
+      throw connection.failure("append to folder " + folder + " of", account, e);
     }
   }
 
@@ -255,7 +264,7 @@ public final class ImapStore implements MailStore {
         }
       }
     } catch (MessagingException e) {
-      throw ImapFailures.operation("create folder " + folder + " of", location, account, e);
+      throw connection.failure("create folder " + folder + " of", account, e);
     }
   }
 

@@ -25,6 +25,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,6 +210,107 @@ class ImapStoreTest implements MailStoreContract {
     assertThatThrownBy(() -> new ImapStoreProvider().open(checking, PASSWORD))
         .isInstanceOf(MailStoreException.class).hasMessageContaining("TLS")
         .hasMessageContaining("trust=all");
+  }
+
+  @Test
+  void everySocketOfTheStoreAndItsFoldersShouldHaveNagleOff() throws IOException {
+    List<Socket> sockets = new CopyOnWriteArrayList<>();
+    try (ImapStore s = new ImapStore(location(""), PASSWORD,
+        new NoDelaySocketFactory(sockets::add))) {
+      MessageRef ref = s.append(alice, FolderPath.INBOX,
+          new ByteArrayInputStream(MailStoreContract.sampleMessage("nodelay")), Flags.NONE, DATE);
+      s.scan(alice, FolderPath.INBOX);
+      try (InputStream in = s.open(alice, ref)) {
+        in.readAllBytes();
+      }
+
+      List<Socket> open = sockets.stream().filter(sock -> !sock.isClosed()).toList();
+      assertThat(open).as("the connections in use (Angus Mail pools them)").isNotEmpty();
+      for (Socket sock : open) {
+        assertThat(sock.getPort()).isEqualTo(GREENMAIL.getImap().getPort());
+        assertThat(sock.getTcpNoDelay()).as("TCP_NODELAY of " + sock).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aLostConnectionShouldFailAtMostOneCallAndTheNextShouldReconnect() throws IOException {
+    List<Socket> sockets = new CopyOnWriteArrayList<>();
+    try (ImapStore s = new ImapStore(location(""), PASSWORD,
+        new NoDelaySocketFactory(sockets::add))) {
+      s.createFolder(alice, FolderPath.of("Before"));
+      for (Socket sock : sockets) {
+        sock.close();
+      }
+
+      try {
+        s.folders(alice);
+      } catch (MailStoreException e) {
+        assertThat(e).hasMessageContaining("the connection was lost")
+            .hasMessageContaining("the store reconnects");
+      }
+      assertThat(s.folders(alice)).contains(FolderPath.of("Before"));
+      MessageRef ref = s.append(alice, FolderPath.INBOX,
+          new ByteArrayInputStream(MailStoreContract.sampleMessage("after")), Flags.NONE, DATE);
+      assertThat(s.scan(alice, FolderPath.INBOX).messages()).extracting(MessageRef::key)
+          .containsExactly(ref.key());
+    }
+  }
+
+  @Test
+  void imapsShouldLayerTlsOverANoDelaySocketAndStillCheckCertificates() throws IOException {
+    int port = GREENMAIL.getImaps().getPort();
+    String user = login.replace("@", "%40");
+    List<Socket> sockets = new CopyOnWriteArrayList<>();
+    NoDelaySocketFactory factory = new NoDelaySocketFactory(sockets::add);
+    ImapLocation trusting = ImapLocation.parse(
+        URI.create("imaps://" + user + "@127.0.0.1:" + port + "?trust=all"));
+    ImapLocation checking =
+        ImapLocation.parse(URI.create("imaps://" + user + "@127.0.0.1:" + port));
+
+    try (ImapStore s = new ImapStore(trusting, PASSWORD, factory)) {
+      assertThat(s.folders(alice)).contains(FolderPath.INBOX);
+      assertThat(sockets).isNotEmpty();
+      assertThat(sockets.get(0).getPort()).isEqualTo(port);
+      assertThat(sockets.get(0).getTcpNoDelay()).isTrue();
+    }
+    assertThatThrownBy(() -> new ImapStore(checking, PASSWORD, factory))
+        .isInstanceOf(MailStoreException.class).hasMessageContaining("TLS")
+        .hasMessageContaining("trust=all");
+  }
+
+  @Test
+  void theSessionShouldTakeTheSocketFactoryObjectAndKeepTheTrustSettings() throws IOException {
+    NoDelaySocketFactory factory = new NoDelaySocketFactory(sock -> { });
+    Properties imap = ImapConnection.properties(location(""), factory);
+    Properties imaps = ImapConnection.properties(ImapLocation.parse(
+        URI.create("imaps://bob@mail.example.org")), factory);
+
+    assertThat(imap.get("mail.imap.socketFactory")).isSameAs(factory);
+    assertThat(imap.getProperty("mail.imap.socketFactory.fallback")).isEqualTo("false");
+    assertThat(imap.getProperty("mail.imap.ssl.checkserveridentity")).isEqualTo("true");
+    assertThat(imap.getProperty("mail.imap.ssl.trust")).isNull();
+    assertThat(imaps.get("mail.imaps.socketFactory")).isSameAs(factory);
+    assertThat(imaps.get("mail.imaps.ssl.socketFactory")).isNull();
+    assertThat(imaps.getProperty("mail.imaps.ssl.checkserveridentity")).isEqualTo("true");
+    assertThat(imaps.getProperty("mail.imaps.ssl.trust")).isNull();
+    assertThat(ImapConnection.properties(location("")).get("mail.imap.socketFactory"))
+        .isSameAs(NoDelaySocketFactory.INSTANCE);
+  }
+
+  @Test
+  void theSocketFactoryShouldTurnNagleOffOnConnectedSocketsToo() throws IOException {
+    try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        Socket s = NoDelaySocketFactory.INSTANCE.createSocket(
+            server.getInetAddress(), server.getLocalPort());
+        Socket t = NoDelaySocketFactory.INSTANCE.createSocket()) {
+      assertThat(s.isConnected()).isTrue();
+      assertThat(s.getTcpNoDelay()).isTrue();
+      assertThat(t.isConnected()).isFalse();
+      assertThat(t.getTcpNoDelay()).isTrue();
+      assertThat(s).isInstanceOf(NoDelaySocketFactory.QuickAckSocket.class);
+      assertThat(t).isInstanceOf(NoDelaySocketFactory.QuickAckSocket.class);
+    }
   }
 
   @Test
