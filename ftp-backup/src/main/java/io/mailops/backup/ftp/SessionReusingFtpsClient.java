@@ -21,6 +21,19 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
  */
 final class SessionReusingFtpsClient extends FTPSClient {
 
+  /**
+   * Bouncy Castle's JSSE logs through java.util.logging, e.g. a WARNING for every entry of the
+   * JDK's {@code jdk.certpath.disabledAlgorithms} it does not understand — noise on the console
+   * of every FTPS command. Held here so the level is not lost when the logger is collected.
+   */
+  private static final java.util.logging.Logger BCJSSE_LOG = quiet("org.bouncycastle.jsse");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+    l.setLevel(java.util.logging.Level.SEVERE);
+    return l;
+  }
+
   SessionReusingFtpsClient(X509TrustManager trust) throws GeneralSecurityException {
     super(false, context(trust));
     setTrustManager(trust);
