@@ -21,6 +21,26 @@ final class CdsTraining {
 
   private CdsTraining() {}
 
+  /**
+   * A backup set of the sample store written through the library: {@code backup run} would start
+   * Spring, whose classes would triple the archive and slow every short command's start by
+   * ~0.1 s (mapping the archive); the batch commands start Spring anyway and gain little.
+   */
+  private static void backupSet(Path dir) {
+    try (var store = new io.mailops.storage.maildir.MaildirStore(dir.resolve("sample"),
+        io.mailops.storage.maildir.MaildirLayout.standard(),
+        io.mailops.storage.maildir.MaildirStore.Settings.defaults())) {
+      Path work = Files.createDirectories(dir.resolve("work"));
+      new io.mailops.backup.Backup(store,
+          new io.mailops.backup.local.LocalDirectoryTarget(dir.resolve("backups")),
+          java.time.Clock.systemUTC(), work)
+          .run(io.mailops.backup.Scope.ALL, io.mailops.backup.SetId.Kind.FULL, null,
+              io.mailops.backup.Backup.Listener.NONE);
+    } catch (IOException | RuntimeException e) {
+      // training only: the archive then lacks some classes
+    }
+  }
+
   /** Runs the training; returns 0, or 1 if the temporary directory could not be made. */
   static int run() {
     Path dir;
@@ -42,15 +62,16 @@ final class CdsTraining {
           List.of("storage", "usage", "--storage", store, "--by", "folder", "--json"),
           List.of("storage", "check", "--storage", store),
           List.of("queue", "list", "--queue-dir", dir.resolve("no-queue").toString(), "--json"),
-          List.of("backup", "run", "--storage", store, "--to", target),
           List.of("backup", "list", "--to", target),
           List.of("backup", "verify", "--deep", "--to", target),
           List.of("backup", "restore", "--scope", "example.com", "--to", target, "--into", into),
-          List.of("jobs", "history"),
           List.of("migrate", "run", "--help"));
       for (List<String> c : commands) {
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
         MailOpsCli.execute(sink, sink, env, false, c.toArray(String[]::new));
+        if (c.get(0).equals("queue")) {
+          backupSet(dir); // the set the backup commands below read, without Spring (see class doc)
+        }
       }
       return 0;
     } finally {
