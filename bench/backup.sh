@@ -90,34 +90,7 @@ mo_full=$(secs "$t0" "$t1")
 mo_full_bytes=$(fbytes "$FTP_ROOT/mailops")
 
 # 2. change 1%: flag (rename, as Dovecot does) and deliver new copies under fresh names
-python3 - "$live" "$messages" <<'PY'
-import os, sys, random, time
-root = sys.argv[1]
-files = []
-for d, _, names in os.walk(root):
-    if d.endswith('/cur'):
-        files += [os.path.join(d, x) for x in names]
-files.sort()
-rnd = random.Random(7)
-n = int(sys.argv[2]) // 100  # 1% of all messages (cur and new)
-step = max(1, len(files) // n)
-flagged = files[::step][:n]
-for f in flagged:
-    base, _, fl = f.partition(':2,')
-    if 'F' not in fl:
-        os.rename(f, base + ':2,' + ''.join(sorted(fl + 'F')))
-t = int(time.time())
-delivered = 0
-for i, f in enumerate(rnd.sample(files, n)):
-    src = f if os.path.exists(f) else None
-    if src is None:
-        continue
-    delivered += 1
-    new = os.path.join(os.path.dirname(os.path.dirname(src)), 'new', '%d.M%dP%d.bench,S=%d' % (t, i, os.getpid(), os.path.getsize(src)))
-    with open(src, 'rb') as a, open(new, 'wb') as b:
-        b.write(a.read())
-print('bench: flagged %d, delivered %d' % (len(flagged), delivered))
-PY
+python3 bench/lib/change-1pct.py "$live" "$messages"
 sleep 1
 t0=$(now)
 mo backup run --incremental --storage "maildir:$live" >"$work/incremental.txt"
@@ -134,27 +107,7 @@ if [[ ${BENCH_RESTIC:-1} = 1 ]] && command -v restic >/dev/null; then
   r_full=$(secs "$t0" "$t1"); r_full_bytes=$(fbytes "$work/restic")
   echo "bench: restic: repeating the same 1% change"
   # same change, same seed
-  python3 - "$live" "$messages" <<'PY' >/dev/null
-import os, sys, random, time
-root = sys.argv[1]
-files = []
-for d, _, names in os.walk(root):
-    if d.endswith('/cur'):
-        files += [os.path.join(d, x) for x in names]
-files.sort()
-rnd = random.Random(7)
-n = int(sys.argv[2]) // 100
-step = max(1, len(files) // n)
-for f in files[::step][:n]:
-    base, _, fl = f.partition(':2,')
-    if 'F' not in fl:
-        os.rename(f, base + ':2,' + ''.join(sorted(fl + 'F')))
-t = int(time.time())
-for i, f in enumerate(rnd.sample(files, n)):
-    if os.path.exists(f):
-        new = os.path.join(os.path.dirname(os.path.dirname(f)), 'new', '%d.M%dP%d.bench,S=%d' % (t, i, os.getpid(), os.path.getsize(f)))
-        open(new, 'wb').write(open(f, 'rb').read())
-PY
+  python3 bench/lib/change-1pct.py "$live" "$messages" >/dev/null
   t0=$(now); restic backup -q "$live" >/dev/null; t1=$(now)
   r_inc=$(secs "$t0" "$t1"); r_inc_bytes=$(( $(fbytes "$work/restic") - r_full_bytes ))
   restic_line=$(printf 'restic (local repo): full %.1f s, incremental %.2f s (%.1f%% of its full), %d KiB added' \

@@ -1,5 +1,6 @@
 package io.mailops.migrator;
 
+import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
@@ -237,9 +238,9 @@ public final class Migrator {
   private void copy(MessageRef ref, FolderPath to, Map<String, Integer> targetPrints, Counts c)
       throws IOException {
     String where = "folder " + ref.folder() + " of " + sourceAccount + ", message " + ref.key();
-    MessageSpool spool;
+    SpooledMessage spool;
     try (InputStream in = source.open(sourceAccount, ref)) {
-      spool = MessageSpool.read(in);
+      spool = SpooledMessage.read(in);
     } catch (MessageGoneException e) {
       c.vanished++;
       return;

@@ -1,5 +1,6 @@
 package io.mailops.migrator;
 
+import io.mailops.storage.SpooledMessage;
 import static io.mailops.migrator.TestMail.MESSAGES;
 import static io.mailops.migrator.TestMail.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,7 @@ class MigratorInMemoryTest {
 
   @Test
   void aMessageLargerThanTheInMemoryLimitShouldBeCopiedExactly() throws IOException {
-    byte[] huge = new byte[MessageSpool.IN_MEMORY + 1_000_000];
+    byte[] huge = new byte[SpooledMessage.IN_MEMORY + 1_000_000];
     Arrays.fill(huge, (byte) 'a');
     byte[] head = "Subject: huge\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(head, 0, huge, 0, head.length);

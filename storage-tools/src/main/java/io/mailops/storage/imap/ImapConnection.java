@@ -1,5 +1,6 @@
 package io.mailops.storage.imap;
 
+import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PasswordSource;
 import io.mailops.storage.model.AccountId;

@@ -1,5 +1,6 @@
 package io.mailops.storage.imap;
 
+import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;

@@ -1,5 +1,6 @@
 package io.mailops.storage.imap;
 
+import io.mailops.storage.SpooledMessage;
 import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

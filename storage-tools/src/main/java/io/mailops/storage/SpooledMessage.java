@@ -1,4 +1,4 @@
-package io.mailops.storage.imap;
+package io.mailops.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
@@ -11,13 +11,15 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The bytes of one message held so they can be read more than once (Jakarta Mail writes an
- * appended message twice: to count it, then to send it) or after the IMAP folder is closed: in
+ * appended message twice: to count it, then to send it; the migrator fingerprints, then appends)
+ * or after the IMAP folder is closed: in
  * memory up to {@link #IN_MEMORY} bytes, else in a private temporary file (mode 0600) that
  * {@link #close} deletes.
  */
-final class SpooledMessage implements Closeable {
+public final class SpooledMessage implements Closeable {
 
-  static final int IN_MEMORY = 8 * 1024 * 1024;
+  /** Messages up to this size are held in memory. */
+  public static final int IN_MEMORY = 8 * 1024 * 1024;
 
   private final byte[] bytes;
   private final Path file;
@@ -30,7 +32,7 @@ final class SpooledMessage implements Closeable {
   }
 
   /** Reads {@code in} to its end; does not close it. */
-  static SpooledMessage read(InputStream in) throws IOException {
+  public static SpooledMessage read(InputStream in) throws IOException {
     byte[] head = in.readNBytes(IN_MEMORY);
     int next = head.length < IN_MEMORY ? -1 : in.read();
     if (next < 0) {
@@ -48,12 +50,13 @@ final class SpooledMessage implements Closeable {
     }
   }
 
-  long size() {
+  /** The number of bytes. */
+  public long size() {
     return size;
   }
 
   /** A new stream over the bytes; the caller closes it. */
-  InputStream open() throws IOException {
+  public InputStream open() throws IOException {
     return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
   }
 
@@ -61,7 +64,7 @@ final class SpooledMessage implements Closeable {
    * A stream that owns the bytes: closing it deletes the temporary file. Use it instead of
    * {@link #open} and {@link #close}, not with them.
    */
-  InputStream handOver() throws IOException {
+  public InputStream handOver() throws IOException {
     return bytes != null ? new ByteArrayInputStream(bytes)
         : Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE);
   }

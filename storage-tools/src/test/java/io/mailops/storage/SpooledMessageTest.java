@@ -1,4 +1,4 @@
-package io.mailops.storage.imap;
+package io.mailops.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
