@@ -29,9 +29,10 @@ import org.apache.commons.net.ftp.FTPReply;
  * refusal (5xx) fails at once with an {@link FtpRefusedException} naming the remote file and the
  * server's reply. Every name, given or listed, passes {@link PathGuard}.
  *
- * <p>FTPS: Commons Net does not reuse the control connection's TLS session on data connections
- * (NET-408), so vsftpd needs {@code require_ssl_reuse=NO}; TLS 1.3 uploads to vsftpd fail
- * intermittently with 426, hence {@code TLSv1.2} by default.
+ * <p>FTPS: data connections resume the control connection's TLS session
+ * ({@link SessionReusingFtpsClient}, Bouncy Castle JSSE; plain Commons Net cannot, NET-408), so a
+ * vsftpd with its default {@code require_ssl_reuse=YES} accepts them; TLS 1.3 uploads to vsftpd
+ * fail intermittently with 426, hence {@code TLSv1.2} by default.
  *
  * <p>Safe for concurrent use: up to {@value #MAX_IDLE} idle connections are kept for reuse
  * (one per thread that uses the target at the same time), others are opened as needed. A stream
