@@ -1,12 +1,11 @@
 package io.mailops.backup;
 
-import io.mailops.storage.FolderScan;
+import io.mailops.storage.ForwardingMailStore;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;
 import io.mailops.storage.maildir.MaildirLayout;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.model.AccountId;
-import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
 import java.io.FilterInputStream;
@@ -18,7 +17,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,44 +53,13 @@ public final class BackupTestStores {
 
   /** A store whose {@code open} reports one message as expunged. */
   static MailStore vanishing(MailStore delegate, String goneBase) {
-    return new MailStore() {
-      @Override
-      public List<AccountId> accounts() throws IOException {
-        return delegate.accounts();
-      }
-
-      @Override
-      public List<FolderPath> folders(AccountId account) throws IOException {
-        return delegate.folders(account);
-      }
-
-      @Override
-      public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
-        return delegate.scan(account, folder);
-      }
-
+    return new ForwardingMailStore(delegate) {
       @Override
       public InputStream open(AccountId account, MessageRef message) throws IOException {
         if (message.key().value().equals(goneBase)) {
           throw new MessageGoneException("message " + goneBase + " was expunged");
         }
         return delegate.open(account, message);
-      }
-
-      @Override
-      public MessageRef append(AccountId account, FolderPath folder, InputStream content,
-          Flags flags, Instant internalDate) throws IOException {
-        return delegate.append(account, folder, content, flags, internalDate);
-      }
-
-      @Override
-      public void createFolder(AccountId account, FolderPath folder) throws IOException {
-        delegate.createFolder(account, folder);
-      }
-
-      @Override
-      public void close() throws IOException {
-        delegate.close();
       }
     };
   }

@@ -1,6 +1,6 @@
 package io.mailops.migrator;
 
-import io.mailops.storage.FolderScan;
+import io.mailops.storage.ForwardingMailStore;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.model.AccountId;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * A target store whose messages cannot be read if {@link #unreadable}, that refuses messages
@@ -20,7 +19,7 @@ import java.util.List;
  * successful appends, appends once more and then throws (a crash between the append and the
  * state record).
  */
-final class FaultyStore implements MailStore {
+final class FaultyStore extends ForwardingMailStore {
 
   static final class Crash extends RuntimeException {
     Crash() {
@@ -28,29 +27,13 @@ final class FaultyStore implements MailStore {
     }
   }
 
-  private final MailStore delegate;
   String refuse;
   boolean unreadable;
   int crashAfter = -1;
   int appends;
 
   FaultyStore(MailStore delegate) {
-    this.delegate = delegate;
-  }
-
-  @Override
-  public List<AccountId> accounts() throws IOException {
-    return delegate.accounts();
-  }
-
-  @Override
-  public List<FolderPath> folders(AccountId account) throws IOException {
-    return delegate.folders(account);
-  }
-
-  @Override
-  public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
-    return delegate.scan(account, folder);
+    super(delegate);
   }
 
   @Override
@@ -75,15 +58,5 @@ final class FaultyStore implements MailStore {
       throw new Crash();
     }
     return ref;
-  }
-
-  @Override
-  public void createFolder(AccountId account, FolderPath folder) throws IOException {
-    delegate.createFolder(account, folder);
-  }
-
-  @Override
-  public void close() throws IOException {
-    delegate.close();
   }
 }

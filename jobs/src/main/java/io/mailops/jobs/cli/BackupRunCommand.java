@@ -154,11 +154,13 @@ public final class BackupRunCommand implements Callable<Integer> {
    * true; their set is continued by this run.
    */
   private static void markAbandoned(JobRepository repo, BackupRun.Request r) {
+    if (lockHeld(r)) {
+      return; // a live run: its executions are really running
+    }
     for (JobInstance i : repo.getJobInstances(BackupJobConfig.JOB, 0, 50)) {
       for (JobExecution e : repo.getJobExecutions(i)) {
         if (e.getStatus().isRunning() && r.target().uri().equals(e.getJobParameters().getString("target"))
-            && r.scope().toString().equals(e.getJobParameters().getString("scope"))
-            && !lockHeld(r)) {
+            && r.scope().toString().equals(e.getJobParameters().getString("scope"))) {
           e.setStatus(BatchStatus.FAILED);
           e.setExitStatus(new ExitStatus("FAILED", "the process running it died; the next run continued its set"));
           e.setEndTime(LocalDateTime.now());

@@ -1,7 +1,5 @@
 package io.mailops.jobs.cli;
 
-import io.mailops.backup.BackupSets;
-import io.mailops.backup.SetId;
 import io.mailops.backup.Verify;
 import io.mailops.backup.VerifyReport;
 import io.mailops.jobs.batch.backup.OpenTarget;
@@ -57,9 +55,8 @@ public final class BackupVerifyCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       VerifyReport r = new Verify(t).password(target.encryptionPassword(settings)).run(set, deep);
       double secs = (System.nanoTime() - t0) / 1e9;
-      SetId id = new BackupSets(t).resolve(r.set());
       new VerifyMarker(Instant.now().toString(), deep, r.ok(), r.problems().size())
-          .write(t, id.toString(), Path.of(settings.get("mailops.backup.work-dir",
+          .write(t, r.set(), Path.of(settings.get("mailops.backup.work-dir",
               settings.home().resolve("backup/work").toString())));
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -63,8 +63,8 @@ public final class BackupRun {
       Path encryptionPasswordFile, int fullEveryDays, Path state, Path work) {}
 
   /** The outcome: the library's result plus what only the run knows. */
-  public record Summary(BackupResult result, String target, String kindReason, boolean resumed,
-      int resumedFolders, long bytesUploaded, Duration duration) {}
+  public record Summary(BackupResult result, String target, String kindReason, long bytesUploaded,
+      Duration duration) {}
 
   private BackupRun() {}
 
@@ -100,7 +100,6 @@ public final class BackupRun {
           resume = new BackupProgress(SetId.of(clock.instant(), kind, r.scope()).toString(), List.of());
           save(checkpoint, resume);
         }
-        int resumedFolders = resume.completed().size();
         int total = countFolders(store, r.scope());
         Backup backup = new Backup(store, target, clock, r.work()).password(secret);
         BackupResult result = backup.run(r.scope(), kind, resume, progress -> {
@@ -110,8 +109,8 @@ public final class BackupRun {
               last.account() + "/" + last.folder());
         });
         Files.deleteIfExists(checkpoint);
-        return new Summary(result, target.toString(), reason, resumedFolders > 0 || reason.startsWith("continuing"),
-            resumedFolders, target.uploaded(), Duration.ofNanos(System.nanoTime() - t0));
+        return new Summary(result, target.toString(), reason, target.uploaded(),
+            Duration.ofNanos(System.nanoTime() - t0));
       } finally {
         if (secret != null) {
           java.util.Arrays.fill(secret, '\0');
