@@ -1,0 +1,106 @@
+package io.mailops.jobs.cli;
+
+import io.mailops.archiver.Archive;
+import io.mailops.archiver.IngestListener;
+import io.mailops.archiver.IngestResult;
+import io.mailops.archiver.VolumeInfo;
+import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStores;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mailops archive ingest --from URI [--follow]}: stores every message of a mail store not
+ * archived before, then seals volumes when the rollover policy says so.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = "Archive every message of a mail store that is not archived yet (a re-run"
+        + " ingests nothing twice; identical copies are stored once), then seal volumes as"
+        + " mailops.archive.rollover / rollover-size say. Exit 3 when messages were skipped.")
+public final class ArchiveIngestCommand implements Callable<Integer> {
+
+  @ParentCommand
+  ArchiveCommand parent;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ArchiveOptions options;
+
+  @Option(names = "--from", required = true, paramLabel = "URI",
+      description = "maildir:/var/vmail, imap[s]://user@host/, mbox:/file or eml:/dir.")
+  String from;
+
+  @Option(names = "--source-password-file", paramLabel = "FILE",
+      description = "Password of an imap source (else $MAILOPS_PASSWORD).")
+  java.nio.file.Path sourcePasswordFile;
+
+  @Option(names = "--follow",
+      description = "Keep polling the source (a journal mailbox that Postfix always_bcc feeds)"
+          + " every --interval until stopped.")
+  boolean follow;
+
+  @Option(names = "--interval", defaultValue = "60s", paramLabel = "DURATION",
+      description = "Poll interval with --follow (e.g. 30s, 5m), default ${DEFAULT-VALUE}.")
+  String interval;
+
+  @Override
+  public Integer call() throws Exception {
+    MailOpsSettings s = parent.settings();
+    PrintWriter out = spec.commandLine().getOut();
+    Duration every = duration(interval);
+    StoreOptions source = new StoreOptions();
+    source.passwordFile = sourcePasswordFile;
+    try (Archive a = parent.open(options)) {
+      while (true) {
+        IngestResult r;
+        try (MailStore store = MailStores.open(from, source.passwords(s.env()))) {
+          r = a.ingest(store, from, new IngestListener() {
+            @Override
+            public void skipped(String location, String reason) {
+              spec.commandLine().getErr().println("mailops: skipped " + location + ": " + reason);
+            }
+          });
+        }
+        out.println("Ingested from " + from + ": " + r.stored() + " stored, " + r.duplicates()
+            + " duplicates stored once, " + r.alreadyIngested() + " already archived, "
+            + r.newBlobs() + " new blobs, " + r.discardedAttachments()
+            + " attachments discarded, " + r.skipped().size() + " skipped.");
+        List<VolumeInfo> sealed = a.rollover(ArchiveSupport.rollover(s));
+        for (VolumeInfo v : sealed) {
+          out.println("Sealed volume " + v.id() + ": " + v.count() + " messages.");
+        }
+        out.flush();
+        if (!follow) {
+          return r.skipped().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
+        }
+        Thread.sleep(every.toMillis());
+      }
+    }
+  }
+
+  static Duration duration(String v) {
+    String t = v.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      return Duration.parse("PT" + t.toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new IllegalArgumentException("--interval '" + v + "': give a duration such as 30s,"
+          + " 5m or 1h");
+    }
+  }
+}
