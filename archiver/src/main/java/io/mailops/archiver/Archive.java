@@ -99,6 +99,7 @@ public final class Archive implements Closeable {
     BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve(ARCHIVE_JSON), Json.write(f[0]));
     Archive a = new Archive(dir, options, keys, f[0]);
     a.start();
+    a.current.commitIndex();
     return a;
   }
 
