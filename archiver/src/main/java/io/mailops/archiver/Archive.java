@@ -60,6 +60,7 @@ public final class Archive implements Closeable {
   private final Map<String, VolumeFile> openVolumes = new LinkedHashMap<>();
   private final Map<String, ArchiveIndex> searchIndexes = new LinkedHashMap<>();
   private List<String> restored;
+  private String indexError = "";
 
   private Archive(Path dir, ArchiveOptions options, Keys keys, ArchiveFile file) {
     this.dir = dir;
@@ -132,9 +133,14 @@ public final class Archive implements Closeable {
       }
     }
     current.load(true);
-    current.index = options.indexes().open(current.indexDir());
     restored = readRestored();
-    if (!current.damage.isEmpty()) {
+    try {
+      current.index = options.indexes().open(current.indexDir());
+    } catch (IOException | RuntimeException e) {
+      indexError = "its index in " + current.indexDir() + " does not open (" + e.getMessage()
+          + ")";
+    }
+    if (!current.damage.isEmpty() || current.index == null) {
       return;
     }
     for (ArchiveFile.VolumeEntry v : file.volumes()) {
@@ -302,6 +308,14 @@ public final class Archive implements Closeable {
     if (!current.damage.isEmpty()) {
       throw new ArchiveException("the current database of " + dir + " is damaged ("
           + current.damage + "); run mailops archive verify and restore it from a backup");
+    }
+    requireIndex();
+  }
+
+  private void requireIndex() throws ArchiveException {
+    if (current.index == null) {
+      throw new ArchiveException("the current database of " + dir + " cannot be used: "
+          + indexError + "; run mailops archive verify");
     }
   }
 
@@ -496,6 +510,7 @@ public final class Archive implements Closeable {
    */
   public List<Hit> search(Database db, SearchRequest request) throws IOException {
     if (db == Database.CURRENT) {
+      requireIndex();
       return current.index.search(request);
     }
     List<Hit> all = new ArrayList<>();
@@ -594,7 +609,7 @@ public final class Archive implements Closeable {
     if (volume != null) {
       entry(volume);
     }
-    return new Verifier(this, keys, file, current, restored).verify(volume, deep);
+    return new Verifier(this, keys, file, current, restored, indexError).verify(volume, deep);
   }
 
   Path searchDir(String id) {

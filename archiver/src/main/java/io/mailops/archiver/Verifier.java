@@ -26,11 +26,14 @@ final class Verifier {
   private final ArchiveFile file;
   private final Current current;
   private final List<String> restored;
+  private final String indexError;
   private final List<Problem> problems = new ArrayList<>();
   private long messages;
   private long files;
 
-  Verifier(Archive archive, Keys keys, ArchiveFile file, Current current, List<String> restored) {
+  Verifier(Archive archive, Keys keys, ArchiveFile file, Current current, List<String> restored,
+      String indexError) {
+    this.indexError = indexError;
     this.archive = archive;
     this.keys = keys;
     this.file = file;
@@ -113,6 +116,10 @@ final class Verifier {
               + " longer in the journal");
     }
     indexFiles(current.indexDir(), state.files(), "current");
+    if (current.index == null) {
+      add(Kind.INDEX_FILE_CHANGED, current.indexDir().toString(), "current", indexError);
+      return;
+    }
     long indexed = current.index.count();
     if (indexed > current.records.size()) {
       add(Kind.ADDED, "index", "current", "the current index holds " + indexed
