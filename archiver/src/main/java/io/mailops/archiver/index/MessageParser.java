@@ -49,6 +49,7 @@ public final class MessageParser {
   private static final int MAX_DEPTH = 20;
   private static final Pattern LOOSE_ADDRESS =
       Pattern.compile("[^\\s<>,;:\"()\\[\\]]+@[^\\s<>,;:\"()\\[\\]]+");
+  private static final Pattern LOCAL_ONLY = Pattern.compile("[\\w.+-]+");
   private static final Session SESSION = Session.getInstance(sessionProperties());
 
   private MessageParser() {}
@@ -224,8 +225,17 @@ public final class MessageParser {
       return;
     }
     String a = address.getAddress();
-    if (a != null && !a.isBlank()) {
-      out.add(a.strip().toLowerCase(Locale.ROOT));
+    if (a == null) {
+      return;
+    }
+    Matcher m = LOOSE_ADDRESS.matcher(a);
+    boolean found = false;
+    while (m.find()) {
+      out.add(m.group().toLowerCase(Locale.ROOT));
+      found = true;
+    }
+    if (!found && LOCAL_ONLY.matcher(a).matches()) {
+      out.add(a.toLowerCase(Locale.ROOT));
     }
   }
 
@@ -264,9 +274,10 @@ public final class MessageParser {
     final StringBuilder text = new StringBuilder();
     final List<MessageDocument.Attachment> attachments = new ArrayList<>();
 
-    void append(String s) {
+    void append(String part) {
+      String s = part.strip();
       int room = MAX_BODY_CHARS - text.length();
-      if (room <= 0 || s.isBlank()) {
+      if (room <= 0 || s.isEmpty()) {
         return;
       }
       if (text.length() > 0) {
