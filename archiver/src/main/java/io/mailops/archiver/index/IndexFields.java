@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.core.KeywordTokenizer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.pattern.PatternTokenizer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -53,12 +55,18 @@ final class IndexFields {
   static final Set<String> KEYWORDS = Set.of(ID, MESSAGE_ID, FROM, TO, CC, BCC, ENVELOPE,
       PARTICIPANT, SUBJECT_EXACT, ATTACHMENT_NAME, TYPE, SOURCE);
 
+  private static final Pattern NAME_SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
+
   /** Longest exact subject or keyword kept (longer values are cut to this many characters). */
   static final int MAX_KEYWORD_CHARS = 256;
 
   private IndexFields() {}
 
-  /** Standard analysis for the text fields, one lower-cased keyword for the keyword fields. */
+  /**
+   * Standard analysis for subject and body; attachment names split at every character that is
+   * not a letter or digit ({@code report-q1.pdf} gives report, q1, pdf); one lower-cased keyword
+   * for the keyword fields.
+   */
   static Analyzer analyzer() {
     Analyzer keyword = new Analyzer() {
       @Override
@@ -72,10 +80,23 @@ final class IndexFields {
         return new LowerCaseFilter(in);
       }
     };
+    Analyzer fileName = new Analyzer() {
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        PatternTokenizer tokenizer = new PatternTokenizer(NAME_SEPARATORS, -1);
+        return new TokenStreamComponents(tokenizer, new LowerCaseFilter(tokenizer));
+      }
+
+      @Override
+      protected TokenStream normalize(String fieldName, TokenStream in) {
+        return new LowerCaseFilter(in);
+      }
+    };
     Map<String, Analyzer> perField = new HashMap<>();
     for (String field : KEYWORDS) {
       perField.put(field, keyword);
     }
+    perField.put(ATTACHMENT, fileName);
     return new PerFieldAnalyzerWrapper(new StandardAnalyzer(), perField);
   }
 
