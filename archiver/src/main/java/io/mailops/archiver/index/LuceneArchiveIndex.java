@@ -29,6 +29,7 @@ import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * The archive index on Apache Lucene, in one directory. One {@link IndexWriter} takes adds and
@@ -172,10 +173,7 @@ public final class LuceneArchiveIndex implements ArchiveIndex {
   /** Commits what is pending, then releases the directory. */
   @Override
   public void close() throws IOException {
-    try (Directory d = directory; Analyzer a = analyzer; IndexWriter w = writer;
-        SearcherManager s = searchers) {
-      w.commit();
-    }
+    IOUtils.close(searchers, writer, analyzer, directory);
   }
 
   @Override
