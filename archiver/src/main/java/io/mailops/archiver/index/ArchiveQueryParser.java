@@ -14,12 +14,14 @@ import org.apache.lucene.search.Query;
  * source, message_id}) it understands the combined fields {@code recipient}, {@code address} and
  * {@code text}, and ranges on {@code date} ({@code date:[2024-01-01 TO 2024-02-01}}) and
  * {@code size} ({@code size:[1M TO *]}). Address terms are whole addresses, local parts or
- * domains, lower-cased. Not thread-safe: make one per query.
+ * domains, lower-cased; {@code from:*alic*} matches substrings. Terms without an operator are
+ * joined by OR, as in Lucene. Not thread-safe: make one per query.
  */
 final class ArchiveQueryParser extends QueryParser {
 
   ArchiveQueryParser(Analyzer analyzer) {
     super(IndexFields.BODY, analyzer);
+    setAllowLeadingWildcard(true);
   }
 
   /** Parses {@code query}; a syntax error becomes a one-line {@link IllegalArgumentException}. */

@@ -113,9 +113,13 @@ public final class MessageParser {
         walk(nested, body, depth + 1);
       }
     } else if (!attached && name.isEmpty() && baseType.equals("text/plain")) {
-      body.append(text(part, type));
+      if (!body.full()) {
+        body.append(text(part, type));
+      }
     } else if (!attached && name.isEmpty() && baseType.equals("text/html")) {
-      body.append(Jsoup.parse(text(part, type)).text());
+      if (!body.full()) {
+        body.append(Jsoup.parse(text(part, type)).text());
+      }
     } else {
       body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
     }
@@ -273,6 +277,10 @@ public final class MessageParser {
   private static final class Body {
     final StringBuilder text = new StringBuilder();
     final List<MessageDocument.Attachment> attachments = new ArrayList<>();
+
+    boolean full() {
+      return text.length() >= MAX_BODY_CHARS;
+    }
 
     void append(String part) {
       String s = part.strip();

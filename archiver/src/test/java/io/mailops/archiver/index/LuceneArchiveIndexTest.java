@@ -227,6 +227,8 @@ class LuceneArchiveIndexTest {
     assertThat(query("from:example.org OR from:evil.test")).containsExactly("m5", "m2");
     assertThat(query("recipient:secret@example.org")).containsExactly("m3");
     assertThat(query("address:carol")).containsExactly("m1", "m3");
+    assertThat(query("from:*lic*")).containsExactly("m1");
+    assertThat(query("attachment:report")).containsExactly("m1");
     assertThat(query("text:menu")).containsExactly("m3");
     assertThat(query("type:image*")).containsExactly("m3");
     assertThat(query("message-id:xmas@other.test")).containsExactly("m4");

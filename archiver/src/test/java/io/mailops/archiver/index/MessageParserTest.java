@@ -162,6 +162,21 @@ class MessageParserTest {
   }
 
   @Test
+  void sloppyButReadableDatesShouldBeParsed() {
+    assertThat(dateOf("5 Mar 2024 10:15 +0100")).isEqualTo(Instant.parse("2024-03-05T09:15:00Z"));
+    assertThat(dateOf("Tue, 05 Mar 2024 10:15:00 GMT"))
+        .isEqualTo(Instant.parse("2024-03-05T10:15:00Z"));
+    assertThat(dateOf("Tue,  5 Mar 2024 10:15:00 +0100 (CET)"))
+        .isEqualTo(Instant.parse("2024-03-05T09:15:00Z"));
+    assertThat(dateOf("Tue, 5 Mar 2024\n 10:15:00 -0500"))
+        .isEqualTo(Instant.parse("2024-03-05T15:15:00Z"));
+  }
+
+  private static Instant dateOf(String header) {
+    return parse("From: a@example.com\nDate: " + header + "\n\nbody\n").date();
+  }
+
+  @Test
   void unreadableDateShouldFallBackToTheArchiveTime() {
     MessageDocument doc = parse("""
         From: a@example.com
