@@ -1,0 +1,648 @@
+package io.mailops.archiver;
+
+import io.mailops.archiver.index.ArchiveIndex;
+import io.mailops.archiver.index.ArchiveIndex.Hit;
+import io.mailops.archiver.index.ArchiveIndex.SearchRequest;
+import io.mailops.archiver.index.MessageDocument;
+import io.mailops.archiver.mime.MimeSplitter;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MessageGoneException;
+import io.mailops.storage.PathGuard;
+import io.mailops.storage.crypto.DecryptionException;
+import io.mailops.storage.crypto.SegmentedCipher;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * An encrypted, tamper-evident mail archive in a directory (layout in docs/archive-format.md).
+ * Mail is ingested into the "current" database; {@link #seal} moves it into sealed volume files;
+ * {@link #restoreVolume} makes a volume searchable in the "search" database. Message bytes come
+ * back exactly as ingested ({@link #message}), checked against their SHA-256.
+ *
+ * <p>Open with {@link #init} or {@link #open}; a wrong password fails before anything is written.
+ * One process and one thread at a time; the caller closes the archive.
+ */
+public final class Archive implements Closeable {
+
+  /** Which index {@link #search} asks. */
+  public enum Database {
+    CURRENT, SEARCH
+  }
+
+  static final String ARCHIVE_JSON = "archive.json";
+  static final String RESTORED = "restored";
+
+  private final Path dir;
+  private final ArchiveOptions options;
+  private final Keys keys;
+  private ArchiveFile file;
+  private final Current current;
+  private final AuditLog audit;
+  private final Map<String, VolumeFile> openVolumes = new LinkedHashMap<>();
+  private final Map<String, ArchiveIndex> searchIndexes = new LinkedHashMap<>();
+  private List<String> restored;
+  private String indexError = "";
+
+  private Archive(Path dir, ArchiveOptions options, Keys keys, ArchiveFile file) {
+    this.dir = dir;
+    this.options = options;
+    this.keys = keys;
+    this.file = file;
+    this.current = new Current(dir.resolve("current"), dir.resolve("tmp"), keys);
+    this.audit = new AuditLog(dir.resolve("audit.log"), options.clock());
+  }
+
+  /**
+   * Creates an archive in {@code dir} (missing or empty) with {@code password}, which must pass
+   * {@link ArchiveOptions#policy}.
+   *
+   * @throws ArchiveException if the password is too weak or an archive is already there
+   */
+  public static Archive init(Path dir, char[] password, ArchiveOptions options)
+      throws IOException {
+    options.policy().check(password);
+    if (Files.exists(dir.resolve(ARCHIVE_JSON))) {
+      throw new ArchiveException("there is already an archive at " + dir + "; open it, or give"
+          + " another --archive directory");
+    }
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        if (s.findAny().isPresent()) {
+          throw new ArchiveException(dir + " is not empty; give an empty or new directory to"
+              + " mailops archive init");
+        }
+      }
+    }
+    ArchiveFile[] f = new ArchiveFile[1];
+    Keys keys = Keys.create(password, options.kdf(), options.segmentSize(), f);
+    for (String d : List.of("current/blobs", "current/index", "volumes", "search", "tmp")) {
+      Files.createDirectories(dir.resolve(d));
+    }
+    BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve(ARCHIVE_JSON), Json.write(f[0]));
+    Archive a = new Archive(dir, options, keys, f[0]);
+    a.start();
+    a.current.commitIndex();
+    return a;
+  }
+
+  /**
+   * Opens the archive in {@code dir}, finishing what a crash interrupted (a torn journal entry,
+   * messages not yet in the index, a seal not yet applied to the current database).
+   *
+   * @throws ArchiveException "no archive at DIR" or "wrong archive password for DIR", and
+   *     nothing is written
+   */
+  public static Archive open(Path dir, char[] password, ArchiveOptions options)
+      throws IOException {
+    Path json = dir.resolve(ARCHIVE_JSON);
+    if (!Files.isRegularFile(json)) {
+      throw new ArchiveException("no archive at " + dir + ": run mailops archive init");
+    }
+    ArchiveFile f = Json.read(Files.readAllBytes(json), ArchiveFile.class, json.toString());
+    Keys keys = Keys.unlock(password, f, dir);
+    Archive a = new Archive(dir, options, keys, f);
+    a.start();
+    return a;
+  }
+
+  private void start() throws IOException {
+    Path tmp = dir.resolve("tmp");
+    Files.createDirectories(tmp);
+    try (Stream<Path> s = Files.list(tmp)) {
+      for (Path p : s.toList()) {
+        deleteTree(p);
+      }
+    }
+    current.load(true);
+    restored = readRestored();
+    try {
+      current.index = options.indexes().open(current.indexDir());
+    } catch (IOException | RuntimeException e) {
+      indexError = "its index in " + current.indexDir() + " does not open (" + e.getMessage()
+          + ")";
+    }
+    if (!current.damage.isEmpty() || current.index == null) {
+      return;
+    }
+    for (ArchiveFile.VolumeEntry v : file.volumes()) {
+      if (current.baseSeq < v.lastSeq()) {
+        current.dropSealed(v.lastSeq(), v.head());
+      }
+    }
+    boolean reindex = false;
+    for (MessageRecord r : current.records.values()) {
+      if (r.seq() > current.state.indexedSeq()) {
+        current.index.add(document(r, current.assemble(r)));
+        reindex = true;
+      }
+    }
+    if (reindex || current.state.indexedSeq() > current.lastSeq) {
+      current.commitIndex();
+    }
+  }
+
+  /** The archive directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The audit log the command line appends to for search, show, export and resend. */
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /**
+   * Ingests every message of {@code source} not ingested before under {@code sourceName}: each
+   * is stored once (a second copy anywhere is recorded as another location of the first),
+   * appended to the hash chain and added to the current index. A message that vanished or cannot
+   * be read is skipped and listed. Interrupted at any point, a re-run stores each message
+   * exactly once. The caller closes {@code source}.
+   */
+  public IngestResult ingest(MailStore source, String sourceName, IngestListener progress)
+      throws IOException {
+    requireWritable();
+    Counts n = new Counts();
+    try {
+      for (AccountId account : source.accounts()) {
+        for (FolderPath folder : source.folders(account)) {
+          for (MessageRef m : source.scan(account, folder).messages()) {
+            String loc = sourceName + "/" + account + "/" + folder + "/" + m.key();
+            IngestResult.Outcome o = ingestOne(source, account, m, loc, n, progress);
+            if (o != null) {
+              progress.message(loc, o);
+            }
+          }
+        }
+      }
+    } finally {
+      if (n.pending > 0) {
+        current.commitIndex();
+      }
+    }
+    return new IngestResult(n.stored, n.duplicates, n.already, n.blobs, n.discarded, n.skipped);
+  }
+
+  private static final class Counts {
+    int stored;
+    int duplicates;
+    int already;
+    int blobs;
+    int discarded;
+    int pending;
+    final List<String> skipped = new ArrayList<>();
+  }
+
+  private IngestResult.Outcome ingestOne(MailStore source, AccountId account, MessageRef m,
+      String loc, Counts n, IngestListener progress) throws IOException {
+    if (current.locations.containsKey(loc)) {
+      n.already++;
+      return IngestResult.Outcome.ALREADY_INGESTED;
+    }
+    byte[] raw;
+    try (InputStream in = source.open(account, m)) {
+      raw = in.readAllBytes();
+    } catch (MessageGoneException e) {
+      n.skipped.add(loc + ": " + e.getMessage());
+      progress.skipped(loc, e.getMessage());
+      return null;
+    }
+    String digest = Digests.sha256Hex(raw);
+    String id = keys.messageId(digest);
+    if (current.knownIds.contains(id)) {
+      current.journal.append(JournalEntry.location(loc, id));
+      current.locations.put(loc, id);
+      n.duplicates++;
+      return IngestResult.Outcome.DUPLICATE;
+    }
+    store(raw, digest, id, loc, n);
+    n.stored++;
+    if (++n.pending >= options.indexBatch()) {
+      current.commitIndex();
+      n.pending = 0;
+    }
+    return IngestResult.Outcome.STORED;
+  }
+
+  /** Blobs first, then the journal entry (record, location, chain), then the index. */
+  private void store(byte[] raw, String digest, String id, String loc, Counts n)
+      throws IOException {
+    ByteArrayOutputStream skeleton = new ByteArrayOutputStream(raw.length);
+    List<MessageRecord.Part> parts = new ArrayList<>();
+    List<MessageRecord.Stub> stubs = new ArrayList<>();
+    int pos = 0;
+    for (MimeSplitter.Attachment a : MimeSplitter.attachments(raw)) {
+      skeleton.write(raw, pos, a.start() - pos);
+      byte[] body = java.util.Arrays.copyOfRange(raw, a.start(), a.end());
+      if (options.discard().discards(body.length)) {
+        MessageRecord.Stub stub = new MessageRecord.Stub(a.name(), a.type(), body.length,
+            Digests.sha256Hex(body));
+        stubs.add(stub);
+        skeleton.writeBytes(stubText(stub, a.encoding()));
+        n.discarded++;
+      } else {
+        String blob = keys.blobId(body);
+        if (current.blobs.put(blob, body)) {
+          n.blobs++;
+        }
+        parts.add(new MessageRecord.Part(skeleton.size(), blob, body.length));
+      }
+      pos = a.end();
+    }
+    skeleton.write(raw, pos, raw.length - pos);
+    byte[] sk = skeleton.toByteArray();
+    String skeletonId = keys.blobId(sk);
+    if (current.blobs.put(skeletonId, sk)) {
+      n.blobs++;
+    }
+    Instant now = options.clock().instant();
+    MessageDocument doc = options.parser().parse(id, raw, loc, now);
+    long seq = current.lastSeq + 1;
+    String prev = current.lastHash;
+    String storedDigest = stubs.isEmpty() ? digest
+        : Digests.sha256Hex(Current.assemble(new MessageRecord(id, seq, digest, raw.length,
+            doc.date(), now, loc, skeletonId, parts, stubs, "", prev, ""), current.blobs::get));
+    MessageRecord r = new MessageRecord(id, seq, digest, raw.length, doc.date(), now, loc,
+        skeletonId, parts, stubs, storedDigest, prev, Digests.chain(seq, id, digest, prev));
+    current.journal.append(JournalEntry.message(r, loc));
+    current.records.put(id, r);
+    current.locations.put(loc, id);
+    current.knownIds.add(id);
+    current.lastSeq = seq;
+    current.lastHash = r.hash();
+    current.index.add(doc);
+  }
+
+  private static byte[] stubText(MessageRecord.Stub s, String encoding) {
+    String text = "[attachment discarded by the mail archive: name=" + s.name() + " type="
+        + s.type() + " size=" + s.size() + " sha256=" + s.sha256() + "]";
+    if (encoding.equals("base64")) {
+      return Base64.getMimeEncoder().encode(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private MessageDocument document(MessageRecord r, byte[] raw) {
+    return options.parser().parse(r.id(), raw, r.source(), r.archivedAt());
+  }
+
+  private void requireWritable() throws ArchiveException {
+    if (!current.damage.isEmpty()) {
+      throw new ArchiveException("the current database of " + dir + " is damaged ("
+          + current.damage + "); run mailops archive verify and restore it from a backup");
+    }
+    requireIndex();
+  }
+
+  private void requireIndex() throws ArchiveException {
+    if (current.index == null) {
+      throw new ArchiveException("the current database of " + dir + " cannot be used: "
+          + indexError + "; run mailops archive verify");
+    }
+  }
+
+  /**
+   * Seals every current message ingested before {@code before} into one new volume file, with
+   * its own index and manifest, and drops them from the current database.
+   *
+   * @return the new volume, or empty when no message is that old
+   */
+  public Optional<VolumeInfo> seal(Instant before) throws IOException {
+    requireWritable();
+    List<MessageRecord> batch = new ArrayList<>();
+    for (MessageRecord r : current.records.values()) {
+      if (!r.archivedAt().isBefore(before)) {
+        break;
+      }
+      batch.add(r);
+    }
+    if (batch.isEmpty()) {
+      return Optional.empty();
+    }
+    current.commitIndex();
+    ArchiveFile.VolumeEntry v = new VolumeSealer(dir, keys, file, current, options).seal(batch);
+    file = file.withVolume(v);
+    file = file.withMac(keys.mac(file));
+    BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve(ARCHIVE_JSON), Json.write(file));
+    current.dropSealed(v.lastSeq(), v.head());
+    return Optional.of(info(v));
+  }
+
+  /**
+   * Seals what {@code policy} says is due: each finished period's messages into a volume of
+   * their own, then, when the current database holds more than the size limit, all of it.
+   *
+   * @return the volumes made, oldest first; empty when nothing was due
+   */
+  public List<VolumeInfo> rollover(RolloverPolicy policy) throws IOException {
+    List<VolumeInfo> made = new ArrayList<>();
+    if (policy.period() != RolloverPolicy.Period.NONE) {
+      Instant periodStart = policy.period().start(options.clock().instant());
+      while (!current.records.isEmpty()) {
+        Instant first = current.records.values().iterator().next().archivedAt();
+        if (!first.isBefore(periodStart)) {
+          break;
+        }
+        Instant end = policy.period().next(first);
+        Optional<VolumeInfo> v = seal(end.isAfter(periodStart) ? periodStart : end);
+        if (v.isEmpty()) {
+          break;
+        }
+        made.add(v.get());
+      }
+    }
+    if (policy.maxBytes() > 0 && !current.records.isEmpty()
+        && current.blobs.bytes() > policy.maxBytes()) {
+      seal(options.clock().instant().plusNanos(1)).ifPresent(made::add);
+    }
+    return made;
+  }
+
+  /** The sealed volumes, oldest first, each with a quick status check. */
+  public List<VolumeInfo> volumes() throws IOException {
+    List<VolumeInfo> out = new ArrayList<>();
+    for (ArchiveFile.VolumeEntry v : file.volumes()) {
+      out.add(info(v));
+    }
+    return out;
+  }
+
+  private VolumeInfo info(ArchiveFile.VolumeEntry v) throws IOException {
+    Path p = volumePath(v.id());
+    VolumeInfo.Status status;
+    if (!Files.isRegularFile(p)) {
+      status = VolumeInfo.Status.MISSING;
+    } else if (Files.size(p) != v.bytes()) {
+      status = VolumeInfo.Status.CORRUPT;
+    } else {
+      try (VolumeFile f = VolumeFile.open(p, keys.master())) {
+        status = f.manifest().head().equals(v.head()) ? VolumeInfo.Status.INTACT
+            : VolumeInfo.Status.CORRUPT;
+      } catch (ArchiveException e) {
+        status = VolumeInfo.Status.CORRUPT;
+      }
+    }
+    return new VolumeInfo(v.id(), v.from(), v.to(), v.count(), v.bytes(), status,
+        restored.contains(v.id()));
+  }
+
+  Path volumePath(String id) {
+    return dir.resolve("volumes").resolve(id + ".vol");
+  }
+
+  private ArchiveFile.VolumeEntry entry(String id) throws ArchiveException {
+    for (ArchiveFile.VolumeEntry v : file.volumes()) {
+      if (v.id().equals(id)) {
+        return v;
+      }
+    }
+    throw new ArchiveException("no volume " + id + " in the archive at " + dir
+        + "; list them with mailops archive volumes");
+  }
+
+  /**
+   * Restores volume {@code id} into the search database: its index files are extracted (and
+   * checked) so {@link #search} with {@link Database#SEARCH} finds its messages, and
+   * {@link #message} reads them from the volume. Restoring a restored volume does nothing.
+   */
+  public VolumeInfo restoreVolume(String id) throws IOException {
+    ArchiveFile.VolumeEntry v = entry(id);
+    if (!restored.contains(id)) {
+      VolumeFile f = volume(id);
+      Path target = dir.resolve("search").resolve(id);
+      Path work = dir.resolve("tmp").resolve("restore-" + id);
+      deleteTree(work);
+      deleteTree(target);
+      Files.createDirectories(work);
+      for (VolumeManifest.IndexFile x : f.manifest().indexFiles()) {
+        byte[] bytes = f.entry(VolumeFile.INDEX + x.name());
+        if (!Digests.sha256Hex(bytes).equals(x.sha256())) {
+          throw new ArchiveException("index file " + x.name() + " of volume " + id
+              + " does not match its manifest; run mailops archive verify --volume " + id);
+        }
+        Path out = PathGuard.resolveInside(work, x.name(), "index file in volume " + id);
+        Files.createDirectories(out.getParent());
+        Files.write(out, bytes);
+      }
+      Files.createDirectories(target.getParent());
+      Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+      List<String> now = new ArrayList<>(restored);
+      now.add(id);
+      writeRestored(now);
+    }
+    return info(v);
+  }
+
+  /** Empties the search database (the volumes stay as they are). */
+  public void resetSearch() throws IOException {
+    closeSearch();
+    writeRestored(List.of());
+    try (Stream<Path> s = Files.list(dir.resolve("search"))) {
+      for (Path p : s.toList()) {
+        if (!p.getFileName().toString().equals(RESTORED)) {
+          deleteTree(p);
+        }
+      }
+    }
+  }
+
+  /** The volumes restored into the search database, in the order they were restored. */
+  public List<String> restoredVolumes() {
+    return List.copyOf(restored);
+  }
+
+  private List<String> readRestored() throws IOException {
+    Path f = dir.resolve("search").resolve(RESTORED);
+    if (!Files.exists(f)) {
+      return List.of();
+    }
+    try {
+      byte[] json = keys.current().open(Files.readAllBytes(f), SegmentedCipher.aad(RESTORED),
+          f.toString());
+      return List.of(Json.read(json, String[].class, f.toString()));
+    } catch (DecryptionException e) {
+      throw new ArchiveException(e.getMessage() + "; run mailops archive reset-search", e);
+    }
+  }
+
+  private void writeRestored(List<String> ids) throws IOException {
+    Files.createDirectories(dir.resolve("search"));
+    BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve("search").resolve(RESTORED),
+        keys.current().seal(Json.write(ids), SegmentedCipher.aad(RESTORED)));
+    restored = List.copyOf(ids);
+  }
+
+  VolumeFile volume(String id) throws IOException {
+    VolumeFile f = openVolumes.get(id);
+    if (f == null) {
+      entry(id);
+      Path p = volumePath(id);
+      if (!Files.isRegularFile(p)) {
+        throw new ArchiveException("volume file " + p + " is missing; restore it from a backup");
+      }
+      f = VolumeFile.open(p, keys.master());
+      openVolumes.put(id, f);
+    }
+    return f;
+  }
+
+  /**
+   * Searches the current database or the search database (every restored volume), newest first,
+   * at most {@code request.limit()} hits.
+   */
+  public List<Hit> search(Database db, SearchRequest request) throws IOException {
+    if (db == Database.CURRENT) {
+      requireIndex();
+      return current.index.search(request);
+    }
+    List<Hit> all = new ArrayList<>();
+    for (String id : restored) {
+      ArchiveIndex idx = searchIndexes.get(id);
+      if (idx == null) {
+        idx = options.indexes().open(dir.resolve("search").resolve(id));
+        searchIndexes.put(id, idx);
+      }
+      all.addAll(idx.search(request));
+    }
+    all.sort(Comparator.comparing(Hit::date, Comparator.nullsLast(Comparator.reverseOrder())));
+    return all.size() > request.limit() ? List.copyOf(all.subList(0, request.limit())) : all;
+  }
+
+  /** How many messages the current database holds. */
+  public long currentCount() {
+    return current.records.size();
+  }
+
+  /**
+   * The record of message {@code id} in the current database or a restored volume.
+   *
+   * @throws ArchiveException if it is in neither
+   */
+  public MessageRecord record(String id) throws IOException {
+    MessageRecord r = current.records.get(id);
+    if (r != null) {
+      return r;
+    }
+    for (String v : restored) {
+      for (MessageRecord x : volume(v).records()) {
+        if (x.id().equals(id)) {
+          return x;
+        }
+      }
+    }
+    throw new ArchiveException("no message " + id + " in the current or search database of "
+        + dir + "; find its volume with mailops archive volumes and restore it");
+  }
+
+  /**
+   * The bytes of message {@code id} exactly as ingested (or, when attachments were discarded, as
+   * stored with their stubs), checked against the recorded SHA-256.
+   *
+   * @throws ArchiveException if the message is unknown, damaged or does not match its digest
+   */
+  public byte[] message(String id) throws IOException {
+    MessageRecord r = record(id);
+    byte[] raw;
+    if (current.records.containsKey(id)) {
+      raw = current.assemble(r);
+    } else {
+      VolumeFile f = volumeOf(id);
+      raw = Current.assemble(r, b -> checkedBlob(f, b));
+    }
+    if (!Digests.sha256Hex(raw).equals(r.storedDigest())) {
+      throw new ArchiveException("message " + id + " does not match its SHA-256 "
+          + r.storedDigest() + "; the archive is damaged, run mailops archive verify --deep");
+    }
+    return raw;
+  }
+
+  /** {@link #message} as a stream; the caller closes it. */
+  public InputStream openMessage(String id) throws IOException {
+    return new ByteArrayInputStream(message(id));
+  }
+
+  byte[] checkedBlob(VolumeFile f, String blob) throws IOException {
+    byte[] content = f.blob(blob);
+    if (!keys.blobId(content).equals(blob)) {
+      throw new ArchiveException("blob " + blob + " in volume " + f.path() + " does not match"
+          + " its id; run mailops archive verify --deep");
+    }
+    return content;
+  }
+
+  private VolumeFile volumeOf(String id) throws IOException {
+    for (String v : restored) {
+      VolumeFile f = volume(v);
+      for (VolumeManifest.Message m : f.manifest().messages()) {
+        if (m.id().equals(id)) {
+          return f;
+        }
+      }
+    }
+    throw new ArchiveException("no message " + id + " in the search database of " + dir);
+  }
+
+  /**
+   * Checks the archive: with {@code volume} null, the current database (journal, hash chain,
+   * blobs, index files), every volume and the search database; otherwise that volume only. With
+   * {@code deep}, every message is decrypted, put together and re-hashed.
+   */
+  public VerifyReport verify(String volume, boolean deep) throws IOException {
+    if (volume != null) {
+      entry(volume);
+    }
+    return new Verifier(this, keys, file, current, restored, indexError).verify(volume, deep);
+  }
+
+  Path searchDir(String id) {
+    return dir.resolve("search").resolve(id);
+  }
+
+  private void closeSearch() throws IOException {
+    for (ArchiveIndex i : searchIndexes.values()) {
+      i.close();
+    }
+    searchIndexes.clear();
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(x);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeSearch();
+    for (VolumeFile f : openVolumes.values()) {
+      f.close();
+    }
+    openVolumes.clear();
+    if (current.index != null) {
+      current.index.close();
+    }
+  }
+}

@@ -1,0 +1,359 @@
+package io.mailops.archiver.index;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.text.ParsePosition;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+
+/**
+ * Turns the raw bytes of one archived message into the {@link MessageDocument} the search index
+ * takes. Lenient by design: a malformed header, an unknown charset or a broken MIME structure
+ * never makes it throw; it indexes whatever it could read. Stateless and thread-safe.
+ */
+public final class MessageParser {
+
+  /** At most this many characters of body text are indexed per message. */
+  public static final int MAX_BODY_CHARS = 1024 * 1024;
+
+  private static final int MAX_DEPTH = 20;
+  private static final Pattern LOOSE_ADDRESS =
+      Pattern.compile("[^\\s<>,;:\"()\\[\\]]+@[^\\s<>,;:\"()\\[\\]]+");
+  private static final Pattern LOCAL_ONLY = Pattern.compile("[\\w.+-]+");
+  private static final Session SESSION = Session.getInstance(sessionProperties());
+
+  private MessageParser() {}
+
+  /**
+   * Parses one message.
+   *
+   * @param id the archive's id of the message
+   * @param raw the original message bytes (RFC 5322, CRLF or LF line ends)
+   * @param source where it was ingested from
+   * @param archivedAt when it was ingested; the date when the Date header is missing or unreadable
+   * @return the document, never null
+   */
+  public static MessageDocument parse(String id, byte[] raw, String source, Instant archivedAt) {
+    Headers headers = Headers.read(raw);
+    Body body = new Body();
+    try {
+      MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+      walk(message, body, 0);
+    } catch (MessagingException | IOException | RuntimeException e) {
+      // a broken MIME structure: keep the headers and whatever text was read before the break
+    }
+    List<String> envelope = new ArrayList<>();
+    envelope.addAll(addresses(headers.all("X-Original-To")));
+    envelope.addAll(addresses(headers.all("Delivered-To")));
+    envelope.addAll(addresses(headers.all("X-Envelope-To")));
+    return new MessageDocument(id, messageId(headers.first("Message-ID")),
+        date(headers.first("Date"), archivedAt), addresses(headers.all("From")),
+        addresses(headers.all("To")), addresses(headers.all("Cc")),
+        addresses(headers.all("Bcc")), List.copyOf(new LinkedHashSet<>(envelope)),
+        decodeText(headers.first("Subject")).strip(), raw.length, body.text.toString(),
+        body.attachments, source, archivedAt);
+  }
+
+  private static Properties sessionProperties() {
+    Properties properties = new Properties();
+    properties.setProperty("mail.mime.allowutf8", "true");
+    properties.setProperty("mail.mime.address.strict", "false");
+    return properties;
+  }
+
+  private static void walk(Part part, Body body, int depth) throws MessagingException, IOException {
+    if (depth > MAX_DEPTH) {
+      return;
+    }
+    ContentType type = contentType(part);
+    String baseType = type == null ? "text/plain" : type.getBaseType().toLowerCase(Locale.ROOT);
+    String name = fileName(part);
+    boolean attached = Part.ATTACHMENT.equalsIgnoreCase(disposition(part));
+    if (baseType.startsWith("multipart/")) {
+      Object content = part.getContent();
+      if (content instanceof Multipart multipart) {
+        for (int i = 0; i < multipart.getCount(); i++) {
+          walk(multipart.getBodyPart(i), body, depth + 1);
+        }
+      }
+    } else if (baseType.equals("message/rfc822")) {
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
+      Object content = part.getContent();
+      if (content instanceof Part nested) {
+        walk(nested, body, depth + 1);
+      }
+    } else if (!attached && name.isEmpty() && baseType.equals("text/plain")) {
+      if (!body.full()) {
+        body.append(text(part, type));
+      }
+    } else if (!attached && name.isEmpty() && baseType.equals("text/html")) {
+      if (!body.full()) {
+        body.append(Jsoup.parse(text(part, type)).text());
+      }
+    } else {
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
+    }
+  }
+
+  private static ContentType contentType(Part part) {
+    try {
+      String value = part.getContentType();
+      return value == null ? null : new ContentType(value);
+    } catch (MessagingException e) {
+      return null;
+    }
+  }
+
+  private static String disposition(Part part) {
+    try {
+      return part.getDisposition();
+    } catch (MessagingException e) {
+      return null;
+    }
+  }
+
+  private static String fileName(Part part) {
+    try {
+      String name = part.getFileName();
+      return name == null ? "" : decodeText(name).strip();
+    } catch (MessagingException e) {
+      return "";
+    }
+  }
+
+  private static long countBytes(Part part) {
+    try (InputStream in = part.getInputStream()) {
+      return in.transferTo(OutputStream.nullOutputStream());
+    } catch (MessagingException | IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static String text(Part part, ContentType type) {
+    byte[] bytes;
+    try (InputStream in = part.getInputStream()) {
+      bytes = in.readNBytes(MAX_BODY_CHARS * 4);
+    } catch (MessagingException | IOException | RuntimeException e) {
+      return "";
+    }
+    String charset = type == null ? null : type.getParameter("charset");
+    return decode(bytes, charset);
+  }
+
+  /** Decodes in the declared charset; undeclared, US-ASCII or unknown: UTF-8, else ISO-8859-1. */
+  static String decode(byte[] bytes, String charset) {
+    if (charset != null && !charset.isBlank()
+        && !charset.strip().equalsIgnoreCase("us-ascii")) {
+      try {
+        return new String(bytes, Charset.forName(MimeUtility.javaCharset(charset.strip())));
+      } catch (IllegalArgumentException e) {
+        // unknown or illegal charset name: fall through to the guess below
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static String decodeText(String value) {
+    if (value == null) {
+      return "";
+    }
+    String unfolded = MimeUtility.unfold(value);
+    try {
+      return MimeUtility.decodeText(unfolded);
+    } catch (IOException | RuntimeException e) {
+      return unfolded;
+    }
+  }
+
+  /** Addresses of these header values: lower case, no display names, each once. */
+  static List<String> addresses(List<String> values) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String value : values) {
+      String unfolded = MimeUtility.unfold(value);
+      try {
+        for (InternetAddress address : InternetAddress.parseHeader(unfolded, false)) {
+          addAddress(out, address);
+        }
+      } catch (AddressException | RuntimeException e) {
+        Matcher m = LOOSE_ADDRESS.matcher(decodeText(unfolded));
+        while (m.find()) {
+          out.add(m.group().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static void addAddress(Set<String> out, InternetAddress address) throws AddressException {
+    if (address.isGroup()) {
+      for (InternetAddress member : address.getGroup(false)) {
+        addAddress(out, member);
+      }
+      return;
+    }
+    String a = address.getAddress();
+    if (a == null) {
+      return;
+    }
+    Matcher m = LOOSE_ADDRESS.matcher(a);
+    boolean found = false;
+    while (m.find()) {
+      out.add(m.group().toLowerCase(Locale.ROOT));
+      found = true;
+    }
+    if (!found && LOCAL_ONLY.matcher(a).matches()) {
+      out.add(a.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static String messageId(String value) {
+    if (value == null) {
+      return "";
+    }
+    String v = MimeUtility.unfold(value).strip();
+    int open = v.indexOf('<');
+    int close = v.indexOf('>', open + 1);
+    if (open >= 0 && close > open) {
+      return v.substring(open + 1, close).strip();
+    }
+    int space = v.indexOf(' ');
+    return space < 0 ? v : v.substring(0, space);
+  }
+
+  private static Instant date(String value, Instant fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    String v = MimeUtility.unfold(value).strip();
+    Date parsed = new MailDateFormat().parse(v, new ParsePosition(0));
+    if (parsed != null) {
+      return parsed.toInstant();
+    }
+    try {
+      return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return fallback;
+    }
+  }
+
+  /** The text and attachments found while walking the MIME tree. */
+  private static final class Body {
+    final StringBuilder text = new StringBuilder();
+    final List<MessageDocument.Attachment> attachments = new ArrayList<>();
+
+    boolean full() {
+      return text.length() >= MAX_BODY_CHARS;
+    }
+
+    void append(String part) {
+      String s = part.strip();
+      int room = MAX_BODY_CHARS - text.length();
+      if (room <= 0 || s.isEmpty()) {
+        return;
+      }
+      if (text.length() > 0) {
+        text.append('\n');
+        room--;
+      }
+      text.append(s, 0, Math.min(room, s.length()));
+    }
+  }
+
+  /** The top-level header fields, unfolded, each decoded as UTF-8 or else ISO-8859-1. */
+  private record Headers(List<String[]> fields) {
+
+    static Headers read(byte[] raw) {
+      List<String[]> fields = new ArrayList<>();
+      int pos = 0;
+      int start = -1;
+      while (pos < raw.length) {
+        int end = pos;
+        while (end < raw.length && raw[end] != '\n') {
+          end++;
+        }
+        int lineEnd = end > pos && raw[end - 1] == '\r' ? end - 1 : end;
+        if (lineEnd == pos) {
+          break;
+        }
+        boolean continuation = raw[pos] == ' ' || raw[pos] == '\t';
+        if (!continuation) {
+          add(fields, raw, start, pos);
+          start = pos;
+        }
+        pos = end + 1;
+      }
+      add(fields, raw, start, Math.min(pos, raw.length));
+      return new Headers(fields);
+    }
+
+    private static void add(List<String[]> fields, byte[] raw, int start, int end) {
+      if (start < 0 || end <= start) {
+        return;
+      }
+      byte[] bytes = Arrays.copyOfRange(raw, start, end);
+      String line = decode(bytes, null).replaceAll("\r?\n", "");
+      int colon = line.indexOf(':');
+      if (colon <= 0 || line.substring(0, colon).isBlank()
+          || line.substring(0, colon).strip().contains(" ")) {
+        return;
+      }
+      fields.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
+    }
+
+    String first(String name) {
+      for (String[] field : fields) {
+        if (field[0].equalsIgnoreCase(name)) {
+          return field[1];
+        }
+      }
+      return null;
+    }
+
+    List<String> all(String name) {
+      List<String> out = new ArrayList<>();
+      for (String[] field : fields) {
+        if (field[0].equalsIgnoreCase(name)) {
+          out.add(field[1]);
+        }
+      }
+      return out;
+    }
+  }
+}
