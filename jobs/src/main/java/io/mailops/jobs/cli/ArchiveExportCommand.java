@@ -159,7 +159,7 @@ public final class ArchiveExportCommand implements Callable<Integer> {
   }
 
   /** Refuses a message {@code user} neither sent nor received (null user: administrator). */
-  static void checkScope(String user, String id, byte[] bytes) {
+  static void checkScope(String user, String id, byte[] bytes) throws ArchiveException {
     if (user != null && !ArchiveSupport.participant(user, id, bytes)) {
       throw new ArchiveException("no message " + id + " for " + user
           + " (it was neither sent by nor to that address)");
