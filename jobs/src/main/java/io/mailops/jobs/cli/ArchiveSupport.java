@@ -8,6 +8,7 @@ import io.mailops.archiver.index.LuceneArchiveIndex;
 import io.mailops.archiver.index.MessageDocument;
 import io.mailops.archiver.index.MessageParser;
 import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.storage.crypto.Argon2id;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +32,10 @@ final class ArchiveSupport {
     return io.mailops.archiver.ArchiveOptions.of(LuceneArchiveIndex::open, MessageParser::parse)
         .withPolicy(new PasswordPolicy(Integer.parseInt(
             s.get(ArchiveOptions.KEY + "password-min-length", "12").trim())))
-        .withDiscard(discard(s.get(ArchiveOptions.KEY + "discard-attachments", "never")));
+        .withDiscard(discard(s.get(ArchiveOptions.KEY + "discard-attachments", "never")))
+        .withKdf(new Argon2id.Params(
+            Integer.parseInt(s.get(ArchiveOptions.KEY + "kdf-memory-kib", "65536").trim()),
+            Integer.parseInt(s.get(ArchiveOptions.KEY + "kdf-iterations", "3").trim()), 1));
   }
 
   static Archive open(MailOpsSettings s, Path dir, char[] password) throws IOException {
