@@ -337,6 +337,15 @@ class LuceneArchiveIndexTest {
   }
 
   @Test
+  void compactShouldKeepEveryMessageAndCommitWhatIsPending() throws IOException {
+    index.delete(List.of("m2"));
+    index.compact();
+
+    assertThat(index.count()).isEqualTo(4);
+    assertThat(where("subject:contains:quarterly")).containsExactly("m1");
+  }
+
+  @Test
   void parsedRawMessagesShouldBeFoundByEveryHeaderTheyCarry() throws IOException {
     String raw = """
         Delivered-To: bcc-only@example.com
