@@ -116,6 +116,9 @@ class ArchiveVolumeTest {
       assertThat(v.from()).isEqualTo(MARCH);
       assertThat(v.status()).isEqualTo(VolumeInfo.Status.INTACT);
       assertThat(Files.size(dir().resolve("volumes/V000001.vol"))).isEqualTo(v.bytes());
+      assertThat(Files.readString(dir().resolve("archive.json")))
+          .startsWith("{\"format\":1,\"kdf\":\"argon2id\",\"salt\":")
+          .contains("\"volumes\":[{\"id\":\"V000001\",\"from\":\"2026-03-10T10:00:00Z\"");
       assertThat(a.currentCount()).isEqualTo(4);
       assertThat(ids(a, Archive.Database.CURRENT)).hasSize(4).doesNotContainAnyElementsOf(march);
       assertThatThrownBy(() -> a.message(march.get(0))).isInstanceOf(ArchiveException.class)
