@@ -84,13 +84,13 @@ public final class Archive implements Closeable {
         }
       }
     }
-    ArchiveFile[] f = new ArchiveFile[1];
-    Keys keys = Keys.create(password, options.kdf(), options.segmentSize(), f);
+    Keys.Created created = Keys.create(password, options.kdf(), options.segmentSize());
     for (String d : List.of("current/blobs", "current/index", "volumes", "search", "tmp")) {
       Files.createDirectories(dir.resolve(d));
     }
-    BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve(ARCHIVE_JSON), Json.write(f[0]));
-    Archive a = new Archive(dir, options, keys, f[0]);
+    BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve(ARCHIVE_JSON),
+        Json.write(created.file()));
+    Archive a = new Archive(dir, options, created.keys(), created.file());
     a.start();
     a.current.commitIndex();
     return a;

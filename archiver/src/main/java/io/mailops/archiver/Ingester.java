@@ -2,8 +2,10 @@ package io.mailops.archiver;
 
 import io.mailops.archiver.index.MessageDocument;
 import io.mailops.archiver.mime.MimeSplitter;
+import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;
+import io.mailops.storage.Skip;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
@@ -42,7 +44,13 @@ final class Ingester {
     try {
       for (AccountId account : source.accounts()) {
         for (FolderPath folder : source.folders(account)) {
-          for (MessageRef m : source.scan(account, folder).messages()) {
+          FolderScan scan = source.scan(account, folder);
+          for (Skip skip : scan.skipped()) {
+            String where = sourceName + "/" + account + "/" + folder + "/" + skip.subject();
+            n.skipped.add(where + ": " + skip.reason());
+            progress.skipped(where, skip.reason());
+          }
+          for (MessageRef m : scan.messages()) {
             String loc = sourceName + "/" + account + "/" + folder + "/" + m.key();
             IngestResult.Outcome o = ingestOne(source, account, m, loc, n, progress);
             if (o != null) {
