@@ -216,6 +216,10 @@ class ArchiveVolumeTest {
         assertThat(p.kind()).isEqualTo(Kind.INDEX_FILE_CHANGED);
         assertThat(p.subject()).isEqualTo(f.toString());
       });
+    }
+    Files.writeString(f, "not an index");
+    try (Archive a = open()) {
+      assertThat(kinds(a.verify(null, false))).contains(Kind.INDEX_FILE_CHANGED);
       assertThatThrownBy(() -> ids(a, Archive.Database.CURRENT))
           .isInstanceOf(ArchiveException.class).hasMessageContaining("does not open");
     }
