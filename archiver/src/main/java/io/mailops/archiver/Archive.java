@@ -12,9 +12,13 @@ import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +35,8 @@ import java.util.stream.Stream;
  * back exactly as ingested ({@link #message}), checked against their SHA-256.
  *
  * <p>Open with {@link #init} or {@link #open}; a wrong password fails before anything is written.
- * One process and one thread at a time; the caller closes the archive.
+ * An open archive holds an OS lock on {@code archive.lock}, so a second run fails at once; use
+ * from one thread at a time. The caller closes the archive.
  */
 public final class Archive implements Closeable {
 
@@ -51,8 +56,10 @@ public final class Archive implements Closeable {
   private final AuditLog audit;
   private final Map<String, VolumeFile> openVolumes = new LinkedHashMap<>();
   private final Map<String, ArchiveIndex> searchIndexes = new LinkedHashMap<>();
+  private final Map<String, Map<String, MessageRecord>> volumeRecords = new LinkedHashMap<>();
   private List<String> restored;
   private String indexError = "";
+  private FileChannel lockChannel;
 
   private Archive(Path dir, ArchiveOptions options, Keys keys, ArchiveFile file) {
     this.dir = dir;
@@ -117,6 +124,34 @@ public final class Archive implements Closeable {
   }
 
   private void start() throws IOException {
+    lock();
+    try {
+      recover();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Takes the OS lock on {@code archive.lock}; the OS drops it when the process dies. */
+  private void lock() throws IOException {
+    Path f = dir.resolve("archive.lock");
+    lockChannel = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      l = null;
+    }
+    if (l == null) {
+      lockChannel.close();
+      lockChannel = null;
+      throw new ArchiveException("the archive at " + dir + " is in use by another mailops run;"
+          + " wait for it to finish");
+    }
+  }
+
+  private void recover() throws IOException {
     Path tmp = dir.resolve("tmp");
     Files.createDirectories(tmp);
     try (Stream<Path> s = Files.list(tmp)) {
@@ -417,10 +452,16 @@ public final class Archive implements Closeable {
       return r;
     }
     for (String v : restored) {
-      for (MessageRecord x : volume(v).records()) {
-        if (x.id().equals(id)) {
-          return x;
+      Map<String, MessageRecord> byId = volumeRecords.get(v);
+      if (byId == null) {
+        byId = new LinkedHashMap<>();
+        for (MessageRecord x : volume(v).records()) {
+          byId.put(x.id(), x);
         }
+        volumeRecords.put(v, byId);
+      }
+      if (byId.containsKey(id)) {
+        return byId.get(id);
       }
     }
     throw new ArchiveException("no message " + id + " in the current or search database of "
@@ -439,7 +480,7 @@ public final class Archive implements Closeable {
     if (current.records.containsKey(id)) {
       raw = current.assemble(r);
     } else {
-      VolumeFile f = volumeOf(id);
+      VolumeFile f = volume(volumeOf(id));
       raw = Current.assemble(r, b -> checkedBlob(f, b));
     }
     if (!Digests.sha256Hex(raw).equals(r.storedDigest())) {
@@ -463,17 +504,16 @@ public final class Archive implements Closeable {
     return content;
   }
 
-  private VolumeFile volumeOf(String id) throws IOException {
-    for (String v : restored) {
-      VolumeFile f = volume(v);
-      for (VolumeManifest.Message m : f.manifest().messages()) {
-        if (m.id().equals(id)) {
-          return f;
-        }
+  /** The restored volume holding message {@code id} (after {@link #record} found it). */
+  private String volumeOf(String id) throws ArchiveException {
+    for (Map.Entry<String, Map<String, MessageRecord>> v : volumeRecords.entrySet()) {
+      if (v.getValue().containsKey(id)) {
+        return v.getKey();
       }
     }
     throw new ArchiveException("no message " + id + " in the search database of " + dir);
   }
+
 
   /**
    * Checks the archive: with {@code volume} null, the current database (journal, hash chain,
@@ -492,6 +532,7 @@ public final class Archive implements Closeable {
   }
 
   private void closeSearch() throws IOException {
+    volumeRecords.clear();
     for (ArchiveIndex i : searchIndexes.values()) {
       i.close();
     }
@@ -516,8 +557,16 @@ public final class Archive implements Closeable {
       f.close();
     }
     openVolumes.clear();
-    if (current.index != null) {
-      current.index.close();
+    try {
+      if (current.index != null) {
+        current.index.close();
+        current.index = null;
+      }
+    } finally {
+      if (lockChannel != null) {
+        lockChannel.close();
+        lockChannel = null;
+      }
     }
   }
 }
