@@ -182,7 +182,7 @@ public final class Archive implements Closeable {
         reindex = true;
       }
     }
-    if (reindex || current.state.indexedSeq() > current.lastSeq) {
+    if (reindex) {
       current.commitIndex();
     }
   }
@@ -389,7 +389,8 @@ public final class Archive implements Closeable {
           f.toString());
       return List.of(Json.read(json, String[].class, f.toString()));
     } catch (DecryptionException e) {
-      throw new ArchiveException(e.getMessage() + "; run mailops archive reset-search", e);
+      throw new ArchiveException(e.getMessage() + "; delete " + f + " and restore the volumes"
+          + " again with mailops archive restore-volume", e);
     }
   }
 

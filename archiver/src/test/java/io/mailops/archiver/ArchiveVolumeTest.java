@@ -321,4 +321,25 @@ class ArchiveVolumeTest {
       assertThat(a.ingest(store, "maildir", IngestListener.NONE).alreadyIngested()).isEqualTo(6);
     }
   }
+
+  @Test
+  void messagesCutFromTheEndOfTheJournalShouldStayReportedMissing() throws Exception {
+    try (Archive a = init()) {
+      ingest(a, MARCH, 0, 5);
+    }
+    Path journal = dir().resolve("current/journal");
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(journal));
+    for (int i = 0; i < 2; i++) {
+      b.position(b.position() + 4 + b.getInt(b.position()));
+    }
+    Files.write(journal, java.util.Arrays.copyOf(b.array(), b.position()));
+
+    for (int run = 0; run < 2; run++) {
+      try (Archive a = open()) {
+        VerifyReport r = a.verify(null, false);
+        assertThat(kinds(r)).containsExactly(Kind.MISSING, Kind.ADDED);
+        assertThat(r.problems().get(0).subject()).isEqualTo("seq 3..5");
+      }
+    }
+  }
 }
