@@ -1,13 +1,9 @@
 package io.mailops.archiver;
 
-import io.mailops.archiver.index.ArchiveIndex;
 import io.mailops.archiver.index.ArchiveIndex.Hit;
 import io.mailops.archiver.index.ArchiveIndex.SearchRequest;
 import io.mailops.archiver.index.MessageDocument;
 import io.mailops.storage.MailStore;
-import io.mailops.storage.PathGuard;
-import io.mailops.storage.crypto.DecryptionException;
-import io.mailops.storage.crypto.SegmentedCipher;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,7 +13,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +41,6 @@ public final class Archive implements Closeable {
   }
 
   static final String ARCHIVE_JSON = "archive.json";
-  static final String RESTORED = "restored";
 
   private final Path dir;
   private final ArchiveOptions options;
@@ -55,9 +49,7 @@ public final class Archive implements Closeable {
   private final Current current;
   private final AuditLog audit;
   private final Map<String, VolumeFile> openVolumes = new LinkedHashMap<>();
-  private final Map<String, ArchiveIndex> searchIndexes = new LinkedHashMap<>();
-  private final Map<String, Map<String, MessageRecord>> volumeRecords = new LinkedHashMap<>();
-  private List<String> restored;
+  private final SearchDatabase search;
   private String indexError = "";
   private FileChannel lockChannel;
 
@@ -68,6 +60,8 @@ public final class Archive implements Closeable {
     this.file = file;
     this.current = new Current(dir.resolve("current"), dir.resolve("tmp"), keys);
     this.audit = new AuditLog(dir.resolve("audit.log"), options.clock());
+    this.search = new SearchDatabase(dir.resolve("search"), dir.resolve("tmp"), keys.current(),
+        options.indexes(), this::volume);
   }
 
   /**
@@ -160,7 +154,7 @@ public final class Archive implements Closeable {
       }
     }
     current.load(true);
-    restored = readRestored();
+    search.load();
     try {
       current.index = options.indexes().open(current.indexDir());
     } catch (IOException | RuntimeException e) {
@@ -311,7 +305,7 @@ public final class Archive implements Closeable {
       }
     }
     return new VolumeInfo(v.id(), v.from(), v.to(), v.count(), v.bytes(), status,
-        restored.contains(v.id()));
+        search.restored().contains(v.id()));
   }
 
   Path volumePath(String id) {
@@ -335,70 +329,18 @@ public final class Archive implements Closeable {
    */
   public VolumeInfo restoreVolume(String id) throws IOException {
     ArchiveFile.VolumeEntry v = entry(id);
-    if (!restored.contains(id)) {
-      VolumeFile f = volume(id);
-      Path target = dir.resolve("search").resolve(id);
-      Path work = dir.resolve("tmp").resolve("restore-" + id);
-      deleteTree(work);
-      deleteTree(target);
-      Files.createDirectories(work);
-      for (VolumeManifest.IndexFile x : f.manifest().indexFiles()) {
-        byte[] bytes = f.entry(VolumeFile.INDEX + x.name());
-        if (!Digests.sha256Hex(bytes).equals(x.sha256())) {
-          throw new ArchiveException("index file " + x.name() + " of volume " + id
-              + " does not match its manifest; run mailops archive verify --volume " + id);
-        }
-        Path out = PathGuard.resolveInside(work, x.name(), "index file in volume " + id);
-        Files.createDirectories(out.getParent());
-        Files.write(out, bytes);
-      }
-      Files.createDirectories(target.getParent());
-      Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-      List<String> now = new ArrayList<>(restored);
-      now.add(id);
-      writeRestored(now);
-    }
+    search.restore(id, volume(id));
     return info(v);
   }
 
   /** Empties the search database (the volumes stay as they are). */
   public void resetSearch() throws IOException {
-    closeSearch();
-    writeRestored(List.of());
-    try (Stream<Path> s = Files.list(dir.resolve("search"))) {
-      for (Path p : s.toList()) {
-        if (!p.getFileName().toString().equals(RESTORED)) {
-          deleteTree(p);
-        }
-      }
-    }
+    search.reset();
   }
 
   /** The volumes restored into the search database, in the order they were restored. */
   public List<String> restoredVolumes() {
-    return List.copyOf(restored);
-  }
-
-  private List<String> readRestored() throws IOException {
-    Path f = dir.resolve("search").resolve(RESTORED);
-    if (!Files.exists(f)) {
-      return List.of();
-    }
-    try {
-      byte[] json = keys.current().open(Files.readAllBytes(f), SegmentedCipher.aad(RESTORED),
-          f.toString());
-      return List.of(Json.read(json, String[].class, f.toString()));
-    } catch (DecryptionException e) {
-      throw new ArchiveException(e.getMessage() + "; delete " + f + " and restore the volumes"
-          + " again with mailops archive restore-volume", e);
-    }
-  }
-
-  private void writeRestored(List<String> ids) throws IOException {
-    Files.createDirectories(dir.resolve("search"));
-    BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve("search").resolve(RESTORED),
-        keys.current().seal(Json.write(ids), SegmentedCipher.aad(RESTORED)));
-    restored = List.copyOf(ids);
+    return List.copyOf(search.restored());
   }
 
   VolumeFile volume(String id) throws IOException {
@@ -424,17 +366,7 @@ public final class Archive implements Closeable {
       requireIndex();
       return current.index.search(request);
     }
-    List<Hit> all = new ArrayList<>();
-    for (String id : restored) {
-      ArchiveIndex idx = searchIndexes.get(id);
-      if (idx == null) {
-        idx = options.indexes().open(dir.resolve("search").resolve(id));
-        searchIndexes.put(id, idx);
-      }
-      all.addAll(idx.search(request));
-    }
-    all.sort(Comparator.comparing(Hit::date, Comparator.nullsLast(Comparator.reverseOrder())));
-    return all.size() > request.limit() ? List.copyOf(all.subList(0, request.limit())) : all;
+    return search.search(request);
   }
 
   /** How many messages the current database holds. */
@@ -452,18 +384,9 @@ public final class Archive implements Closeable {
     if (r != null) {
       return r;
     }
-    for (String v : restored) {
-      Map<String, MessageRecord> byId = volumeRecords.get(v);
-      if (byId == null) {
-        byId = new LinkedHashMap<>();
-        for (MessageRecord x : volume(v).records()) {
-          byId.put(x.id(), x);
-        }
-        volumeRecords.put(v, byId);
-      }
-      if (byId.containsKey(id)) {
-        return byId.get(id);
-      }
+    Optional<Map.Entry<String, MessageRecord>> found = search.find(id);
+    if (found.isPresent()) {
+      return found.get().getValue();
     }
     throw new ArchiveException("no message " + id + " in the current or search database of "
         + dir + "; find its volume with mailops archive volumes and restore it");
@@ -481,7 +404,7 @@ public final class Archive implements Closeable {
     if (current.records.containsKey(id)) {
       raw = current.assemble(r);
     } else {
-      VolumeFile f = volume(volumeOf(id));
+      VolumeFile f = volume(search.find(id).orElseThrow().getKey());
       raw = Current.assemble(r, b -> checkedBlob(f, b));
     }
     if (!Digests.sha256Hex(raw).equals(r.storedDigest())) {
@@ -505,17 +428,6 @@ public final class Archive implements Closeable {
     return content;
   }
 
-  /** The restored volume holding message {@code id} (after {@link #record} found it). */
-  private String volumeOf(String id) throws ArchiveException {
-    for (Map.Entry<String, Map<String, MessageRecord>> v : volumeRecords.entrySet()) {
-      if (v.getValue().containsKey(id)) {
-        return v.getKey();
-      }
-    }
-    throw new ArchiveException("no message " + id + " in the search database of " + dir);
-  }
-
-
   /**
    * Checks the archive: with {@code volume} null, the current database (journal, hash chain,
    * blobs, index files), every volume and the search database; otherwise that volume only. With
@@ -525,19 +437,11 @@ public final class Archive implements Closeable {
     if (volume != null) {
       entry(volume);
     }
-    return new Verifier(this, keys, file, current, restored, indexError).verify(volume, deep);
+    return new Verifier(this, keys, file, current, search.restored(), indexError).verify(volume, deep);
   }
 
   Path searchDir(String id) {
-    return dir.resolve("search").resolve(id);
-  }
-
-  private void closeSearch() throws IOException {
-    volumeRecords.clear();
-    for (ArchiveIndex i : searchIndexes.values()) {
-      i.close();
-    }
-    searchIndexes.clear();
+    return search.indexDir(id);
   }
 
   static void deleteTree(Path p) throws IOException {
@@ -553,7 +457,7 @@ public final class Archive implements Closeable {
 
   @Override
   public void close() throws IOException {
-    closeSearch();
+    search.close();
     for (VolumeFile f : openVolumes.values()) {
       f.close();
     }
