@@ -1,5 +1,7 @@
 package io.mailops.backup;
 
+import io.mailops.storage.crypto.SegmentedCipher;
+import io.mailops.storage.crypto.Argon2id;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;
@@ -90,7 +92,7 @@ public final class Backup {
   private final Clock clock;
   private final Path work;
   private char[] password;
-  private Encryption.Params kdf = Encryption.Params.DEFAULT;
+  private Argon2id.Params kdf = Argon2id.Params.DEFAULT;
   private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   /**
@@ -127,10 +129,10 @@ public final class Backup {
   }
 
   /**
-   * The Argon2id cost of the key of a new full encrypted set ({@link Encryption.Params#DEFAULT}
+   * The Argon2id cost of the key of a new full encrypted set ({@link Argon2id.Params#DEFAULT}
    * unless set; lower values only for tests or very small hosts). Returns {@code this}.
    */
-  public Backup kdf(Encryption.Params params) {
+  public Backup kdf(Argon2id.Params params) {
     this.kdf = java.util.Objects.requireNonNull(params, "params");
     return this;
   }
@@ -424,7 +426,7 @@ public final class Backup {
     byte[] json = ManifestCodec.write(new FolderManifest(id.toString(), account.toString(),
         folder.toString(), controls, messages));
     if (key != null) {
-      json = SegmentedCipher.seal(json, key, SegmentedCipher.aad(manifestName));
+      json = key.cipher().seal(json, SegmentedCipher.aad(manifestName));
     }
     Path tmpManifest = Files.createTempFile(scratch, "manifest", ".json");
     Files.write(tmpManifest, json);
@@ -513,7 +515,7 @@ public final class Backup {
       String name = p.getFileName().toString();
       String stored = id + "/" + dir + "/" + name;
       if (key != null) {
-        bytes = SegmentedCipher.seal(bytes, key, SegmentedCipher.aad(stored));
+        bytes = key.cipher().seal(bytes, SegmentedCipher.aad(stored));
       }
       Path tmp = Files.createTempFile(scratch, "control", ".tmp");
       Files.write(tmp, bytes);
@@ -544,7 +546,7 @@ public final class Backup {
           + set + "/" + BackupSets.MANIFEST + "; the set is damaged, take a new full backup");
     }
     if (key != null) {
-      bytes = SegmentedCipher.open(bytes, key, SegmentedCipher.aad(name), name);
+      bytes = key.open(bytes, SegmentedCipher.aad(name), name);
     }
     return ManifestCodec.read(bytes, FolderManifest.class, name);
   }

@@ -1,5 +1,6 @@
 package io.mailops.backup;
 
+import io.mailops.storage.crypto.SegmentedCipher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -194,7 +195,7 @@ public final class BackupSets {
     }
     SetKey key = key(set);
     if (key != null) {
-      bytes = SegmentedCipher.open(bytes, key, SegmentedCipher.aad(name), name);
+      bytes = key.open(bytes, SegmentedCipher.aad(name), name);
     }
     return ManifestCodec.read(bytes, FolderManifest.class, name);
   }

@@ -25,24 +25,4 @@ public record Encryption(String cipher, int segmentSize, String kdf, String salt
           + " got cipher=" + cipher + " kdf=" + kdf);
     }
   }
-
-  /**
-   * Argon2id cost parameters for a new set: {@code memoryKiB} of memory (at least {@code 8 *
-   * parallelism}), {@code iterations} passes and {@code parallelism} lanes. {@link #DEFAULT} is
-   * 64 MiB, 3 passes, 1 lane; smaller values are for tests or very small hosts.
-   */
-  public record Params(int memoryKiB, int iterations, int parallelism) {
-
-    /** 64 MiB, 3 iterations, 1 lane (the OWASP-recommended Argon2id floor is 19 MiB/2/1). */
-    public static final Params DEFAULT = new Params(65536, 3, 1);
-
-    public Params {
-      if (parallelism < 1 || parallelism > 64 || iterations < 1 || iterations > 100
-          || memoryKiB < 8 * parallelism || memoryKiB > 4 * 1024 * 1024) {
-        throw new IllegalArgumentException("invalid Argon2id parameters: memory " + memoryKiB
-            + " KiB, " + iterations + " iterations, parallelism " + parallelism
-            + "; memory must be 8*parallelism..4194304 KiB, iterations 1..100, parallelism 1..64");
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.mailops.backup;
 
+import io.mailops.storage.crypto.SegmentedCipher;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PathGuard;
@@ -229,7 +230,7 @@ public final class Restore {
         SetKey key = sets.key(id.toString());
         if (key != null) {
           byte[] stored = Files.readAllBytes(tmp);
-          Files.write(tmp, SegmentedCipher.open(stored, key, SegmentedCipher.aad(name), name));
+          Files.write(tmp, key.open(stored, SegmentedCipher.aad(name), name));
         }
         Files.copy(tmp, dest);
         // Dovecot runs as the mail user: a control file it cannot read makes the folder unusable

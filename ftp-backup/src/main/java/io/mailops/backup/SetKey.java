@@ -1,7 +1,8 @@
 package io.mailops.backup;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
+import io.mailops.storage.crypto.Argon2id;
+import io.mailops.storage.crypto.DecryptionException;
+import io.mailops.storage.crypto.SegmentedCipher;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -9,9 +10,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * The 32-byte AES key of an encrypted backup set (derived from the password with Argon2id) and
@@ -22,34 +20,32 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 public final class SetKey {
 
   private static final int SALT_BYTES = 16;
-  private static final int KEY_BYTES = 32;
   private static final byte[] CHECK_PLAIN =
       "mailops backup key check v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CHECK_AAD = SegmentedCipher.aad("mailops backup key check");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Encryption encryption;
-  private final SecretKey secret;
+  private final SegmentedCipher cipher;
 
   private SetKey(Encryption encryption, SecretKey secret) {
     this.encryption = encryption;
-    this.secret = secret;
+    this.cipher = new SegmentedCipher(secret, encryption.segmentSize());
   }
 
   /**
    * Derives a key for a new (full) set from {@code password} with a fresh random salt; its
    * {@link #encryption()} is what the set manifest stores.
    */
-  public static SetKey create(char[] password, Encryption.Params params) {
+  public static SetKey create(char[] password, Argon2id.Params params) {
     checkPassword(password);
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
-    SecretKey secret = derive(password, salt, params.memoryKiB(), params.iterations(),
-        params.parallelism());
+    SecretKey secret = Argon2id.derive(password, salt, params);
     Encryption draft = new Encryption(Encryption.CIPHER, Encryption.SEGMENT_SIZE, Encryption.KDF,
         Base64.getEncoder().encodeToString(salt), params.memoryKiB(), params.iterations(),
         params.parallelism(), "");
-    byte[] check = SegmentedCipher.seal(CHECK_PLAIN, new SetKey(draft, secret), CHECK_AAD);
+    byte[] check = new SetKey(draft, secret).cipher().seal(CHECK_PLAIN, CHECK_AAD);
     Encryption enc = new Encryption(draft.cipher(), draft.segmentSize(), draft.kdf(), draft.salt(),
         draft.memoryKiB(), draft.iterations(), draft.parallelism(),
         Base64.getEncoder().encodeToString(check));
@@ -66,41 +62,28 @@ public final class SetKey {
     return encryption.segmentSize();
   }
 
-  SecretKey secret() {
-    return secret;
+  /** The cipher of the set's encrypted files. */
+  SegmentedCipher cipher() {
+    return cipher;
+  }
+
+  /**
+   * Decrypts a whole file of the set that {@link SegmentedCipher#seal} wrote.
+   *
+   * @throws BackupException naming {@code file} if it is damaged or the password is wrong
+   */
+  byte[] open(byte[] stored, byte[] aad, String file) throws BackupException {
+    try {
+      return cipher.open(stored, aad, file);
+    } catch (DecryptionException e) {
+      throw new BackupException(e.getMessage() + ", run 'backup verify --deep'", e);
+    }
   }
 
   private static void checkPassword(char[] password) {
     if (password == null || password.length == 0) {
       throw new IllegalArgumentException("the backup password is empty; put a non-empty password"
           + " into the --encryption-password-file or MAILOPS_BACKUP_PASSWORD");
-    }
-  }
-
-  private static SecretKey derive(char[] password, byte[] salt, int memoryKiB, int iterations,
-      int parallelism) {
-    Argon2Parameters p = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withSalt(salt)
-        .withMemoryAsKB(memoryKiB)
-        .withIterations(iterations)
-        .withParallelism(parallelism)
-        .build();
-    Argon2BytesGenerator gen = new Argon2BytesGenerator();
-    gen.init(p);
-    byte[] key = new byte[KEY_BYTES];
-    ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-    byte[] pw = new byte[encoded.remaining()];
-    encoded.get(pw);
-    if (encoded.hasArray()) {
-      Arrays.fill(encoded.array(), (byte) 0);
-    }
-    try {
-      gen.generateBytes(pw, key);
-      return new SecretKeySpec(key, "AES");
-    } finally {
-      Arrays.fill(pw, (byte) 0);
-      Arrays.fill(key, (byte) 0);
     }
   }
 
@@ -132,9 +115,10 @@ public final class SetKey {
             + enc.kdf() + ", which this mailops does not support; use a newer mailops");
       }
       byte[] salt;
+      Argon2id.Params params;
       try {
         salt = Base64.getDecoder().decode(enc.salt());
-        new Encryption.Params(enc.memoryKiB(), enc.iterations(), enc.parallelism());
+        params = new Argon2id.Params(enc.memoryKiB(), enc.iterations(), enc.parallelism());
       } catch (IllegalArgumentException e) {
         throw new BackupException("the encryption entry of backup set " + set + " is damaged ("
             + e.getMessage() + "); restore from another set", e);
@@ -149,7 +133,7 @@ public final class SetKey {
           + enc.parallelism();
       SecretKey secret = keys.get(id);
       if (secret == null) {
-        secret = derive(password, salt, enc.memoryKiB(), enc.iterations(), enc.parallelism());
+        secret = Argon2id.derive(password, salt, params);
       }
       SetKey key = new SetKey(enc, secret);
       byte[] check;
@@ -161,8 +145,8 @@ public final class SetKey {
       }
       byte[] plain;
       try {
-        plain = SegmentedCipher.open(check, key, CHECK_AAD, "key check of " + set);
-      } catch (BackupException e) {
+        plain = key.cipher().open(check, CHECK_AAD, "key check of " + set);
+      } catch (DecryptionException e) {
         throw new BackupException("wrong password for backup set " + set + "; give the one the set"
             + " was made with (--encryption-password-file or MAILOPS_BACKUP_PASSWORD)", e);
       }

@@ -1,5 +1,6 @@
 package io.mailops.backup;
 
+import io.mailops.storage.crypto.SegmentedCipher;
 import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
@@ -95,7 +96,7 @@ public final class TarFrames implements Closeable {
   private OutputStream frameSink() {
     OutputStream counting = new Counting();
     return key == null ? counting
-        : SegmentedCipher.encrypt(counting, key, SegmentedCipher.aad(name, written));
+        : key.cipher().encrypt(counting, SegmentedCipher.aad(name, written));
   }
 
   /**
@@ -324,7 +325,7 @@ public final class TarFrames implements Closeable {
   private static InputStream open(BackupTarget target, Location loc, SetKey key)
       throws IOException {
     InputStream range = target.open(loc.file(), loc.offset(), loc.length());
-    return key == null ? range : SegmentedCipher.decrypt(range, key,
+    return key == null ? range : key.cipher().decrypt(range,
         SegmentedCipher.aad(loc.file(), loc.offset()), loc.file() + " at offset " + loc.offset());
   }
 

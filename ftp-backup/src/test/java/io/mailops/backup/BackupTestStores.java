@@ -1,5 +1,6 @@
 package io.mailops.backup;
 
+import io.mailops.storage.crypto.Argon2id;
 import io.mailops.storage.ForwardingMailStore;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;
@@ -111,7 +112,7 @@ public final class BackupTestStores {
   }
 
   /** Argon2id parameters that keep tests fast (64 KiB, 1 pass); never for real sets. */
-  public static final Encryption.Params FAST_KDF = new Encryption.Params(64, 1, 1);
+  public static final Argon2id.Params FAST_KDF = new Argon2id.Params(64, 1, 1);
 
   /**
    * {@link #assertFullRoundTrip(MailStore, BackupTarget, Path)} of a set encrypted with

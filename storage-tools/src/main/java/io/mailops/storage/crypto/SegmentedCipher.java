@@ -1,4 +1,4 @@
-package io.mailops.backup;
+package io.mailops.storage.crypto;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,16 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * AES-256-GCM over a stream cut into segments of {@link SetKey#segmentSize()} plaintext bytes.
- * Each segment is stored as a 12-byte random nonce, the ciphertext and the 16-byte tag; its GCM
+ * AES-256-GCM over a stream cut into segments of {@link #segmentSize()} plaintext bytes. Each
+ * segment is stored as a 12-byte random nonce, the ciphertext and the 16-byte tag; its GCM
  * additional data is the caller's {@code aad}, the segment index (int64 big-endian, from 0) and
  * one byte {@code 1} for the last segment, {@code 0} otherwise. Every segment but the last holds
  * exactly {@code segmentSize} bytes; an empty plaintext is one empty last segment (28 bytes), so
- * truncation, reordering, splicing between files and a wrong {@code aad} are all detected.
- * Stateless and thread-safe; the streams it returns are not.
+ * truncation, reordering, splicing between files and a wrong {@code aad} are all detected, each
+ * segment before its plaintext is released. Immutable and thread-safe; the streams it returns are
+ * not.
  */
 public final class SegmentedCipher {
 
@@ -32,49 +34,72 @@ public final class SegmentedCipher {
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private SegmentedCipher() {}
+  private final SecretKey key;
+  private final int segmentSize;
 
-  /** The additional data for a whole file: the UTF-8 bytes of its target-relative name. */
+  /**
+   * @param key an AES key (32 bytes for AES-256)
+   * @param segmentSize plaintext bytes per segment, 1 KiB to 16 MiB
+   */
+  public SegmentedCipher(SecretKey key, int segmentSize) {
+    if (key == null) {
+      throw new IllegalArgumentException("a segmented cipher needs a key, got null");
+    }
+    if (segmentSize < 1024 || segmentSize > 16 * 1024 * 1024) {
+      throw new IllegalArgumentException("invalid segment size " + segmentSize
+          + ": must be 1024..16777216 bytes");
+    }
+    this.key = key;
+    this.segmentSize = segmentSize;
+  }
+
+  /** Plaintext bytes per segment. */
+  public int segmentSize() {
+    return segmentSize;
+  }
+
+  /** The additional data naming a whole file: the UTF-8 bytes of {@code name}. */
   public static byte[] aad(String name) {
     return name.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
-   * The additional data for one zstd frame of a tar: the UTF-8 bytes of the tar's target-relative
-   * name followed by the frame's offset in the stored file (int64 big-endian).
+   * The additional data for a piece of a file: the UTF-8 bytes of {@code name} followed by the
+   * piece's offset in the stored file (int64 big-endian).
    */
   public static byte[] aad(String name, long offset) {
     byte[] n = aad(name);
     return ByteBuffer.allocate(n.length + 8).put(n).putLong(offset).array();
   }
 
+  /** Bytes {@link #seal} writes for {@code plainLength} bytes of plaintext. */
+  public long sealedLength(long plainLength) {
+    long segments = Math.max(1, (plainLength + segmentSize - 1) / segmentSize);
+    return plainLength + segments * (NONCE + TAG);
+  }
+
   /**
    * A stream that encrypts what is written to it into {@code out}. {@code close()} writes the last
    * segment and closes {@code out}; {@code flush()} does not end a segment.
    */
-  public static OutputStream encrypt(OutputStream out, SetKey key, byte[] aad) {
-    return new Encrypting(out, key, aad.clone());
+  public OutputStream encrypt(OutputStream out, byte[] aad) {
+    return new Encrypting(out, aad.clone());
   }
 
   /**
-   * A stream of the plaintext of {@code in}, checked segment by segment. Closing it closes
-   * {@code in}.
+   * A stream of the plaintext of {@code in}, checked segment by segment; a damaged segment throws
+   * {@link DecryptionException}. Closing it closes {@code in}.
    *
-   * @param file names the stored file in error messages
+   * @param file names the stored data in error messages
    */
-  public static InputStream decrypt(InputStream in, SetKey key, byte[] aad, String file) {
-    return new Decrypting(in, key, aad.clone(), file);
-  }
-
-  /** {@link #decrypt(InputStream, SetKey, byte[], String)} naming the data "encrypted data". */
-  public static InputStream decrypt(InputStream in, SetKey key, byte[] aad) {
-    return decrypt(in, key, aad, "encrypted data");
+  public InputStream decrypt(InputStream in, byte[] aad, String file) {
+    return new Decrypting(in, aad.clone(), file);
   }
 
   /** Encrypts {@code plain} in one go (same layout as {@link #encrypt}). */
-  public static byte[] seal(byte[] plain, SetKey key, byte[] aad) {
+  public byte[] seal(byte[] plain, byte[] aad) {
     ByteArrayOutputStream b = new ByteArrayOutputStream(plain.length + 64);
-    try (OutputStream out = encrypt(b, key, aad)) {
+    try (OutputStream out = encrypt(b, aad)) {
       out.write(plain);
     } catch (IOException e) {
       throw new IllegalStateException("encrypting into memory failed", e);
@@ -85,16 +110,15 @@ public final class SegmentedCipher {
   /**
    * Decrypts what {@link #seal} wrote.
    *
-   * @throws BackupException naming {@code file} if the bytes are damaged or the key is wrong
+   * @throws DecryptionException naming {@code file} if the bytes are damaged or the key is wrong
    */
-  public static byte[] open(byte[] stored, SetKey key, byte[] aad, String file)
-      throws BackupException {
-    try (InputStream in = decrypt(new ByteArrayInputStream(stored), key, aad, file)) {
+  public byte[] open(byte[] stored, byte[] aad, String file) throws DecryptionException {
+    try (InputStream in = decrypt(new ByteArrayInputStream(stored), aad, file)) {
       return in.readAllBytes();
-    } catch (BackupException e) {
+    } catch (DecryptionException e) {
       throw e;
     } catch (IOException e) {
-      throw new BackupException("cannot decrypt " + file + " (" + e.getMessage() + ")", e);
+      throw new IllegalStateException("reading from memory failed", e);
     }
   }
 
@@ -103,19 +127,17 @@ public final class SegmentedCipher {
         .array();
   }
 
-  private static final class Encrypting extends FilterOutputStream {
-    private final SetKey key;
+  private final class Encrypting extends FilterOutputStream {
     private final byte[] aad;
     private final byte[] buf;
     private int count;
     private long index;
     private boolean closed;
 
-    Encrypting(OutputStream out, SetKey key, byte[] aad) {
+    Encrypting(OutputStream out, byte[] aad) {
       super(out);
-      this.key = key;
       this.aad = aad;
-      this.buf = new byte[key.segmentSize()];
+      this.buf = new byte[segmentSize];
     }
 
     @Override
@@ -163,7 +185,7 @@ public final class SegmentedCipher {
       byte[] sealed;
       try {
         Cipher c = Cipher.getInstance(TRANSFORMATION);
-        c.init(Cipher.ENCRYPT_MODE, key.secret(), new GCMParameterSpec(TAG * 8, nonce));
+        c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
         c.updateAAD(segmentAad(aad, index, last));
         sealed = c.doFinal(buf, 0, count);
       } catch (GeneralSecurityException e) {
@@ -176,9 +198,8 @@ public final class SegmentedCipher {
     }
   }
 
-  private static final class Decrypting extends InputStream {
+  private final class Decrypting extends InputStream {
     private final InputStream in;
-    private final SetKey key;
     private final byte[] aad;
     private final String file;
     private final byte[] chunk;
@@ -188,12 +209,11 @@ public final class SegmentedCipher {
     private int pending = -1;
     private boolean done;
 
-    Decrypting(InputStream in, SetKey key, byte[] aad, String file) {
+    Decrypting(InputStream in, byte[] aad, String file) {
       this.in = in;
-      this.key = key;
       this.aad = aad;
       this.file = file;
-      this.chunk = new byte[NONCE + key.segmentSize() + TAG];
+      this.chunk = new byte[NONCE + segmentSize + TAG];
     }
 
     @Override
@@ -249,7 +269,7 @@ public final class SegmentedCipher {
       }
       try {
         Cipher c = Cipher.getInstance(TRANSFORMATION);
-        c.init(Cipher.DECRYPT_MODE, key.secret(), new GCMParameterSpec(TAG * 8, chunk, 0, NONCE));
+        c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, chunk, 0, NONCE));
         c.updateAAD(segmentAad(aad, index, last));
         plain = c.doFinal(chunk, NONCE, n - NONCE);
       } catch (GeneralSecurityException e) {
@@ -260,9 +280,9 @@ public final class SegmentedCipher {
       done = last;
     }
 
-    private BackupException damaged(String why) {
-      return new BackupException("cannot decrypt " + file + ": " + why
-          + "; the set is damaged or the password is wrong, run 'backup verify --deep'");
+    private DecryptionException damaged(String why) {
+      return new DecryptionException("cannot decrypt " + file + ": " + why
+          + "; the data is damaged or the password is wrong");
     }
   }
 }

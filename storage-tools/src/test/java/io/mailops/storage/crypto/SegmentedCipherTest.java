@@ -1,4 +1,4 @@
-package io.mailops.backup;
+package io.mailops.storage.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,9 +16,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SegmentedCipherTest {
 
-  static final Encryption.Params FAST = new Encryption.Params(64, 1, 1);
-  static final SetKey KEY = SetKey.create("correct horse".toCharArray(), FAST);
-  static final int SEG = Encryption.SEGMENT_SIZE;
+  static final Argon2id.Params FAST = new Argon2id.Params(64, 1, 1);
+  static final byte[] SALT = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  static final int SEG = 65536;
+  static final SegmentedCipher KEY =
+      new SegmentedCipher(Argon2id.derive("correct horse".toCharArray(), SALT, FAST), SEG);
   static final int OVERHEAD = SegmentedCipher.NONCE + SegmentedCipher.TAG;
   static final byte[] AAD = SegmentedCipher.aad("SET/example.com/alice/INBOX/messages.tar.zst", 0);
 
@@ -28,9 +30,9 @@ class SegmentedCipherTest {
     return b;
   }
 
-  static byte[] encrypt(byte[] plain, SetKey key, byte[] aad) throws IOException {
+  static byte[] encrypt(byte[] plain, SegmentedCipher key, byte[] aad) throws IOException {
     ByteArrayOutputStream stored = new ByteArrayOutputStream();
-    try (OutputStream out = SegmentedCipher.encrypt(stored, key, aad)) {
+    try (OutputStream out = key.encrypt(stored, aad)) {
       // odd write sizes so segment boundaries fall inside writes
       for (int off = 0; off < plain.length; off += 1000) {
         out.write(plain, off, Math.min(1000, plain.length - off));
@@ -39,8 +41,8 @@ class SegmentedCipherTest {
     return stored.toByteArray();
   }
 
-  static byte[] decrypt(byte[] stored, SetKey key, byte[] aad) throws IOException {
-    try (InputStream in = SegmentedCipher.decrypt(new ByteArrayInputStream(stored), key, aad,
+  static byte[] decrypt(byte[] stored, SegmentedCipher key, byte[] aad) throws IOException {
+    try (InputStream in = key.decrypt(new ByteArrayInputStream(stored), aad,
         "the-file")) {
       return in.readAllBytes();
     }
@@ -57,7 +59,7 @@ class SegmentedCipherTest {
     int segments = Math.max(1, (size + SEG - 1) / SEG);
     assertThat(stored).hasSize(size + segments * OVERHEAD);
     assertThat(decrypt(stored, KEY, AAD)).isEqualTo(plain);
-    assertThat(SegmentedCipher.open(SegmentedCipher.seal(plain, KEY, AAD), KEY, AAD, "x"))
+    assertThat(KEY.open(KEY.seal(plain, AAD), AAD, "x"))
         .isEqualTo(plain);
   }
 
@@ -65,7 +67,7 @@ class SegmentedCipherTest {
   void aSingleByteWrittenAtATimeShouldGiveTheSameLayout() throws IOException {
     byte[] plain = random(SEG + 5);
     ByteArrayOutputStream stored = new ByteArrayOutputStream();
-    try (OutputStream out = SegmentedCipher.encrypt(stored, KEY, AAD)) {
+    try (OutputStream out = KEY.encrypt(stored, AAD)) {
       for (byte b : plain) {
         out.write(b);
       }
@@ -79,7 +81,7 @@ class SegmentedCipherTest {
     byte[] stored = encrypt(random(2 * SEG), KEY, AAD);
     stored[SEG + 100] ^= 1;
 
-    assertThatThrownBy(() -> decrypt(stored, KEY, AAD)).isInstanceOf(BackupException.class)
+    assertThatThrownBy(() -> decrypt(stored, KEY, AAD)).isInstanceOf(DecryptionException.class)
         .hasMessageContaining("the-file").hasMessageContaining("damaged or the password is wrong");
   }
 
@@ -89,12 +91,12 @@ class SegmentedCipherTest {
     int segment = SEG + OVERHEAD;
 
     assertThatThrownBy(() -> decrypt(Arrays.copyOf(stored, 2 * segment), KEY, AAD))
-        .isInstanceOf(BackupException.class);
+        .isInstanceOf(DecryptionException.class);
     assertThatThrownBy(() -> decrypt(Arrays.copyOf(stored, stored.length - 1), KEY, AAD))
-        .isInstanceOf(BackupException.class);
+        .isInstanceOf(DecryptionException.class);
     assertThatThrownBy(() -> decrypt(Arrays.copyOf(stored, 10), KEY, AAD))
-        .isInstanceOf(BackupException.class).hasMessageContaining("ends inside segment 0");
-    assertThatThrownBy(() -> decrypt(new byte[0], KEY, AAD)).isInstanceOf(BackupException.class);
+        .isInstanceOf(DecryptionException.class).hasMessageContaining("ends inside segment 0");
+    assertThatThrownBy(() -> decrypt(new byte[0], KEY, AAD)).isInstanceOf(DecryptionException.class);
   }
 
   @Test
@@ -105,7 +107,7 @@ class SegmentedCipherTest {
     System.arraycopy(stored, 0, swapped, segment, segment);
     System.arraycopy(stored, segment, swapped, 0, segment);
 
-    assertThatThrownBy(() -> decrypt(swapped, KEY, AAD)).isInstanceOf(BackupException.class)
+    assertThatThrownBy(() -> decrypt(swapped, KEY, AAD)).isInstanceOf(DecryptionException.class)
         .hasMessageContaining("segment 0");
   }
 
@@ -116,40 +118,45 @@ class SegmentedCipherTest {
     byte[] spliced = a.clone();
     System.arraycopy(b, 0, spliced, 0, SEG + OVERHEAD);
 
-    assertThatThrownBy(() -> decrypt(spliced, KEY, AAD)).isInstanceOf(BackupException.class);
+    assertThatThrownBy(() -> decrypt(spliced, KEY, AAD)).isInstanceOf(DecryptionException.class);
   }
 
   @Test
   void aWrongAadOrKeyShouldFail() throws IOException {
     byte[] stored = encrypt(random(100), KEY, AAD);
-    SetKey other = SetKey.create("battery staple".toCharArray(), FAST);
+    SegmentedCipher other =
+        new SegmentedCipher(Argon2id.derive("battery staple".toCharArray(), SALT, FAST), SEG);
 
     assertThatThrownBy(() -> decrypt(stored, KEY,
         SegmentedCipher.aad("SET/example.com/alice/INBOX/messages.tar.zst", 4096)))
-        .isInstanceOf(BackupException.class);
-    assertThatThrownBy(() -> decrypt(stored, other, AAD)).isInstanceOf(BackupException.class);
+        .isInstanceOf(DecryptionException.class);
+    assertThatThrownBy(() -> decrypt(stored, other, AAD)).isInstanceOf(DecryptionException.class);
   }
 
   @Test
-  void theCacheShouldUnlockWithTheRightPasswordAndNameTheSetForAWrongOne() throws IOException {
-    Encryption enc = KEY.encryption();
-    byte[] stored = encrypt(random(500), KEY, AAD);
+  void argon2idShouldBeDeterministicPerPasswordAndSalt() {
+    byte[] other = "fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    char[] pw = "correct horse".toCharArray();
 
-    SetKey again = new SetKey.Cache("correct horse".toCharArray()).unlock(enc, "SET-A");
-
-    assertThat(decrypt(stored, again, AAD)).isEqualTo(random(500));
-    assertThat(enc.cipher()).isEqualTo("AES-256-GCM");
-    assertThat(enc.kdf()).isEqualTo("argon2id");
-    assertThat(enc.segmentSize()).isEqualTo(65536);
-    assertThat(java.util.Base64.getDecoder().decode(enc.salt())).hasSize(16);
-    assertThatThrownBy(() -> new SetKey.Cache("wrong".toCharArray()).unlock(enc, "SET-A"))
-        .isInstanceOf(BackupException.class).hasMessageStartingWith("wrong password for backup set SET-A");
+    assertThat(Argon2id.derive(pw, SALT, FAST).getEncoded())
+        .isEqualTo(Argon2id.derive(pw, SALT, FAST).getEncoded())
+        .hasSize(32)
+        .isNotEqualTo(Argon2id.derive(pw, other, FAST).getEncoded());
   }
 
   @Test
   void theDefaultParametersShouldBe64MibAnd3Iterations() {
-    assertThat(Encryption.Params.DEFAULT).isEqualTo(new Encryption.Params(65536, 3, 1));
-    assertThatThrownBy(() -> new Encryption.Params(4, 1, 1))
+    assertThat(Argon2id.Params.DEFAULT).isEqualTo(new Argon2id.Params(65536, 3, 1));
+    assertThatThrownBy(() -> new Argon2id.Params(4, 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aSegmentSizeOutsideTheRangeShouldBeRefused() {
+    assertThatThrownBy(() -> new SegmentedCipher(KEY_SECRET, 100))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100");
+  }
+
+  static final javax.crypto.SecretKey KEY_SECRET =
+      Argon2id.derive("x".toCharArray(), SALT, FAST);
 }

@@ -1,0 +1,150 @@
+package io.mailops.archiver;
+
+import com.github.luben.zstd.Zstd;
+import io.mailops.storage.crypto.DecryptionException;
+import io.mailops.storage.crypto.SegmentedCipher;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The blobs of the current database: {@code blobs/XX/ID} where ID is the hex HMAC-SHA256 of the
+ * content and XX its first two digits. A blob file is the zstd frame of the content sealed with
+ * the current data key ({@link SegmentedCipher}, additional data {@code "blob " + ID}). Written
+ * to {@code tmp/} and renamed, so a blob file is whole or absent. Used by one thread at a time.
+ */
+final class BlobStore {
+
+  private static final int LEVEL = 3;
+
+  private final Path dir;
+  private final Path tmp;
+  private final SegmentedCipher cipher;
+  private final Keys keys;
+
+  BlobStore(Path dir, Path tmp, SegmentedCipher cipher, Keys keys) {
+    this.dir = dir;
+    this.tmp = tmp;
+    this.cipher = cipher;
+    this.keys = keys;
+  }
+
+  static byte[] aad(String id) {
+    return SegmentedCipher.aad("blob " + id);
+  }
+
+  static byte[] compress(byte[] content) {
+    return Zstd.compress(content, LEVEL);
+  }
+
+  static byte[] decompress(byte[] frame, String what) throws ArchiveException {
+    try {
+      long size = Zstd.getFrameContentSize(frame);
+      if (size < 0 || size > Integer.MAX_VALUE) {
+        throw new ArchiveException(what + " is not a valid zstd frame; run mailops archive verify");
+      }
+      return Zstd.decompress(frame, (int) size);
+    } catch (RuntimeException e) {
+      throw new ArchiveException(what + " does not decompress (" + e.getMessage()
+          + "); run mailops archive verify", e);
+    }
+  }
+
+  Path file(String id) {
+    return dir.resolve(id.substring(0, 2)).resolve(id);
+  }
+
+  /** Stores {@code content} unless a blob with its id exists; returns whether it was new. */
+  boolean put(String id, byte[] content) throws IOException {
+    Path f = file(id);
+    if (Files.exists(f)) {
+      return false;
+    }
+    Files.createDirectories(f.getParent());
+    writeAtomically(tmp, f, cipher.seal(compress(content), aad(id)));
+    return true;
+  }
+
+  /**
+   * The content of blob {@code id}, checked against its id.
+   *
+   * @throws ArchiveException naming the blob when it is missing, damaged or not its content
+   */
+  byte[] get(String id) throws ArchiveException {
+    Path f = file(id);
+    byte[] stored;
+    try {
+      stored = Files.readAllBytes(f);
+    } catch (NoSuchFileException e) {
+      throw new ArchiveException("blob " + f + " is missing; run mailops archive verify", e);
+    } catch (IOException e) {
+      throw new ArchiveException("cannot read blob " + f + " (" + e.getMessage() + ")", e);
+    }
+    byte[] content;
+    try {
+      content = decompress(cipher.open(stored, aad(id), "blob " + f), "blob " + f);
+    } catch (DecryptionException e) {
+      throw new ArchiveException(e.getMessage() + "; run mailops archive verify", e);
+    }
+    if (!keys.blobId(content).equals(id)) {
+      throw new ArchiveException("blob " + f + " does not match its id; run mailops archive"
+          + " verify");
+    }
+    return content;
+  }
+
+  boolean exists(String id) {
+    return Files.exists(file(id));
+  }
+
+  void delete(String id) throws IOException {
+    Files.deleteIfExists(file(id));
+  }
+
+  /** Every blob id on disk. */
+  List<String> ids() throws IOException {
+    List<String> ids = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return ids;
+    }
+    try (Stream<Path> s = Files.walk(dir, 2)) {
+      s.filter(Files::isRegularFile).forEach(p -> ids.add(p.getFileName().toString()));
+    }
+    return ids;
+  }
+
+  /** Bytes of the blob files. */
+  long bytes() throws IOException {
+    long n = 0;
+    for (String id : ids()) {
+      n += Files.size(file(id));
+    }
+    return n;
+  }
+
+  /** Writes {@code bytes} to {@code target} through a forced temporary file and a rename. */
+  static void writeAtomically(Path tmpDir, Path target, byte[] bytes) throws IOException {
+    Files.createDirectories(tmpDir);
+    Path t = Files.createTempFile(tmpDir, target.getFileName().toString(), ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE)) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(true);
+      }
+      Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(t);
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package io.mailops.archiver;
+
+import static io.mailops.archiver.Mails.ALICE;
+import static io.mailops.archiver.Mails.BOB;
+import static io.mailops.archiver.Mails.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailops.archiver.index.ArchiveIndex;
+import io.mailops.storage.ForwardingMailStore;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.memory.InMemoryMailStore;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArchiveIngestTest {
+
+  @TempDir
+  Path tmp;
+
+  Path dir() {
+    return tmp.resolve("archive");
+  }
+
+  static String sha(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  static long blobFiles(Path archive) throws IOException {
+    try (Stream<Path> s = Files.walk(archive.resolve("current/blobs"))) {
+      return s.filter(Files::isRegularFile).count();
+    }
+  }
+
+  static Map<String, Long> snapshot(Path root) throws IOException {
+    Map<String, Long> m = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.toList()) {
+        m.put(root.relativize(p) + "", Files.isRegularFile(p)
+            ? Files.size(p) * 31 + Files.getLastModifiedTime(p).toMillis() : -1);
+      }
+    }
+    return m;
+  }
+
+  /** The ids of every message of the store, in store order, after ingest. */
+  static List<String> idsOf(Archive a, InMemoryMailStore s, AccountId acc) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (MessageRef m : s.scan(acc, FolderPath.INBOX).messages()) {
+      try (InputStream in = s.open(acc, m)) {
+        byte[] raw = in.readAllBytes();
+        String digest = sha(raw);
+        ids.add(a.search(Archive.Database.CURRENT, new ArchiveIndex.SearchRequest(List.of(),
+            ArchiveIndex.Match.ALL, null, null, 1000)).stream().map(ArchiveIndex.Hit::id)
+            .filter(id -> {
+              try {
+                return a.record(id).digest().equals(digest);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            }).findFirst().orElseThrow());
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void everyKindOfMessageShouldComeBackWithItsExactBytes() throws Exception {
+    List<byte[]> mails = Mails.varied();
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options());
+        InMemoryMailStore s = Mails.store(ALICE, mails)) {
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.stored()).isEqualTo(mails.size());
+      assertThat(r.skipped()).isEmpty();
+      List<String> ids = idsOf(a, s, ALICE);
+      for (int i = 0; i < mails.size(); i++) {
+        byte[] back = a.message(ids.get(i));
+        assertThat(back).as("message %d", i).isEqualTo(mails.get(i));
+        assertThat(a.record(ids.get(i)).digest()).isEqualTo(sha(mails.get(i)));
+      }
+    }
+    try (Archive a = Archive.open(dir(), PASSWORD, Mails.options());
+        InMemoryMailStore s = Mails.store(ALICE, mails)) {
+      assertThat(a.openMessage(idsOf(a, s, ALICE).get(9)).readAllBytes()).isEqualTo(mails.get(9));
+    }
+  }
+
+  @Test
+  void theSameAttachmentInFiftyMessagesShouldBeStoredOnce() throws Exception {
+    byte[] pdf = Mails.random(20_000, 7);
+    List<byte[]> mails = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      mails.add(Mails.withAttachment("report " + i, "report.pdf", pdf));
+    }
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options());
+        InMemoryMailStore s = Mails.store(ALICE, mails)) {
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.stored()).isEqualTo(50);
+      assertThat(r.newBlobs()).isEqualTo(51);
+      assertThat(blobFiles(dir())).isEqualTo(51);
+      String id = idsOf(a, s, ALICE).get(17);
+      assertThat(a.message(id)).isEqualTo(mails.get(17));
+      assertThat(a.record(id).parts()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aMessageInTwoMailboxesShouldBeStoredOnceWithBothLocations() throws Exception {
+    byte[] m = Mails.withAttachment("to both", "x.pdf", Mails.random(5000, 9));
+    InMemoryMailStore s = InMemoryMailStore.of(ALICE, BOB);
+    Mails.append(s, ALICE, FolderPath.INBOX, m);
+    Mails.append(s, BOB, FolderPath.of("Archive/2026"), m);
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options())) {
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.stored()).isEqualTo(1);
+      assertThat(r.duplicates()).isEqualTo(1);
+      assertThat(blobFiles(dir())).isEqualTo(2);
+      assertThat(a.currentCount()).isEqualTo(1);
+      IngestResult again = a.ingest(s, "maildir", IngestListener.NONE);
+      assertThat(again.alreadyIngested()).isEqualTo(2);
+      assertThat(again.stored() + again.duplicates()).isZero();
+    }
+  }
+
+  @Test
+  void discardedAttachmentsShouldLeaveAStubAndTheOriginalDigest() throws Exception {
+    byte[] big = Mails.withAttachment("big", "huge.pdf", Mails.random(50_000, 11));
+    byte[] small = Mails.withAttachment("small", "tiny.pdf", Mails.random(100, 12));
+    try (Archive a = Archive.init(dir(), PASSWORD,
+        Mails.options().withDiscard(DiscardPolicy.over(10_000)));
+        InMemoryMailStore s = Mails.store(ALICE, List.of(big, small))) {
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.discardedAttachments()).isEqualTo(1);
+      List<String> ids = idsOf(a, s, ALICE);
+      MessageRecord rec = a.record(ids.get(0));
+      assertThat(rec.hasDiscarded()).isTrue();
+      assertThat(rec.digest()).isEqualTo(sha(big));
+      assertThat(rec.discarded()).singleElement().satisfies(st -> {
+        assertThat(st.name()).isEqualTo("huge.pdf");
+        assertThat(st.type()).isEqualTo("application/pdf");
+        assertThat(st.sha256()).hasSize(64);
+        assertThat(st.size()).isGreaterThan(50_000);
+      });
+      byte[] stored = a.message(ids.get(0));
+      assertThat(stored.length).isLessThan(2000);
+      assertThat(new String(stored, StandardCharsets.US_ASCII)).contains("Subject: big");
+      assertThat(sha(stored)).isEqualTo(rec.storedDigest());
+      assertThat(a.message(ids.get(1))).isEqualTo(small);
+      assertThat(a.record(ids.get(1)).hasDiscarded()).isFalse();
+    }
+  }
+
+  @Test
+  void aWrongPasswordShouldFailWithOneLineAndWriteNothing() throws Exception {
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options());
+        InMemoryMailStore s = Mails.store(ALICE, List.of(Mails.plain(1)))) {
+      a.ingest(s, "maildir", IngestListener.NONE);
+    }
+    Map<String, Long> before = snapshot(dir());
+
+    assertThatThrownBy(() -> Archive.open(dir(), "Wrong-Password-1".toCharArray(),
+        Mails.options())).isInstanceOf(ArchiveException.class)
+        .hasMessage("wrong archive password for " + dir()
+            + "; give the password the archive was created with");
+    assertThat(snapshot(dir())).isEqualTo(before);
+    assertThatThrownBy(() -> Archive.open(tmp.resolve("none"), PASSWORD, Mails.options()))
+        .hasMessage("no archive at " + tmp.resolve("none") + ": run mailops archive init");
+  }
+
+  @Test
+  void aWeakPasswordShouldBeRefusedSayingWhatIsMissing() {
+    assertThatThrownBy(() -> Archive.init(dir(), "short1".toCharArray(), Mails.options()))
+        .isInstanceOf(ArchiveException.class)
+        .hasMessageContaining("at least 12 characters (got 6)")
+        .hasMessageContaining("an upper-case letter");
+    assertThat(dir()).doesNotExist();
+    assertThat(new PasswordPolicy(8).missing("abcdefgH1".toCharArray())).isEmpty();
+    assertThat(PasswordPolicy.DEFAULT.missing("ABCDEFGHIJKLMN".toCharArray()))
+        .containsExactly("a lower-case letter", "a digit");
+  }
+
+  @Test
+  void aSecondRunShouldIngestNothing() throws Exception {
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options());
+        InMemoryMailStore s = Mails.store(ALICE, Mails.varied())) {
+      a.ingest(s, "maildir", IngestListener.NONE);
+    }
+    try (Archive a = Archive.open(dir(), PASSWORD, Mails.options());
+        InMemoryMailStore s = Mails.store(ALICE, Mails.varied())) {
+      long blobs = blobFiles(dir());
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.alreadyIngested()).isEqualTo(Mails.varied().size());
+      assertThat(r.stored() + r.duplicates() + r.newBlobs()).isZero();
+      assertThat(blobFiles(dir())).isEqualTo(blobs);
+    }
+  }
+
+  /** Fails the n-th message open, as a crash or a lost connection would. */
+  static final class FailingAfter extends ForwardingMailStore {
+    private int left;
+
+    FailingAfter(MailStore delegate, int n) {
+      super(delegate);
+      this.left = n;
+    }
+
+    @Override
+    public InputStream open(AccountId account, MessageRef message) throws IOException {
+      if (left-- == 0) {
+        throw new IOException("simulated crash");
+      }
+      return super.open(account, message);
+    }
+  }
+
+  @Test
+  void aCrashMidIngestThenARerunShouldStoreEachMessageExactlyOnce() throws Exception {
+    List<byte[]> mails = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      mails.add(i % 3 == 0 ? Mails.withAttachment("m" + i, "f.pdf", Mails.random(900, i))
+          : Mails.plain(i));
+    }
+    InMemoryMailStore s = Mails.store(ALICE, mails);
+    Archive crashed = Archive.init(dir(), PASSWORD, Mails.options());
+    byte[] emptyIndex = Files.readAllBytes(dir().resolve("current/index.state"));
+    assertThatThrownBy(() -> crashed.ingest(new FailingAfter(s, 17), "maildir",
+        IngestListener.NONE)).hasMessageContaining("simulated crash");
+    // the process died before its last index commits, and left a torn journal entry (closing
+    // only drops the lock: the test index writes nothing on close)
+    assertThatThrownBy(() -> Archive.open(dir(), PASSWORD, Mails.options()))
+        .hasMessage("the archive at " + dir() + " is in use by another mailops run;"
+            + " wait for it to finish");
+    crashed.close();
+    Files.write(dir().resolve("current/index.state"), emptyIndex);
+    Files.delete(dir().resolve("current/index/docs.json"));
+    Files.write(dir().resolve("current/journal"), new byte[] {0, 0, 1, 0, 42},
+        java.nio.file.StandardOpenOption.APPEND);
+
+    try (Archive a = Archive.open(dir(), PASSWORD, Mails.options())) {
+      assertThat(a.currentCount()).isEqualTo(17);
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.stored()).isEqualTo(13);
+      assertThat(r.alreadyIngested()).isEqualTo(17);
+      assertThat(a.currentCount()).isEqualTo(30);
+      assertThat(a.search(Archive.Database.CURRENT, new ArchiveIndex.SearchRequest(List.of(),
+          ArchiveIndex.Match.ALL, null, null, 1000))).hasSize(30);
+      List<String> ids = idsOf(a, s, ALICE);
+      assertThat(ids).doesNotHaveDuplicates();
+      for (int i = 0; i < mails.size(); i++) {
+        assertThat(a.message(ids.get(i))).isEqualTo(mails.get(i));
+      }
+      assertThat(a.verify(null, true).problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void theAuditLogShouldAppendOneJsonLinePerAccess() throws Exception {
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options())) {
+      a.audit().record("admin", "search", Map.of("query", "invoice"));
+      a.audit().record("bob@example.com", "show", Map.of("id", "abc"));
+    }
+    List<String> lines = Files.readAllLines(dir().resolve("audit.log"));
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).isEqualTo("{\"time\":\"2026-03-10T10:00:00Z\",\"actor\":\"admin\","
+        + "\"action\":\"search\",\"details\":{\"query\":\"invoice\"}}");
+    assertThat(lines.get(1)).contains("\"actor\":\"bob@example.com\"");
+  }
+}
