@@ -1,30 +1,21 @@
 package io.mailops.archiver;
 
-import io.mailops.archiver.index.ArchiveIndex;
 import io.mailops.archiver.index.ArchiveIndex.Hit;
 import io.mailops.archiver.index.ArchiveIndex.SearchRequest;
 import io.mailops.archiver.index.MessageDocument;
-import io.mailops.archiver.mime.MimeSplitter;
 import io.mailops.storage.MailStore;
-import io.mailops.storage.MessageGoneException;
-import io.mailops.storage.PathGuard;
-import io.mailops.storage.crypto.DecryptionException;
-import io.mailops.storage.crypto.SegmentedCipher;
-import io.mailops.storage.model.AccountId;
-import io.mailops.storage.model.FolderPath;
-import io.mailops.storage.model.MessageRef;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +30,8 @@ import java.util.stream.Stream;
  * back exactly as ingested ({@link #message}), checked against their SHA-256.
  *
  * <p>Open with {@link #init} or {@link #open}; a wrong password fails before anything is written.
- * One process and one thread at a time; the caller closes the archive.
+ * An open archive holds an OS lock on {@code archive.lock}, so a second run fails at once; use
+ * from one thread at a time. The caller closes the archive.
  */
 public final class Archive implements Closeable {
 
@@ -49,7 +41,6 @@ public final class Archive implements Closeable {
   }
 
   static final String ARCHIVE_JSON = "archive.json";
-  static final String RESTORED = "restored";
 
   private final Path dir;
   private final ArchiveOptions options;
@@ -58,9 +49,9 @@ public final class Archive implements Closeable {
   private final Current current;
   private final AuditLog audit;
   private final Map<String, VolumeFile> openVolumes = new LinkedHashMap<>();
-  private final Map<String, ArchiveIndex> searchIndexes = new LinkedHashMap<>();
-  private List<String> restored;
+  private final SearchDatabase search;
   private String indexError = "";
+  private FileChannel lockChannel;
 
   private Archive(Path dir, ArchiveOptions options, Keys keys, ArchiveFile file) {
     this.dir = dir;
@@ -69,6 +60,8 @@ public final class Archive implements Closeable {
     this.file = file;
     this.current = new Current(dir.resolve("current"), dir.resolve("tmp"), keys);
     this.audit = new AuditLog(dir.resolve("audit.log"), options.clock());
+    this.search = new SearchDatabase(dir.resolve("search"), dir.resolve("tmp"), keys.current(),
+        options.indexes(), this::volume);
   }
 
   /**
@@ -92,13 +85,13 @@ public final class Archive implements Closeable {
         }
       }
     }
-    ArchiveFile[] f = new ArchiveFile[1];
-    Keys keys = Keys.create(password, options.kdf(), options.segmentSize(), f);
+    Keys.Created created = Keys.create(password, options.kdf(), options.segmentSize());
     for (String d : List.of("current/blobs", "current/index", "volumes", "search", "tmp")) {
       Files.createDirectories(dir.resolve(d));
     }
-    BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve(ARCHIVE_JSON), Json.write(f[0]));
-    Archive a = new Archive(dir, options, keys, f[0]);
+    BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve(ARCHIVE_JSON),
+        Json.write(created.file()));
+    Archive a = new Archive(dir, options, created.keys(), created.file());
     a.start();
     a.current.commitIndex();
     return a;
@@ -125,6 +118,34 @@ public final class Archive implements Closeable {
   }
 
   private void start() throws IOException {
+    lock();
+    try {
+      recover();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Takes the OS lock on {@code archive.lock}; the OS drops it when the process dies. */
+  private void lock() throws IOException {
+    Path f = dir.resolve("archive.lock");
+    lockChannel = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      l = null;
+    }
+    if (l == null) {
+      lockChannel.close();
+      lockChannel = null;
+      throw new ArchiveException("the archive at " + dir + " is in use by another mailops run;"
+          + " wait for it to finish");
+    }
+  }
+
+  private void recover() throws IOException {
     Path tmp = dir.resolve("tmp");
     Files.createDirectories(tmp);
     try (Stream<Path> s = Files.list(tmp)) {
@@ -133,7 +154,7 @@ public final class Archive implements Closeable {
       }
     }
     current.load(true);
-    restored = readRestored();
+    search.load();
     try {
       current.index = options.indexes().open(current.indexDir());
     } catch (IOException | RuntimeException e) {
@@ -155,7 +176,7 @@ public final class Archive implements Closeable {
         reindex = true;
       }
     }
-    if (reindex || current.state.indexedSeq() > current.lastSeq) {
+    if (reindex) {
       current.commitIndex();
     }
   }
@@ -180,124 +201,7 @@ public final class Archive implements Closeable {
   public IngestResult ingest(MailStore source, String sourceName, IngestListener progress)
       throws IOException {
     requireWritable();
-    Counts n = new Counts();
-    try {
-      for (AccountId account : source.accounts()) {
-        for (FolderPath folder : source.folders(account)) {
-          for (MessageRef m : source.scan(account, folder).messages()) {
-            String loc = sourceName + "/" + account + "/" + folder + "/" + m.key();
-            IngestResult.Outcome o = ingestOne(source, account, m, loc, n, progress);
-            if (o != null) {
-              progress.message(loc, o);
-            }
-          }
-        }
-      }
-    } finally {
-      if (n.pending > 0) {
-        current.commitIndex();
-      }
-    }
-    return new IngestResult(n.stored, n.duplicates, n.already, n.blobs, n.discarded, n.skipped);
-  }
-
-  private static final class Counts {
-    int stored;
-    int duplicates;
-    int already;
-    int blobs;
-    int discarded;
-    int pending;
-    final List<String> skipped = new ArrayList<>();
-  }
-
-  private IngestResult.Outcome ingestOne(MailStore source, AccountId account, MessageRef m,
-      String loc, Counts n, IngestListener progress) throws IOException {
-    if (current.locations.containsKey(loc)) {
-      n.already++;
-      return IngestResult.Outcome.ALREADY_INGESTED;
-    }
-    byte[] raw;
-    try (InputStream in = source.open(account, m)) {
-      raw = in.readAllBytes();
-    } catch (MessageGoneException e) {
-      n.skipped.add(loc + ": " + e.getMessage());
-      progress.skipped(loc, e.getMessage());
-      return null;
-    }
-    String digest = Digests.sha256Hex(raw);
-    String id = keys.messageId(digest);
-    if (current.knownIds.contains(id)) {
-      current.journal.append(JournalEntry.location(loc, id));
-      current.locations.put(loc, id);
-      n.duplicates++;
-      return IngestResult.Outcome.DUPLICATE;
-    }
-    store(raw, digest, id, loc, n);
-    n.stored++;
-    if (++n.pending >= options.indexBatch()) {
-      current.commitIndex();
-      n.pending = 0;
-    }
-    return IngestResult.Outcome.STORED;
-  }
-
-  /** Blobs first, then the journal entry (record, location, chain), then the index. */
-  private void store(byte[] raw, String digest, String id, String loc, Counts n)
-      throws IOException {
-    ByteArrayOutputStream skeleton = new ByteArrayOutputStream(raw.length);
-    List<MessageRecord.Part> parts = new ArrayList<>();
-    List<MessageRecord.Stub> stubs = new ArrayList<>();
-    int pos = 0;
-    for (MimeSplitter.Attachment a : MimeSplitter.attachments(raw)) {
-      skeleton.write(raw, pos, a.start() - pos);
-      byte[] body = java.util.Arrays.copyOfRange(raw, a.start(), a.end());
-      if (options.discard().discards(body.length)) {
-        MessageRecord.Stub stub = new MessageRecord.Stub(a.name(), a.type(), body.length,
-            Digests.sha256Hex(body));
-        stubs.add(stub);
-        skeleton.writeBytes(stubText(stub, a.encoding()));
-        n.discarded++;
-      } else {
-        String blob = keys.blobId(body);
-        if (current.blobs.put(blob, body)) {
-          n.blobs++;
-        }
-        parts.add(new MessageRecord.Part(skeleton.size(), blob, body.length));
-      }
-      pos = a.end();
-    }
-    skeleton.write(raw, pos, raw.length - pos);
-    byte[] sk = skeleton.toByteArray();
-    String skeletonId = keys.blobId(sk);
-    if (current.blobs.put(skeletonId, sk)) {
-      n.blobs++;
-    }
-    Instant now = options.clock().instant();
-    MessageDocument doc = options.parser().parse(id, raw, loc, now);
-    long seq = current.lastSeq + 1;
-    String prev = current.lastHash;
-    String storedDigest = stubs.isEmpty() ? digest
-        : Digests.sha256Hex(Current.assemble(new MessageRecord(id, seq, digest, raw.length,
-            doc.date(), now, loc, skeletonId, parts, stubs, "", prev, ""), current.blobs::get));
-    MessageRecord r = new MessageRecord(id, seq, digest, raw.length, doc.date(), now, loc,
-        skeletonId, parts, stubs, storedDigest, prev, Digests.chain(seq, id, digest, prev));
-    current.journal.append(JournalEntry.message(r, loc));
-    current.records.put(id, r);
-    current.locations.put(loc, id);
-    current.knownIds.add(id);
-    current.lastSeq = seq;
-    current.lastHash = r.hash();
-    current.index.add(doc);
-  }
-
-  private static byte[] stubText(MessageRecord.Stub s, String encoding) {
-    String text = "[attachment discarded by the mail archive: name=" + s.name() + " type="
-        + s.type() + " size=" + s.size() + " sha256=" + s.sha256() + "]";
-    if (encoding.equals("base64")) {
-      return Base64.getMimeEncoder().encode(text.getBytes(StandardCharsets.UTF_8));
-    }
-    return text.getBytes(StandardCharsets.UTF_8);
+    return new Ingester(current, keys, options).ingest(source, sourceName, progress);
   }
 
   private MessageDocument document(MessageRecord r, byte[] raw) {
@@ -401,7 +305,7 @@ public final class Archive implements Closeable {
       }
     }
     return new VolumeInfo(v.id(), v.from(), v.to(), v.count(), v.bytes(), status,
-        restored.contains(v.id()));
+        search.restored().contains(v.id()));
   }
 
   Path volumePath(String id) {
@@ -425,69 +329,18 @@ public final class Archive implements Closeable {
    */
   public VolumeInfo restoreVolume(String id) throws IOException {
     ArchiveFile.VolumeEntry v = entry(id);
-    if (!restored.contains(id)) {
-      VolumeFile f = volume(id);
-      Path target = dir.resolve("search").resolve(id);
-      Path work = dir.resolve("tmp").resolve("restore-" + id);
-      deleteTree(work);
-      deleteTree(target);
-      Files.createDirectories(work);
-      for (VolumeManifest.IndexFile x : f.manifest().indexFiles()) {
-        byte[] bytes = f.entry(VolumeFile.INDEX + x.name());
-        if (!Digests.sha256Hex(bytes).equals(x.sha256())) {
-          throw new ArchiveException("index file " + x.name() + " of volume " + id
-              + " does not match its manifest; run mailops archive verify --volume " + id);
-        }
-        Path out = PathGuard.resolveInside(work, x.name(), "index file in volume " + id);
-        Files.createDirectories(out.getParent());
-        Files.write(out, bytes);
-      }
-      Files.createDirectories(target.getParent());
-      Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-      List<String> now = new ArrayList<>(restored);
-      now.add(id);
-      writeRestored(now);
-    }
+    search.restore(id, volume(id));
     return info(v);
   }
 
   /** Empties the search database (the volumes stay as they are). */
   public void resetSearch() throws IOException {
-    closeSearch();
-    writeRestored(List.of());
-    try (Stream<Path> s = Files.list(dir.resolve("search"))) {
-      for (Path p : s.toList()) {
-        if (!p.getFileName().toString().equals(RESTORED)) {
-          deleteTree(p);
-        }
-      }
-    }
+    search.reset();
   }
 
   /** The volumes restored into the search database, in the order they were restored. */
   public List<String> restoredVolumes() {
-    return List.copyOf(restored);
-  }
-
-  private List<String> readRestored() throws IOException {
-    Path f = dir.resolve("search").resolve(RESTORED);
-    if (!Files.exists(f)) {
-      return List.of();
-    }
-    try {
-      byte[] json = keys.current().open(Files.readAllBytes(f), SegmentedCipher.aad(RESTORED),
-          f.toString());
-      return List.of(Json.read(json, String[].class, f.toString()));
-    } catch (DecryptionException e) {
-      throw new ArchiveException(e.getMessage() + "; run mailops archive reset-search", e);
-    }
-  }
-
-  private void writeRestored(List<String> ids) throws IOException {
-    Files.createDirectories(dir.resolve("search"));
-    BlobStore.writeAtomically(dir.resolve("tmp"), dir.resolve("search").resolve(RESTORED),
-        keys.current().seal(Json.write(ids), SegmentedCipher.aad(RESTORED)));
-    restored = List.copyOf(ids);
+    return List.copyOf(search.restored());
   }
 
   VolumeFile volume(String id) throws IOException {
@@ -513,17 +366,7 @@ public final class Archive implements Closeable {
       requireIndex();
       return current.index.search(request);
     }
-    List<Hit> all = new ArrayList<>();
-    for (String id : restored) {
-      ArchiveIndex idx = searchIndexes.get(id);
-      if (idx == null) {
-        idx = options.indexes().open(dir.resolve("search").resolve(id));
-        searchIndexes.put(id, idx);
-      }
-      all.addAll(idx.search(request));
-    }
-    all.sort(Comparator.comparing(Hit::date, Comparator.nullsLast(Comparator.reverseOrder())));
-    return all.size() > request.limit() ? List.copyOf(all.subList(0, request.limit())) : all;
+    return search.search(request);
   }
 
   /** How many messages the current database holds. */
@@ -541,12 +384,9 @@ public final class Archive implements Closeable {
     if (r != null) {
       return r;
     }
-    for (String v : restored) {
-      for (MessageRecord x : volume(v).records()) {
-        if (x.id().equals(id)) {
-          return x;
-        }
-      }
+    Optional<Map.Entry<String, MessageRecord>> found = search.find(id);
+    if (found.isPresent()) {
+      return found.get().getValue();
     }
     throw new ArchiveException("no message " + id + " in the current or search database of "
         + dir + "; find its volume with mailops archive volumes and restore it");
@@ -564,7 +404,7 @@ public final class Archive implements Closeable {
     if (current.records.containsKey(id)) {
       raw = current.assemble(r);
     } else {
-      VolumeFile f = volumeOf(id);
+      VolumeFile f = volume(search.find(id).orElseThrow().getKey());
       raw = Current.assemble(r, b -> checkedBlob(f, b));
     }
     if (!Digests.sha256Hex(raw).equals(r.storedDigest())) {
@@ -588,18 +428,6 @@ public final class Archive implements Closeable {
     return content;
   }
 
-  private VolumeFile volumeOf(String id) throws IOException {
-    for (String v : restored) {
-      VolumeFile f = volume(v);
-      for (VolumeManifest.Message m : f.manifest().messages()) {
-        if (m.id().equals(id)) {
-          return f;
-        }
-      }
-    }
-    throw new ArchiveException("no message " + id + " in the search database of " + dir);
-  }
-
   /**
    * Checks the archive: with {@code volume} null, the current database (journal, hash chain,
    * blobs, index files), every volume and the search database; otherwise that volume only. With
@@ -609,18 +437,11 @@ public final class Archive implements Closeable {
     if (volume != null) {
       entry(volume);
     }
-    return new Verifier(this, keys, file, current, restored, indexError).verify(volume, deep);
+    return new Verifier(this, keys, file, current, search.restored(), indexError).verify(volume, deep);
   }
 
   Path searchDir(String id) {
-    return dir.resolve("search").resolve(id);
-  }
-
-  private void closeSearch() throws IOException {
-    for (ArchiveIndex i : searchIndexes.values()) {
-      i.close();
-    }
-    searchIndexes.clear();
+    return search.indexDir(id);
   }
 
   static void deleteTree(Path p) throws IOException {
@@ -636,13 +457,21 @@ public final class Archive implements Closeable {
 
   @Override
   public void close() throws IOException {
-    closeSearch();
+    search.close();
     for (VolumeFile f : openVolumes.values()) {
       f.close();
     }
     openVolumes.clear();
-    if (current.index != null) {
-      current.index.close();
+    try {
+      if (current.index != null) {
+        current.index.close();
+        current.index = null;
+      }
+    } finally {
+      if (lockChannel != null) {
+        lockChannel.close();
+        lockChannel = null;
+      }
     }
   }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The current database: blobs, the journal (records, locations, chain) and the index with its
@@ -44,6 +43,7 @@ final class Current {
   String lastHash = Digests.GENESIS;
   String damage = "";
   ArchiveIndex index;
+  private final FileHashes hashes = new FileHashes();
   IndexState state = IndexState.EMPTY;
 
   Current(Path dir, Path tmp, Keys keys) {
@@ -107,28 +107,14 @@ final class Current {
   /** Commits the index and records the new state (indexed position, chain head, file hashes). */
   void commitIndex() throws IOException {
     index.commit();
-    state = new IndexState(lastSeq, lastSeq, lastHash, hashFiles(indexDir()));
+    state = new IndexState(lastSeq, lastSeq, lastHash, hashes.of(indexDir()));
     BlobStore.writeAtomically(tmp, dir.resolve(STATE),
         cipher.seal(Json.write(state), SegmentedCipher.aad(STATE)));
   }
 
   /** SHA-256 of every regular file under {@code dir} but Lucene's {@code write.lock}. */
   static Map<String, String> hashFiles(Path dir) throws IOException {
-    Map<String, String> files = new TreeMap<>();
-    if (!Files.isDirectory(dir)) {
-      return files;
-    }
-    List<Path> all;
-    try (Stream<Path> s = Files.walk(dir)) {
-      all = s.filter(Files::isRegularFile).toList();
-    }
-    for (Path p : all) {
-      String name = dir.relativize(p).toString().replace('\\', '/');
-      if (!name.equals("write.lock")) {
-        files.put(name, Digests.sha256Hex(Files.readAllBytes(p)));
-      }
-    }
-    return files;
+    return new FileHashes().of(dir);
   }
 
   /** The exact bytes the archive gives back for {@code r} (from this database's blobs). */

@@ -34,6 +34,7 @@ final class Journal {
    *
    * @param entries the entries that authenticate, in order, up to the first damaged one
    * @param validLength bytes of those entries
+   * @param fileLength bytes of the file
    * @param damage why reading stopped before the end ({@code ""}: it did not, or only a torn
    *     tail was left)
    */

@@ -35,8 +35,10 @@ final class Keys {
   }
 
   /** New keys and the archive.json that holds them wrapped. */
-  static Keys create(char[] password, Argon2id.Params kdf, int segmentSize,
-      ArchiveFile[] file) {
+  record Created(Keys keys, ArchiveFile file) {}
+
+  /** Makes the keys of a new archive with a fresh salt. */
+  static Created create(char[] password, Argon2id.Params kdf, int segmentSize) {
     byte[] salt = random(SALT_BYTES);
     SegmentedCipher master = new SegmentedCipher(Argon2id.derive(password, salt, kdf),
         segmentSize);
@@ -47,10 +49,9 @@ final class Keys {
         kdf.parallelism(), segmentSize, wrap(master, "secret", secret),
         wrap(master, "current", currentKey), null, "");
     Keys keys = new Keys(master, secret, cipher(currentKey, segmentSize));
-    file[0] = f.withMac(f.computeMac(keys.macKey));
     Arrays.fill(secret, (byte) 0);
     Arrays.fill(currentKey, (byte) 0);
-    return keys;
+    return new Created(keys, f.withMac(f.computeMac(keys.macKey)));
   }
 
   /**

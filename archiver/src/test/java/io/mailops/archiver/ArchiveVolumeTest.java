@@ -116,6 +116,9 @@ class ArchiveVolumeTest {
       assertThat(v.from()).isEqualTo(MARCH);
       assertThat(v.status()).isEqualTo(VolumeInfo.Status.INTACT);
       assertThat(Files.size(dir().resolve("volumes/V000001.vol"))).isEqualTo(v.bytes());
+      assertThat(Files.readString(dir().resolve("archive.json")))
+          .startsWith("{\"format\":1,\"kdf\":\"argon2id\",\"salt\":")
+          .contains("\"volumes\":[{\"id\":\"V000001\",\"from\":\"2026-03-10T10:00:00Z\"");
       assertThat(a.currentCount()).isEqualTo(4);
       assertThat(ids(a, Archive.Database.CURRENT)).hasSize(4).doesNotContainAnyElementsOf(march);
       assertThatThrownBy(() -> a.message(march.get(0))).isInstanceOf(ArchiveException.class)
@@ -213,6 +216,10 @@ class ArchiveVolumeTest {
         assertThat(p.kind()).isEqualTo(Kind.INDEX_FILE_CHANGED);
         assertThat(p.subject()).isEqualTo(f.toString());
       });
+    }
+    Files.writeString(f, "not an index");
+    try (Archive a = open()) {
+      assertThat(kinds(a.verify(null, false))).contains(Kind.INDEX_FILE_CHANGED);
       assertThatThrownBy(() -> ids(a, Archive.Database.CURRENT))
           .isInstanceOf(ArchiveException.class).hasMessageContaining("does not open");
     }
@@ -312,6 +319,27 @@ class ArchiveVolumeTest {
       assertThat(ids(a, Archive.Database.CURRENT)).hasSize(2);
       assertThat(a.verify(null, true).problems()).isEmpty();
       assertThat(a.ingest(store, "maildir", IngestListener.NONE).alreadyIngested()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void messagesCutFromTheEndOfTheJournalShouldStayReportedMissing() throws Exception {
+    try (Archive a = init()) {
+      ingest(a, MARCH, 0, 5);
+    }
+    Path journal = dir().resolve("current/journal");
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(journal));
+    for (int i = 0; i < 2; i++) {
+      b.position(b.position() + 4 + b.getInt(b.position()));
+    }
+    Files.write(journal, java.util.Arrays.copyOf(b.array(), b.position()));
+
+    for (int run = 0; run < 2; run++) {
+      try (Archive a = open()) {
+        VerifyReport r = a.verify(null, false);
+        assertThat(kinds(r)).containsExactly(Kind.MISSING, Kind.ADDED);
+        assertThat(r.problems().get(0).subject()).isEqualTo("seq 3..5");
+      }
     }
   }
 }

@@ -157,6 +157,16 @@ public final class LuceneArchiveIndex implements ArchiveIndex {
     }
   }
 
+  /**
+   * Merges the index into one segment, commits and refreshes the searchers: smaller and faster to
+   * search, for a "search" database that no longer changes or after a bulk ingest. Slow (it
+   * rewrites the index) and needs up to twice the index size on disk while it runs.
+   */
+  public void compact() throws IOException {
+    writer.forceMerge(1);
+    commit();
+  }
+
   /** The size in bytes of the files in the index directory now. */
   public long sizeOnDisk() throws IOException {
     long total = 0;

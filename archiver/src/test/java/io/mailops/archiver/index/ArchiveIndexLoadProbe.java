@@ -74,19 +74,29 @@ public final class ArchiveIndexLoadProbe {
       System.out.printf("index %,d bytes = %.1f %% of %,d archived bytes, %.1f %% of %,d bytes of"
           + " headers and text; %d bytes per message%n", size, 100.0 * size / archivedBytes,
           archivedBytes, 100.0 * size / textBytes, textBytes, size / messages);
-      probe(index, "from:is:ADDRESS", i -> where(Match.ALL, "from:is:" + user(i)));
-      probe(index, "to:contains:LOCAL", i -> where(Match.ALL, "to:contains:u" + (i % USERS)));
-      probe(index, "subject:contains:WORD", i -> where(Match.ALL, "subject:contains:" + word()));
-      probe(index, "body:contains:WORD", i -> where(Match.ALL, "body:contains:" + word()));
-      probe(index, "body:contains:RARE WORD", i -> where(Match.ALL,
-          "body:contains:" + words[1_000 + random.nextInt(WORDS - 1_000)]));
-      probe(index, "query W1 AND W2", i -> request(List.of(), Match.ALL,
-          word() + " AND " + word(), null));
-      probe(index, "5 criteria ALL", i -> five(Match.ALL, i));
-      probe(index, "5 criteria ANY", i -> five(Match.ANY, i));
-      probe(index, "body WORD --as user", i -> request(List.of(Criteria.parse(
-          "body:contains:" + word())), Match.ALL, null, user(i)));
+      probeAll(index);
+      start = System.nanoTime();
+      index.compact();
+      System.out.printf("compacted in %.1f s: index %,d bytes = %.1f %% of the headers and text"
+          + "%n", (System.nanoTime() - start) / 1e9, index.sizeOnDisk(),
+          100.0 * index.sizeOnDisk() / textBytes);
+      probeAll(index);
     }
+  }
+
+  private void probeAll(ArchiveIndex index) throws IOException {
+    probe(index, "from:is:ADDRESS", i -> where(Match.ALL, "from:is:" + user(i)));
+    probe(index, "to:contains:LOCAL", i -> where(Match.ALL, "to:contains:u" + (i % USERS)));
+    probe(index, "subject:contains:WORD", i -> where(Match.ALL, "subject:contains:" + word()));
+    probe(index, "body:contains:WORD", i -> where(Match.ALL, "body:contains:" + word()));
+    probe(index, "body:contains:RARE WORD", i -> where(Match.ALL,
+        "body:contains:" + words[1_000 + random.nextInt(WORDS - 1_000)]));
+    probe(index, "query W1 AND W2", i -> request(List.of(), Match.ALL,
+        word() + " AND " + word(), null));
+    probe(index, "5 criteria ALL", i -> five(Match.ALL, i));
+    probe(index, "5 criteria ANY", i -> five(Match.ANY, i));
+    probe(index, "body WORD --as user", i -> request(List.of(Criteria.parse(
+        "body:contains:" + word())), Match.ALL, null, user(i)));
   }
 
   private void probe(ArchiveIndex index, String name, IntFunction<SearchRequest> requests)

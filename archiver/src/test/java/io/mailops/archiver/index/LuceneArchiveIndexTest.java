@@ -12,8 +12,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -334,6 +338,51 @@ class LuceneArchiveIndexTest {
     assertThat(index.count()).isEqualTo(6);
     assertThat(where("from:is:old")).containsExactly("m7");
     assertThat(index.sizeOnDisk()).isPositive();
+  }
+
+  @Test
+  void concurrentAddsAndSearchesShouldAllLand() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 100; i++) {
+            index.add(doc("t" + thread + "-" + i, "", "2022-01-01T00:00:00Z",
+                List.of("load@example.com"), List.of(), List.of(), List.of(), List.of(), "load",
+                10, "load", List.of(), "eml:/load"));
+          }
+          return null;
+        }));
+      }
+      futures.add(pool.submit(() -> {
+        for (int i = 0; i < 50; i++) {
+          index.search(new SearchRequest(List.of(), Match.ALL, "load", null, 10));
+          index.commit();
+        }
+        return null;
+      }));
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    index.commit();
+
+    assertThat(index.count()).isEqualTo(305);
+    assertThat(index.search(new SearchRequest(List.of(), Match.ALL, "from:load@example.com",
+        null, 1000))).hasSize(300);
+  }
+
+  @Test
+  void compactShouldKeepEveryMessageAndCommitWhatIsPending() throws IOException {
+    index.delete(List.of("m2"));
+    index.compact();
+
+    assertThat(index.count()).isEqualTo(4);
+    assertThat(where("subject:contains:quarterly")).containsExactly("m1");
   }
 
   @Test

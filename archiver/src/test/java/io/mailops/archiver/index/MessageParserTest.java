@@ -135,6 +135,43 @@ class MessageParserTest {
   }
 
   @Test
+  void rawUtf8HeadersAndEightBitBodyShouldBeReadAsUtf8() {
+    MessageDocument doc = parse("""
+        From: Jürgen Müller <jm@example.de>
+        Subject: Größe der Übersicht
+        Content-Type: text/plain; charset=utf-8
+        Content-Transfer-Encoding: 8bit
+
+        Schöne Grüße, 你好
+        """);
+
+    assertThat(doc.subject()).isEqualTo("Größe der Übersicht");
+    assertThat(doc.from()).containsExactly("jm@example.de");
+    assertThat(doc.body()).isEqualTo("Schöne Grüße, 你好");
+  }
+
+  @Test
+  void rfc2231ContinuedFileNameShouldBeJoined() {
+    MessageDocument doc = parse("""
+        From: a@example.com
+        Content-Type: multipart/mixed; boundary=c
+
+        --c
+        Content-Type: application/octet-stream
+        Content-Disposition: attachment;
+         filename*0*=iso-8859-1''Sch%F6ne%20lange%20;
+         filename*1*=Datei.bin
+        Content-Transfer-Encoding: base64
+
+        AAEC
+        --c--
+        """);
+
+    assertThat(doc.attachments()).containsExactly(
+        new MessageDocument.Attachment("Schöne lange Datei.bin", "application/octet-stream", 3));
+  }
+
+  @Test
   void unknownCharsetShouldFallBackWithoutThrowing() {
     MessageDocument doc = parse("""
         From: a@example.com
