@@ -88,6 +88,14 @@ class ArchiveVolumeTest {
     return a.search(db, all()).stream().map(ArchiveIndex.Hit::id).toList();
   }
 
+  /** The Lucene commit point ({@code segments_N}) of the index in {@code dir}. */
+  static Path segments(Path dir) throws Exception {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("segments_")).findFirst()
+          .orElseThrow();
+    }
+  }
+
   static void flip(Path file, long offset) throws IOException {
     byte[] b = Files.readAllBytes(file);
     int at = (int) (offset < 0 ? b.length + offset : offset);
@@ -209,7 +217,7 @@ class ArchiveVolumeTest {
     try (Archive a = init()) {
       ingest(a, MARCH, 0, 3);
     }
-    Path f = dir().resolve("current/index/docs.json");
+    Path f = segments(dir().resolve("current/index"));
     flip(f, 10);
     try (Archive a = open()) {
       assertThat(a.verify(null, false).problems()).first().satisfies(p -> {
@@ -265,7 +273,7 @@ class ArchiveVolumeTest {
       a.seal(APRIL).orElseThrow();
       a.restoreVolume("V000001");
     }
-    flip(dir().resolve("search/V000001/docs.json"), 5);
+    flip(segments(dir().resolve("search/V000001")), 5);
     try (Archive a = open()) {
       assertThat(a.verify(null, false).problems()).singleElement().satisfies(p -> {
         assertThat(p.kind()).isEqualTo(Kind.INDEX_FILE_CHANGED);

@@ -1,5 +1,7 @@
 package io.mailops.archiver;
 
+import io.mailops.archiver.index.LuceneArchiveIndex;
+import io.mailops.archiver.index.MessageParser;
 import io.mailops.storage.crypto.Argon2id;
 import io.mailops.storage.memory.InMemoryMailStore;
 import io.mailops.storage.model.AccountId;
@@ -25,13 +27,13 @@ final class Mails {
 
   private Mails() {}
 
-  /** Fast KDF, small segments, the test index and parser, a fixed clock. */
+  /** Fast KDF, the Lucene index and parser, a fixed clock. */
   static ArchiveOptions options() {
     return options(Clock.fixed(T0, ZoneOffset.UTC));
   }
 
   static ArchiveOptions options(Clock clock) {
-    return ArchiveOptions.of(InMemoryIndex.FACTORY, HeaderParser.INSTANCE)
+    return ArchiveOptions.of(LuceneArchiveIndex::open, MessageParser::parse)
         .withKdf(new Argon2id.Params(64, 1, 1)).withClock(clock).withIndexBatch(7);
   }
 
