@@ -23,7 +23,7 @@ public final class MailOpsCommand {
 
   /** The entities, in the order {@code --help} lists them. */
   static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, BackupCommand.class, MigrateCommand.class,
-      JobsCommand.class);
+      JobsCommand.class, ReportCommand.class);
 
   @Spec
   CommandSpec spec;
