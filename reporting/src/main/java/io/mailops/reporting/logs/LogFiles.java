@@ -2,15 +2,14 @@ package io.mailops.reporting.logs;
 
 import io.mailops.reporting.ReportingException;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -34,18 +33,17 @@ public final class LogFiles {
 
   /**
    * Passes every line of every file, in order, to {@code handler} and returns the number of lines.
-   * An empty list reads nothing. Lines are decoded as UTF-8, bad bytes replaced.
+   * An empty list reads nothing. Lines end at '\n' (or "\r\n"); they are decoded as UTF-8, bad
+   * bytes replaced.
    *
    * @throws ReportingException naming the file when one cannot be opened, read or decompressed
    */
   public static long forEachLine(List<Path> files, LineHandler handler) throws IOException {
     long lines = 0;
     for (Path f : files) {
-      try (BufferedReader r = open(f)) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          handler.line(line);
-          lines++;
-        }
+      long before = lines;
+      try (InputStream in = open(f)) {
+        lines += readLines(in, handler);
       } catch (ReportingException e) {
         throw e;
       } catch (NoSuchFileException e) {
@@ -54,14 +52,69 @@ public final class LogFiles {
         throw new ReportingException("cannot read log file " + f + ": permission denied; run as root or as a member"
             + " of the group that owns it (adm on Debian)", e);
       } catch (IOException e) {
-        throw new ReportingException("cannot read log file " + f + " after line " + lines + ": " + e.getMessage()
+        throw new ReportingException("cannot read log file " + f + " after line " + before + ": " + e.getMessage()
             + "; check that it is a plain or gzip-compressed text log", e);
       }
     }
     return lines;
   }
 
-  private static BufferedReader open(Path f) throws IOException {
+  /**
+   * Splits the bytes at '\n' (a '\r' before it is dropped) and makes each line a string: ASCII
+   * lines are copied as they are (the common case, no decoder), others decoded as UTF-8.
+   */
+  private static long readLines(InputStream in, LineHandler handler) throws IOException {
+    byte[] buf = new byte[BUFFER];
+    int start = 0;
+    int scan = 0;
+    int end = 0;
+    int high = 0;
+    long lines = 0;
+    while (true) {
+      int nl = -1;
+      for (int i = scan; i < end; i++) {
+        byte b = buf[i];
+        if (b == '\n') {
+          nl = i;
+          break;
+        }
+        high |= b;
+      }
+      if (nl >= 0) {
+        handler.line(line(buf, start, nl, high < 0));
+        lines++;
+        start = nl + 1;
+        scan = start;
+        high = 0;
+        continue;
+      }
+      if (start > 0) {
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        start = 0;
+      }
+      if (end == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);   // a line longer than the buffer
+      }
+      scan = end;
+      int n = in.read(buf, end, buf.length - end);
+      if (n < 0) {
+        if (end > start) {
+          handler.line(line(buf, start, end, high < 0));
+          lines++;
+        }
+        return lines;
+      }
+      end += n;
+    }
+  }
+
+  private static String line(byte[] buf, int start, int end, boolean nonAscii) {
+    int e = end > start && buf[end - 1] == '\r' ? end - 1 : end;
+    return new String(buf, start, e - start, nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+  }
+
+  private static InputStream open(Path f) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(f), BUFFER);
     try {
       in.mark(2);
@@ -69,9 +122,9 @@ public final class LogFiles {
       int b1 = in.read();
       in.reset();
       if (b0 == 0x1f && b1 == 0x8b) {
-        in = new GZIPInputStream(in, BUFFER);
+        return new GZIPInputStream(in, BUFFER);
       }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER);
+      return in;
     } catch (IOException e) {
       in.close();
       throw e;

@@ -14,8 +14,9 @@ import java.util.Objects;
  * lines to the Dovecot ones; everything else, and every line no rule understands, is
  * {@link LogEvent.Unparsed}. Never throws on bad input.
  *
- * <p>The parsing is done by hand (index scans, no regular expressions) because it runs once per
- * line on logs of millions of lines. Not thread-safe: it caches the last date it resolved.
+ * <p>The parsing is done by hand (index scans, no regular expressions, no copy of the message)
+ * because it runs once per line on logs of millions of lines. Not thread-safe: it keeps the last
+ * timestamp, host and the recent program names to reuse them.
  */
 public final class LogLineParser {
 
@@ -25,6 +26,14 @@ public final class LogLineParser {
   private final LocalDate reference;
   private int cachedKey = -1;
   private LocalDate cachedDate;
+  private String lastHost;
+  private final String[] programs = new String[32];
+  private int nextProgram;
+  private String lastProgram;
+  private String lastService;
+  private String lastStampLine;
+  private int lastStampEnd;
+  private LocalDateTime lastTime;
 
   /**
    * A parser that gives traditional timestamps the latest year which does not put them after
@@ -43,12 +52,21 @@ public final class LogLineParser {
     LocalDateTime time;
     int p;
     char c0 = line.charAt(0);
-    if (c0 >= '0' && c0 <= '9') {
-      p = isoEnd(line);
-      time = p < 0 ? null : isoTime(line);
+    boolean iso = c0 >= '0' && c0 <= '9';
+    p = iso ? isoEnd(line) : bsdEnd(line);
+    if (p < 0) {
+      return new LogEvent.Unparsed(null, line);
+    }
+    int second = iso ? 19 : p - 1;   // the timestamp up to its seconds
+    if (lastStampLine != null && second == lastStampEnd && line.regionMatches(0, lastStampLine, 0, second)) {
+      time = lastTime;
     } else {
-      p = bsdEnd(line);
-      time = p < 0 ? null : bsdTime(line, p);
+      time = iso ? isoTime(line) : bsdTime(line, p);
+      if (time != null) {
+        lastStampLine = line;
+        lastStampEnd = second;
+        lastTime = time;
+      }
     }
     if (time == null) {
       return new LogEvent.Unparsed(null, line);
@@ -58,7 +76,8 @@ public final class LogLineParser {
     if (hostEnd <= p || hostEnd + 1 >= n) {
       return new LogEvent.Unparsed(null, line);
     }
-    String host = line.substring(p, hostEnd);
+    String host = lastHost != null && hostEnd - p == lastHost.length() && line.startsWith(lastHost, p) ? lastHost
+        : (lastHost = line.substring(p, hostEnd));
     int progStart = hostEnd + 1;
     int i = progStart;
     while (i < n) {
@@ -71,7 +90,7 @@ public final class LogLineParser {
     if (i == progStart || i >= n) {
       return new LogEvent.Unparsed(null, line);
     }
-    String program = line.substring(progStart, i);
+    String program = program(line, progStart, i);
     int pid = -1;
     if (line.charAt(i) == '[') {
       int close = line.indexOf(']', i);
@@ -91,17 +110,39 @@ public final class LogLineParser {
         msgStart = close + 2;
       }
     }
-    int slash = program.lastIndexOf('/');
-    String service = slash < 0 ? program : program.substring(slash + 1);
-    Origin origin = new Origin(time, host, program, service, pid);
-    String msg = line.substring(msgStart);
+    Origin origin = new Origin(time, host, program, service(program), pid);
     LogEvent e = null;
     if (program.startsWith("postfix")) {
-      e = PostfixMessages.parse(origin, msg);
+      e = PostfixMessages.parse(origin, line, msgStart);
     } else if (program.equals("dovecot") || program.endsWith("-login")) {
-      e = DovecotMessages.parse(origin, msg);
+      e = DovecotMessages.parse(origin, line.substring(msgStart));
     }
     return e != null ? e : new LogEvent.Unparsed(origin, line);
+  }
+
+  /** {@code line[from, to)}, the same string as last time when it is one of the recent programs. */
+  private String program(String line, int from, int to) {
+    int len = to - from;
+    for (String p : programs) {
+      if (p != null && p.length() == len && line.startsWith(p, from)) {
+        return p;
+      }
+    }
+    String p = line.substring(from, to);
+    programs[nextProgram] = p;
+    nextProgram = (nextProgram + 1) % programs.length;
+    return p;
+  }
+
+  /** The last element of {@code program}, the same string as last time for the same program. */
+  private String service(String program) {
+    if (program == lastProgram) {
+      return lastService;
+    }
+    int slash = program.lastIndexOf('/');
+    lastProgram = program;
+    lastService = slash < 0 ? program : program.substring(slash + 1);
+    return lastService;
   }
 
   /** End of {@code Mmm dd hh:mm:ss } (index of the host), or -1. */

@@ -2,7 +2,8 @@ package io.mailops.reporting.logs;
 
 /**
  * The Postfix rules of {@link LogLineParser}: the message part of a {@code postfix…/service}
- * line (after {@code "prog[pid]: "}) to an event, or null when no rule applies. Queue ids are the
+ * line (after {@code "prog[pid]: "}) to an event, or null when no rule applies. Indexes are into
+ * the whole line, so the message is never copied. Queue ids are the
  * token before the first colon, so short hex ids ({@code 4F2A0001AB}) and long ids
  * ({@code 3Lq8Yx1N4Gz9vQk}) are both accepted.
  */
@@ -10,9 +11,10 @@ final class PostfixMessages {
 
   private PostfixMessages() {}
 
-  static LogEvent parse(Origin o, String msg) {
+  /** The event of the message that starts at {@code start} in {@code msg}, or null. */
+  static LogEvent parse(Origin o, String msg, int start) {
     int n = msg.length();
-    int t = 0;
+    int t = start;
     while (t < n) {
       char c = msg.charAt(t);
       if (c == ':' || c == ' ') {
@@ -20,16 +22,16 @@ final class PostfixMessages {
       }
       t++;
     }
-    if (t == 0 || t >= n) {
+    if (t == start || t >= n) {
       return null;
     }
     if (msg.charAt(t) == ' ') {
-      return plain(o, msg);
+      return plain(o, msg, start);
     }
     if (t + 1 >= n || msg.charAt(t + 1) != ' ') {
       return null;
     }
-    String token = msg.substring(0, t);
+    String token = msg.substring(start, t);
     int r = t + 2;
     switch (token) {
       case "warning" -> {
@@ -48,17 +50,17 @@ final class PostfixMessages {
   }
 
   /** Lines that do not start with {@code WORD: }: connections. */
-  private static LogEvent plain(Origin o, String msg) {
-    if (msg.startsWith("connect from ") || msg.startsWith("CONNECT from ")) {
-      return new LogEvent.Connect(o, word(msg, 13));
+  private static LogEvent plain(Origin o, String msg, int s) {
+    if (msg.startsWith("connect from ", s) || msg.startsWith("CONNECT from ", s)) {
+      return new LogEvent.Connect(o, word(msg, s + 13));
     }
-    if (msg.startsWith("disconnect from ")) {
-      return new LogEvent.Disconnect(o, word(msg, 16));
+    if (msg.startsWith("disconnect from ", s)) {
+      return new LogEvent.Disconnect(o, word(msg, s + 16));
     }
-    if (msg.startsWith("lost connection after ")) {
-      int sp = msg.indexOf(' ', 22);
+    if (msg.startsWith("lost connection after ", s)) {
+      int sp = msg.indexOf(' ', s + 22);
       if (sp > 0 && msg.startsWith(" from ", sp)) {
-        return new LogEvent.LostConnection(o, msg.substring(22, sp), word(msg, sp + 6));
+        return new LogEvent.LostConnection(o, msg.substring(s + 22, sp), word(msg, sp + 6));
       }
     }
     return null;
