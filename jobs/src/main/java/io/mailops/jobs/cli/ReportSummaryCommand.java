@@ -41,7 +41,7 @@ public final class ReportSummaryCommand implements Callable<Integer> {
   String to;
 
   @Option(names = "--logs", arity = "1..*", paramLabel = "FILE",
-      description = "Log files, oldest first; .gz allowed (default: " + "/var/log/mail.log" + ").")
+      description = "Log files, oldest first; .gz allowed (default: /var/log/mail.log).")
   List<Path> logs;
 
   @Option(names = "--top", paramLabel = "N", defaultValue = "10",

@@ -3,9 +3,8 @@ package io.mailops.reporting.logs;
 /**
  * The Postfix rules of {@link LogLineParser}: the message part of a {@code postfix…/service}
  * line (after {@code "prog[pid]: "}) to an event, or null when no rule applies. Indexes are into
- * the whole line, so the message is never copied. Queue ids are the
- * token before the first colon, so short hex ids ({@code 4F2A0001AB}) and long ids
- * ({@code 3Lq8Yx1N4Gz9vQk}) are both accepted.
+ * the whole line, so the message is never copied. Queue ids are the token before the first colon,
+ * so short hex ids ({@code 4F2A0001AB}) and long ids ({@code 3Lq8Yx1N4Gz9vQk}) are both accepted.
  */
 final class PostfixMessages {
 
