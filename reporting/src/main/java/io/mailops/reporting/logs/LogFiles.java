@@ -4,6 +4,7 @@ import io.mailops.reporting.ReportingException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -11,12 +12,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Reads mail log files line by line, in the order given: plain files and gzip files (recognised
- * by their magic bytes, so a rotated {@code mail.log.2.gz} is read whatever its name). Following a
- * live file across rotation is not done here.
+ * by their magic bytes, so a rotated {@code mail.log.2.gz} is read whatever its name), as lines
+ * or, parsed on a second thread, as {@link LogEvent}s. Following a live file across rotation is not
+ * done here.
  */
 public final class LogFiles {
 
@@ -27,7 +31,16 @@ public final class LogFiles {
     void line(String line) throws IOException;
   }
 
+  /** Receives the events; may throw to stop the reading. */
+  @FunctionalInterface
+  public interface EventHandler {
+    /** The event of one line. */
+    void event(LogEvent event) throws IOException;
+  }
+
   private static final int BUFFER = 1 << 16;
+  private static final int BATCH = 2048;
+  private static final Object END = new Object();
 
   private LogFiles() {}
 
@@ -57,6 +70,81 @@ public final class LogFiles {
       }
     }
     return lines;
+  }
+
+  /**
+   * Like {@link #forEachLine}, but passes the event of each line: a second thread reads and parses
+   * (with {@code parser}, used by that thread only) while {@code handler} runs on the caller's
+   * thread, in line order. The reading stops when the handler throws; its exception is thrown.
+   *
+   * @return the number of lines
+   * @throws ReportingException naming the file when one cannot be opened, read or decompressed
+   */
+  public static long forEachEvent(List<Path> files, LogLineParser parser, EventHandler handler) throws IOException {
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
+    Thread reader = new Thread(() -> parseInto(files, parser, queue), "mailops-log-reader");
+    reader.setDaemon(true);
+    reader.start();
+    long lines = 0;
+    try {
+      while (true) {
+        Object o = queue.take();
+        if (o == END) {
+          return lines;
+        }
+        if (o instanceof IOException e) {
+          throw e;
+        }
+        if (o instanceof RuntimeException e) {
+          throw e;
+        }
+        if (o instanceof Error e) {
+          throw e;
+        }
+        for (LogEvent e : (LogEvent[]) o) {
+          handler.event(e);
+          lines++;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading " + files);
+    } finally {
+      reader.interrupt();   // stops a reader still blocked on a full queue after a failure
+    }
+  }
+
+  /** The reader thread: batches of events into {@code queue}, then {@link #END} or the failure. */
+  private static void parseInto(List<Path> files, LogLineParser parser, BlockingQueue<Object> queue) {
+    try {
+      LogEvent[][] batch = {new LogEvent[BATCH]};
+      int[] n = {0};
+      forEachLine(files, line -> {
+        batch[0][n[0]++] = parser.parse(line);
+        if (n[0] == BATCH) {
+          put(queue, batch[0]);
+          batch[0] = new LogEvent[BATCH];
+          n[0] = 0;
+        }
+      });
+      put(queue, Arrays.copyOf(batch[0], n[0]));
+      put(queue, END);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        queue.put(e);
+      } catch (InterruptedException stop) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void put(BlockingQueue<Object> queue, Object o) throws InterruptedIOException {
+    try {
+      queue.put(o);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("reading stopped");
+    }
   }
 
   /**

@@ -75,7 +75,8 @@ public final class SummaryBuilder {
 
   /**
    * Reads {@code logs} in order and summarises the lines of {@code period}; yearless timestamps
-   * get their year from {@link SummaryPeriod#yearReference}.
+   * get their year from {@link SummaryPeriod#yearReference}. The lines are read and parsed on a
+   * second thread while this one counts.
    *
    * @param top how many senders, recipients and reasons each list keeps
    */
@@ -83,7 +84,7 @@ public final class SummaryBuilder {
       throws IOException {
     LogLineParser parser = new LogLineParser(period.yearReference(today));
     SummaryBuilder b = new SummaryBuilder(period);
-    LogFiles.forEachLine(logs, line -> b.accept(parser.parse(line)));
+    LogFiles.forEachEvent(logs, parser, b::accept);
     return b.build(top);
   }
 
