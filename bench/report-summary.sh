@@ -22,7 +22,7 @@ runs=${2:-3}
 command -v pflogsumm >/dev/null || { echo "bench: install pflogsumm (apt-get install pflogsumm)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "bench: install python3" >&2; exit 1; }
 jar=jobs/target/mailops.jar
-if [[ ! -f $jar || -n $(find reporting/src jobs/src -newer "$jar" -name '*.java' -print -quit) ]]; then
+if [[ ! -f $jar || -n $(find reporting/src/main jobs/src/main -newer "$jar" -name '*.java' -print -quit) ]]; then
   ./mvnw -o -q -B -pl jobs -am package -DskipTests
 fi
 
