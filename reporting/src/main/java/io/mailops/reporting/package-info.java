@@ -1,7 +1,9 @@
 /**
- * Collectors, time-series store, charts and CSV/XML export.
+ * Reporting: the parameters the collector, the charts and the SNMP agent share ({@link
+ * io.mailops.reporting.Parameter}), the Postfix and Dovecot log parser ({@code logs}) and the
+ * pflogsumm-style daily summary ({@code summary}).
  *
- * <p>Not built yet: this module is a placeholder until its issue is taken. It is a plain Java
- * library on {@code storage-tools}; no Spring, Spring Batch or picocli types belong here.
+ * <p>A plain Java library on {@code storage-tools}; no Spring, Spring Batch or picocli types
+ * belong here.
  */
 package io.mailops.reporting;

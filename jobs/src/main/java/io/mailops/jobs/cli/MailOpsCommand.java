@@ -23,7 +23,7 @@ public final class MailOpsCommand {
 
   /** The entities, in the order {@code --help} lists them. */
   static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, BackupCommand.class, MigrateCommand.class,
-      ArchiveCommand.class, JobsCommand.class);
+      ArchiveCommand.class, ReportCommand.class, JobsCommand.class);
 
   @Spec
   CommandSpec spec;

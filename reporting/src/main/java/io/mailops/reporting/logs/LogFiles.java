@@ -1,0 +1,221 @@
+package io.mailops.reporting.logs;
+
+import io.mailops.reporting.ReportingException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads mail log files line by line, in the order given: plain files and gzip files (recognised
+ * by their magic bytes, so a rotated {@code mail.log.2.gz} is read whatever its name), as lines
+ * or, parsed on a second thread, as {@link LogEvent}s. Following a live file across rotation is not
+ * done here.
+ */
+public final class LogFiles {
+
+  /** Receives the lines; may throw to stop the reading. */
+  @FunctionalInterface
+  public interface LineHandler {
+    /** One line, without its terminator; the empty line is passed too. */
+    void line(String line) throws IOException;
+  }
+
+  /** Receives the events; may throw to stop the reading. */
+  @FunctionalInterface
+  public interface EventHandler {
+    /** The event of one line. */
+    void event(LogEvent event) throws IOException;
+  }
+
+  private static final int BUFFER = 1 << 16;
+  private static final int BATCH = 2048;
+  private static final Object END = new Object();
+
+  private LogFiles() {}
+
+  /**
+   * Passes every line of every file, in order, to {@code handler} and returns the number of lines.
+   * An empty list reads nothing. Lines end at '\n' (or "\r\n"); they are decoded as UTF-8, bad
+   * bytes replaced.
+   *
+   * @throws ReportingException naming the file when one cannot be opened, read or decompressed
+   */
+  public static long forEachLine(List<Path> files, LineHandler handler) throws IOException {
+    long lines = 0;
+    for (Path f : files) {
+      long before = lines;
+      try (InputStream in = open(f)) {
+        lines += readLines(in, handler);
+      } catch (ReportingException e) {
+        throw e;
+      } catch (NoSuchFileException e) {
+        throw new ReportingException("cannot read log file " + f + ": no such file; check the path (--logs)", e);
+      } catch (AccessDeniedException e) {
+        throw new ReportingException("cannot read log file " + f + ": permission denied; run as root or as a member"
+            + " of the group that owns it (adm on Debian)", e);
+      } catch (IOException e) {
+        throw new ReportingException("cannot read log file " + f + " after line " + before + ": " + e.getMessage()
+            + "; check that it is a plain or gzip-compressed text log", e);
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * Like {@link #forEachLine}, but passes the event of each line: a second thread reads and parses
+   * (with {@code parser}, used by that thread only) while {@code handler} runs on the caller's
+   * thread, in line order. The reading stops when the handler throws; its exception is thrown.
+   *
+   * @return the number of lines
+   * @throws ReportingException naming the file when one cannot be opened, read or decompressed
+   */
+  public static long forEachEvent(List<Path> files, LogLineParser parser, EventHandler handler) throws IOException {
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
+    Thread reader = new Thread(() -> parseInto(files, parser, queue), "mailops-log-reader");
+    reader.setDaemon(true);
+    reader.start();
+    long lines = 0;
+    try {
+      while (true) {
+        Object o = queue.take();
+        if (o == END) {
+          return lines;
+        }
+        if (o instanceof IOException e) {
+          throw e;
+        }
+        if (o instanceof RuntimeException e) {
+          throw e;
+        }
+        if (o instanceof Error e) {
+          throw e;
+        }
+        for (LogEvent e : (LogEvent[]) o) {
+          handler.event(e);
+          lines++;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading " + files);
+    } finally {
+      reader.interrupt();   // stops a reader still blocked on a full queue after a failure
+    }
+  }
+
+  /** The reader thread: batches of events into {@code queue}, then {@link #END} or the failure. */
+  private static void parseInto(List<Path> files, LogLineParser parser, BlockingQueue<Object> queue) {
+    try {
+      LogEvent[][] batch = {new LogEvent[BATCH]};
+      int[] n = {0};
+      forEachLine(files, line -> {
+        batch[0][n[0]++] = parser.parse(line);
+        if (n[0] == BATCH) {
+          put(queue, batch[0]);
+          batch[0] = new LogEvent[BATCH];
+          n[0] = 0;
+        }
+      });
+      put(queue, Arrays.copyOf(batch[0], n[0]));
+      put(queue, END);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        queue.put(e);
+      } catch (InterruptedException stop) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void put(BlockingQueue<Object> queue, Object o) throws InterruptedIOException {
+    try {
+      queue.put(o);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("reading stopped");
+    }
+  }
+
+  /**
+   * Splits the bytes at '\n' (a '\r' before it is dropped) and makes each line a string: ASCII
+   * lines are copied as they are (the common case, no decoder), others decoded as UTF-8.
+   */
+  private static long readLines(InputStream in, LineHandler handler) throws IOException {
+    byte[] buf = new byte[BUFFER];
+    int start = 0;
+    int scan = 0;
+    int end = 0;
+    int high = 0;
+    long lines = 0;
+    while (true) {
+      int nl = -1;
+      for (int i = scan; i < end; i++) {
+        byte b = buf[i];
+        if (b == '\n') {
+          nl = i;
+          break;
+        }
+        high |= b;
+      }
+      if (nl >= 0) {
+        handler.line(line(buf, start, nl, high < 0));
+        lines++;
+        start = nl + 1;
+        scan = start;
+        high = 0;
+        continue;
+      }
+      if (start > 0) {
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        start = 0;
+      }
+      if (end == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);   // a line longer than the buffer
+      }
+      scan = end;
+      int n = in.read(buf, end, buf.length - end);
+      if (n < 0) {
+        if (end > start) {
+          handler.line(line(buf, start, end, high < 0));
+          lines++;
+        }
+        return lines;
+      }
+      end += n;
+    }
+  }
+
+  private static String line(byte[] buf, int start, int end, boolean nonAscii) {
+    int e = end > start && buf[end - 1] == '\r' ? end - 1 : end;
+    return new String(buf, start, e - start, nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+  }
+
+  private static InputStream open(Path f) throws IOException {
+    InputStream in = new BufferedInputStream(Files.newInputStream(f), BUFFER);
+    try {
+      in.mark(2);
+      int b0 = in.read();
+      int b1 = in.read();
+      in.reset();
+      if (b0 == 0x1f && b1 == 0x8b) {
+        return new GZIPInputStream(in, BUFFER);
+      }
+      return in;
+    } catch (IOException e) {
+      in.close();
+      throw e;
+    }
+  }
+}
