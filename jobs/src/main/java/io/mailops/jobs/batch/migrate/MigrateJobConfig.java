@@ -108,10 +108,11 @@ public class MigrateJobConfig {
     ctx.putString("target", account.target().account() + " " + account.target().uri());
     long t0 = System.nanoTime();
     MigrateConsole.Printer printer = console.printer();
-    try (MailStore source = MailStores.open(account.source().uri(), account.source().passwords());
-        MailStore target = MailStores.open(account.target().uri(), account.target().passwords());
+    MigrationAccount connect = request.connection(account);
+    try (MailStore source = MailStores.open(connect.source().uri(), connect.source().passwords());
+        MailStore target = MailStores.open(connect.target().uri(), connect.target().passwords());
         FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account));
-        WireIo wire = WireIo.open(account, source, target)) {
+        WireIo wire = WireIo.open(connect, source, target)) {
       FolderMap map = request.folderMap(account);
       int[] totals = new int[4];
       Migrator m = new Migrator(source, account.source().account(), target,
