@@ -115,7 +115,8 @@ for net in $nets; do
       "$i" "$i" "$i" "$work/mbsync-state/ch$i" >>"$rc"
   done
   t0=$(now)
-  for i in "${!sources[@]}"; do echo "ch$i"; done | xargs -P "$parallel" -n 1 mbsync -q -c "$rc"
+  for i in "${!sources[@]}"; do echo "ch$i"; done | /usr/bin/time -f '%U %S' -o "$work/cpu-mbsync-$net" \
+    xargs -P "$parallel" -n 1 mbsync -q -c "$rc"
   t1=$(now)
   mb=$(secs "$t0" "$t1"); check mb mbsync
 
@@ -129,7 +130,7 @@ for net in $nets; do
     echo "127.0.0.1,$p,none,${sources[$i]},$pwfile,127.0.0.1,$p,none,mo$i@target.test,$pwfile" >>"$csv"
   done
   t0=$(now)
-  /usr/bin/time -f '%M' -o "$work/rss-$net" bin/mailops migrate run --accounts "$csv" --parallel "$parallel" >"$work/mailops-$net.txt"
+  /usr/bin/time -f '%M %U %S' -o "$work/rss-$net" bin/mailops migrate run --accounts "$csv" --parallel "$parallel" >"$work/mailops-$net.txt"
   t1=$(now)
   mo=$(secs "$t0" "$t1"); check mo mailops
   t0=$(now)
@@ -157,10 +158,11 @@ for net in $nets; do
 
   if [[ -n $proxy_pid ]]; then kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=; fi
   label=$net; [[ $net = delay ]] && label="delay proxy +${delay_ms} ms each way"
-  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  second run (nothing new) %.2f s = %.1f%% of the first (goal <= 5%%); JVM peak RSS %d MiB\n%s' \
+  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  second run (nothing new) %.2f s = %.1f%% of the first (goal <= 5%%); JVM peak RSS %d MiB\n  client CPU (user+sys): mailops %.1f s, mbsync %.1f s\n%s' \
     "$label" "$mo" "$(echo "$messages / $mo" | bc -l)" "$mb" "$(echo "$messages / $mb" | bc -l)" \
     "$(echo "$mb / $mo" | bc -l)" "$again" "$(echo "100 * $again / $mo" | bc -l)" \
-    $(( $(cat "$work/rss-$net") / 1024 )) "$is_line")")
+    $(( $(cut -d' ' -f1 "$work/rss-$net") / 1024 )) "$(awk '{print $2 + $3}' "$work/rss-$net")" \
+    "$(awk '{print $1 + $2}' "$work/cpu-mbsync-$net")" "$is_line")")
 done
 
 printf '\nbench: %d messages, %d MiB, %d accounts, --parallel %d, %s cores\n' "$messages" \

@@ -1,5 +1,6 @@
 package io.mailops.migrator;
 
+import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.MessageGoneException;
@@ -15,7 +16,7 @@ import java.util.Objects;
 
 /**
  * Reads the content of many messages of one folder, for the {@link Migrator} and
- * {@link MigrationVerify}. {@link #of} reads them one by one through a {@link MailStore}; a
+ * {@link MigrationVerify}, and scans folders. {@link #of} reads them one by one through a {@link MailStore}; a
  * wire-level reader ({@code io.mailops.migrator.wire.WireReader}) asks for all of them at once.
  * Not thread-safe.
  */
@@ -33,6 +34,9 @@ public interface MessageReader {
     /** The message cannot be read; {@code reason} says why. */
     void failed(MessageRef ref, String reason) throws IOException;
   }
+
+  /** The messages of {@code folder} of {@code account}, as {@link MailStore#scan} lists them. */
+  FolderScan scan(AccountId account, FolderPath folder) throws IOException;
 
   /**
    * Tells {@code sink} about every message of {@code refs} (all of {@code folder} of
@@ -56,20 +60,29 @@ public interface MessageReader {
   /** A reader that opens each message through {@code store}. */
   static MessageReader of(MailStore store) {
     Objects.requireNonNull(store, "store");
-    return (account, folder, refs, sink) -> {
-      for (MessageRef ref : refs) {
-        SpooledMessage spool;
-        try (InputStream in = store.open(account, ref)) {
-          spool = SpooledMessage.read(in);
-        } catch (MessageGoneException e) {
-          sink.gone(ref);
-          continue;
-        } catch (MailStoreException e) {
-          sink.failed(ref, e.getMessage());
-          continue;
-        }
-        try (spool) {
-          sink.message(ref, spool);
+    return new MessageReader() {
+      @Override
+      public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
+        return store.scan(account, folder);
+      }
+
+      @Override
+      public void read(AccountId account, FolderPath folder, List<MessageRef> refs, Sink sink)
+          throws IOException {
+        for (MessageRef ref : refs) {
+          SpooledMessage spool;
+          try (InputStream in = store.open(account, ref)) {
+            spool = SpooledMessage.read(in);
+          } catch (MessageGoneException e) {
+            sink.gone(ref);
+            continue;
+          } catch (MailStoreException e) {
+            sink.failed(ref, e.getMessage());
+            continue;
+          }
+          try (spool) {
+            sink.message(ref, spool);
+          }
         }
       }
     };

@@ -79,8 +79,8 @@ public final class MigrationVerify {
   private VerifyReport.Folder compare(FolderPath from, FolderPath to, boolean targetExists)
       throws IOException {
     List<String> problems = new ArrayList<>();
-    FolderScan src = source.scan(sourceAccount, from);
-    FolderScan dst = targetExists ? target.scan(targetAccount, to)
+    FolderScan src = sourceReader.scan(sourceAccount, from);
+    FolderScan dst = targetExists ? targetReader.scan(targetAccount, to)
         : new FolderScan(List.of(), List.of());
     src.skipped().forEach(s -> problems.add("source " + s));
     dst.skipped().forEach(s -> problems.add("target " + s));

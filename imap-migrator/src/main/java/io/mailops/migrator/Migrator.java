@@ -212,10 +212,10 @@ public final class Migrator {
 
   private FolderReport migrateFolder(FolderPath from, FolderPath to, boolean targetExists,
       Listener listener) throws IOException {
-    FolderScan scan = source.scan(sourceAccount, from);
+    FolderScan scan = io.sourceReader().scan(sourceAccount, from);
     Set<MessageKey> done = state.done(sourceAccount, from);
     List<MessageRef> existing =
-        targetExists ? target.scan(targetAccount, to).messages() : List.of();
+        targetExists ? io.targetReader().scan(targetAccount, to).messages() : List.of();
     Counts c = new Counts();
     for (Skip s : scan.skipped()) {
       c.fail("folder " + from + " of " + sourceAccount + ", " + s.subject() + ": " + s.reason());

@@ -2,13 +2,24 @@ package io.mailops.migrator.wire;
 
 import io.mailops.migrator.Fingerprint;
 import io.mailops.migrator.MessageReader;
+import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStoreException;
+import io.mailops.storage.Skip;
+import io.mailops.storage.model.Flag;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.MessageKey;
 import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,8 +57,19 @@ public final class WireReader implements MessageReader {
   private static final Pattern UIDVALIDITY = Pattern.compile("\\[UIDVALIDITY (\\d+)\\]",
       Pattern.CASE_INSENSITIVE);
 
+  private static final Pattern FLAGS = Pattern.compile("[( ]FLAGS \\(([^)]*)\\)",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern INTERNALDATE = Pattern.compile("[( ]INTERNALDATE \"([^\"]+)\"",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern EXISTS = Pattern.compile("^(\\d+) EXISTS", Pattern.CASE_INSENSITIVE);
+  private static final DateTimeFormatter DATE = new DateTimeFormatterBuilder()
+      .parseCaseInsensitive().appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
+
   private final WireConnection connection;
   private final boolean headerPrints;
+  /** The folder selected (examined) on the connection, and its UIDVALIDITY. */
+  private FolderPath selected;
+  private long selectedUidValidity;
 
   /**
    * A reader on {@code connection}, which must not be used by anyone else meanwhile; with
@@ -53,6 +79,103 @@ public final class WireReader implements MessageReader {
   public WireReader(WireConnection connection, boolean headerPrints) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.headerPrints = headerPrints;
+  }
+
+  /**
+   * {@code EXAMINE} and {@code UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)} sent together
+   * (one round trip), as {@code ImapStore#scan} lists a folder: key {@code UIDVALIDITY:UID},
+   * {@code \Recent} and unknown system flags dropped, keywords that are not atoms left out and
+   * reported as skips.
+   */
+  @Override
+  public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
+    String mailbox = connection.mailbox(folder);
+    selected = null;
+    String examine = connection.send("EXAMINE " + mailbox);
+    String fetch = connection.send("UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)");
+    connection.flush();
+    long uidValidity = -1;
+    long exists = -1;
+    String examineFailed = null;
+    TreeMap<MessageKey, MessageRef> refs = new TreeMap<>();
+    List<Skip> skipped = new ArrayList<>();
+    List<String[]> rows = new ArrayList<>();
+    while (true) {
+      try (Response r = connection.read()) {
+        if (r.tag().equals(examine)) {
+          examineFailed = r.ok() ? null : r.text();
+        } else if (r.tag().equals(fetch)) {
+          if (examineFailed != null) {
+            throw new MailStoreException("cannot open folder " + folder + " of " + account
+                + " on " + connection.location() + ": the server said '"
+                + WireConnection.shorten(examineFailed) + "'");
+          }
+          if (!r.ok() && exists != 0) {
+            throw new MailStoreException("cannot scan folder " + folder + " of " + account
+                + " on " + connection.location() + ": the server said '"
+                + WireConnection.shorten(r.text()) + "'");
+          }
+          break;
+        } else if (r.untagged()) {
+          Matcher v = UIDVALIDITY.matcher(r.text());
+          Matcher e = EXISTS.matcher(r.text());
+          if (r.fetchNumber() >= 0 && r.uid() >= 0) {
+            rows.add(new String[] {String.valueOf(r.uid()), String.valueOf(r.size()), flagsOf(r),
+                dateOf(r)});
+          } else if (v.find()) {
+            uidValidity = Long.parseLong(v.group(1));
+          } else if (e.find()) {
+            exists = Long.parseLong(e.group(1));
+          }
+        }
+      }
+    }
+    if (uidValidity < 0) {
+      throw new MailStoreException("folder " + folder + " on " + connection.location()
+          + " has no UIDVALIDITY; the server does not support UIDs as IMAP4rev1 requires");
+    }
+    selected = folder;
+    selectedUidValidity = uidValidity;
+    for (String[] row : rows) {
+      MessageKey key = MessageKey.of(uidValidity + ":" + row[0]);
+      long uid = Long.parseLong(row[0]);
+      EnumSet<Flag> system = EnumSet.noneOf(Flag.class);
+      TreeSet<String> keywords = new TreeSet<>();
+      for (String f : row[2].trim().split(" +")) {
+        if (f.isEmpty() || f.startsWith("\\")) {
+          Flag.ofImapName(f).ifPresent(system::add);
+        } else {
+          try {
+            Flags.of(List.of(), List.of(f));
+            keywords.add(f);
+          } catch (IllegalArgumentException bad) {
+            skipped.add(new Skip(connection.location() + " " + folder + " UID " + uid,
+                "keyword '" + f + "' is not an IMAP atom mailops can keep; it is left out of the"
+                + " message's flags"));
+          }
+        }
+      }
+      Instant date;
+      try {
+        date = row[3] == null ? Instant.EPOCH
+            : ZonedDateTime.parse(row[3].trim(), DATE).toInstant();
+      } catch (DateTimeParseException bad) {
+        date = Instant.EPOCH;
+      }
+      refs.put(key, new MessageRef(folder, key, Math.max(0, Long.parseLong(row[1])),
+          new Flags(system, keywords), date, OptionalLong.of(uid), Optional.empty(), key.value()));
+    }
+    return new FolderScan(new ArrayList<>(refs.values()), skipped);
+  }
+
+  private static String flagsOf(Response r) {
+    Matcher m = FLAGS.matcher(r.text());
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static String dateOf(Response r) {
+    Matcher m = INTERNALDATE.matcher(r.text());
+    return m.find() ? m.group(1) : null;
   }
 
   @Override
@@ -218,6 +341,10 @@ public final class WireReader implements MessageReader {
 
   /** Opens {@code folder} read-only; its UIDVALIDITY. */
   private long examine(FolderPath folder) throws IOException {
+    if (folder.equals(selected)) {
+      return selectedUidValidity;
+    }
+    selected = null;
     long uidValidity = -1;
     for (String l : connection.runText("EXAMINE " + connection.mailbox(folder),
         "open folder " + folder)) {
@@ -230,6 +357,8 @@ public final class WireReader implements MessageReader {
       throw new MailStoreException("folder " + folder + " on " + connection.location()
           + " has no UIDVALIDITY; the server does not support UIDs as IMAP4rev1 requires");
     }
+    selected = folder;
+    selectedUidValidity = uidValidity;
     return uidValidity;
   }
 

@@ -30,7 +30,7 @@ public final class WireWriter implements MessageWriter {
   static final int IN_FLIGHT = 64;
 
   private static final DateTimeFormatter DATE =
-      DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   private final WireConnection connection;
   private final boolean literalPlus;
