@@ -266,4 +266,41 @@ class WirePipeliningTest {
     assertThat(WireConnection.literalSize("* OK {not a literal}")).isEqualTo(-1);
     assertThat(WireConnection.literalSize("* OK done")).isEqualTo(-1);
   }
+
+  @Test
+  void scanShouldSendExamineAndFetchTogetherAndParseFlagsKeywordsAndDates() throws IOException {
+    ScriptedImapServer.Script script = (c, seen) -> {
+      if (c.line().contains(" EXAMINE ")) {
+        return "";
+      }
+      String examine = seen.get(seen.size() - 2).tag();
+      return "* 3 EXISTS\r\n* OK [UIDVALIDITY 42] ok\r\n" + examine + " OK [READ-ONLY] done\r\n"
+          + "* 1 FETCH (UID 10 FLAGS (\\Seen \\Recent $Label1) RFC822.SIZE 120"
+          + " INTERNALDATE \" 4-May-2023 12:11:12 +0200\")\r\n"
+          + "* 2 FETCH (FLAGS (\\Flagged \\Unknown bad\"kw) UID 11 INTERNALDATE"
+          + " \"05-jun-2023 00:00:01 +0000\" RFC822.SIZE 7)\r\n"
+          + "* 3 FETCH (UID 12 FLAGS () RFC822.SIZE 0 INTERNALDATE \"01-Jan-2020 00:00:00 +0000\")\r\n"
+          + c.tag() + " OK done\r\n";
+    };
+    try (ScriptedImapServer server = new ScriptedImapServer("LITERAL+", script);
+        WireConnection c = connect(server, "pw")) {
+      io.mailops.storage.FolderScan scan = assertTimeoutPreemptively(Duration.ofSeconds(20),
+          () -> new WireReader(c, false).scan(ACCOUNT, FolderPath.of("Sent")));
+
+      assertThat(scan.messages()).extracting(m -> m.key().value())
+          .containsExactly("42:10", "42:11", "42:12");
+      MessageRef first = scan.messages().get(0);
+      assertThat(first.flags().system()).containsExactly(Flag.SEEN);
+      assertThat(first.flags().keywords()).containsExactly("$Label1");
+      assertThat(first.internalDate()).isEqualTo(Instant.parse("2023-05-04T10:11:12Z"));
+      assertThat(first.size()).isEqualTo(120);
+      assertThat(scan.messages().get(1).flags().system()).containsExactly(Flag.FLAGGED);
+      assertThat(scan.messages().get(1).internalDate())
+          .isEqualTo(Instant.parse("2023-06-05T00:00:01Z"));
+      assertThat(scan.skipped()).singleElement()
+          .satisfies(k -> assertThat(k.reason()).contains("bad\"kw"));
+      assertThat(server.seen).extracting(x -> x.line().substring(x.line().indexOf(' ') + 1))
+          .containsSubsequence("EXAMINE \"Sent\"", "UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)");
+    }
+  }
 }
