@@ -8,7 +8,7 @@
 # second `migrate run` with nothing new (share of the first; goal <= 5%) and the JVM's peak RSS.
 #
 # Data: `mailops storage sample` (1 domain x ACCOUNTS accounts x MESSAGES/ACCOUNTS messages,
-# several folders each), made once and cached in bench/out/migrate/store, copied into a private
+# several folders each), made once per size and cached in bench/out/migrate/store-AxM, copied into a private
 # Dovecot that this script starts (scripts/interop/dovecot.sh on IMAP port BENCH_IMAP_PORT, default
 # 15143) and stops on exit, whatever happens. Every copy is counted on the target afterwards: a
 # tool that copied fewer messages than the source holds fails the benchmark.
@@ -36,14 +36,14 @@ command -v dovecot >/dev/null || { echo "bench: install Dovecot (scripts/interop
 [[ -f jobs/target/mailops.jar && -d jobs/target/lib ]] || ./mvnw -q -B -pl jobs -am package -DskipTests
 
 work=$root/bench/out/migrate
-store=$work/store
 per=$(( (n + accounts - 1) / accounts ))
+store=$work/store-${accounts}x$per
 mkdir -p "$work"
-if [[ ! -f $work/store.done || $(cat "$work/store.done") != "$accounts x $per" ]]; then
-  rm -rf "$store" "$work/store.done"
+if [[ ! -f $store.done ]]; then
+  rm -rf "$store"
   echo "bench: making a sample store of $accounts x $per messages (once; cached in $store)"
   bin/mailops storage sample --out "$store" --domains 1 --accounts "$accounts" --messages "$per" >/dev/null
-  echo "$accounts x $per" >"$work/store.done"
+  touch "$store.done"
 fi
 domain=$(cd "$store" && set -- * && echo "$1")
 mapfile -t sources < <(cd "$store/$domain" && ls | sort | sed "s/\$/@$domain/")

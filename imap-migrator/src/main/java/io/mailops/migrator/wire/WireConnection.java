@@ -16,20 +16,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 
 /**
@@ -69,7 +61,7 @@ public final class WireConnection implements Closeable {
     try {
       raw.connect(new InetSocketAddress(location.host(), location.port()), 20_000);
       raw.setSoTimeout(60_000);
-      Socket s = location.secure() ? tls(raw, location) : raw;
+      Socket s = location.secure() ? WireTls.wrap(raw, location) : raw;
       WireConnection c = new WireConnection(location, s);
       c.start(passwords);
       return c;
@@ -298,7 +290,7 @@ public final class WireConnection implements Closeable {
     if (!location.secure() && !Boolean.FALSE.equals(location.starttls())) {
       if (has("STARTTLS")) {
         runText("STARTTLS", "start TLS");
-        use(tls(socket, location));
+        use(WireTls.wrap(socket, location));
         capability();
       } else if (Boolean.TRUE.equals(location.starttls())) {
         throw new MailStoreException("cannot use " + location + ": STARTTLS is required but the"
@@ -374,49 +366,6 @@ public final class WireConnection implements Closeable {
           capabilities.add(c.toUpperCase(Locale.ROOT));
         }
       }
-    }
-  }
-
-  private static Socket tls(Socket raw, ImapLocation location) throws IOException {
-    SSLSocketFactory f;
-    if (location.trustAll()) {
-      try {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new TrustAll()}, null);
-        f = ctx.getSocketFactory();
-      } catch (GeneralSecurityException e) {
-        throw new MailStoreException("cannot set up TLS for " + location + ": " + e.getMessage(), e);
-      }
-    } else {
-      f = (SSLSocketFactory) SSLSocketFactory.getDefault();
-    }
-    SSLSocket s = (SSLSocket) f.createSocket(raw, location.host(), location.port(), true);
-    if (!location.trustAll()) {
-      SSLParameters p = s.getSSLParameters();
-      p.setEndpointIdentificationAlgorithm("HTTPS");
-      s.setSSLParameters(p);
-    }
-    try {
-      s.startHandshake();
-    } catch (IOException e) {
-      throw new MailStoreException("TLS with " + location + " failed: " + e.getMessage()
-          + (location.trustAll() ? "" : "; if the server's certificate is self-signed, use"
-          + " --insecure (or trust=all in the URI)"), e);
-    }
-    return s;
-  }
-
-  /** Accepts any certificate: {@code trust=all} / {@code --insecure} only. */
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 
