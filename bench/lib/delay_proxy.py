@@ -12,6 +12,7 @@ Listens on 127.0.0.1; stops on SIGTERM/SIGINT.
 import asyncio
 import collections
 import signal
+import socket
 import sys
 
 
@@ -73,7 +74,6 @@ async def main():
         for w in (client_w, server_w):
             sock = w.get_extra_info("socket")
             if sock is not None:
-                import socket
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         await asyncio.gather(pump(client_r, Pipe(loop, server_w, delay)),
                              pump(server_r, Pipe(loop, client_w, delay)))
