@@ -33,6 +33,7 @@ proxy_port=$((port + 1))
 command -v mbsync >/dev/null || { echo "bench: install mbsync (apt-get install isync)" >&2; exit 1; }
 command -v dovecot >/dev/null || { echo "bench: install Dovecot (scripts/interop/all.sh install)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "bench: install GNU time (apt-get install time)" >&2; exit 1; }
+command -v bc >/dev/null || { echo "bench: install bc (apt-get install bc)" >&2; exit 1; }
 [[ -f jobs/target/mailops.jar && -d jobs/target/lib ]] || ./mvnw -q -B -pl jobs -am package -DskipTests
 
 work=$root/bench/out/migrate
