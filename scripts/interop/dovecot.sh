@@ -8,6 +8,8 @@
 #   BACKUP_USERS: more passwd users with the same password, kept out of USERS so that tests which
 #   pick "any user" never touch them; ftp-backup's Dovecot ITs own them and wipe their Maildirs.
 #   MIGRATE_USERS: likewise, owned by jobs' MigrateDovecotIT (mailops migrate), which wipes them.
+#   DOVECOT_EXTRA_USERS: more users (space-separated), e.g. bench/migrate.sh's source and target
+#   accounts; not listed in dovecot.env.
 set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 . "$HERE/lib.sh"
@@ -21,6 +23,7 @@ BACKUP_USERS=(backup-src@example.net backup-dst@example.net live-src@example.net
 MIGRATE_USERS=(mig-src@example.net mig-src2@example.net mig-imap-dst@example.net
   mig-maildir-dst@example.net mig-maildir-used@example.net mig-csv-dst1@example.net
   mig-csv-dst2@example.net)
+read -r -a EXTRA_USERS <<<"${DOVECOT_EXTRA_USERS:-}"
 PASSWORD=secret
 
 install() {
@@ -45,7 +48,7 @@ start() {
   # passwd-file: user:{scheme}password:uid:gid::home:: (also serves as userdb, so doveadm -A works)
   : >"$D/users"
   local u
-  for u in "${USERS[@]}" "${BACKUP_USERS[@]}" "${MIGRATE_USERS[@]}"; do
+  for u in "${USERS[@]}" "${BACKUP_USERS[@]}" "${MIGRATE_USERS[@]}" ${EXTRA_USERS[@]+"${EXTRA_USERS[@]}"}; do
     echo "$u:{PLAIN}$PASSWORD:$uid:$gid::$vmail/${u#*@}/${u%@*}::" >>"$D/users"
   done
   chown root:dovecot "$D/users"; chmod 640 "$D/users"

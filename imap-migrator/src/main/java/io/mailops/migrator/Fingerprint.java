@@ -71,11 +71,35 @@ public final class Fingerprint {
     if (!byHeaders) {
       return HexFormat.of().formatHex(count.digest.digest());
     }
+    return headerPrint(headers, count.size);
+  }
+
+  /**
+   * The {@link Mode#HEADERS} fingerprint from the header part alone: {@code header} is the
+   * message's bytes up to and including the empty line that ends its header (IMAP's
+   * {@code BODY[HEADER]}), {@code size} the whole message's size with line ends as CRLF (IMAP's
+   * {@code RFC822.SIZE}). Equal to {@link #of} on the whole message when the header has a
+   * Message-ID and is at most {@link #MAX_HEADER} bytes long; empty otherwise (the whole content
+   * is needed then).
+   */
+  public static java.util.Optional<String> ofHeader(byte[] header, long size) {
+    if (header.length >= MAX_HEADER) {
+      return java.util.Optional.empty();
+    }
+    Map<String, String> headers = parseHeaders(header);
+    String messageId = headers.get("message-id");
+    if (messageId == null || messageId.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(headerPrint(headers, size));
+  }
+
+  private static String headerPrint(Map<String, String> headers, long size) {
     StringBuilder block = new StringBuilder();
     for (String name : NAMES) {
       block.append(name).append(": ").append(headers.getOrDefault(name, "")).append("\r\n");
     }
-    block.append("size: ").append(count.size).append("\r\n");
+    block.append("size: ").append(size).append("\r\n");
     return HexFormat.of().formatHex(
         sha256().digest(block.toString().getBytes(StandardCharsets.ISO_8859_1)));
   }

@@ -2,9 +2,9 @@ package io.mailops.migrator;
 
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
-import io.mailops.storage.MailStoreException;
-import io.mailops.storage.MessageGoneException;
+import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,20 +24,37 @@ final class FolderPrints {
    */
   static Map<String, List<MessageRef>> of(MailStore store, AccountId account, FolderScan scan,
       Fingerprint.Mode mode, List<String> problems) throws IOException {
+    List<MessageRef> refs = scan.messages();
+    return refs.isEmpty() ? new LinkedHashMap<>()
+        : of(MessageReader.of(store), account, refs.get(0).folder(), refs, mode, problems);
+  }
+
+  /**
+   * Reads through {@code reader} and fingerprints every message of {@code refs} (all of
+   * {@code folder}). A message expunged meanwhile is left out; one that cannot be read is left
+   * out and named in {@code problems}. The order is the order the reader delivers them.
+   */
+  static Map<String, List<MessageRef>> of(MessageReader reader, AccountId account,
+      FolderPath folder, List<MessageRef> refs, Fingerprint.Mode mode, List<String> problems)
+      throws IOException {
     Map<String, List<MessageRef>> out = new LinkedHashMap<>();
-    for (MessageRef ref : scan.messages()) {
-      String print;
-      try (InputStream in = store.open(account, ref)) {
-        print = Fingerprint.of(in, mode);
-      } catch (MessageGoneException e) {
-        continue;
-      } catch (MailStoreException e) {
-        problems.add("folder " + ref.folder() + " of " + account + ", message " + ref.key()
-            + ": cannot read it to compare (" + e.getMessage() + ")");
-        continue;
+    reader.read(account, folder, refs, new MessageReader.Sink() {
+      @Override
+      public void message(MessageRef ref, SpooledMessage content) throws IOException {
+        try (InputStream in = content.open()) {
+          out.computeIfAbsent(Fingerprint.of(in, mode), p -> new ArrayList<>()).add(ref);
+        }
       }
-      out.computeIfAbsent(print, p -> new ArrayList<>()).add(ref);
-    }
+
+      @Override
+      public void gone(MessageRef ref) {}
+
+      @Override
+      public void failed(MessageRef ref, String reason) {
+        problems.add("folder " + ref.folder() + " of " + account + ", message " + ref.key()
+            + ": cannot read it to compare (" + reason + ")");
+      }
+    });
     return out;
   }
 }

@@ -30,6 +30,8 @@ public final class MigrationVerify {
   private final AccountId targetAccount;
   private final FolderNamer namer;
   private final Migrator.Options options;
+  private final MessageReader sourceReader;
+  private final MessageReader targetReader;
 
   /**
    * A comparison of {@code sourceAccount} with {@code targetAccount}; the caller closes the
@@ -37,6 +39,18 @@ public final class MigrationVerify {
    */
   public MigrationVerify(MailStore source, AccountId sourceAccount, MailStore target,
       AccountId targetAccount, FolderNamer namer, Migrator.Options options) {
+    this(source, sourceAccount, target, targetAccount, namer, options, Migrator.Io.of(source,
+        target));
+  }
+
+  /**
+   * A comparison that reads message contents through the readers of {@code io}; the caller
+   * closes the stores and whatever {@code io} uses.
+   */
+  public MigrationVerify(MailStore source, AccountId sourceAccount, MailStore target,
+      AccountId targetAccount, FolderNamer namer, Migrator.Options options, Migrator.Io io) {
+    this.sourceReader = io.sourceReader();
+    this.targetReader = io.targetReader();
     this.source = Objects.requireNonNull(source, "source");
     this.sourceAccount = Objects.requireNonNull(sourceAccount, "sourceAccount");
     this.target = Objects.requireNonNull(target, "target");
@@ -65,15 +79,15 @@ public final class MigrationVerify {
   private VerifyReport.Folder compare(FolderPath from, FolderPath to, boolean targetExists)
       throws IOException {
     List<String> problems = new ArrayList<>();
-    FolderScan src = source.scan(sourceAccount, from);
-    FolderScan dst = targetExists ? target.scan(targetAccount, to)
+    FolderScan src = sourceReader.scan(sourceAccount, from);
+    FolderScan dst = targetExists ? targetReader.scan(targetAccount, to)
         : new FolderScan(List.of(), List.of());
     src.skipped().forEach(s -> problems.add("source " + s));
     dst.skipped().forEach(s -> problems.add("target " + s));
     Map<String, List<MessageRef>> a =
-        FolderPrints.of(source, sourceAccount, src, options.mode(), problems);
+        sourceReader.prints(sourceAccount, from, src.messages(), options.mode(), problems);
     Map<String, List<MessageRef>> b =
-        FolderPrints.of(target, targetAccount, dst, options.mode(), problems);
+        targetReader.prints(targetAccount, to, dst.messages(), options.mode(), problems);
     List<String> missing = new ArrayList<>();
     List<String> extra = new ArrayList<>();
     List<String> flags = new ArrayList<>();

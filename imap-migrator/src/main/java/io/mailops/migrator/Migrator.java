@@ -4,7 +4,6 @@ import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
-import io.mailops.storage.MessageGoneException;
 import io.mailops.storage.Skip;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
@@ -99,6 +98,27 @@ public final class Migrator {
   private final FolderNamer namer;
   private final MigrationState state;
   private final Options options;
+  private final Io io;
+
+  /**
+   * How message contents travel: the reader of the source, the reader of the target (for
+   * dedupe) and the writer of the target. {@link #of} goes through the stores one message at a
+   * time; the wire-level readers and writers of {@code io.mailops.migrator.wire} pipeline.
+   */
+  public record Io(MessageReader sourceReader, MessageReader targetReader,
+      MessageWriter targetWriter) {
+
+    public Io {
+      Objects.requireNonNull(sourceReader, "sourceReader");
+      Objects.requireNonNull(targetReader, "targetReader");
+      Objects.requireNonNull(targetWriter, "targetWriter");
+    }
+
+    /** Through the stores themselves. */
+    public static Io of(MailStore source, MailStore target) {
+      return new Io(MessageReader.of(source), MessageReader.of(target), MessageWriter.of(target));
+    }
+  }
 
   /**
    * A migration of {@code sourceAccount} to {@code targetAccount}; the caller closes the
@@ -106,6 +126,17 @@ public final class Migrator {
    */
   public Migrator(MailStore source, AccountId sourceAccount, MailStore target,
       AccountId targetAccount, FolderNamer namer, MigrationState state, Options options) {
+    this(source, sourceAccount, target, targetAccount, namer, state, options,
+        Io.of(source, target));
+  }
+
+  /**
+   * A migration whose message contents travel through {@code io}; the stores still list, scan
+   * and create folders. The caller closes the stores and whatever {@code io} uses.
+   */
+  public Migrator(MailStore source, AccountId sourceAccount, MailStore target,
+      AccountId targetAccount, FolderNamer namer, MigrationState state, Options options, Io io) {
+    this.io = Objects.requireNonNull(io, "io");
     this.source = Objects.requireNonNull(source, "source");
     this.sourceAccount = Objects.requireNonNull(sourceAccount, "sourceAccount");
     this.target = Objects.requireNonNull(target, "target");
@@ -181,35 +212,52 @@ public final class Migrator {
 
   private FolderReport migrateFolder(FolderPath from, FolderPath to, boolean targetExists,
       Listener listener) throws IOException {
-    FolderScan scan = source.scan(sourceAccount, from);
+    FolderScan scan = io.sourceReader().scan(sourceAccount, from);
     Set<MessageKey> done = state.done(sourceAccount, from);
     List<MessageRef> existing =
-        targetExists ? target.scan(targetAccount, to).messages() : List.of();
+        targetExists ? io.targetReader().scan(targetAccount, to).messages() : List.of();
     Counts c = new Counts();
     for (Skip s : scan.skipped()) {
       c.fail("folder " + from + " of " + sourceAccount + ", " + s.subject() + ": " + s.reason());
     }
-    listener.folderStarted(from, to, scan.messages().size());
-    Map<String, Integer> targetPrints = null;
+    int total = scan.messages().size();
+    listener.folderStarted(from, to, total);
+    List<MessageRef> todo = new ArrayList<>();
     for (MessageRef ref : scan.messages()) {
       if (done.contains(ref.key())) {
         c.alreadyDone++;
+        progress(listener, from, to, total, c);
       } else {
-        if (targetPrints == null) {
-          targetPrints = targetPrints(existing, to, c);
-        }
-        if (c.unindexed != null) {
+        todo.add(ref);
+      }
+    }
+    if (!todo.isEmpty()) {
+      Map<String, Integer> targetPrints = targetPrints(existing, to, c);
+      if (c.unindexed != null) {
+        for (MessageRef ref : todo) {
           c.fail("folder " + from + " of " + sourceAccount + ", message " + ref.key()
               + ": not copied, " + c.unindexed);
-        } else {
-          copy(ref, to, targetPrints, c);
+          progress(listener, from, to, total, c);
         }
+      } else {
+        io.sourceReader().read(sourceAccount, from, todo, new CopySink(to, targetPrints, c,
+            () -> progress(listener, from, to, total, c)));
+        io.targetWriter().flush();
       }
-      listener.progress(new Progress(from, to, scan.messages().size(), c.copied,
-          c.duplicates + c.alreadyDone + c.vanished, c.failed, c.bytes));
     }
-    return new FolderReport(from, to, scan.messages().size(), existing.size() + c.copied,
+    return new FolderReport(from, to, total, existing.size() + c.copied,
         c.copied, c.duplicates, c.alreadyDone, c.vanished, c.failed, c.failures, c.bytes);
+  }
+
+  private static void progress(Listener listener, FolderPath from, FolderPath to, int total,
+      Counts c) {
+    listener.progress(new Progress(from, to, total, c.copied,
+        c.duplicates + c.alreadyDone + c.vanished, c.failed, c.bytes));
+  }
+
+  /** Something to run that may fail with an I/O error. */
+  private interface Step {
+    void run() throws IOException;
   }
 
   /**
@@ -224,8 +272,7 @@ public final class Migrator {
       return out;
     }
     List<String> problems = new ArrayList<>();
-    FolderScan scan = new FolderScan(existing, List.of());
-    FolderPrints.of(target, targetAccount, scan, options.mode(), problems)
+    FolderPrints.of(io.targetReader(), targetAccount, to, existing, options.mode(), problems)
         .forEach((print, refs) -> out.put(print, refs.size()));
     if (!problems.isEmpty()) {
       c.failures.addAll(problems);
@@ -235,21 +282,22 @@ public final class Migrator {
     return out;
   }
 
-  private void copy(MessageRef ref, FolderPath to, Map<String, Integer> targetPrints, Counts c)
-      throws IOException {
-    String where = "folder " + ref.folder() + " of " + sourceAccount + ", message " + ref.key();
-    SpooledMessage spool;
-    try (InputStream in = source.open(sourceAccount, ref)) {
-      spool = SpooledMessage.read(in);
-    } catch (MessageGoneException e) {
-      c.vanished++;
-      return;
-    } catch (MailStoreException e) {
-      c.fail(where + ": cannot read it from the source (" + e.getMessage()
-          + "); run the migration again to retry");
-      return;
+  /** Fingerprints each source message, skips duplicates and appends the rest. */
+  private final class CopySink implements MessageReader.Sink {
+    private final FolderPath to;
+    private final Map<String, Integer> targetPrints;
+    private final Counts c;
+    private final Step progress;
+
+    CopySink(FolderPath to, Map<String, Integer> targetPrints, Counts c, Step progress) {
+      this.to = to;
+      this.targetPrints = targetPrints;
+      this.c = c;
+      this.progress = progress;
     }
-    try (spool) {
+
+    @Override
+    public void message(MessageRef ref, SpooledMessage spool) throws IOException {
       String print;
       try (InputStream in = spool.open()) {
         print = Fingerprint.of(in, options.mode());
@@ -265,20 +313,51 @@ public final class Migrator {
         if (!options.dryRun()) {
           state.markDone(sourceAccount, ref.folder(), ref.key());
         }
+        progress.run();
         return;
       }
-      if (!options.dryRun()) {
-        try (InputStream in = spool.open()) {
-          target.append(targetAccount, to, in, flags(ref.flags()), ref.internalDate());
-        } catch (MailStoreException e) {
-          c.fail(where + ": the target refused it in folder " + to + " of " + targetAccount
-              + " (" + e.getMessage() + "); fix the cause and run again, it is retried");
-          return;
-        }
-        state.markDone(sourceAccount, ref.folder(), ref.key());
+      if (options.dryRun()) {
+        c.copied++;
+        c.bytes += spool.size();
+        progress.run();
+        return;
       }
-      c.copied++;
-      c.bytes += spool.size();
+      long size = spool.size();
+      io.targetWriter().append(targetAccount, to, spool, flags(ref.flags()), ref.internalDate(),
+          new MessageWriter.Outcome() {
+            @Override
+            public void stored() throws IOException {
+              state.markDone(sourceAccount, ref.folder(), ref.key());
+              c.copied++;
+              c.bytes += size;
+              progress.run();
+            }
+
+            @Override
+            public void refused(String reason) throws IOException {
+              c.fail(where(ref) + ": the target refused it in folder " + to + " of "
+                  + targetAccount + " (" + reason + "); fix the cause and run again, it is"
+                  + " retried");
+              progress.run();
+            }
+          });
+    }
+
+    @Override
+    public void gone(MessageRef ref) throws IOException {
+      c.vanished++;
+      progress.run();
+    }
+
+    @Override
+    public void failed(MessageRef ref, String reason) throws IOException {
+      c.fail(where(ref) + ": cannot read it from the source (" + reason
+          + "); run the migration again to retry");
+      progress.run();
+    }
+
+    private String where(MessageRef ref) {
+      return "folder " + ref.folder() + " of " + sourceAccount + ", message " + ref.key();
     }
   }
 

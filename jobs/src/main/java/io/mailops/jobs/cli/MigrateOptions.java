@@ -64,6 +64,17 @@ public final class MigrateOptions {
           + " content hash without Message-ID) or always the content hash (default ${DEFAULT-VALUE}).")
   String dedupe;
 
+  @Option(names = "--insecure",
+      description = "Do not check TLS certificates and host names of the IMAP servers (self-signed"
+          + " test servers only; a warning is printed).")
+  boolean insecure;
+
+  /** The warning {@code --insecure} prints, or null. */
+  String insecureWarning() {
+    return insecure ? "mailops: warning: --insecure: TLS certificates and host names of the IMAP"
+        + " servers are not checked; anyone on the path can read the passwords and the mail" : null;
+  }
+
   MigrateRequest request(boolean dryRun) {
     Fingerprint.Mode mode = switch (dedupe.toLowerCase(java.util.Locale.ROOT)) {
       case "headers" -> Fingerprint.Mode.HEADERS;
@@ -73,6 +84,6 @@ public final class MigrateOptions {
     OneOff o = what.oneOff;
     return new MigrateRequest(what.accounts, o == null ? null : o.source, o == null ? null : o.target,
         o == null ? null : o.sourcePasswordFile, o == null ? null : o.targetPasswordFile,
-        include, exclude, map, dryRun, includeDeleted, subscribedOnly, mode);
+        include, exclude, map, dryRun, includeDeleted, subscribedOnly, mode, insecure);
   }
 }

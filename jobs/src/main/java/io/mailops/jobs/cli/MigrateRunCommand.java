@@ -58,6 +58,10 @@ public final class MigrateRunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     MigrateRequest request = what.request(dryRun);
+    if (what.insecureWarning() != null) {
+      err.println(what.insecureWarning());
+      err.flush();
+    }
     List<MigrationAccount> accounts = request.accounts(settings.env());
     if (accounts.isEmpty()) {
       throw new IllegalArgumentException("the accounts file " + request.accounts()

@@ -5,6 +5,7 @@ import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.MigrationVerify;
 import io.mailops.migrator.VerifyReport;
+import io.mailops.migrator.wire.WireIo;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
 import java.io.PrintWriter;
@@ -37,11 +38,16 @@ public final class MigrateVerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     MigrateRequest request = what.request(false);
     boolean ok = true;
-    for (MigrationAccount a : request.accounts(settings.env())) {
+    if (what.insecureWarning() != null) {
+      spec.commandLine().getErr().println(what.insecureWarning());
+    }
+    for (MigrationAccount row : request.accounts(settings.env())) {
+      MigrationAccount a = request.connection(row);
       try (MailStore source = MailStores.open(a.source().uri(), a.source().passwords());
-          MailStore target = MailStores.open(a.target().uri(), a.target().passwords())) {
+          MailStore target = MailStores.open(a.target().uri(), a.target().passwords());
+          WireIo wire = WireIo.open(a, source, target)) {
         VerifyReport v = new MigrationVerify(source, a.source().account(), target,
-            a.target().account(), request.folderMap(a), request.options()).run();
+            a.target().account(), request.folderMap(a), request.options(), wire.io()).run();
         out.println(a.source().account() + " -> " + a.target().account() + ": "
             + (v.ok() ? "OK (" + v.folders().size() + " folders)" : "DIFFERENCES"));
         for (String l : v.lines()) {

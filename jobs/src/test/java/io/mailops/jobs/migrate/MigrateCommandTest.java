@@ -180,4 +180,23 @@ class MigrateCommandTest {
     CliResult bad = run("migrate", "run", "--source", imapUri(src));
     assertThat(bad.code()).isEqualTo(2);
   }
+
+  @Test
+  void insecureShouldWarnAndShareItsStateWithARunWithoutIt() throws Exception {
+    AccountId src = user("dora");
+    populate(src, 4);
+    Path vmail = Files.createDirectories(home.resolve("vmail"));
+    String target = "maildir:" + vmail + "?account=dora@new.example";
+
+    CliResult first = run("migrate", "run", "--insecure", "--source", imapUri(src),
+        "--source-password-file", pw.toString(), "--target", target);
+
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    assertThat(first.err()).contains("mailops: warning: --insecure: TLS certificates");
+    assertThat(first.out()).contains("4 copied");
+    CliResult again = run("migrate", "run", "--source", imapUri(src), "--source-password-file",
+        pw.toString(), "--target", target);
+    assertThat(again.out()).as(again.err()).contains("0 copied, 4 skipped");
+    assertThat(again.err()).doesNotContain("--insecure");
+  }
 }

@@ -8,6 +8,7 @@ import io.mailops.migrator.FolderReport;
 import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.MigrationVerify;
 import io.mailops.migrator.Migrator;
+import io.mailops.migrator.wire.WireIo;
 import io.mailops.migrator.VerifyReport;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
@@ -107,13 +108,15 @@ public class MigrateJobConfig {
     ctx.putString("target", account.target().account() + " " + account.target().uri());
     long t0 = System.nanoTime();
     MigrateConsole.Printer printer = console.printer();
-    try (MailStore source = MailStores.open(account.source().uri(), account.source().passwords());
-        MailStore target = MailStores.open(account.target().uri(), account.target().passwords());
-        FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account))) {
+    MigrationAccount connect = request.connection(account);
+    try (MailStore source = MailStores.open(connect.source().uri(), connect.source().passwords());
+        MailStore target = MailStores.open(connect.target().uri(), connect.target().passwords());
+        FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account));
+        WireIo wire = WireIo.open(connect, source, target)) {
       FolderMap map = request.folderMap(account);
       int[] totals = new int[4];
       Migrator m = new Migrator(source, account.source().account(), target,
-          account.target().account(), map, state, request.options());
+          account.target().account(), map, state, request.options(), wire.io());
       AccountReport r = m.run(new Migrator.Listener() {
         @Override
         public void folderDone(FolderReport f) {
@@ -131,7 +134,7 @@ public class MigrateJobConfig {
       });
       VerifyReport v = request.dryRun() ? null : new MigrationVerify(source,
           account.source().account(), target, account.target().account(), map,
-          request.options()).run();
+          request.options(), wire.io()).run();
       ctx.putLong("bytes", r.bytes());
       ctx.putString("verified", v == null ? "dry run" : v.ok() ? "ok" : "differences");
       new MigrationReports(settings.home()).write(step.getJobExecution().getJobInstance().getInstanceId(),

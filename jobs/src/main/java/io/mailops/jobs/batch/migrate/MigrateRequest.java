@@ -21,7 +21,8 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  */
 public record MigrateRequest(Path accounts, String source, String target, Path sourcePasswordFile,
     Path targetPasswordFile, List<String> include, List<String> exclude, List<String> map,
-    boolean dryRun, boolean includeDeleted, boolean subscribedOnly, Fingerprint.Mode dedupe) {
+    boolean dryRun, boolean includeDeleted, boolean subscribedOnly, Fingerprint.Mode dedupe,
+    boolean insecure) {
 
   public MigrateRequest {
     if ((accounts == null) == (source == null || target == null)) {
@@ -39,6 +40,28 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
       return MigrationAccounts.read(accounts);
     }
     return List.of(MigrationAccount.oneOff(source, target, sourcePasswordFile, targetPasswordFile, env));
+  }
+
+  /**
+   * How to connect to {@code account}: as it is, or with {@code --insecure} with every IMAP URI
+   * given {@code trust=all} (no certificate or host name check). The state and the reports keep
+   * the account as written, so a run with and one without {@code --insecure} share their state.
+   */
+  public MigrationAccount connection(MigrationAccount account) {
+    if (!insecure) {
+      return account;
+    }
+    return new MigrationAccount(account.line(), trustAll(account.source()),
+        trustAll(account.target()), account.exclude(), account.map());
+  }
+
+  private static MigrationAccount.Endpoint trustAll(MigrationAccount.Endpoint e) {
+    String uri = e.uri();
+    if (e.isMaildir() || uri.matches(".*[?&]trust=all(&.*)?")) {
+      return e;
+    }
+    return new MigrationAccount.Endpoint(uri + (uri.indexOf('?') >= 0 ? "&" : "?") + "trust=all",
+        e.account(), e.passwords(), e.auth());
   }
 
   /** The folder map of {@code account}: the run's rules, then the account's own. */
@@ -74,7 +97,8 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
         .addString("dry.run", String.valueOf(dryRun), false)
         .addString("include.deleted", String.valueOf(includeDeleted), false)
         .addString("subscribed.only", String.valueOf(subscribedOnly), false)
-        .addString("dedupe", dedupe.name(), false);
+        .addString("dedupe", dedupe.name(), false)
+        .addString("insecure", String.valueOf(insecure), false);
     if (accounts != null) {
       b.addString("accounts", accounts.toAbsolutePath().normalize().toString(), false);
     } else {
@@ -98,7 +122,8 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
         Boolean.parseBoolean(p.getString("dry.run")),
         Boolean.parseBoolean(p.getString("include.deleted")),
         Boolean.parseBoolean(p.getString("subscribed.only")),
-        Fingerprint.Mode.valueOf(p.getString("dedupe", "HEADERS")));
+        Fingerprint.Mode.valueOf(p.getString("dedupe", "HEADERS")),
+        Boolean.parseBoolean(p.getString("insecure")));
   }
 
   private static Path path(String s) {

@@ -1,0 +1,90 @@
+package io.mailops.migrator;
+
+import io.mailops.storage.FolderScan;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStoreException;
+import io.mailops.storage.MessageGoneException;
+import io.mailops.storage.SpooledMessage;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads the content of many messages of one folder, for the {@link Migrator} and
+ * {@link MigrationVerify}, and scans folders. {@link #of} reads them one by one through a {@link MailStore}; a
+ * wire-level reader ({@code io.mailops.migrator.wire.WireReader}) asks for all of them at once.
+ * Not thread-safe.
+ */
+public interface MessageReader {
+
+  /** What becomes of each message; an exception from a method stops the read and is thrown on. */
+  interface Sink {
+
+    /** The message's exact bytes; {@code content} is closed by the reader after the call. */
+    void message(MessageRef ref, SpooledMessage content) throws IOException;
+
+    /** The message is gone (expunged, or the folder's UIDVALIDITY changed). */
+    void gone(MessageRef ref) throws IOException;
+
+    /** The message cannot be read; {@code reason} says why. */
+    void failed(MessageRef ref, String reason) throws IOException;
+  }
+
+  /** The messages of {@code folder} of {@code account}, as {@link MailStore#scan} lists them. */
+  FolderScan scan(AccountId account, FolderPath folder) throws IOException;
+
+  /**
+   * Tells {@code sink} about every message of {@code refs} (all of {@code folder} of
+   * {@code account}, from a scan of this reader's store) exactly once, in any order. Failures of
+   * single messages go to the sink; an exception means the folder or the connection failed.
+   */
+  void read(AccountId account, FolderPath folder, List<MessageRef> refs, Sink sink)
+      throws IOException;
+
+  /**
+   * The {@link Fingerprint}s of {@code refs} (all of {@code folder}), each with the messages that
+   * have it; a message gone meanwhile is left out, one that cannot be read is left out and named
+   * in {@code problems}. By default every message is read whole; a reader may compute the same
+   * fingerprints from less (the header and the size).
+   */
+  default Map<String, List<MessageRef>> prints(AccountId account, FolderPath folder,
+      List<MessageRef> refs, Fingerprint.Mode mode, List<String> problems) throws IOException {
+    return FolderPrints.of(this, account, folder, refs, mode, problems);
+  }
+
+  /** A reader that opens each message through {@code store}. */
+  static MessageReader of(MailStore store) {
+    Objects.requireNonNull(store, "store");
+    return new MessageReader() {
+      @Override
+      public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
+        return store.scan(account, folder);
+      }
+
+      @Override
+      public void read(AccountId account, FolderPath folder, List<MessageRef> refs, Sink sink)
+          throws IOException {
+        for (MessageRef ref : refs) {
+          SpooledMessage spool;
+          try (InputStream in = store.open(account, ref)) {
+            spool = SpooledMessage.read(in);
+          } catch (MessageGoneException e) {
+            sink.gone(ref);
+            continue;
+          } catch (MailStoreException e) {
+            sink.failed(ref, e.getMessage());
+            continue;
+          }
+          try (spool) {
+            sink.message(ref, spool);
+          }
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,64 @@
+package io.mailops.migrator;
+
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStoreException;
+import io.mailops.storage.SpooledMessage;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Appends messages for the {@link Migrator}, possibly many at once: the outcome of an append is
+ * told to its {@link Outcome} when the target answered, which may be after later appends were
+ * sent, and at the latest in {@link #flush}. {@link #of} appends one by one through a
+ * {@link MailStore} and tells the outcome before {@code append} returns; a wire-level writer
+ * ({@code io.mailops.migrator.wire.WireWriter}) pipelines. Not thread-safe.
+ */
+public interface MessageWriter {
+
+  /** The target's answer to one append; an exception from a method is thrown on. */
+  interface Outcome {
+
+    /** The target holds the message. */
+    void stored() throws IOException;
+
+    /** The target refused the message; {@code reason} says why. */
+    void refused(String reason) throws IOException;
+  }
+
+  /**
+   * Sends {@code content} (read during the call only) to {@code folder} of {@code account}, which
+   * exists, with {@code flags} and {@code date}. An exception means the connection failed; the
+   * outcome of appends in flight is then unknown (the next run finds them by fingerprint).
+   */
+  void append(AccountId account, FolderPath folder, SpooledMessage content, Flags flags,
+      Instant date, Outcome outcome) throws IOException;
+
+  /** Returns when the outcome of every append sent so far was told. */
+  void flush() throws IOException;
+
+  /** A writer that appends through {@code store}, one message at a time. */
+  static MessageWriter of(MailStore store) {
+    Objects.requireNonNull(store, "store");
+    return new MessageWriter() {
+      @Override
+      public void append(AccountId account, FolderPath folder, SpooledMessage content,
+          Flags flags, Instant date, Outcome outcome) throws IOException {
+        try (InputStream in = content.open()) {
+          store.append(account, folder, in, flags, date);
+        } catch (MailStoreException e) {
+          outcome.refused(e.getMessage());
+          return;
+        }
+        outcome.stored();
+      }
+
+      @Override
+      public void flush() {}
+    };
+  }
+}

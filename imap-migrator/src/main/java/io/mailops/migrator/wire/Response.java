@@ -1,0 +1,144 @@
+package io.mailops.migrator.wire;
+
+import io.mailops.storage.SpooledMessage;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One IMAP server response: untagged ({@code *}), a continuation request ({@code +}) or tagged.
+ * {@code text} is the whole response with every literal replaced by its {@code {n}} header (the
+ * line breaks after the headers removed), and {@code literals} are the literals' bytes in order,
+ * spooled (memory up to {@link SpooledMessage#IN_MEMORY}, else a temporary file). {@link #close}
+ * deletes the temporary files; a literal handed on with {@link #take} is the taker's to close.
+ *
+ * @param tag {@code *}, {@code +} or the command's tag
+ * @param text the response after the tag, literals replaced by their headers
+ * @param literals the literals, in the order they appear in {@code text}
+ */
+public record Response(String tag, String text, List<SpooledMessage> literals)
+    implements Closeable {
+
+  private static final Pattern UID = Pattern.compile("[( ]UID (\\d+)");
+  private static final Pattern SIZE = Pattern.compile("[( ]RFC822\\.SIZE (\\d+)");
+
+  public Response {
+    literals = new java.util.ArrayList<>(literals);
+  }
+
+  /** True for an untagged response. */
+  public boolean untagged() {
+    return tag.equals("*");
+  }
+
+  /** True for a continuation request. */
+  public boolean continuation() {
+    return tag.equals("+");
+  }
+
+  /** The status word of a tagged or untagged status response ({@code OK}, {@code NO}, ...). */
+  public String status() {
+    int sp = text.indexOf(' ');
+    return (sp < 0 ? text : text.substring(0, sp)).toUpperCase(Locale.ROOT);
+  }
+
+  /** True for a tagged {@code OK}. */
+  public boolean ok() {
+    return status().equals("OK");
+  }
+
+  /**
+   * The message number of an untagged {@code * n FETCH}, or -1 for any other response.
+   */
+  public long fetchNumber() {
+    if (!untagged()) {
+      return -1;
+    }
+    int sp = text.indexOf(' ');
+    if (sp <= 0 || !text.regionMatches(true, sp, " FETCH ", 0, 7)) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(text.substring(0, sp));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The UID of a FETCH response, or -1 if it has none. */
+  public long uid() {
+    return number(UID);
+  }
+
+  /** The RFC822.SIZE of a FETCH response, or -1 if it has none. */
+  public long size() {
+    return number(SIZE);
+  }
+
+  private long number(Pattern p) {
+    Matcher m = p.matcher(text);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /**
+   * Hands over the literal that follows {@code item} (e.g. {@code BODY[]}, {@code BODY[HEADER]})
+   * in a FETCH response; the caller closes it. Empty when the response has no such literal (a
+   * server may send {@code NIL} or a quoted string for an empty section; the latter is returned
+   * as a spooled copy).
+   */
+  public java.util.Optional<SpooledMessage> take(String item) throws IOException {
+    String key = item + " ";
+    int at = 0;
+    int literal = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '{' && i > 0) {
+        if (text.regionMatches(true, i - key.length(), key, 0, key.length()) && i >= key.length()) {
+          SpooledMessage s = literals.set(literal, null);
+          return java.util.Optional.ofNullable(s);
+        }
+        literal++;
+      } else if (c == '"' && text.regionMatches(true, i - key.length(), key, 0, key.length())
+          && i >= key.length()) {
+        at = i + 1;
+        StringBuilder b = new StringBuilder();
+        while (at < text.length() && text.charAt(at) != '"') {
+          char d = text.charAt(at++);
+          if (d == '\\' && at < text.length()) {
+            d = text.charAt(at++);
+          }
+          b.append(d);
+        }
+        return java.util.Optional.of(SpooledMessage.read(new java.io.ByteArrayInputStream(
+            b.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (SpooledMessage s : literals) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          first = first == null ? e : first;
+        }
+      }
+    }
+    literals.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return tag + " " + text;
+  }
+}

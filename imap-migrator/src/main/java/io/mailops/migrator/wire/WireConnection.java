@@ -1,0 +1,451 @@
+package io.mailops.migrator.wire;
+
+import io.mailops.storage.MailStoreException;
+import io.mailops.storage.PasswordSource;
+import io.mailops.storage.SpooledMessage;
+import io.mailops.storage.imap.ImapLocation;
+import io.mailops.storage.model.FolderPath;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+
+/**
+ * One logged-in IMAP connection spoken on the wire, for pipelining: commands are written with
+ * {@link #send} (buffered; {@link #flush} puts them on the wire) without waiting for their
+ * answers, and {@link #read} returns the server's responses one by one, literals spooled into
+ * bounded memory. The caller matches tagged responses to its commands by tag.
+ *
+ * <p>Opened by {@link #open}: TCP with {@code TCP_NODELAY}, TLS from the first byte for
+ * {@code imaps}, STARTTLS as {@link ImapLocation#starttls()} says (host name and certificate
+ * checked unless {@link ImapLocation#trustAll()}), then {@code LOGIN}. Connect timeout 20 s,
+ * read timeout 60 s. Not thread-safe; {@link #close} logs out and closes the socket.
+ */
+public final class WireConnection implements Closeable {
+
+  private final ImapLocation location;
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
+  private final Set<String> capabilities = new HashSet<>();
+  private int nextTag;
+  private char separator;
+
+  private WireConnection(ImapLocation location, Socket socket) throws IOException {
+    this.location = location;
+    use(socket);
+  }
+
+  /**
+   * Connects to {@code location} and logs in with the password {@code passwords} gives; the
+   * caller closes the connection.
+   */
+  public static WireConnection open(ImapLocation location, PasswordSource passwords)
+      throws IOException {
+    Socket raw = new Socket();
+    raw.setTcpNoDelay(true);
+    try {
+      raw.connect(new InetSocketAddress(location.host(), location.port()), 20_000);
+      raw.setSoTimeout(60_000);
+      Socket s = location.secure() ? WireTls.wrap(raw, location) : raw;
+      WireConnection c = new WireConnection(location, s);
+      c.start(passwords);
+      return c;
+    } catch (IOException e) {
+      raw.close();
+      if (e instanceof MailStoreException m) {
+        throw m;
+      }
+      throw new MailStoreException("cannot connect to " + location + ": " + e.getMessage()
+          + "; check the host, the port and that the server is up", e);
+    }
+  }
+
+  /** The endpoint, for messages. */
+  public ImapLocation location() {
+    return location;
+  }
+
+  /** True if the server announced {@code capability} (case-insensitive), after login. */
+  public boolean has(String capability) {
+    return capabilities.contains(capability.toUpperCase(Locale.ROOT));
+  }
+
+  /** Writes {@code command} with a new tag into the buffer (see {@link #flush}); the tag. */
+  public String send(String command) throws IOException {
+    String tag = "w" + (++nextTag);
+    out.write((tag + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
+    return tag;
+  }
+
+  /**
+   * Writes {@code tag command {n+}} and the literal {@code body} right after it: the caller has
+   * checked that the server has {@code LITERAL+} (or {@code LITERAL-} and a literal of at most
+   * 4096 bytes). The command ends with CRLF after the literal.
+   */
+  public String sendWithLiteral(String command, SpooledMessage body) throws IOException {
+    String tag = "w" + (++nextTag);
+    out.write((tag + " " + command + " {" + body.size() + "+}\r\n")
+        .getBytes(StandardCharsets.UTF_8));
+    try (InputStream b = body.open()) {
+      b.transferTo(out);
+    }
+    out.write('\r');
+    out.write('\n');
+    return tag;
+  }
+
+  /**
+   * Writes {@code tag command {n}} (a synchronising literal) and flushes; the caller reads
+   * responses until the continuation request and then calls {@link #sendLiteral}.
+   */
+  public String sendLiteralHeader(String command, long size) throws IOException {
+    String tag = "w" + (++nextTag);
+    out.write((tag + " " + command + " {" + size + "}\r\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return tag;
+  }
+
+  /** Writes a literal's bytes and the CRLF that ends its command. */
+  public void sendLiteral(SpooledMessage body) throws IOException {
+    try (InputStream b = body.open()) {
+      b.transferTo(out);
+    }
+    out.write('\r');
+    out.write('\n');
+  }
+
+  /** Puts what was written on the wire. */
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  /**
+   * The next response. A tagged {@code BAD} is returned like any other; the connection closed
+   * by the server is an exception naming the endpoint.
+   */
+  public Response read() throws IOException {
+    StringBuilder text = new StringBuilder();
+    List<SpooledMessage> literals = new ArrayList<>();
+    try {
+      while (true) {
+        String line = line();
+        text.append(line);
+        long n = literalSize(line);
+        if (n < 0) {
+          break;
+        }
+        literals.add(SpooledMessage.read(new Bounded(in, n)));
+      }
+    } catch (IOException | RuntimeException e) {
+      for (SpooledMessage s : literals) {
+        s.close();
+      }
+      throw e;
+    }
+    String all = text.toString();
+    int sp = all.indexOf(' ');
+    if (sp <= 0) {
+      if (all.equals("+")) {
+        return new Response("+", "", literals);
+      }
+      throw new MailStoreException("unexpected response from " + location + ": '" + shorten(all)
+          + "'; the server does not speak IMAP as expected");
+    }
+    return new Response(all.substring(0, sp), all.substring(sp + 1), literals);
+  }
+
+  /**
+   * Sends {@code command}, reads until its tagged response and returns the untagged ones; fails
+   * with the server's text on {@code NO} or {@code BAD}.
+   */
+  public List<Response> run(String command, String what) throws IOException {
+    String tag = send(command);
+    flush();
+    List<Response> untagged = new ArrayList<>();
+    while (true) {
+      Response r = read();
+      if (r.tag().equals(tag)) {
+        if (!r.ok()) {
+          for (Response u : untagged) {
+            u.close();
+          }
+          throw new MailStoreException("cannot " + what + " on " + location + ": the server said '"
+              + shorten(r.text()) + "'");
+        }
+        return untagged;
+      }
+      untagged.add(r);
+    }
+  }
+
+  /** {@link #run} for commands whose untagged responses carry no literals of interest. */
+  public List<String> runText(String command, String what) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Response r : run(command, what)) {
+      out.add(r.text());
+      r.close();
+    }
+    return out;
+  }
+
+  /**
+   * The server's name for {@code folder}, quoted for a command: segments joined with the
+   * server's hierarchy separator, encoded in modified UTF-7.
+   */
+  public String mailbox(FolderPath folder) throws MailStoreException {
+    if (folder.isInbox()) {
+      return "INBOX";
+    }
+    for (String s : folder.segments()) {
+      if (separator != '\0' && s.indexOf(separator) >= 0) {
+        throw new MailStoreException("folder " + folder + " cannot be stored on " + location
+            + ": segment '" + s + "' holds the server's hierarchy separator '" + separator
+            + "'; rename the folder");
+      }
+    }
+    String name = separator == '\0' ? folder.toString()
+        : String.join(String.valueOf(separator), folder.segments());
+    return quote(BASE64MailboxEncoder.encode(name));
+  }
+
+  /** Asks the hierarchy separator once, at login, so that {@link #mailbox} never waits. */
+  private void askSeparator() throws IOException {
+    for (String l : runText("LIST \"\" \"\"", "ask the hierarchy separator")) {
+      int q = l.indexOf('"');
+      if (l.regionMatches(true, 0, "LIST ", 0, 5)) {
+        separator = q >= 0 && q + 1 < l.length() && l.charAt(q + 1) != '"'
+            ? (l.charAt(q + 1) == '\\' ? l.charAt(q + 2) : l.charAt(q + 1)) : '\0';
+      }
+    }
+  }
+
+  /** {@code s} as an IMAP quoted string; {@code s} must be 7-bit without CR, LF or NUL. */
+  public static String quote(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0 || c > 0x7e) {
+        throw new IllegalArgumentException("cannot quote '" + s + "' for IMAP: it holds a line"
+            + " break, NUL or a non-ASCII character");
+      }
+      if (c == '"' || c == '\\') {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.append('"').toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      send("LOGOUT");
+      flush();
+      socket.setSoTimeout(2_000);
+      for (int i = 0; i < 4; i++) {
+        try (Response r = read()) {
+          if (!r.untagged()) {
+            break;
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the socket is closed below either way
+    } finally {
+      socket.close();
+    }
+  }
+
+  // ---- connection setup
+
+  private void use(Socket s) throws IOException {
+    socket = s;
+    in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
+    out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+  }
+
+  private void start(PasswordSource passwords) throws IOException {
+    try (Response greeting = read()) {
+      if (!greeting.untagged() || greeting.status().equals("BYE")) {
+        throw new MailStoreException("cannot connect to " + location + ": the server said '"
+            + shorten(greeting.text()) + "'");
+      }
+    }
+    capability();
+    if (!location.secure() && !Boolean.FALSE.equals(location.starttls())) {
+      if (has("STARTTLS")) {
+        runText("STARTTLS", "start TLS");
+        use(WireTls.wrap(socket, location));
+        capability();
+      } else if (Boolean.TRUE.equals(location.starttls())) {
+        throw new MailStoreException("cannot use " + location + ": STARTTLS is required but the"
+            + " server does not offer it; use imaps:// or starttls=false");
+      }
+    }
+    char[] password = passwords.password(location.user(), location.host());
+    try {
+      login(new String(password));
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+    capability();
+    askSeparator();
+  }
+
+  private void login(String password) throws IOException {
+    String tag = "w" + (++nextTag);
+    ByteArrayOutputStream cmd = new ByteArrayOutputStream();
+    cmd.writeBytes((tag + " LOGIN ").getBytes(StandardCharsets.US_ASCII));
+    List<byte[]> parts = List.of(location.user().getBytes(StandardCharsets.UTF_8),
+        password.getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < parts.size(); i++) {
+      byte[] p = parts.get(i);
+      String text = new String(p, StandardCharsets.UTF_8);
+      boolean plain = text.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+      if (plain) {
+        cmd.writeBytes(quote(text).getBytes(StandardCharsets.US_ASCII));
+      } else {
+        // a literal: with LITERAL+ sent at once, else after the server's continuation request
+        boolean nonSync = has("LITERAL+");
+        cmd.writeBytes(("{" + p.length + (nonSync ? "+" : "") + "}\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        if (!nonSync) {
+          out.write(cmd.toByteArray());
+          out.flush();
+          cmd.reset();
+          try (Response r = read()) {
+            if (!r.continuation()) {
+              throw new MailStoreException("cannot log in to " + location + " as "
+                  + location.user() + ": the server said '" + shorten(r.text()) + "'");
+            }
+          }
+        }
+        cmd.writeBytes(p);
+      }
+      if (i == 0) {
+        cmd.write(' ');
+      }
+    }
+    cmd.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(cmd.toByteArray());
+    out.flush();
+    while (true) {
+      try (Response r = read()) {
+        if (r.tag().equals(tag)) {
+          if (!r.ok()) {
+            throw new MailStoreException("cannot log in to " + location + " as "
+                + location.user() + ": the server said '" + shorten(r.text())
+                + "'; check the user name and the password");
+          }
+          return;
+        }
+      }
+    }
+  }
+
+  private void capability() throws IOException {
+    capabilities.clear();
+    for (String l : runText("CAPABILITY", "ask the capabilities")) {
+      if (l.regionMatches(true, 0, "CAPABILITY ", 0, 11)) {
+        for (String c : l.substring(11).split(" ")) {
+          capabilities.add(c.toUpperCase(Locale.ROOT));
+        }
+      }
+    }
+  }
+
+  // ---- response reading
+
+  private String line() throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+    while (true) {
+      int c;
+      try {
+        c = in.read();
+      } catch (SocketTimeoutException e) {
+        throw new MailStoreException("no answer from " + location + " for 60 s; the server or"
+            + " the network is stuck, run again", e);
+      }
+      if (c < 0) {
+        throw new MailStoreException("the connection to " + location + " was closed by the"
+            + " server; run again to continue");
+      }
+      if (c == '\n') {
+        int n = b.size();
+        byte[] bytes = b.toByteArray();
+        return new String(bytes, 0, n > 0 && bytes[n - 1] == '\r' ? n - 1 : n,
+            StandardCharsets.UTF_8);
+      }
+      b.write(c);
+    }
+  }
+
+  /** The size of the literal announced at the end of {@code line}, or -1. */
+  static long literalSize(String line) {
+    if (!line.endsWith("}")) {
+      return -1;
+    }
+    int open = line.lastIndexOf('{');
+    if (open < 0) {
+      return -1;
+    }
+    String n = line.substring(open + 1, line.length() - 1);
+    if (n.endsWith("+")) {
+      n = n.substring(0, n.length() - 1);
+    }
+    if (n.isEmpty() || n.length() > 18 || !n.chars().allMatch(Character::isDigit)) {
+      return -1;
+    }
+    return Long.parseLong(n);
+  }
+
+  static String shorten(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+
+  /** The next {@code n} bytes of a stream, as a stream; fails if the stream ends first. */
+  private final class Bounded extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    Bounded(InputStream in, long n) {
+      this.in = in;
+      this.left = n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left == 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n < 0) {
+        throw new MailStoreException("the connection to " + location + " was closed in the"
+            + " middle of a literal (" + left + " bytes missing); run again to continue");
+      }
+      left -= n;
+      return n;
+    }
+  }
+}

@@ -1,0 +1,397 @@
+package io.mailops.migrator.wire;
+
+import io.mailops.migrator.Fingerprint;
+import io.mailops.migrator.MessageReader;
+import io.mailops.storage.FolderScan;
+import io.mailops.storage.MailStoreException;
+import io.mailops.storage.Skip;
+import io.mailops.storage.model.Flag;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.MessageKey;
+import io.mailops.storage.SpooledMessage;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link MessageReader} on a {@link WireConnection}: the folder is opened read-only
+ * ({@code EXAMINE}) and the messages are asked for in batches of UIDs,
+ * {@code UID FETCH set (UID BODY.PEEK[])}, several batches in flight so that the server never
+ * waits for the next command; each body literal is spooled (bounded memory) and handed to the
+ * sink as it arrives. Messages are identified by their key {@code UIDVALIDITY:UID}: all of a key
+ * whose UIDVALIDITY is not the folder's, and UIDs the server does not return, are gone. The
+ * source is never changed ({@code EXAMINE}, {@code BODY.PEEK}). The caller closes the connection.
+ */
+public final class WireReader implements MessageReader {
+
+  /** Messages per {@code UID FETCH}. */
+  static final int BATCH = 100;
+
+  /** Bytes (by the scan's sizes) per {@code UID FETCH}. */
+  static final long BATCH_BYTES = 8L << 20;
+
+  /** {@code UID FETCH} commands in flight. */
+  static final int IN_FLIGHT = 3;
+
+  private static final Pattern UIDVALIDITY = Pattern.compile("\\[UIDVALIDITY (\\d+)\\]",
+      Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern FLAGS = Pattern.compile("[( ]FLAGS \\(([^)]*)\\)",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern INTERNALDATE = Pattern.compile("[( ]INTERNALDATE \"([^\"]+)\"",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern EXISTS = Pattern.compile("^(\\d+) EXISTS", Pattern.CASE_INSENSITIVE);
+  private static final DateTimeFormatter DATE = new DateTimeFormatterBuilder()
+      .parseCaseInsensitive().appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
+
+  private final WireConnection connection;
+  private final boolean headerPrints;
+  /** The folder selected (examined) on the connection, and its UIDVALIDITY. */
+  private FolderPath selected;
+  private long selectedUidValidity;
+
+  /**
+   * A reader on {@code connection}, which must not be used by anyone else meanwhile; with
+   * {@code headerPrints}, {@link #prints} works from headers and sizes (only for comparing with
+   * prints made the same way: the sizes are the server's {@code RFC822.SIZE}).
+   */
+  public WireReader(WireConnection connection, boolean headerPrints) {
+    this.connection = Objects.requireNonNull(connection, "connection");
+    this.headerPrints = headerPrints;
+  }
+
+  /**
+   * {@code EXAMINE} and {@code UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)} sent together
+   * (one round trip), as {@code ImapStore#scan} lists a folder: key {@code UIDVALIDITY:UID},
+   * {@code \Recent} and unknown system flags dropped, keywords that are not atoms left out and
+   * reported as skips.
+   */
+  @Override
+  public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
+    String mailbox = connection.mailbox(folder);
+    selected = null;
+    String examine = connection.send("EXAMINE " + mailbox);
+    String fetch = connection.send("UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)");
+    connection.flush();
+    long uidValidity = -1;
+    long exists = -1;
+    String examineFailed = null;
+    TreeMap<MessageKey, MessageRef> refs = new TreeMap<>();
+    List<Skip> skipped = new ArrayList<>();
+    List<String[]> rows = new ArrayList<>();
+    while (true) {
+      try (Response r = connection.read()) {
+        if (r.tag().equals(examine)) {
+          examineFailed = r.ok() ? null : r.text();
+        } else if (r.tag().equals(fetch)) {
+          if (examineFailed != null) {
+            throw new MailStoreException("cannot open folder " + folder + " of " + account
+                + " on " + connection.location() + ": the server said '"
+                + WireConnection.shorten(examineFailed) + "'");
+          }
+          if (!r.ok() && exists != 0) {
+            throw new MailStoreException("cannot scan folder " + folder + " of " + account
+                + " on " + connection.location() + ": the server said '"
+                + WireConnection.shorten(r.text()) + "'");
+          }
+          break;
+        } else if (r.untagged()) {
+          Matcher v = UIDVALIDITY.matcher(r.text());
+          Matcher e = EXISTS.matcher(r.text());
+          if (r.fetchNumber() >= 0 && r.uid() >= 0) {
+            rows.add(new String[] {String.valueOf(r.uid()), String.valueOf(r.size()), flagsOf(r),
+                dateOf(r)});
+          } else if (v.find()) {
+            uidValidity = Long.parseLong(v.group(1));
+          } else if (e.find()) {
+            exists = Long.parseLong(e.group(1));
+          }
+        }
+      }
+    }
+    if (uidValidity < 0) {
+      throw new MailStoreException("folder " + folder + " on " + connection.location()
+          + " has no UIDVALIDITY; the server does not support UIDs as IMAP4rev1 requires");
+    }
+    selected = folder;
+    selectedUidValidity = uidValidity;
+    for (String[] row : rows) {
+      MessageKey key = MessageKey.of(uidValidity + ":" + row[0]);
+      long uid = Long.parseLong(row[0]);
+      EnumSet<Flag> system = EnumSet.noneOf(Flag.class);
+      TreeSet<String> keywords = new TreeSet<>();
+      for (String f : row[2].trim().split(" +")) {
+        if (f.isEmpty() || f.startsWith("\\")) {
+          Flag.ofImapName(f).ifPresent(system::add);
+        } else {
+          try {
+            Flags.of(List.of(), List.of(f));
+            keywords.add(f);
+          } catch (IllegalArgumentException bad) {
+            skipped.add(new Skip(connection.location() + " " + folder + " UID " + uid,
+                "keyword '" + f + "' is not an IMAP atom mailops can keep; it is left out of the"
+                + " message's flags"));
+          }
+        }
+      }
+      Instant date;
+      try {
+        date = row[3] == null ? Instant.EPOCH
+            : ZonedDateTime.parse(row[3].trim(), DATE).toInstant();
+      } catch (DateTimeParseException bad) {
+        date = Instant.EPOCH;
+      }
+      refs.put(key, new MessageRef(folder, key, Math.max(0, Long.parseLong(row[1])),
+          new Flags(system, keywords), date, OptionalLong.of(uid), Optional.empty(), key.value()));
+    }
+    return new FolderScan(new ArrayList<>(refs.values()), skipped);
+  }
+
+  private static String flagsOf(Response r) {
+    Matcher m = FLAGS.matcher(r.text());
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static String dateOf(Response r) {
+    Matcher m = INTERNALDATE.matcher(r.text());
+    return m.find() ? m.group(1) : null;
+  }
+
+  @Override
+  public void read(AccountId account, FolderPath folder, List<MessageRef> refs, Sink sink)
+      throws IOException {
+    fetch(folder, refs, "BODY.PEEK[]", BATCH, BATCH_BYTES, new Handler() {
+      @Override
+      public void fetched(MessageRef ref, Response r) throws IOException {
+        Optional<SpooledMessage> body = r.take("BODY[]");
+        if (body.isEmpty()) {
+          sink.failed(ref, "the server sent no content for it");
+          return;
+        }
+        try (SpooledMessage content = body.get()) {
+          sink.message(ref, content);
+        }
+      }
+
+      @Override
+      public void gone(MessageRef ref) throws IOException {
+        sink.gone(ref);
+      }
+
+      @Override
+      public void failed(MessageRef ref, String reason) throws IOException {
+        sink.failed(ref, reason);
+      }
+    });
+  }
+
+  /**
+   * With header prints and in {@link Fingerprint.Mode#HEADERS}: the fingerprints from each
+   * message's header
+   * ({@code BODY.PEEK[HEADER]}) and {@code RFC822.SIZE}, which the server states with CRLF line
+   * ends as {@link Fingerprint} counts; only messages without a Message-ID are read whole. In
+   * {@link Fingerprint.Mode#CONTENT} every message is read whole.
+   */
+  @Override
+  public Map<String, List<MessageRef>> prints(AccountId account, FolderPath folder,
+      List<MessageRef> refs, Fingerprint.Mode mode, List<String> problems) throws IOException {
+    if (!headerPrints || mode != Fingerprint.Mode.HEADERS) {
+      return MessageReader.super.prints(account, folder, refs, mode, problems);
+    }
+    Map<String, List<MessageRef>> out = new LinkedHashMap<>();
+    List<MessageRef> whole = new ArrayList<>();
+    fetch(folder, refs, "RFC822.SIZE BODY.PEEK[HEADER]", 500, Long.MAX_VALUE, new Handler() {
+      @Override
+      public void fetched(MessageRef ref, Response r) throws IOException {
+        Optional<SpooledMessage> header = r.take("BODY[HEADER]");
+        long size = r.size();
+        Optional<String> print = Optional.empty();
+        if (header.isPresent()) {
+          try (SpooledMessage h = header.get(); java.io.InputStream in = h.open()) {
+            print = size < 0 || h.size() >= Fingerprint.MAX_HEADER ? Optional.empty()
+                : Fingerprint.ofHeader(in.readAllBytes(), size);
+          }
+        }
+        if (print.isPresent()) {
+          out.computeIfAbsent(print.get(), p -> new ArrayList<>()).add(ref);
+        } else {
+          whole.add(ref);
+        }
+      }
+
+      @Override
+      public void gone(MessageRef ref) {}
+
+      @Override
+      public void failed(MessageRef ref, String reason) {
+        problems.add("folder " + ref.folder() + " of " + account + ", message " + ref.key()
+            + ": cannot read it to compare (" + reason + ")");
+      }
+    });
+    MessageReader.super.prints(account, folder, whole, mode, problems)
+        .forEach((p, r) -> out.computeIfAbsent(p, x -> new ArrayList<>()).addAll(r));
+    return out;
+  }
+
+  /** What becomes of each message of a {@link #fetch}. */
+  private interface Handler {
+    void fetched(MessageRef ref, Response r) throws IOException;
+
+    void gone(MessageRef ref) throws IOException;
+
+    void failed(MessageRef ref, String reason) throws IOException;
+  }
+
+  /**
+   * Examines {@code folder} and fetches {@code items} of every message of {@code refs} in
+   * batches of at most {@code batch} messages and {@code batchBytes} bytes (by the scan's
+   * sizes), {@link #IN_FLIGHT} batches on the wire at once; tells {@code h} about each message
+   * exactly once.
+   */
+  private void fetch(FolderPath folder, List<MessageRef> refs, String items, int batch,
+      long batchBytes, Handler h) throws IOException {
+    if (refs.isEmpty()) {
+      return;
+    }
+    long uidValidity = examine(folder);
+    List<List<MessageRef>> batches = new ArrayList<>();
+    List<MessageRef> current = new ArrayList<>();
+    long bytes = 0;
+    for (MessageRef ref : refs) {
+      long[] key = key(ref);
+      if (key == null || key[0] != uidValidity) {
+        h.gone(ref);
+        continue;
+      }
+      if (!current.isEmpty() && (current.size() >= batch || bytes + ref.size() > batchBytes)) {
+        batches.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(ref);
+      bytes += ref.size();
+    }
+    if (!current.isEmpty()) {
+      batches.add(current);
+    }
+    ArrayDeque<String> tags = new ArrayDeque<>();
+    Map<String, Map<Long, MessageRef>> pending = new HashMap<>();
+    Map<Long, MessageRef> byUid = new HashMap<>();
+    int next = 0;
+    while (next < batches.size() || !tags.isEmpty()) {
+      while (next < batches.size() && tags.size() < IN_FLIGHT) {
+        Map<Long, MessageRef> wanted = new LinkedHashMap<>();
+        for (MessageRef ref : batches.get(next)) {
+          wanted.put(key(ref)[1], ref);
+        }
+        next++;
+        String tag = connection.send("UID FETCH " + uidSet(wanted.keySet()) + " (UID " + items
+            + ")");
+        tags.add(tag);
+        pending.put(tag, wanted);
+        byUid.putAll(wanted);
+      }
+      connection.flush();
+      try (Response r = connection.read()) {
+        if (r.fetchNumber() >= 0) {
+          MessageRef ref = byUid.remove(r.uid());
+          if (ref != null) {
+            for (Map<Long, MessageRef> m : pending.values()) {
+              m.remove(r.uid());
+            }
+            h.fetched(ref, r);
+          }
+        } else if (!r.untagged() && pending.containsKey(r.tag())) {
+          tags.remove(r.tag());
+          Map<Long, MessageRef> left = pending.remove(r.tag());
+          for (MessageRef ref : left.values()) {
+            byUid.remove(key(ref)[1]);
+            if (r.ok()) {
+              h.gone(ref);
+            } else {
+              h.failed(ref, "the server refused to send it from folder " + folder + " ("
+                  + WireConnection.shorten(r.text()) + ")");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Opens {@code folder} read-only; its UIDVALIDITY. */
+  private long examine(FolderPath folder) throws IOException {
+    if (folder.equals(selected)) {
+      return selectedUidValidity;
+    }
+    selected = null;
+    long uidValidity = -1;
+    for (String l : connection.runText("EXAMINE " + connection.mailbox(folder),
+        "open folder " + folder)) {
+      Matcher m = UIDVALIDITY.matcher(l);
+      if (m.find()) {
+        uidValidity = Long.parseLong(m.group(1));
+      }
+    }
+    if (uidValidity < 0) {
+      throw new MailStoreException("folder " + folder + " on " + connection.location()
+          + " has no UIDVALIDITY; the server does not support UIDs as IMAP4rev1 requires");
+    }
+    selected = folder;
+    selectedUidValidity = uidValidity;
+    return uidValidity;
+  }
+
+  /** {@code [UIDVALIDITY, UID]} of an IMAP key, or null for another kind of key. */
+  static long[] key(MessageRef ref) {
+    String k = ref.key().value();
+    int colon = k.indexOf(':');
+    try {
+      return colon < 0 ? null
+          : new long[] {Long.parseLong(k.substring(0, colon)), Long.parseLong(k.substring(colon + 1))};
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** An IMAP sequence set of {@code uids}, runs written as {@code a:b}. */
+  static String uidSet(Iterable<Long> uids) {
+    List<Long> sorted = new ArrayList<>();
+    uids.forEach(sorted::add);
+    sorted.sort(null);
+    StringBuilder b = new StringBuilder();
+    int i = 0;
+    while (i < sorted.size()) {
+      int j = i;
+      while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+        j++;
+      }
+      b.append(b.length() == 0 ? "" : ",").append(sorted.get(i));
+      if (j > i) {
+        b.append(':').append(sorted.get(j));
+      }
+      i = j + 1;
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,100 @@
+package io.mailops.migrator.wire;
+
+import io.mailops.migrator.MessageWriter;
+import io.mailops.storage.SpooledMessage;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A {@link MessageWriter} on a {@link WireConnection}: {@code APPEND mailbox (flags) "date"
+ * {n+}} with the message right behind it when the server announces {@code LITERAL+}, so up to
+ * {@link #IN_FLIGHT} appends are on the wire before the first answer is awaited; without
+ * {@code LITERAL+} each literal waits for the server's continuation request (one round trip per
+ * message, answers still awaited in the background). Bytes are sent unchanged; the internal date
+ * goes to the second, in UTC. The outcome of each append is told in the order the server answers.
+ * The caller closes the connection.
+ */
+public final class WireWriter implements MessageWriter {
+
+  /** Appends awaiting their answer before the next one waits. */
+  static final int IN_FLIGHT = 64;
+
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+  private final WireConnection connection;
+  private final boolean literalPlus;
+  private final Map<String, Outcome> inFlight = new LinkedHashMap<>();
+
+  /** A writer on {@code connection}, which must not be used by anyone else meanwhile. */
+  public WireWriter(WireConnection connection) {
+    this.connection = Objects.requireNonNull(connection, "connection");
+    this.literalPlus = connection.has("LITERAL+");
+  }
+
+  @Override
+  public void append(AccountId account, FolderPath folder, SpooledMessage content, Flags flags,
+      Instant date, Outcome outcome) throws IOException {
+    String command = "APPEND " + connection.mailbox(folder) + " (" + flags + ") \""
+        + DATE.format(date.truncatedTo(ChronoUnit.SECONDS)) + "\"";
+    if (literalPlus) {
+      inFlight.put(connection.sendWithLiteral(command, content), outcome);
+    } else {
+      String tag = connection.sendLiteralHeader(command, content.size());
+      inFlight.put(tag, outcome);
+      while (true) {
+        Response r = connection.read();
+        try (r) {
+          if (r.continuation()) {
+            break;
+          }
+          answered(r);
+        }
+        if (!inFlight.containsKey(tag)) {
+          return; // refused before the literal (too large, no such folder)
+        }
+      }
+      connection.sendLiteral(content);
+    }
+    if (inFlight.size() >= IN_FLIGHT) {
+      connection.flush();
+      while (inFlight.size() >= IN_FLIGHT / 2) {
+        try (Response r = connection.read()) {
+          answered(r);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    connection.flush();
+    while (!inFlight.isEmpty()) {
+      try (Response r = connection.read()) {
+        answered(r);
+      }
+    }
+  }
+
+  private void answered(Response r) throws IOException {
+    Outcome o = r.untagged() ? null : inFlight.remove(r.tag());
+    if (o == null) {
+      return;
+    }
+    if (r.ok()) {
+      o.stored();
+    } else {
+      o.refused("the server said '" + WireConnection.shorten(r.text()) + "'");
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.mailops.migrator;
+
+import static io.mailops.migrator.TestMail.MESSAGES;
+import static io.mailops.migrator.TestMail.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailops.migrator.wire.WireIo;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStores;
+import io.mailops.storage.PasswordSource;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.FolderPath;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The migration with its message traffic on the wire layer ({@link WireIo}), on GreenMail. */
+class WireMigrationTest {
+
+  private static final AtomicInteger USERS = new AtomicInteger();
+  private static final String SECRET = "s3cret";
+  private static final PasswordSource PASSWORD = (user, host) -> SECRET.toCharArray();
+  private static final Predicate<FolderPath> ALL = f -> true;
+
+  @RegisterExtension
+  static final GreenMailExtension GREENMAIL =
+      new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(false);
+
+  @TempDir
+  Path tmp;
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private AccountId src;
+  private AccountId dst;
+  private MailStore source;
+  private MailStore target;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    int n = USERS.incrementAndGet();
+    src = AccountId.of("wsrc" + n + "@example.com");
+    dst = AccountId.of("wdst" + n + "@example.com");
+    source = MailStores.open(uri(src), PASSWORD);
+    target = MailStores.open(uri(dst), PASSWORD);
+    open.add(source);
+    open.add(target);
+    TestMail.populate(source, src, "w" + n);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  private String uri(AccountId account) {
+    GREENMAIL.setUser(account.toString(), account.toString(), SECRET);
+    return "imap://" + account.toString().replace("@", "%40") + "@127.0.0.1:"
+        + GREENMAIL.getImap().getPort() + "?starttls=false";
+  }
+
+  private MigrationAccount account(String targetUri) {
+    return new MigrationAccount(0,
+        new MigrationAccount.Endpoint(uri(src), src, PASSWORD, MigrationAccount.Auth.LOGIN),
+        new MigrationAccount.Endpoint(targetUri, dst, PASSWORD, MigrationAccount.Auth.LOGIN));
+  }
+
+  private AccountReport run(MailStore to, String toUri, MigrationState state) throws IOException {
+    try (WireIo wire = WireIo.open(account(toUri), source, to)) {
+      return new Migrator(source, src, to, dst, FolderNamer.IDENTITY, state,
+          Migrator.Options.defaults(), wire.io()).run(Migrator.Listener.NONE);
+    }
+  }
+
+  private VerifyReport verify(MailStore to, String toUri) throws IOException {
+    try (WireIo wire = WireIo.open(account(toUri), source, to)) {
+      return new MigrationVerify(source, src, to, dst, FolderNamer.IDENTITY,
+          Migrator.Options.defaults(), wire.io()).run();
+    }
+  }
+
+  @Test
+  void imapToImapOnTheWireShouldCopyEveryFolderWithBytesFlagsKeywordsAndDates()
+      throws IOException {
+    AccountReport report = run(target, uri(dst), MigrationState.inMemory());
+
+    assertThat(report.copied()).isEqualTo(MESSAGES);
+    assertThat(report.partial()).isFalse();
+    assertThat(snapshot(target, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, false));
+    VerifyReport v = verify(target, uri(dst));
+    assertThat(v.ok()).as(String.join("\n", v.lines())).isTrue();
+  }
+
+  @Test
+  void aRerunOnTheWireShouldCopyNothing() throws IOException {
+    MigrationState state = MigrationState.inMemory();
+    run(target, uri(dst), state);
+    Map<FolderPath, List<String>> after = snapshot(target, dst, ALL, true);
+
+    AccountReport again = run(target, uri(dst), state);
+
+    assertThat(again.copied()).isZero();
+    assertThat(again.alreadyDone()).isEqualTo(MESSAGES);
+    assertThat(snapshot(target, dst, ALL, true)).isEqualTo(after);
+  }
+
+  @Test
+  void aRunWithoutStateShouldFindEveryMessageOnTheTargetAsADuplicate() throws IOException {
+    run(target, uri(dst), MigrationState.inMemory());
+    Map<FolderPath, List<String>> after = snapshot(target, dst, ALL, true);
+
+    AccountReport again = run(target, uri(dst), MigrationState.inMemory());
+
+    assertThat(again.copied()).isZero();
+    assertThat(again.duplicates()).isEqualTo(MESSAGES);
+    assertThat(snapshot(target, dst, ALL, true)).isEqualTo(after);
+  }
+
+  @Test
+  void imapOnTheWireToMaildirShouldCopyAndVerify() throws IOException {
+    String maildirUri = "maildir:" + tmp.resolve("vmail");
+    MailStore maildir = MailStores.open(maildirUri, PasswordSource.NONE);
+    open.add(maildir);
+
+    AccountReport report = run(maildir, maildirUri, MigrationState.inMemory());
+
+    assertThat(report.copied()).isEqualTo(MESSAGES);
+    assertThat(snapshot(maildir, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, false));
+    VerifyReport v = verify(maildir, maildirUri);
+    assertThat(v.ok()).as(String.join("\n", v.lines())).isTrue();
+  }
+}
