@@ -60,19 +60,19 @@ public final class QueueListCommand implements Callable<Integer> {
         : listing.messages().stream().filter(m -> filter.test(m, now)).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (format.json) {
-      // formatted in ordered chunks on all cores, printed in order: on 20,000 messages the
-      // formatting is a tenth of the run
+      // formatted in ordered chunks on all cores into character buffers, each written with one
+      // call: on 20,000 messages the formatting is a tenth of the run
       int chunk = 500;
       int chunks = (messages.size() + chunk - 1) / chunk;
-      List<String> formatted = IntStream.range(0, chunks).parallel().mapToObj(i -> {
-        StringBuilder b = new StringBuilder(chunk * 320);
-        for (QueuedMessage m : messages.subList(i * chunk, Math.min(messages.size(), (i + 1) * chunk))) {
-          QueueJson.append(b, m);
+      List<QueueJson.Chunk> formatted = IntStream.range(0, chunks).parallel().mapToObj(i -> {
+        QueueJson.Chunk b = new QueueJson.Chunk(chunk * 360);
+        for (int j = i * chunk, end = Math.min(messages.size(), (i + 1) * chunk); j < end; j++) {
+          QueueJson.append(b, messages.get(j));
         }
-        return b.toString();
+        return b;
       }).toList();
-      for (String f : formatted) {
-        out.write(f);
+      for (QueueJson.Chunk f : formatted) {
+        out.write(f.chars(), 0, f.length());
       }
       out.flush();
     } else if (format.csv) {

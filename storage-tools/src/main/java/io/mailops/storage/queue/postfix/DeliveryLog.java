@@ -149,6 +149,28 @@ final class DeliveryLog {
     return RecordReader.decode(b, from, to - from);
   }
 
+  /** The positive decimal number in bytes {@code from..to} (blanks around it allowed), or -1. */
+  private static long number(byte[] b, int from, int to) {
+    while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+      from++;
+    }
+    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t' || b[to - 1] == '\r')) {
+      to--;
+    }
+    int k = from < to && b[from] == '+' ? from + 1 : from;
+    if (k == to || to - k > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (; k < to; k++) {
+      if (b[k] < '0' || b[k] > '9') {
+        return -1;
+      }
+      n = n * 10 + (b[k] - '0');
+    }
+    return n > 0 ? n : -1;
+  }
+
   /** True if bytes {@code from..to} (trimmed) are {@code name}. */
   private static boolean is(byte[] b, int from, int to, String name) {
     while (from < to && b[from] == ' ') {
@@ -207,12 +229,7 @@ final class DeliveryLog {
         }
         case 'o' -> {
           if (is(b, nameFrom, nameTo, "offset")) {
-            try {
-              long o = Long.parseLong(value(b, from, to));
-              offset = o > 0 ? o : -1;
-            } catch (NumberFormatException ex) {
-              offset = -1;
-            }
+            offset = number(b, from, to);
           }
         }
         case 's' -> {

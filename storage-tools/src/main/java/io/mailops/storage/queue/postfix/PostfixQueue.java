@@ -3,7 +3,6 @@ package io.mailops.storage.queue.postfix;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -16,10 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Postfix queue directory, read directly from its files; nothing is written. Listing reads
@@ -33,6 +29,33 @@ public final class PostfixQueue {
 
   /** Files whose owner bits are not rwx are not ready (being written): {@code mail_open_ok()}. */
   private static final int READY = 0700;
+  /**
+   * Each reader thread's buffer: most queue files fit, so the envelope and the extracted segment
+   * after the content come from one read call.
+   */
+  private static final int BUFFER = 16384;
+  /** Queue files a reader thread takes at a time from the shared list. */
+  private static final int BATCH = 64;
+
+  /** The listing order: queue as {@code postqueue -j} has them, then arrival, then ID. */
+  private static final class ShowqOrder implements Comparator<QueuedMessage> {
+    static final ShowqOrder INSTANCE = new ShowqOrder();
+    static final Comparator<QueueProblem> BY_FILE = new Comparator<>() {
+      @Override
+      public int compare(QueueProblem a, QueueProblem b) {
+        return a.file().toString().compareTo(b.file().toString());
+      }
+    };
+
+    @Override
+    public int compare(QueuedMessage a, QueuedMessage b) {
+      int c = Integer.compare(a.queue().showqOrder(), b.queue().showqOrder());
+      if (c == 0) {
+        c = a.arrival().compareTo(b.arrival());
+      }
+      return c != 0 ? c : a.id().compareTo(b.id());
+    }
+  }
 
   private final Path dir;
   private final Clock clock;
@@ -79,16 +102,15 @@ public final class PostfixQueue {
     List<QueuedMessage> messages = new ArrayList<>(files.size());
     List<QueueProblem> problems = new ArrayList<>();
     if (threads == 1 || files.size() < 64) {
-      byte[] buffer = new byte[8192];
+      byte[] buffer = new byte[BUFFER];
       for (Candidate c : files) {
         read(c, buffer, messages, problems);
       }
     } else {
       readInParallel(files, messages, problems);
     }
-    messages.sort(Comparator.comparingInt((QueuedMessage m) -> m.queue().showqOrder())
-        .thenComparing(QueuedMessage::arrival).thenComparing(QueuedMessage::id));
-    problems.sort(Comparator.comparing(p -> p.file().toString()));
+    messages.sort(ShowqOrder.INSTANCE);
+    problems.sort(ShowqOrder.BY_FILE);
     return new QueueListing(queues, messages, problems, clock.instant());
   }
 
@@ -184,44 +206,71 @@ public final class PostfixQueue {
     }
   }
 
+  /**
+   * Reads {@code files} on {@link #threads} threads (the calling one included), each taking the
+   * next {@value #BATCH} files from a shared counter, so a thread that waits on the disk or the
+   * scheduler does not hold back a fixed share of the queue.
+   */
   private void readInParallel(List<Candidate> files, List<QueuedMessage> messages,
       List<QueueProblem> problems) throws QueueException {
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "postfix-queue-reader");
-      t.setDaemon(true);
-      return t;
-    });
+    AtomicInteger next = new AtomicInteger();
+    Reader[] readers = new Reader[threads];
+    Thread[] helpers = new Thread[threads - 1];
+    for (int i = 0; i < readers.length; i++) {
+      readers[i] = new Reader(files, next, files.size() / threads + BATCH);
+    }
+    for (int i = 0; i < helpers.length; i++) {
+      helpers[i] = new Thread(readers[i + 1], "postfix-queue-reader");
+      helpers[i].setDaemon(true);
+      helpers[i].start();
+    }
+    readers[0].run();
     try {
-      int slice = (files.size() + threads - 1) / threads;
-      List<Future<List<Object>>> parts = new ArrayList<>();
-      for (int from = 0; from < files.size(); from += slice) {
-        List<Candidate> part = files.subList(from, Math.min(files.size(), from + slice));
-        parts.add(pool.submit(() -> {
-          List<QueuedMessage> ms = new ArrayList<>(part.size());
-          List<QueueProblem> ps = new ArrayList<>();
-          byte[] buffer = new byte[8192];
-          for (Candidate c : part) {
-            read(c, buffer, ms, ps);
-          }
-          return List.of(ms, ps);
-        }));
-      }
-      for (Future<List<Object>> f : parts) {
-        List<Object> r = f.get();
-        for (Object m : (List<?>) r.get(0)) {
-          messages.add((QueuedMessage) m);
-        }
-        for (Object p : (List<?>) r.get(1)) {
-          problems.add((QueueProblem) p);
-        }
+      for (Thread t : helpers) {
+        t.join();
       }
     } catch (InterruptedException e) {
+      for (Thread t : helpers) {
+        t.interrupt();
+      }
       Thread.currentThread().interrupt();
       throw new QueueException("reading the Postfix queue " + dir + " was interrupted", e);
-    } catch (ExecutionException e) {
-      throw new QueueException("reading the Postfix queue " + dir + " failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
+    }
+    for (Reader r : readers) {
+      if (r.failure != null) {
+        throw new QueueException("reading the Postfix queue " + dir + " failed: " + r.failure, r.failure);
+      }
+      messages.addAll(r.messages);
+      problems.addAll(r.problems);
+    }
+  }
+
+  /** One reader thread's work: batches of queue files, read into its own buffer. */
+  private final class Reader implements Runnable {
+    private final List<Candidate> files;
+    private final AtomicInteger next;
+    final List<QueuedMessage> messages;
+    final List<QueueProblem> problems = new ArrayList<>();
+    RuntimeException failure;
+
+    Reader(List<Candidate> files, AtomicInteger next, int expected) {
+      this.files = files;
+      this.next = next;
+      this.messages = new ArrayList<>(expected);
+    }
+
+    @Override
+    public void run() {
+      byte[] buffer = new byte[BUFFER];
+      try {
+        for (int from = next.getAndAdd(BATCH); from < files.size(); from = next.getAndAdd(BATCH)) {
+          for (int i = from, end = Math.min(files.size(), from + BATCH); i < end; i++) {
+            read(files.get(i), buffer, messages, problems);
+          }
+        }
+      } catch (RuntimeException e) {
+        failure = e;
+      }
     }
   }
 
@@ -231,28 +280,30 @@ public final class PostfixQueue {
    * followed. Whether a name is a ready queue file is decided when it is read (in parallel).
    */
   private void walk(QueueName q, Path d, int depth, List<Candidate> out) throws QueueException {
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
-      for (Path p : ds) {
-        String name = p.getFileName().toString();
-        if (!QueueId.valid(name)) {
+    String[] names = d.toFile().list();
+    if (names == null) {
+      if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) {
+        return;   // a queue directory Postfix has not created (yet): empty
+      }
+      if (Files.isDirectory(d) && !Files.isReadable(d)) {
+        throw denied();
+      }
+      throw new QueueException("cannot read the Postfix queue directory " + d
+          + "; check that " + dir + " is Postfix's queue_directory");
+    }
+    for (String name : names) {
+      if (!QueueId.valid(name)) {
+        continue;
+      }
+      Path p = d.resolve(name);
+      char c = name.charAt(0);
+      if (name.length() == 1 && (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
+        if (depth < 8 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          walk(q, p, depth + 1, out);
           continue;
         }
-        char c = name.charAt(0);
-        if (name.length() == 1 && (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
-          if (depth < 8 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            walk(q, p, depth + 1, out);
-            continue;
-          }
-        }
-        out.add(new Candidate(q, QueueId.of(name), p));
       }
-    } catch (NoSuchFileException e) {
-      // a queue directory Postfix has not created (yet): empty
-    } catch (AccessDeniedException e) {
-      throw denied();
-    } catch (IOException e) {
-      throw new QueueException("cannot read the Postfix queue directory " + d + ": " + e.getMessage()
-          + "; check that " + dir + " is Postfix's queue_directory", e);
+      out.add(new Candidate(q, QueueId.of(name), p));
     }
   }
 
