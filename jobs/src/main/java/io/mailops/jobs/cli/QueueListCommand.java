@@ -65,7 +65,7 @@ public final class QueueListCommand implements Callable<Integer> {
       int chunk = 500;
       int chunks = (messages.size() + chunk - 1) / chunk;
       List<QueueJson.Chunk> formatted = IntStream.range(0, chunks).parallel().mapToObj(i -> {
-        QueueJson.Chunk b = new QueueJson.Chunk(chunk * 360);
+        QueueJson.Chunk b = new QueueJson.Chunk(chunk * 640);
         for (int j = i * chunk, end = Math.min(messages.size(), (i + 1) * chunk); j < end; j++) {
           QueueJson.append(b, messages.get(j));
         }
