@@ -94,20 +94,24 @@ public final class PostfixQueue {
   public QueueListing list(Set<QueueName> queues) throws QueueException {
     checkQueueDirectory();
     List<Candidate> files = new ArrayList<>();
+    List<Subdirectory> subdirs = new ArrayList<>();
     for (QueueName q : QueueName.values()) {
       if (queues.contains(q)) {
-        walk(q, dir.resolve(q.dir()), 0, files);
+        walk(q, dir.resolve(q.dir()), 0, files, subdirs);
       }
     }
     List<QueuedMessage> messages = new ArrayList<>(files.size());
     List<QueueProblem> problems = new ArrayList<>();
-    if (threads == 1 || files.size() < 64) {
+    if (threads == 1 || subdirs.isEmpty() && files.size() < 64) {
+      for (Subdirectory d : subdirs) {
+        walk(d.queue(), d.dir(), 1, files, null);
+      }
       byte[] buffer = new byte[BUFFER];
       for (Candidate c : files) {
         read(c, buffer, messages, problems);
       }
     } else {
-      readInParallel(files, messages, problems);
+      readInParallel(subdirs, files, messages, problems);
     }
     messages.sort(ShowqOrder.INSTANCE);
     problems.sort(ShowqOrder.BY_FILE);
@@ -186,6 +190,9 @@ public final class PostfixQueue {
   /** A queue file found by the walk; its attributes are read by the thread that parses it. */
   private record Candidate(QueueName queue, QueueId id, Path file) {}
 
+  /** A hashed subdirectory of a queue (deferred/A), listed by the reader thread that takes it. */
+  private record Subdirectory(QueueName queue, Path dir) {}
+
   private void read(Candidate c, byte[] buffer, List<QueuedMessage> messages,
       List<QueueProblem> problems) {
     try {
@@ -207,17 +214,19 @@ public final class PostfixQueue {
   }
 
   /**
-   * Reads {@code files} on {@link #threads} threads (the calling one included), each taking the
-   * next {@value #BATCH} files from a shared counter, so a thread that waits on the disk or the
-   * scheduler does not hold back a fixed share of the queue.
+   * Reads the queue on {@link #threads} threads (the calling one included): each takes the next
+   * hashed subdirectory, lists and reads it, then batches of {@value #BATCH} of the files found
+   * at the top of the queues, from shared counters, so listing overlaps reading and a thread that
+   * waits on the disk or the scheduler does not hold back a fixed share of the queue.
    */
-  private void readInParallel(List<Candidate> files, List<QueuedMessage> messages,
-      List<QueueProblem> problems) throws QueueException {
-    AtomicInteger next = new AtomicInteger();
+  private void readInParallel(List<Subdirectory> subdirs, List<Candidate> files,
+      List<QueuedMessage> messages, List<QueueProblem> problems) throws QueueException {
+    AtomicInteger nextDir = new AtomicInteger();
+    AtomicInteger nextFile = new AtomicInteger();
     Reader[] readers = new Reader[threads];
     Thread[] helpers = new Thread[threads - 1];
     for (int i = 0; i < readers.length; i++) {
-      readers[i] = new Reader(files, next, files.size() / threads + BATCH);
+      readers[i] = new Reader(subdirs, nextDir, files, nextFile);
     }
     for (int i = 0; i < helpers.length; i++) {
       helpers[i] = new Thread(readers[i + 1], "postfix-queue-reader");
@@ -237,38 +246,55 @@ public final class PostfixQueue {
       throw new QueueException("reading the Postfix queue " + dir + " was interrupted", e);
     }
     for (Reader r : readers) {
+      if (r.failure instanceof QueueException q) {
+        throw q;
+      }
       if (r.failure != null) {
         throw new QueueException("reading the Postfix queue " + dir + " failed: " + r.failure, r.failure);
       }
+    }
+    for (Reader r : readers) {
       messages.addAll(r.messages);
       problems.addAll(r.problems);
     }
   }
 
-  /** One reader thread's work: batches of queue files, read into its own buffer. */
+  /** One reader thread's work: subdirectories, then batches of files, read into its own buffer. */
   private final class Reader implements Runnable {
+    private final List<Subdirectory> subdirs;
+    private final AtomicInteger nextDir;
     private final List<Candidate> files;
-    private final AtomicInteger next;
-    final List<QueuedMessage> messages;
+    private final AtomicInteger nextFile;
+    final List<QueuedMessage> messages = new ArrayList<>();
     final List<QueueProblem> problems = new ArrayList<>();
-    RuntimeException failure;
+    Exception failure;
 
-    Reader(List<Candidate> files, AtomicInteger next, int expected) {
+    Reader(List<Subdirectory> subdirs, AtomicInteger nextDir, List<Candidate> files, AtomicInteger nextFile) {
+      this.subdirs = subdirs;
+      this.nextDir = nextDir;
       this.files = files;
-      this.next = next;
-      this.messages = new ArrayList<>(expected);
+      this.nextFile = nextFile;
     }
 
     @Override
     public void run() {
       byte[] buffer = new byte[BUFFER];
+      List<Candidate> found = new ArrayList<>();
       try {
-        for (int from = next.getAndAdd(BATCH); from < files.size(); from = next.getAndAdd(BATCH)) {
+        for (int d = nextDir.getAndIncrement(); d < subdirs.size(); d = nextDir.getAndIncrement()) {
+          Subdirectory sub = subdirs.get(d);
+          found.clear();
+          walk(sub.queue(), sub.dir(), 1, found, null);
+          for (Candidate c : found) {
+            read(c, buffer, messages, problems);
+          }
+        }
+        for (int from = nextFile.getAndAdd(BATCH); from < files.size(); from = nextFile.getAndAdd(BATCH)) {
           for (int i = from, end = Math.min(files.size(), from + BATCH); i < end; i++) {
             read(files.get(i), buffer, messages, problems);
           }
         }
-      } catch (RuntimeException e) {
+      } catch (QueueException | RuntimeException e) {
         failure = e;
       }
     }
@@ -276,14 +302,17 @@ public final class PostfixQueue {
 
   /**
    * Collects the names that can be queue IDs under {@code d}, descending into one-character
-   * subdirectories (hashed queues) as {@code mail_scan_dir_next()} does. Symbolic links are not
-   * followed. Whether a name is a ready queue file is decided when it is read (in parallel).
+   * subdirectories (hashed queues) as {@code mail_scan_dir_next()} does; with {@code subdirs},
+   * the subdirectories of a queue directory are collected there instead (for the reader threads
+   * to list). Symbolic links are not followed. Whether a name is a ready queue file is decided
+   * when it is read.
    */
-  private void walk(QueueName q, Path d, int depth, List<Candidate> out) throws QueueException {
+  private void walk(QueueName q, Path d, int depth, List<Candidate> out, List<Subdirectory> subdirs)
+      throws QueueException {
     String[] names = d.toFile().list();
     if (names == null) {
       if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) {
-        return;   // a queue directory Postfix has not created (yet): empty
+        return;   // a queue directory Postfix has not created (yet), or gone: empty
       }
       if (Files.isDirectory(d) && !Files.isReadable(d)) {
         throw denied();
@@ -299,11 +328,15 @@ public final class PostfixQueue {
       char c = name.charAt(0);
       if (name.length() == 1 && (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
         if (depth < 8 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          walk(q, p, depth + 1, out);
+          if (subdirs != null) {
+            subdirs.add(new Subdirectory(q, p));
+          } else {
+            walk(q, p, depth + 1, out, null);
+          }
           continue;
         }
       }
-      out.add(new Candidate(q, QueueId.of(name), p));
+      out.add(new Candidate(q, new QueueId(name), p));
     }
   }
 
