@@ -14,6 +14,11 @@
 # Usage: bench/queue-list.sh [N] [RUNS]    (root; hyperfine; python3)
 #   QUEUE_BENCH_REGEN=1  throw the cached queue away and make a new one
 #   POSTFIX_SMTP_PORT / POSTFIX_DEAD_PORT  ports while generating (default 10325 / 10326)
+#   QUEUE_BENCH_BASE=DIR  also time an earlier build in the same run: DIR holds its mailops.jar,
+#     lib/ and mailops.jsa (made with --cds-training); run with bin/mailops's short-command flags
+#   QUEUE_BENCH_ROUNDS=R  then also R interleaved rounds (mailops, postqueue -j[, earlier build],
+#     one after the other) with per-round ratios: on a shared machine the load drifts between
+#     hyperfine's blocks of runs, and a round sees the same load for all of them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20000}
@@ -73,18 +78,32 @@ id=$(postqueue -c "$etc" -j | sed -n "$((total / 2))p" | sed 's/.*"queue_id": *"
 echo "bench: queue of $total messages ($(du -sh "$queue" | cut -f1)); mailops lists $listed; show uses $id"
 [[ $listed = "$total" ]] || echo "bench: WARNING: mailops queue list printed $listed lines, postqueue -j $total" >&2
 
+base=()
+if [[ -n ${QUEUE_BENCH_BASE:-} ]]; then
+  b=$QUEUE_BENCH_BASE
+  base=("java -XX:SharedArchiveFile=$b/mailops.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1 -jar $b/mailops.jar queue list --json --queue-dir $queue --config-dir $etc")
+fi
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/queue-list.json" \
   "bin/mailops queue list --json --queue-dir $queue --config-dir $etc" \
   "postqueue -c $etc -j" \
-  "qshape -c $etc deferred" >/dev/null
+  "qshape -c $etc deferred" "${base[@]}" >/dev/null
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/queue-show.json" \
   "bin/mailops queue show $id --queue-dir $queue --config-dir $etc" \
   "bin/mailops queue --help" >/dev/null
 
+rounds=${QUEUE_BENCH_ROUNDS:-0}
+: >"$out/queue-rounds.txt"
+for ((r = 0; r < rounds; r++)); do
+  for c in "bin/mailops queue list --json --queue-dir $queue --config-dir $etc" "postqueue -c $etc -j" "${base[@]}"; do
+    s=$(date +%s.%N); $c >/dev/null; e=$(date +%s.%N)
+    printf '%s %s\n' "$r" "$(echo "$e - $s" | bc)" >>"$out/queue-rounds.txt"
+  done
+done
+
 python3 - "$out" "$total" <<'PY'
 import json, sys
 out, total = sys.argv[1], int(sys.argv[2])
-mailops, postqueue, qshape = json.load(open(f"{out}/queue-list.json"))["results"]
+mailops, postqueue, qshape, *base = json.load(open(f"{out}/queue-list.json"))["results"]
 show, start = json.load(open(f"{out}/queue-show.json"))["results"]
 def t(r): return f"mean {r['mean']:.3f} s (min {r['min']:.3f}, max {r['max']:.3f})"
 ok = lambda c: "met" if c else "NOT met"
@@ -95,7 +114,22 @@ print(f"qshape deferred:           {t(qshape)}")
 r = mailops['mean'] / postqueue['mean']
 print(f"ratio list / postqueue -j: {r:.2f}x (goal <= 1.0x: {ok(r <= 1.0)})")
 print(f"ratio list / qshape:       {mailops['mean'] / qshape['mean']:.2f}x")
+for b in base:
+    print(f"earlier build (QUEUE_BENCH_BASE): {t(b)}; ratio to postqueue -j {b['mean'] / postqueue['mean']:.2f}x")
 print(f"mailops queue show ID:     {t(show)} (goal < 0.7 s: {ok(show['mean'] < 0.7)})")
 print(f"start-up (queue --help):   {t(start)}; list and show without it: "
       f"{mailops['mean'] - start['mean']:.3f} s and {show['mean'] - start['mean']:.3f} s")
+rounds = {}
+for line in open(f"{out}/queue-rounds.txt"):
+    r, sec = line.split()
+    rounds.setdefault(r, []).append(float(sec))
+if rounds:
+    rs = list(rounds.values())
+    print(f"interleaved rounds: {len(rs)}; list / postqueue -j per round: "
+          + " ".join(f"{x[0] / x[1]:.2f}" for x in rs)
+          + f"; of the sums {sum(x[0] for x in rs) / sum(x[1] for x in rs):.2f}x"
+          + f" (list {sum(x[0] for x in rs) / len(rs):.3f} s, postqueue -j {sum(x[1] for x in rs) / len(rs):.3f} s)")
+    if all(len(x) > 2 for x in rs):
+        print(f"  earlier build / postqueue -j of the sums: {sum(x[2] for x in rs) / sum(x[1] for x in rs):.2f}x"
+              f" ({sum(x[2] for x in rs) / len(rs):.3f} s)")
 PY

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -53,33 +54,25 @@ final class DeliveryLog {
         continue;
       }
       try (ch) {
-        return parse(readAll(ch, buffer), kind);
+        byte[] b = buffer != null && buffer.length > 0 ? buffer : new byte[8192];
+        int n = 0;
+        for (;;) {
+          if (n == b.length) {
+            b = Arrays.copyOf(b, b.length * 2);
+          }
+          int r = ch.read(ByteBuffer.wrap(b, n, b.length - n));
+          if (r < 0) {
+            break;
+          }
+          n += r;
+          if (n < b.length) {
+            break;   // a short read of a regular file is its end (logfiles are small: one read)
+          }
+        }
+        return parse(b, n, kind);
       }
     }
     return List.of();
-  }
-
-  /**
-   * Reads the whole file into {@code buffer} when it fits (one read call, as logfiles are small),
-   * else into a new array; returns a copy of exactly the bytes read.
-   */
-  private static byte[] readAll(FileChannel ch, byte[] buffer) throws IOException {
-    byte[] b = buffer != null ? buffer : new byte[8192];
-    int n = 0;
-    for (;;) {
-      if (n == b.length) {
-        b = java.util.Arrays.copyOf(b, b.length * 2);
-      }
-      int r = ch.read(ByteBuffer.wrap(b, n, b.length - n));
-      if (r < 0) {
-        break;
-      }
-      n += r;
-      if (n < b.length) {
-        break;   // a short read of a regular file is its end
-      }
-    }
-    return java.util.Arrays.copyOf(b, n);
   }
 
   /**
@@ -87,19 +80,24 @@ final class DeliveryLog {
    * queue has one logfile per deferred message, and listing reads them all.
    */
   static List<DeliveryStatus> parse(byte[] data, Kind kind) {
+    return parse(data, data.length, kind);
+  }
+
+  /** Parses the first {@code length} bytes of {@code data}; see {@link #parse(byte[], Kind)}. */
+  static List<DeliveryStatus> parse(byte[] data, int length, Kind kind) {
     List<DeliveryStatus> out = new ArrayList<>(2);
     Entry e = null;
     int i = 0;
-    while (i < data.length) {
+    while (i < length) {
       int eol = i;
-      while (eol < data.length && data[eol] != '\n') {
+      while (eol < length && data[eol] != '\n') {
         eol++;
       }
       int start = i;
       i = eol + 1;
       if (eol == start) {
         if (e != null) {
-          out.add(e.finish(kind));
+          out.add(e.finish(data, kind));
           e = null;
         }
         continue;
@@ -119,16 +117,16 @@ final class DeliveryLog {
       } else if (c == '<') {
         for (int j = start + 1; j + 2 < eol; j++) {
           if (data[j] == '>' && data[j + 1] == ':' && data[j + 2] == ' ') {
-            String rcpt = value(data, start + 1, j);
-            e.recipient = rcpt.isEmpty() ? "(MAILER-DAEMON)" : rcpt;
-            e.reason = value(data, j + 2, eol).stripLeading();
+            e.recipient = Entry.range(start + 1, j);
+            e.reason = Entry.range(j + 2, eol);
+            e.oldStyleReason = true;
             break;
           }
         }
       }
     }
     if (e != null) {
-      out.add(e.finish(kind));
+      out.add(e.finish(data, kind));
     }
     return out;
   }
@@ -147,6 +145,28 @@ final class DeliveryLog {
       }
     }
     return RecordReader.decode(b, from, to - from);
+  }
+
+  /** The positive decimal number in bytes {@code from..to} (blanks around it allowed), or -1. */
+  private static long number(byte[] b, int from, int to) {
+    while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+      from++;
+    }
+    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t' || b[to - 1] == '\r')) {
+      to--;
+    }
+    int k = from < to && b[from] == '+' ? from + 1 : from;
+    if (k == to || to - k > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (; k < to; k++) {
+      if (b[k] < '0' || b[k] > '9') {
+        return -1;
+      }
+      n = n * 10 + (b[k] - '0');
+    }
+    return n > 0 ? n : -1;
   }
 
   /** True if bytes {@code from..to} (trimmed) are {@code name}. */
@@ -186,63 +206,83 @@ final class DeliveryLog {
     return s;
   }
 
+  /**
+   * One entry while it is parsed: where each value is in the data (start and end packed in a
+   * long, or -1), decoded once when the entry ends, so a value that a later line replaces (the
+   * old-style {@code <recipient>: reason} line is followed by the same as name=value lines) is
+   * never turned into a string.
+   */
   private static final class Entry {
-    String recipient = "";
+    long recipient = -1;
     long offset = -1;
-    String status = "";
-    String action = "";
-    String reason = "";
-    String diagText = "";
-    String mta = "";
+    long status = -1;
+    long action = -1;
+    long reason = -1;
+    long diagText = -1;
+    long mta = -1;
+    boolean oldStyleReason;
+
+    static long range(int from, int to) {
+      return (long) from << 32 | to;
+    }
 
     void set(byte[] b, int nameFrom, int nameTo, int from, int to) {
       switch (b[nameFrom]) {
         case 'r' -> {
           if (is(b, nameFrom, nameTo, "recipient")) {
-            String v = value(b, from, to);
-            recipient = v.isEmpty() ? "(MAILER-DAEMON)" : v;
+            recipient = range(from, to);
           } else if (is(b, nameFrom, nameTo, "reason")) {
-            reason = value(b, from, to);
+            reason = range(from, to);
+            oldStyleReason = false;
           }
         }
         case 'o' -> {
           if (is(b, nameFrom, nameTo, "offset")) {
-            try {
-              long o = Long.parseLong(value(b, from, to));
-              offset = o > 0 ? o : -1;
-            } catch (NumberFormatException ex) {
-              offset = -1;
-            }
+            offset = number(b, from, to);
           }
         }
         case 's' -> {
           if (is(b, nameFrom, nameTo, "status")) {
-            status = value(b, from, to);
+            status = range(from, to);
           }
         }
         case 'a' -> {
           if (is(b, nameFrom, nameTo, "action")) {
-            action = value(b, from, to);
+            action = range(from, to);
           }
         }
         case 'd' -> {
           if (is(b, nameFrom, nameTo, "diag_text")) {
-            diagText = value(b, from, to);
+            diagText = range(from, to);
           }
         }
         case 'm' -> {
           if (is(b, nameFrom, nameTo, "mta_mname")) {
-            mta = value(b, from, to);
+            mta = range(from, to);
           }
         }
         default -> { }
       }
     }
 
-    DeliveryStatus finish(Kind kind) {
-      return new DeliveryStatus(recipient.isEmpty() ? "(recipient address unavailable)" : recipient,
-          offset, status.isEmpty() ? kind.status : status, action.isEmpty() ? kind.action : action,
-          reason.isEmpty() ? "(description unavailable)" : reason, diagText, mta);
+    private static String text(byte[] b, long range) {
+      return range < 0 ? "" : value(b, (int) (range >>> 32), (int) range);
+    }
+
+    DeliveryStatus finish(byte[] b, Kind kind) {
+      String rcpt = recipient < 0 ? "" : text(b, recipient);
+      if (recipient >= 0 && rcpt.isEmpty()) {
+        rcpt = "(MAILER-DAEMON)";
+      }
+      String why = text(b, reason);
+      if (oldStyleReason) {
+        why = why.stripLeading();
+      }
+      String st = text(b, status);
+      String act = text(b, action);
+      return new DeliveryStatus(rcpt.isEmpty() ? "(recipient address unavailable)" : rcpt,
+          offset, st.isEmpty() ? kind.status : st, act.isEmpty() ? kind.action : act,
+          why.isEmpty() ? "(description unavailable)" : why, text(b, diagText), text(b, mta));
     }
   }
 }

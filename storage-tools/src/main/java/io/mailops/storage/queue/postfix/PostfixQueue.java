@@ -3,7 +3,6 @@ package io.mailops.storage.queue.postfix;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -16,10 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Postfix queue directory, read directly from its files; nothing is written. Listing reads
@@ -33,6 +29,33 @@ public final class PostfixQueue {
 
   /** Files whose owner bits are not rwx are not ready (being written): {@code mail_open_ok()}. */
   private static final int READY = 0700;
+  /**
+   * Each reader thread's buffer: most queue files fit, so the envelope and the extracted segment
+   * after the content come from one read call.
+   */
+  private static final int BUFFER = 16384;
+  /** Queue files a reader thread takes at a time from the shared list. */
+  private static final int BATCH = 64;
+
+  /** The listing order: queue as {@code postqueue -j} has them, then arrival, then ID. */
+  private static final class ShowqOrder implements Comparator<QueuedMessage> {
+    static final ShowqOrder INSTANCE = new ShowqOrder();
+    static final Comparator<QueueProblem> BY_FILE = new Comparator<>() {
+      @Override
+      public int compare(QueueProblem a, QueueProblem b) {
+        return a.file().toString().compareTo(b.file().toString());
+      }
+    };
+
+    @Override
+    public int compare(QueuedMessage a, QueuedMessage b) {
+      int c = Integer.compare(a.queue().showqOrder(), b.queue().showqOrder());
+      if (c == 0) {
+        c = a.arrival().compareTo(b.arrival());
+      }
+      return c != 0 ? c : a.id().compareTo(b.id());
+    }
+  }
 
   private final Path dir;
   private final Clock clock;
@@ -71,24 +94,27 @@ public final class PostfixQueue {
   public QueueListing list(Set<QueueName> queues) throws QueueException {
     checkQueueDirectory();
     List<Candidate> files = new ArrayList<>();
+    List<Subdirectory> subdirs = new ArrayList<>();
     for (QueueName q : QueueName.values()) {
       if (queues.contains(q)) {
-        walk(q, dir.resolve(q.dir()), 0, files);
+        walk(q, dir.resolve(q.dir()), 0, files, subdirs);
       }
     }
     List<QueuedMessage> messages = new ArrayList<>(files.size());
     List<QueueProblem> problems = new ArrayList<>();
-    if (threads == 1 || files.size() < 64) {
-      byte[] buffer = new byte[8192];
+    if (threads == 1 || subdirs.isEmpty() && files.size() < 64) {
+      for (Subdirectory d : subdirs) {
+        walk(d.queue(), d.dir(), 1, files, null);
+      }
+      byte[] buffer = new byte[BUFFER];
       for (Candidate c : files) {
         read(c, buffer, messages, problems);
       }
     } else {
-      readInParallel(files, messages, problems);
+      readInParallel(subdirs, files, messages, problems);
     }
-    messages.sort(Comparator.comparingInt((QueuedMessage m) -> m.queue().showqOrder())
-        .thenComparing(QueuedMessage::arrival).thenComparing(QueuedMessage::id));
-    problems.sort(Comparator.comparing(p -> p.file().toString()));
+    messages.sort(ShowqOrder.INSTANCE);
+    problems.sort(ShowqOrder.BY_FILE);
     return new QueueListing(queues, messages, problems, clock.instant());
   }
 
@@ -164,6 +190,9 @@ public final class PostfixQueue {
   /** A queue file found by the walk; its attributes are read by the thread that parses it. */
   private record Candidate(QueueName queue, QueueId id, Path file) {}
 
+  /** A hashed subdirectory of a queue (deferred/A), listed by the reader thread that takes it. */
+  private record Subdirectory(QueueName queue, Path dir) {}
+
   private void read(Candidate c, byte[] buffer, List<QueuedMessage> messages,
       List<QueueProblem> problems) {
     try {
@@ -184,75 +213,130 @@ public final class PostfixQueue {
     }
   }
 
-  private void readInParallel(List<Candidate> files, List<QueuedMessage> messages,
-      List<QueueProblem> problems) throws QueueException {
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "postfix-queue-reader");
-      t.setDaemon(true);
-      return t;
-    });
+  /**
+   * Reads the queue on {@link #threads} threads (the calling one included): each takes the next
+   * hashed subdirectory, lists and reads it, then batches of {@value #BATCH} of the files found
+   * at the top of the queues, from shared counters, so listing overlaps reading and a thread that
+   * waits on the disk or the scheduler does not hold back a fixed share of the queue.
+   */
+  private void readInParallel(List<Subdirectory> subdirs, List<Candidate> files,
+      List<QueuedMessage> messages, List<QueueProblem> problems) throws QueueException {
+    AtomicInteger nextDir = new AtomicInteger();
+    AtomicInteger nextFile = new AtomicInteger();
+    Reader[] readers = new Reader[threads];
+    Thread[] helpers = new Thread[threads - 1];
+    for (int i = 0; i < readers.length; i++) {
+      readers[i] = new Reader(subdirs, nextDir, files, nextFile);
+    }
+    for (int i = 0; i < helpers.length; i++) {
+      helpers[i] = new Thread(readers[i + 1], "postfix-queue-reader");
+      helpers[i].setDaemon(true);
+      helpers[i].start();
+    }
+    readers[0].run();
     try {
-      int slice = (files.size() + threads - 1) / threads;
-      List<Future<List<Object>>> parts = new ArrayList<>();
-      for (int from = 0; from < files.size(); from += slice) {
-        List<Candidate> part = files.subList(from, Math.min(files.size(), from + slice));
-        parts.add(pool.submit(() -> {
-          List<QueuedMessage> ms = new ArrayList<>(part.size());
-          List<QueueProblem> ps = new ArrayList<>();
-          byte[] buffer = new byte[8192];
-          for (Candidate c : part) {
-            read(c, buffer, ms, ps);
-          }
-          return List.of(ms, ps);
-        }));
-      }
-      for (Future<List<Object>> f : parts) {
-        List<Object> r = f.get();
-        for (Object m : (List<?>) r.get(0)) {
-          messages.add((QueuedMessage) m);
-        }
-        for (Object p : (List<?>) r.get(1)) {
-          problems.add((QueueProblem) p);
-        }
+      for (Thread t : helpers) {
+        t.join();
       }
     } catch (InterruptedException e) {
+      for (Thread t : helpers) {
+        t.interrupt();
+      }
       Thread.currentThread().interrupt();
       throw new QueueException("reading the Postfix queue " + dir + " was interrupted", e);
-    } catch (ExecutionException e) {
-      throw new QueueException("reading the Postfix queue " + dir + " failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
+    }
+    for (Reader r : readers) {
+      if (r.failure instanceof QueueException q) {
+        throw q;
+      }
+      if (r.failure != null) {
+        throw new QueueException("reading the Postfix queue " + dir + " failed: " + r.failure, r.failure);
+      }
+    }
+    for (Reader r : readers) {
+      messages.addAll(r.messages);
+      problems.addAll(r.problems);
+    }
+  }
+
+  /** One reader thread's work: subdirectories, then batches of files, read into its own buffer. */
+  private final class Reader implements Runnable {
+    private final List<Subdirectory> subdirs;
+    private final AtomicInteger nextDir;
+    private final List<Candidate> files;
+    private final AtomicInteger nextFile;
+    final List<QueuedMessage> messages = new ArrayList<>();
+    final List<QueueProblem> problems = new ArrayList<>();
+    Exception failure;
+
+    Reader(List<Subdirectory> subdirs, AtomicInteger nextDir, List<Candidate> files, AtomicInteger nextFile) {
+      this.subdirs = subdirs;
+      this.nextDir = nextDir;
+      this.files = files;
+      this.nextFile = nextFile;
+    }
+
+    @Override
+    public void run() {
+      byte[] buffer = new byte[BUFFER];
+      List<Candidate> found = new ArrayList<>();
+      try {
+        for (int d = nextDir.getAndIncrement(); d < subdirs.size(); d = nextDir.getAndIncrement()) {
+          Subdirectory sub = subdirs.get(d);
+          found.clear();
+          walk(sub.queue(), sub.dir(), 1, found, null);
+          for (Candidate c : found) {
+            read(c, buffer, messages, problems);
+          }
+        }
+        for (int from = nextFile.getAndAdd(BATCH); from < files.size(); from = nextFile.getAndAdd(BATCH)) {
+          for (int i = from, end = Math.min(files.size(), from + BATCH); i < end; i++) {
+            read(files.get(i), buffer, messages, problems);
+          }
+        }
+      } catch (QueueException | RuntimeException e) {
+        failure = e;
+      }
     }
   }
 
   /**
    * Collects the names that can be queue IDs under {@code d}, descending into one-character
-   * subdirectories (hashed queues) as {@code mail_scan_dir_next()} does. Symbolic links are not
-   * followed. Whether a name is a ready queue file is decided when it is read (in parallel).
+   * subdirectories (hashed queues) as {@code mail_scan_dir_next()} does; with {@code subdirs},
+   * the subdirectories of a queue directory are collected there instead (for the reader threads
+   * to list). Symbolic links are not followed. Whether a name is a ready queue file is decided
+   * when it is read.
    */
-  private void walk(QueueName q, Path d, int depth, List<Candidate> out) throws QueueException {
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
-      for (Path p : ds) {
-        String name = p.getFileName().toString();
-        if (!QueueId.valid(name)) {
+  private void walk(QueueName q, Path d, int depth, List<Candidate> out, List<Subdirectory> subdirs)
+      throws QueueException {
+    String[] names = d.toFile().list();
+    if (names == null) {
+      if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) {
+        return;   // a queue directory Postfix has not created (yet), or gone: empty
+      }
+      if (Files.isDirectory(d) && !Files.isReadable(d)) {
+        throw denied();
+      }
+      throw new QueueException("cannot read the Postfix queue directory " + d
+          + "; check that " + dir + " is Postfix's queue_directory");
+    }
+    for (String name : names) {
+      if (!QueueId.valid(name)) {
+        continue;
+      }
+      Path p = d.resolve(name);
+      char c = name.charAt(0);
+      if (name.length() == 1 && (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
+        if (depth < 8 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          if (subdirs != null) {
+            subdirs.add(new Subdirectory(q, p));
+          } else {
+            walk(q, p, depth + 1, out, null);
+          }
           continue;
         }
-        char c = name.charAt(0);
-        if (name.length() == 1 && (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
-          if (depth < 8 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            walk(q, p, depth + 1, out);
-            continue;
-          }
-        }
-        out.add(new Candidate(q, QueueId.of(name), p));
       }
-    } catch (NoSuchFileException e) {
-      // a queue directory Postfix has not created (yet): empty
-    } catch (AccessDeniedException e) {
-      throw denied();
-    } catch (IOException e) {
-      throw new QueueException("cannot read the Postfix queue directory " + d + ": " + e.getMessage()
-          + "; check that " + dir + " is Postfix's queue_directory", e);
+      out.add(new Candidate(q, new QueueId(name), p));
     }
   }
 

@@ -234,15 +234,15 @@ final class QueueFileReader {
     }
   }
 
-  /** Attaches logfile entries to recipients: by record offset, else by address. */
+  /**
+   * Attaches logfile entries to recipients: by record offset, else by address (the first entry
+   * wins). Few recipients and entries, the common case, are matched by a linear search; many
+   * through hash maps.
+   */
   private static List<QueuedRecipient> attach(List<Raw> raw, List<DeliveryStatus> defer,
       List<DeliveryStatus> bounce) {
-    Map<Long, DeliveryStatus> deferAt = new HashMap<>();
-    Map<String, DeliveryStatus> deferTo = new HashMap<>();
-    index(defer, deferAt, deferTo);
-    Map<Long, DeliveryStatus> bounceAt = new HashMap<>();
-    Map<String, DeliveryStatus> bounceTo = new HashMap<>();
-    index(bounce, bounceAt, bounceTo);
+    Index deferIx = new Index(defer, raw.size());
+    Index bounceIx = bounce.isEmpty() ? deferIx.empty() : new Index(bounce, raw.size());
     List<QueuedRecipient> out = new ArrayList<>(raw.size());
     for (Raw rc : raw) {
       String address = rc.address();
@@ -251,10 +251,10 @@ final class QueueFileReader {
       QueuedRecipient.State state;
       DeliveryStatus st = null;
       if (type == 'R') {
-        st = deferAt.getOrDefault(offset, deferTo.get(address));
+        st = deferIx.find(offset, address);
         state = st == null ? QueuedRecipient.State.PENDING : QueuedRecipient.State.DEFERRED;
       } else if (type == 'D') {
-        st = bounceAt.getOrDefault(offset, bounceTo.get(address));
+        st = bounceIx.find(offset, address);
         state = st == null ? QueuedRecipient.State.DONE : QueuedRecipient.State.BOUNCED;
       } else {
         state = QueuedRecipient.State.CANCELLED;
@@ -264,13 +264,49 @@ final class QueueFileReader {
     return out;
   }
 
-  private static void index(List<DeliveryStatus> log, Map<Long, DeliveryStatus> at,
-      Map<String, DeliveryStatus> to) {
-    for (DeliveryStatus d : log) {
-      if (d.offset() > 0) {
-        at.putIfAbsent(d.offset(), d);
+  /** Logfile entries looked up by recipient record offset, else by address. */
+  private static final class Index {
+    private static final int LINEAR = 256;
+    private final List<DeliveryStatus> log;
+    private final Map<Long, DeliveryStatus> at;
+    private final Map<String, DeliveryStatus> to;
+
+    Index(List<DeliveryStatus> log, int lookups) {
+      this.log = log;
+      if ((long) log.size() * lookups <= LINEAR) {
+        at = null;
+        to = null;
+      } else {
+        at = new HashMap<>();
+        to = new HashMap<>();
+        for (DeliveryStatus d : log) {
+          if (d.offset() > 0) {
+            at.putIfAbsent(d.offset(), d);
+          }
+          to.putIfAbsent(d.recipient(), d);
+        }
       }
-      to.putIfAbsent(d.recipient(), d);
+    }
+
+    Index empty() {
+      return new Index(List.of(), 0);
+    }
+
+    DeliveryStatus find(long offset, String address) {
+      if (at != null) {
+        return at.getOrDefault(offset, to.get(address));
+      }
+      for (DeliveryStatus d : log) {
+        if (d.offset() > 0 && d.offset() == offset) {
+          return d;
+        }
+      }
+      for (DeliveryStatus d : log) {
+        if (d.recipient().equals(address)) {
+          return d;
+        }
+      }
+      return null;
     }
   }
 

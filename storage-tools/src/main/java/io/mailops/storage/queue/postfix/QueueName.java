@@ -27,9 +27,11 @@ public enum QueueName {
   /** The queues {@code qshape} looks at without arguments. */
   public static final Set<QueueName> QSHAPE_DEFAULT = EnumSet.of(INCOMING, ACTIVE);
 
+  private final String dir = name().toLowerCase(Locale.ROOT);
+
   /** The directory name under the queue directory. */
   public String dir() {
-    return name().toLowerCase(Locale.ROOT);
+    return dir;
   }
 
   /** The position in {@code postqueue -j} output (maildrop, active, incoming, deferred, hold). */

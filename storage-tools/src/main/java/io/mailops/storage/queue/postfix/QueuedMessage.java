@@ -72,17 +72,29 @@ public record QueuedMessage(QueueId id, QueueName queue, Path file, int mode, lo
    * address the logfile did not name, with an empty reason. Done recipients are not listed.
    */
   public List<QueuedRecipient> showqRecipients() {
-    List<QueuedRecipient> out = new ArrayList<>(recipients.size());
-    Set<String> logged = new HashSet<>();
+    List<QueuedRecipient> out = new ArrayList<>(recipients.size() + deferLog.size());
+    // a few logged recipients (the common case) are looked up in the list, many in a set
+    Set<String> logged = deferLog.size() > 8 ? new HashSet<>() : null;
     for (DeliveryStatus d : deferLog) {
-      logged.add(d.recipient());
+      if (logged != null) {
+        logged.add(d.recipient());
+      }
       out.add(new QueuedRecipient(d.recipient(), "", QueuedRecipient.State.DEFERRED, d.offset(), d));
     }
     for (QueuedRecipient r : recipients) {
-      if (r.state().open() && !logged.contains(r.address())) {
+      if (r.state().open() && !(logged != null ? logged.contains(r.address()) : logged(r.address()))) {
         out.add(r);
       }
     }
     return out;
+  }
+
+  private boolean logged(String address) {
+    for (DeliveryStatus d : deferLog) {
+      if (d.recipient().equals(address)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
