@@ -186,7 +186,7 @@ public final class EventCounter {
       if (reason.contains("blocked using")) {
         add(batch, FILTER_RBL, t, 1, null);
       }
-      if (reason.contains("spam")) {
+      if ((r.milter() || service.equals("cleanup")) && reason.contains("spam")) {
         add(batch, FILTER_SPAM, t, 1, r.to());
       }
       if (reason.contains("virus") || reason.contains("infected")) {

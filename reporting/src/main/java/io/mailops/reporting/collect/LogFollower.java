@@ -11,12 +11,12 @@ import java.util.Optional;
 /**
  * Follows one live log file ({@code /var/log/mail.log}) across restarts and rotation. The position
  * saved after the last read names the file by inode and first-line hash; the next read continues
- * there. When the live name now holds another file (rotated: new inode or another first line),
- * the rotated file is looked up beside it ({@code mail.log.1}, {@code mail.log.2.gz},
+ * there. When the live name now holds another file (rotated: new inode, another first line, or
+ * shorter than the saved offset after {@code copytruncate}), the rotated file is looked up beside it ({@code mail.log.1}, {@code mail.log.2.gz},
  * {@code mail.log-20250202} …, matched by its first line, so compression does not matter) and read to
- * its end from the saved offset first; then the new file from its start. A file cut shorter under the
- * same inode ({@code copytruncate}) is read again from its start. Only whole lines are passed for the
- * live file; a line still being written is left for the next read.
+ * its end from the saved offset first; then the new file from its start. When it is not there, the
+ * unread end is lost and a warning says so. Only whole lines are passed for the live file; a line
+ * still being written is left for the next read.
  *
  * <p>Not thread-safe; one follower per live file.
  */
@@ -60,14 +60,10 @@ public final class LogFollower {
       FilePosition s = saved.get();
       boolean same = s.fileKey().equals(cur.key())
           && (s.firstLineHash().isEmpty() || s.firstLineHash().equals(cur.firstLineHash()));
-      if (same) {
-        if (cur.size() >= s.offset() || LogReader.gzip(live)) {
-          start = new FilePosition(source, cur.key(), cur.firstLineHash(), s.offset());
-        } else {
-          warnings.add("log file " + live + " is shorter than when last read (" + cur.size() + " < " + s.offset()
-              + " bytes): it was truncated; reading it again from its start");
-        }
-      } else if (!s.firstLineHash().isEmpty()) {
+      if (same && (cur.size() >= s.offset() || LogReader.gzip(live))) {
+        start = new FilePosition(source, cur.key(), cur.firstLineHash(), s.offset());
+      } else if (!s.firstLineHash().isEmpty() && s.offset() > 0) {
+        // rotated (renamed, compressed, or copied and truncated): finish the old content first
         Optional<Path> rotated = rotated(s.firstLineHash());
         if (rotated.isPresent()) {
           String key = s.fileKey();
@@ -75,9 +71,9 @@ public final class LogFollower {
           LogReader.read(rotated.get(), s.offset(), true,
               (line, end) -> handler.line(line, new FilePosition(source, key, hash, end)));
         } else {
-          warnings.add("log file " + live + " was rotated and the rotated file (first line hash "
-              + s.firstLineHash().substring(0, 12) + ") is not beside it; its lines after byte " + s.offset()
-              + " are not counted (backfill them with --from-logs)");
+          warnings.add("log file " + live + " was rotated, truncated or replaced and its earlier content (first"
+              + " line hash " + s.firstLineHash().substring(0, 12) + ") is not beside it; its lines after byte "
+              + s.offset() + " are not counted (backfill them with --from-logs)");
         }
       }
     }
