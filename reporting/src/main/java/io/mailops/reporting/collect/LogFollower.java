@@ -15,7 +15,8 @@ import java.util.Optional;
  * shorter than the saved offset after {@code copytruncate}), the rotated file is looked up beside it ({@code mail.log.1}, {@code mail.log.2.gz},
  * {@code mail.log-20250202} …, matched by its first line, so compression does not matter) and read to
  * its end from the saved offset first; then the new file from its start. When it is not there, the
- * unread end is lost and a warning says so. Only whole lines are passed for the live file; a line
+ * unread end is lost and a warning says so. While the live name is missing (rotated, the new file not
+ * created yet) the rotated file is finished alone. Only whole lines are passed for the live file; a line
  * still being written is left for the next read.
  *
  * <p>Not thread-safe; one follower per live file.
@@ -54,6 +55,16 @@ public final class LogFollower {
    */
   public FilePosition read(Optional<FilePosition> saved, Handler handler, List<String> warnings)
       throws IOException {
+    if (saved.isPresent() && !saved.get().firstLineHash().isEmpty() && !Files.exists(live)) {
+      // between logrotate's rename and the first line of the new file: finish the rotated one
+      FilePosition s = saved.get();
+      Optional<Path> rotated = rotated(s.firstLineHash());
+      if (rotated.isPresent()) {
+        long end = LogReader.read(rotated.get(), s.offset(), true,
+            (line, e) -> handler.line(line, new FilePosition(source, s.fileKey(), s.firstLineHash(), e)));
+        return new FilePosition(source, s.fileKey(), s.firstLineHash(), end);
+      }
+    }
     LogReader.Identity cur = LogReader.identity(live);
     FilePosition start = new FilePosition(source, cur.key(), cur.firstLineHash(), 0);
     if (saved.isPresent()) {

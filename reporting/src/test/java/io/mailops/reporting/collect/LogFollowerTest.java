@@ -142,6 +142,22 @@ class LogFollowerTest {
   }
 
   @Test
+  void aRotationBeforeTheNewFileExistsShouldFinishTheRotatedFileAlone() throws Exception {
+    Path log = tmp.resolve("mail.log");
+    JdbcSampleStore store = TestDatabase.store();
+    Collector c = collector(store, log);
+    append(log, lines(3));
+    c.collectOnce();
+    append(log, lines(2));
+    Files.move(log, tmp.resolve("mail.log.1"));
+
+    assertThat(c.collectOnce().lines()).isEqualTo(2);
+    append(log, lines(4));
+    assertThat(c.collectOnce().lines()).isEqualTo(4);
+    assertThat(counted(store)).isEqualTo(9);
+  }
+
+  @Test
   void aRotatedFileThatIsGoneShouldBeAWarningAndTheNewFileStillRead() throws Exception {
     Path log = tmp.resolve("mail.log");
     JdbcSampleStore store = TestDatabase.store();
