@@ -52,6 +52,17 @@ class ReportCollectCommandTest {
   }
 
   @Test
+  void helpShouldListCollectAndExportAndTheirOptions() {
+    assertThat(run("report", "--help").out()).contains("collect").contains("export");
+    CliResult collect = run("report", "collect", "--help");
+    assertThat(collect.code()).isZero();
+    assertThat(collect.out()).contains("--once").contains("--from-logs=FILE").contains("--logs=FILE");
+    CliResult export = run("report", "export", "--help");
+    assertThat(export.code()).isZero();
+    assertThat(export.out()).contains("--param=P").contains("--summary").contains("--format=csv|xml");
+  }
+
+  @Test
   void onceShouldCountTheNewLinesAndSampleTheGaugesThenCountNothingTwice() {
     CliResult first = run("report", "collect", "--once", "--logs", log.toString());
     assertThat(first.code()).as(first.err()).isZero();

@@ -71,7 +71,7 @@ public final class ReportCollectCommand implements Callable<Integer> {
     Collector.Settings cs = new Collector.Settings(logs != null ? logs : configuredLogs(settings), domains, accounts,
         ZoneId.systemDefault());
     try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
-      JdbcSampleStore store = new JdbcSampleStore(ctx.getBean(DataSource.class));
+      JdbcSampleStore store = new JdbcSampleStore(ctx.getBean(DataSource.class), clock);
       store.createSchema();
       if (fromLogs != null) {
         store.applyRetention(weeks, clock.instant(), err::println);

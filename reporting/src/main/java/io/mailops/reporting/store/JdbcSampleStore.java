@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,10 +56,17 @@ public final class JdbcSampleStore implements SeriesSource, MetricsView, Collect
           + " updated_at BIGINT NOT NULL)"};
 
   private final DataSource dataSource;
+  private final Clock clock;
 
   /** A store over {@code dataSource}; no I/O happens here (see {@link #createSchema()}). */
   public JdbcSampleStore(DataSource dataSource) {
+    this(dataSource, Clock.systemUTC());
+  }
+
+  /** A store over {@code dataSource} that stamps saved log positions with {@code clock}. */
+  public JdbcSampleStore(DataSource dataSource, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** Creates the tables and the index that are missing; safe to run every time. */
@@ -276,8 +284,8 @@ public final class JdbcSampleStore implements SeriesSource, MetricsView, Collect
     }
   }
 
-  private static void writePositions(Connection c, List<FilePosition> positions) throws SQLException {
-    long now = Instant.now().getEpochSecond();
+  private void writePositions(Connection c, List<FilePosition> positions) throws SQLException {
+    long now = clock.instant().getEpochSecond();
     for (FilePosition p : positions) {
       try (PreparedStatement up = c.prepareStatement("UPDATE report_offset SET file_key = ?, first_line_hash = ?,"
           + " byte_offset = ?, updated_at = ? WHERE source = ?")) {
