@@ -1,5 +1,6 @@
 package io.mailops.jobs.cli;
 
+import tools.jackson.core.io.JsonStringEncoder;
 import io.mailops.reporting.summary.MailSummary;
 import java.util.List;
 import java.util.function.Function;
@@ -140,7 +141,7 @@ final class ReportSummaryFormat {
     for (int i = 0; i < list.size(); i++) {
       MailSummary.AddressStat a = list.get(i);
       b.append(i == 0 ? "\n    " : ",\n    ").append("{\"address\": \"");
-      QueueJson.quote(b, a.address());
+      b.append(JsonStringEncoder.getInstance().quoteAsCharArray(a.address()));
       b.append("\", \"count\": ").append(a.count()).append(", \"bytes\": ").append(a.bytes()).append('}');
     }
     b.append(list.isEmpty() ? "],\n" : "\n  ],\n");
@@ -151,7 +152,7 @@ final class ReportSummaryFormat {
     for (int i = 0; i < list.size(); i++) {
       MailSummary.ReasonCount r = list.get(i);
       b.append(i == 0 ? "\n    " : ",\n    ").append("{\"reason\": \"");
-      QueueJson.quote(b, r.reason());
+      b.append(JsonStringEncoder.getInstance().quoteAsCharArray(r.reason()));
       b.append("\", \"count\": ").append(r.count()).append('}');
     }
     b.append(list.isEmpty() ? "],\n" : "\n  ],\n");
