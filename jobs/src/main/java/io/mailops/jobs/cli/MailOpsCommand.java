@@ -25,6 +25,20 @@ public final class MailOpsCommand {
   static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, BackupCommand.class, MigrateCommand.class,
       ArchiveCommand.class, ReportCommand.class, JobsCommand.class);
 
+  /**
+   * The actions of the entities that register them here rather than in their {@code @Command}
+   * annotation: a run that names its action builds only that one's picocli model (the others'
+   * cost start-up time; docs/adr/0004-jvm-flags.md).
+   */
+  static final Map<Class<?>, List<Class<?>>> ACTIONS = Map.of(
+      StorageCommand.class, List.of(UsageCommand.class, CheckCommand.class, SampleCommand.class),
+      QueueCommand.class, List.of(QueueListCommand.class, QueueShowCommand.class,
+          QueueStatsCommand.class, QueueActionCommand.Hold.class,
+          QueueActionCommand.Release.class, QueueActionCommand.Delete.class,
+          QueueActionCommand.Requeue.class),
+      BackupCommand.class, List.of(BackupRunCommand.class, BackupListCommand.class,
+          BackupVerifyCommand.class, BackupRestoreCommand.class, BackupPruneCommand.class));
+
   @Spec
   CommandSpec spec;
 
@@ -58,16 +72,17 @@ public final class MailOpsCommand {
     // picocli builds the model of every registered command up front; a run that names its entity
     // needs only that one, which keeps start-up short (docs/adr/0004-jvm-flags.md)
     String entity = args.length > 0 ? args[0] : "";
+    String action = args.length > 1 ? args[1] : "";
     boolean known = false;
     for (Class<?> c : ENTITIES) {
-      if (c.getAnnotation(Command.class).name().equals(entity)) {
-        cl.addSubcommand(c);
+      if (name(c).equals(entity)) {
+        cl.addSubcommand(entity(c, action));
         known = true;
       }
     }
     if (!known) {
       for (Class<?> c : ENTITIES) {
-        cl.addSubcommand(c);
+        cl.addSubcommand(entity(c, ""));
       }
       cl.addSubcommand(new CommandLine.HelpCommand());
     }
@@ -97,6 +112,21 @@ public final class MailOpsCommand {
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static String name(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
+  }
+
+  /** The entity's command line with {@code action} only, or with all its actions. */
+  private static CommandLine entity(Class<?> entity, String action) {
+    CommandLine line = new CommandLine(entity);
+    List<Class<?>> actions = ACTIONS.getOrDefault(entity, List.of());
+    List<Class<?>> named = actions.stream().filter(a -> name(a).equals(action)).toList();
+    for (Class<?> a : named.isEmpty() ? actions : named) {
+      line.addSubcommand(a);
+    }
+    return line;
   }
 
   private static String message(Throwable ex) {

@@ -27,9 +27,6 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "queue", mixinStandardHelpOptions = true,
     description = "The Postfix queue (mqview-like): read from the queue files; changes only through postsuper.",
-    subcommands = {QueueListCommand.class, QueueShowCommand.class, QueueStatsCommand.class,
-        QueueActionCommand.Hold.class, QueueActionCommand.Release.class, QueueActionCommand.Delete.class,
-        QueueActionCommand.Requeue.class},
     footer = {"", "Reading the queue needs root or the postfix user. Exit codes: 0 done, 1 failed, 2 bad usage,"
         + " 3 done but some queue files could not be read (listed)."})
 public final class QueueCommand {

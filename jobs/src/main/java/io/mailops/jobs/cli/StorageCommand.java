@@ -5,8 +5,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code mailops storage usage|check|sample}: look at, check and make mail stores (no batch job). */
 @Command(name = "storage", mixinStandardHelpOptions = true,
-    description = "Mail storage: usage and quota report, check and repair, sample data.",
-    subcommands = {UsageCommand.class, CheckCommand.class, SampleCommand.class})
+    description = "Mail storage: usage and quota report, check and repair, sample data.")
 public final class StorageCommand {
 
   @ParentCommand
