@@ -2,6 +2,7 @@ package io.mailops.reporting.chart;
 
 import io.mailops.reporting.series.Aggregation;
 import io.mailops.reporting.series.ScopeRef;
+import java.awt.Color;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -174,8 +176,9 @@ public final class ChartSettings {
       }
       ScopeRef scope = value(where, "scope", m, ScopeRef.SERVER, ScopeRef::parse);
       Aggregation agg = value(where, "agg", m, ChartSpec.defaultAggregation(param), Aggregation::parse);
+      Color color = value(where, "color", m, null, ChartSpec::color);
       try {
-        out.add(new ChartSpec.Series(param, scope, agg, value(where, "color", m, null, ChartSpec::color)));
+        out.add(new ChartSpec.Series(param, scope, agg, color));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + ": param: " + e.getMessage(), e);
       }
@@ -183,8 +186,7 @@ public final class ChartSettings {
     return out;
   }
 
-  private static <T> T value(String where, String key, Map<?, ?> map, T fallback,
-      java.util.function.Function<String, T> parser) {
+  private static <T> T value(String where, String key, Map<?, ?> map, T fallback, Function<String, T> parser) {
     String s = string(map.get(key));
     if (s == null) {
       return fallback;
