@@ -144,11 +144,13 @@ public final class ChartSettings {
       throw new IllegalArgumentException(at + ": timeframe: " + timeframe + " is shorter than a minute");
     }
     List<ChartSpec.Series> series = series(at, map.get("params"));
+    ChartType type = value(at, "type", map, ChartType.LINE, ChartType::parse);
+    Color fill = value(at, "fill", map, null, ChartSpec::color);
+    Color outline = value(at, "outline", map, null, ChartSpec::color);
+    Duration step = value(at, "step", map, null, ChartSpec::duration);
     try {
-      return new ChartSpec(name, string(map.get("group")), string(map.get("title")), series,
-          value(at, "type", map, ChartType.LINE, ChartType::parse), value(at, "fill", map, null, ChartSpec::color),
-          value(at, "outline", map, null, ChartSpec::color), to.minus(timeframe), to,
-          value(at, "step", map, null, ChartSpec::duration));
+      return new ChartSpec(name, string(map.get("group")), string(map.get("title")), series, type, fill, outline,
+          to.minus(timeframe), to, step);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
     }
