@@ -76,7 +76,7 @@ class ReportChartCommandTest {
         .getDocumentElement().getTextContent();
     // the axis labels (units) are drawn rotated, which JFreeChart does as glyph outlines, not text
     assertThat(text).contains("smtp.in.accepted (server, max)", "queue.oldest_age (server, max)", "Mixed <units>");
-    assertThat(Files.readString(svg, StandardCharsets.UTF_8)).containsIgnoringCase("#aa0000");
+    assertThat(Files.readString(svg, StandardCharsets.UTF_8)).contains("rgb(170,0,0)");
   }
 
   @Test
