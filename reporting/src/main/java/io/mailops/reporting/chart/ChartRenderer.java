@@ -200,6 +200,10 @@ public final class ChartRenderer {
       throw new IllegalArgumentException("chart file " + file + ": name it .png or .svg");
     }
     Path dir = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new ReportingException("cannot write chart " + file + ": directory " + dir + " does not exist; create it"
+          + " or write elsewhere", null);
+    }
     Path tmp = Files.createTempFile(dir, ".chart-", ".tmp");
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -135,6 +135,10 @@ class ChartRendererTest {
     assertThat(tmp.toFile().list()).containsExactlyInAnyOrder("a.png", "a.svg");
     assertThatThrownBy(() -> r.write(spec(1, ChartType.LINE, PARAMS), tmp.resolve("a.gif")))
         .hasMessage("chart file " + tmp.resolve("a.gif") + ": name it .png or .svg");
+    Path missing = tmp.resolve("no/such/a.png");
+    assertThatThrownBy(() -> r.write(spec(1, ChartType.LINE, PARAMS), missing))
+        .hasMessage("cannot write chart " + missing + ": directory " + missing.getParent() + " does not exist; create"
+            + " it or write elsewhere");
   }
 
   @Test
