@@ -35,6 +35,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.AbstractXYItemRenderer;
 import org.jfree.chart.renderer.xy.ClusteredXYBarRenderer;
@@ -150,6 +151,7 @@ public final class ChartRenderer {
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     plot.setNoDataMessage("no samples in this timeframe");
+    plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
     List<String> units = spec.units();
     for (int axis = 0; axis < units.size(); axis++) {
       NumberAxis y = new NumberAxis(units.get(axis));
@@ -204,7 +206,8 @@ public final class ChartRenderer {
       throw new ReportingException("cannot write chart " + file + ": directory " + dir + " does not exist; create it"
           + " or write elsewhere", null);
     }
-    Path tmp = Files.createTempFile(dir, ".chart-", ".tmp");
+    // beside the target (same file system, so the move is atomic), with the umask's permissions
+    Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         if (svg) {
@@ -275,7 +278,7 @@ public final class ChartRenderer {
     r.setAutoPopulateSeriesOutlinePaint(false);
     for (int i = 0; i < series.size(); i++) {
       Color c = series.get(i).color();
-      r.setSeriesPaint(i, spec.type() == ChartType.AREA ? new Color(c.getRed(), c.getGreen(), c.getBlue(), 160) : c);
+      r.setSeriesPaint(i, spec.type() == ChartType.AREA ? new Color(c.getRed(), c.getGreen(), c.getBlue(), 128) : c);
       r.setSeriesStroke(i, new BasicStroke(spec.type() == ChartType.LINE ? 1.5f : 0.5f));
     }
     return r;

@@ -95,7 +95,7 @@ public final class ReportPage {
     }
     b.append("</body>\n</html>\n");
     Path index = dir.resolve("index.html");
-    Path tmp = Files.createTempFile(dir, ".index-", ".tmp");
+    Path tmp = dir.resolve(".index.html.tmp");
     try {
       Files.writeString(tmp, b, StandardCharsets.UTF_8);
       Files.move(tmp, index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
