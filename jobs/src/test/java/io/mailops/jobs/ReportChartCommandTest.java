@@ -27,7 +27,7 @@ class ReportChartCommandTest {
   Map<String, String> env;
   Path csv;
 
-  /** A day of minute samples ending now for three parameters, as 'report export --format csv' writes them. */
+  /** A day of minute samples ending at {@code end} for three parameters. */
   static Path samples(Path file, Instant end) throws Exception {
     List<String> lines = new ArrayList<>(List.of("param,scope,minute,value"));
     Instant start = end.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(1));
@@ -83,7 +83,8 @@ class ReportChartCommandTest {
   void withoutDataTheCommandShouldSayWhatToGive() {
     CliResult r = CliResult.run(env, "report", "chart", "--param", "queue.total", "--out", tmp.resolve("q.png").toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("mailops: give the samples with --data FILE.csv (header param,scope,minute,value)\n");
+    assertThat(r.err()).isEqualTo("mailops: give the samples with --data FILE.csv (as 'mailops report export"
+        + " --format csv' writes)\n");
   }
 
   @Test
@@ -120,6 +121,7 @@ class ReportChartCommandTest {
   void helpShouldDocumentTheDataOption() {
     CliResult r = CliResult.run(env, "report", "chart", "--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("--data=FILE.csv", "header param,scope,minute,value", "--step=DURATION");
+    assertThat(r.out().replaceAll("\\s+", " ")).contains("--data=FILE.csv", "header timestamp,parameter,scope,value",
+        "--step=DURATION");
   }
 }

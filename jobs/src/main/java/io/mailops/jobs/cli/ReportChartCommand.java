@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
         "Series are combined per step (--step, else about one point per pixel); a second Y axis shows a second unit."},
     footer = {"", "Times: now, -24h / -7d (before now), YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local time) or with an offset"
         + " (2026-11-21T08:00Z).",
-        "--data FILE.csv draws from a CSV of samples (header param,scope,minute,value; minute ISO with offset), as"
-            + " 'mailops report export --format csv' writes it or any other tool can.",
+        "--data FILE.csv draws from a CSV of samples as 'mailops report export --format csv' writes it (header"
+            + " timestamp,parameter,scope,value, columns in any order; param and minute also accepted; times ISO with"
+            + " offset): exported history, or data from another tool.",
         "Example: mailops report chart --param smtp.in.accepted,smtp.out.delivered --from -7d --data week.csv"
             + " --out week.png"})
 public final class ReportChartCommand implements Callable<Integer> {
@@ -54,7 +55,8 @@ public final class ReportChartCommand implements Callable<Integer> {
   /** The samples of {@code --data}; this build has no other source, so the option is needed. */
   static SeriesSource csvData(MailOpsCommand root, Path data) throws IOException {
     if (data == null) {
-      throw new IllegalArgumentException("give the samples with --data FILE.csv (header param,scope,minute,value)");
+      throw new IllegalArgumentException("give the samples with --data FILE.csv (as 'mailops report export"
+          + " --format csv' writes)");
     }
     return CsvSeriesSource.open(data);
   }

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
     footer = {"", "mailops.yml:  mailops.report.charts: [{name: mail, group: daily, title: Mail,"
         + " params: [{param: smtp.in.accepted, scope: server, agg: total, color: \"#1f77b4\"}],"
         + " type: line|bar|area|stacked, fill: \"#ffffff\", outline: \"#808080\", timeframe: 24h, step: 5m}]",
-        "--data FILE.csv draws from a CSV of samples (header param,scope,minute,value; minute ISO with offset), as"
-            + " 'mailops report export --format csv' writes it or any other tool can."})
+        "--data FILE.csv draws from a CSV of samples as 'mailops report export --format csv' writes it (header"
+            + " timestamp,parameter,scope,value, columns in any order; param and minute also accepted; times ISO with"
+            + " offset): exported history, or data from another tool."})
 public final class ReportRenderCommand implements Callable<Integer> {
 
   ReportChartCommand.Sources sources = ReportChartCommand::csvData;

@@ -25,18 +25,20 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Minute samples read from a CSV file as {@code mailops report export --format csv} writes it:
- * a header {@code param,scope,minute,value}, then one sample per record, e.g.
- * {@code smtp.in.accepted,server,2026-11-21T08:07:00Z,12}; the minute is an ISO date-time with
- * an offset (seconds optional, must be zero), the scope {@code server}, {@code domain:D} or
- * {@code account:A}. Records may come in any order; the whole file is read and checked once, at
+ * Minute samples read from a CSV file: a header naming the four columns {@code param},
+ * {@code scope}, {@code minute}, {@code value} in any order ({@code parameter} and
+ * {@code timestamp} are accepted for the first and third, so the output of {@code mailops report
+ * export --format csv}, {@code timestamp,parameter,scope,value}, reads as is), then one sample per
+ * record, e.g. {@code smtp.in.accepted,server,2026-11-21T08:07:00Z,12}; the minute is an ISO
+ * date-time with an offset (seconds optional, must be zero), the scope {@code server},
+ * {@code domain:D} or {@code account:A}. Records may come in any order; the whole file is read and checked once, at
  * {@link #open}, so a bad line fails before any chart is drawn.
  *
  * <p>Immutable after reading and thread-safe. An empty file (header only) has no samples.
  */
 public final class CsvSeriesSource implements SeriesSource {
 
-  /** The header every file starts with. */
+  /** The column names, in the order the help and the tests write them. */
   public static final List<String> HEADER = List.of("param", "scope", "minute", "value");
 
   private final Map<String, List<Sample>> byKey;
@@ -61,11 +63,17 @@ public final class CsvSeriesSource implements SeriesSource {
         .setIgnoreEmptyLines(true).get();
     Map<String, List<Sample>> byKey = new HashMap<>();
     try (CSVParser p = CSVParser.builder().setReader(in).setFormat(format).get()) {
-      List<String> header = p.getHeaderNames().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-      if (!header.equals(HEADER)) {
+      List<String> header = p.getHeaderNames().stream().map(h -> h.toLowerCase(Locale.ROOT))
+          .map(h -> h.equals("parameter") ? "param" : h.equals("timestamp") ? "minute" : h).toList();
+      if (header.size() != HEADER.size() || !header.containsAll(HEADER)) {
         throw new ReportingException("samples file " + name + " line 1: header " + p.getHeaderNames() + "; expected "
-            + String.join(",", HEADER), null);
+            + String.join(",", HEADER) + " (or timestamp,parameter,scope,value as 'mailops report export' writes)",
+            null);
       }
+      int param = header.indexOf("param");
+      int scope = header.indexOf("scope");
+      int minute = header.indexOf("minute");
+      int value = header.indexOf("value");
       for (CSVRecord rec : p) {
         Sample s;
         String key;
@@ -73,8 +81,8 @@ public final class CsvSeriesSource implements SeriesSource {
           if (rec.size() != HEADER.size()) {
             throw new IllegalArgumentException(rec.size() + " fields; expected 4 (" + String.join(",", HEADER) + ")");
           }
-          key = rec.get(0) + "|" + ScopeRef.parse(rec.get(1));
-          s = new Sample(minute(rec.get(2)), value(rec.get(3)));
+          key = rec.get(param) + "|" + ScopeRef.parse(rec.get(scope));
+          s = new Sample(minute(rec.get(minute)), value(rec.get(value)));
         } catch (IllegalArgumentException e) {
           throw new ReportingException("samples file " + name + " line " + rec.getParser().getCurrentLineNumber()
               + ": " + e.getMessage() + "; fix or remove the line", e);

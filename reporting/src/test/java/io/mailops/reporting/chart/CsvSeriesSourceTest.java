@@ -43,6 +43,15 @@ class CsvSeriesSourceTest {
   }
 
   @Test
+  void theExportLayoutShouldReadAsIs() throws Exception {
+    CsvSeriesSource s = parse("timestamp,parameter,scope,value\n2026-02-02T12:34:00Z,smtp.out.delivered,server,1\n"
+        + "2026-02-02T12:35:00Z,smtp.out.delivered,server,2.5\n");
+    assertThat(s.read("smtp.out.delivered", ScopeRef.SERVER, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z")))
+        .containsExactly(new Sample(Instant.parse("2026-02-02T12:34:00Z"), 1),
+            new Sample(Instant.parse("2026-02-02T12:35:00Z"), 2.5));
+  }
+
+  @Test
   void aHeaderOnlyFileShouldHaveNoSamples() throws Exception {
     assertThat(parse("param,scope,minute,value\n").size()).isZero();
   }
@@ -50,7 +59,8 @@ class CsvSeriesSourceTest {
   @Test
   void badInputShouldNameTheFileTheLineAndTheValue() {
     assertThatThrownBy(() -> parse("p,s,m,v\n")).isInstanceOf(ReportingException.class)
-        .hasMessage("samples file s.csv line 1: header [p, s, m, v]; expected param,scope,minute,value");
+        .hasMessage("samples file s.csv line 1: header [p, s, m, v]; expected param,scope,minute,value (or"
+            + " timestamp,parameter,scope,value as 'mailops report export' writes)");
     assertThatThrownBy(() -> parse("param,scope,minute,value\nqueue.total,server,2026-11-21T08:00:00Z,1\n"
         + "queue.total,server,2026-11-21 08:01,2\n")).isInstanceOf(ReportingException.class)
         .hasMessage("samples file s.csv line 3: minute '2026-11-21 08:01': use an ISO date-time with offset, as"
