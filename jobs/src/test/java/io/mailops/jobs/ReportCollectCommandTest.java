@@ -144,4 +144,25 @@ class ReportCollectCommandTest {
     assertThat(r.out()).startsWith("collected 26 log lines");
     assertThat(r.err()).startsWith("warning: queue gauges left out: ").contains("no-spool");
   }
+
+  @Test
+  void chartAndRenderShouldDrawWhatCollectStored() throws Exception {
+    CliResult collect = run("report", "collect", "--once", "--logs", log.toString());
+    assertThat(collect.code()).as(collect.err()).isZero();
+    Path png = home.resolve("connections.png");
+
+    CliResult chart = run("report", "chart", "--param", "smtp.in.connections,imap.logins", "--from", "2000-01-01",
+        "--to", "2100-01-01", "--out", png.toString());
+
+    assertThat(chart.code()).as(chart.err()).isZero();
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(image).isNotNull();
+    assertThat(image.getWidth()).isPositive();
+    Files.writeString(config, Files.readString(config) + "    charts:\n      - name: mail\n"
+        + "        params: [smtp.in.connections, imap.logins]\n        timeframe: 3650d\n");
+    CliResult render = run("report", "render", "--out", home.resolve("page").toString());
+    assertThat(render.code()).as(render.err()).isZero();
+    assertThat(Files.readString(home.resolve("page/index.html"))).contains("mail.png");
+    assertThat(javax.imageio.ImageIO.read(home.resolve("page/mail.png").toFile())).isNotNull();
+  }
 }

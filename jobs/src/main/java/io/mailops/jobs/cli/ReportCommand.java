@@ -10,9 +10,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Mail reports: the pflogsumm-style summary of the mail log, the reporting parameters, their"
-        + " minute collection and export.",
+        + " minute collection, export and charts.",
     subcommands = {ReportSummaryCommand.class, ReportParamsCommand.class, ReportCollectCommand.class,
-        ReportExportCommand.class},
+        ReportExportCommand.class, ReportChartCommand.class, ReportRenderCommand.class},
     footer = {"", "Reading /var/log/mail.log needs root or the adm group. Exit codes: 0 done, 1 failed, 2 bad usage."})
 public final class ReportCommand {
 
