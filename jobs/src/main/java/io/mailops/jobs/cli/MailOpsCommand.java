@@ -37,7 +37,10 @@ public final class MailOpsCommand {
           QueueActionCommand.Release.class, QueueActionCommand.Delete.class,
           QueueActionCommand.Requeue.class),
       BackupCommand.class, List.of(BackupRunCommand.class, BackupListCommand.class,
-          BackupVerifyCommand.class, BackupRestoreCommand.class, BackupPruneCommand.class));
+          BackupVerifyCommand.class, BackupRestoreCommand.class, BackupPruneCommand.class),
+      ReportCommand.class, List.of(ReportSummaryCommand.class, ReportParamsCommand.class,
+          ReportCollectCommand.class, ReportExportCommand.class, ReportChartCommand.class,
+          ReportRenderCommand.class));
 
   @Spec
   CommandSpec spec;
