@@ -1,12 +1,12 @@
 package io.mailops.reporting.collect;
 
 import io.mailops.reporting.ReportingException;
+import io.mailops.reporting.logs.LogFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a plain or gzip log file (recognised by its magic bytes) from a byte offset of its
@@ -57,7 +56,7 @@ final class LogReader {
 
   /** SHA-256 (hex) of the first line of the decompressed content, "" when it has no complete line. */
   static String firstLineHash(Path file) throws IOException {
-    try (InputStream in = open(file)) {
+    try (InputStream in = LogFiles.open(file)) {
       byte[] buf = new byte[4096];
       byte[] line = new byte[0];
       int n;
@@ -88,56 +87,18 @@ final class LogReader {
    * @throws ReportingException naming the file when it cannot be read
    */
   static long read(Path file, long from, boolean includePartial, LineConsumer consumer) throws IOException {
-    long pos = from;
+    long[] pos = {from};
     try (InputStream in = openAt(file, from)) {
-      byte[] buf = new byte[BUFFER];
-      int start = 0;
-      int end = 0;
-      int scan = 0;
-      while (true) {
-        int nl = -1;
-        for (int i = scan; i < end; i++) {
-          if (buf[i] == '\n') {
-            nl = i;
-            break;
-          }
-        }
-        if (nl >= 0) {
-          pos += nl + 1 - start;
-          consumer.line(text(buf, start, nl), pos);
-          start = nl + 1;
-          scan = start;
-          continue;
-        }
-        if (start > 0) {
-          System.arraycopy(buf, start, buf, 0, end - start);
-          end -= start;
-          start = 0;
-        }
-        if (end == buf.length) {
-          buf = Arrays.copyOf(buf, buf.length * 2);
-        }
-        scan = end;
-        int n = in.read(buf, end, buf.length - end);
-        if (n < 0) {
-          if (includePartial && end > start) {
-            pos += end - start;
-            consumer.line(text(buf, start, end), pos);
-          }
-          return pos;
-        }
-        end += n;
-      }
+      LogFiles.lines(in, includePartial, (line, end) -> {
+        pos[0] = from + end;
+        consumer.line(line, pos[0]);
+      });
+      return pos[0];
     } catch (ReportingException e) {
       throw e;
     } catch (IOException e) {
-      throw failure(file, pos, e);
+      throw failure(file, pos[0], e);
     }
-  }
-
-  private static String text(byte[] buf, int start, int end) {
-    int e = end > start && buf[end - 1] == '\r' ? end - 1 : end;
-    return new String(buf, start, e - start, StandardCharsets.UTF_8);
   }
 
   /** The decompressed content of {@code file}, positioned at {@code offset}. */
@@ -147,7 +108,7 @@ final class LogReader {
       ch.position(offset);
       return new BufferedInputStream(Channels.newInputStream(ch), BUFFER);
     }
-    InputStream in = open(file);
+    InputStream in = LogFiles.open(file);
     long left = offset;
     while (left > 0) {
       long n = in.skip(left);
@@ -162,15 +123,6 @@ final class LogReader {
       left -= n;
     }
     return in;
-  }
-
-  private static InputStream open(Path file) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
-    in.mark(2);
-    int b0 = in.read();
-    int b1 = in.read();
-    in.reset();
-    return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in, BUFFER) : in;
   }
 
   static boolean gzip(Path file) throws IOException {

@@ -31,6 +31,13 @@ public final class LogFiles {
     void line(String line) throws IOException;
   }
 
+  /** Receives each line and the number of content bytes read up to and including its end. */
+  @FunctionalInterface
+  public interface PositionedLineHandler {
+    /** One line, without its terminator, and the content offset just after it. */
+    void line(String line, long end) throws IOException;
+  }
+
   /** Receives the events; may throw to stop the reading. */
   @FunctionalInterface
   public interface EventHandler {
@@ -147,17 +154,31 @@ public final class LogFiles {
     }
   }
 
-  /**
-   * Splits the bytes at '\n' (a '\r' before it is dropped) and makes each line a string: ASCII
-   * lines are copied as they are (the common case, no decoder), others decoded as UTF-8.
-   */
   private static long readLines(InputStream in, LineHandler handler) throws IOException {
+    long[] lines = {0};
+    lines(in, true, (line, end) -> {
+      handler.line(line);
+      lines[0]++;
+    });
+    return lines[0];
+  }
+
+  /**
+   * Splits the bytes of {@code in} at '\n' (a '\r' before it is dropped) and passes each line with
+   * the content offset after it: ASCII lines are copied as they are (the common case, no decoder),
+   * others decoded as UTF-8. A last line without '\n' is passed only when {@code includePartial}
+   * (a writer may be in the middle of it).
+   *
+   * @return the offset after the last line passed
+   */
+  public static long lines(InputStream in, boolean includePartial, PositionedLineHandler handler)
+      throws IOException {
     byte[] buf = new byte[BUFFER];
     int start = 0;
     int scan = 0;
     int end = 0;
     int high = 0;
-    long lines = 0;
+    long pos = 0;
     while (true) {
       int nl = -1;
       for (int i = scan; i < end; i++) {
@@ -169,8 +190,8 @@ public final class LogFiles {
         high |= b;
       }
       if (nl >= 0) {
-        handler.line(line(buf, start, nl, high < 0));
-        lines++;
+        pos += nl + 1 - start;
+        handler.line(line(buf, start, nl, high < 0), pos);
         start = nl + 1;
         scan = start;
         high = 0;
@@ -187,11 +208,11 @@ public final class LogFiles {
       scan = end;
       int n = in.read(buf, end, buf.length - end);
       if (n < 0) {
-        if (end > start) {
-          handler.line(line(buf, start, end, high < 0));
-          lines++;
+        if (includePartial && end > start) {
+          pos += end - start;
+          handler.line(line(buf, start, end, high < 0), pos);
         }
-        return lines;
+        return pos;
       }
       end += n;
     }
@@ -202,7 +223,8 @@ public final class LogFiles {
     return new String(buf, start, e - start, nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
   }
 
-  private static InputStream open(Path f) throws IOException {
+  /** The decompressed content of {@code f}: gzip is recognised by its magic bytes. */
+  public static InputStream open(Path f) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(f), BUFFER);
     try {
       in.mark(2);
