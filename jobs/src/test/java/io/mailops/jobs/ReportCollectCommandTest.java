@@ -40,11 +40,7 @@ class ReportCollectCommandTest {
   }
 
   CliResult run(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--config";
-    all[args.length + 1] = config.toString();
-    return CliResult.run(env, all);
+    return CliResult.run(env, config, args);
   }
 
   CliResult summary(String params) {
