@@ -14,7 +14,6 @@ search probe's from:is:, five-criteria and body:contains: queries all have somet
 The words, users and dates are deterministic for a given SEED.
 """
 import base64
-import bisect
 import os
 import random
 import sys
@@ -50,10 +49,9 @@ def main():
     out, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     rnd = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 42)
     words, cumulative = word_list()
-    top = cumulative[-1]
 
     def text(count):
-        picks = [words[bisect.bisect_left(cumulative, rnd.random() * top)] for _ in range(count)]
+        picks = rnd.choices(words, cum_weights=cumulative, k=count)
         lines, line = [], []
         for w in picks:
             line.append(w)

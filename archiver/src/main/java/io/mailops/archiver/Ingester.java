@@ -83,8 +83,10 @@ final class Ingester {
   IngestResult ingest(MailStore source, String sourceName, IngestListener progress)
       throws IOException {
     int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
-    ExecutorService workers = Executors.newFixedThreadPool(cpus, daemons("mailops-ingest-"));
-    forcing = Executors.newFixedThreadPool(FORCE_THREADS, daemons("mailops-force-"));
+    ClassLoader loader = new ServiceLookupLoader(Ingester.class.getClassLoader());
+    ExecutorService workers = Executors.newFixedThreadPool(cpus, daemons("mailops-ingest-",
+        loader));
+    forcing = Executors.newFixedThreadPool(FORCE_THREADS, daemons("mailops-force-", loader));
     Exception failure = null;
     try {
       try {
@@ -375,11 +377,12 @@ final class Ingester {
     }
   }
 
-  private static ThreadFactory daemons(String prefix) {
+  private static ThreadFactory daemons(String prefix, ClassLoader loader) {
     AtomicInteger count = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + count.incrementAndGet());
       t.setDaemon(true);
+      t.setContextClassLoader(loader);
       return t;
     };
   }
