@@ -46,7 +46,14 @@ store() {
   if [[ $regen = 1 || ! -f $1.done || $(cat "$1.done") != "$2 $3" ]]; then
     rm -rf "$1" "$1.done"
     echo "bench: generating $2 messages of ~$3 bytes in $1 (once; cached)"
-    python3 bench/lib/archive-mail.py "$1" "$2" "$3"
+    local parts p pids=()
+    parts=$(nproc)
+    for ((p = 0; p < parts; p++)); do   # one part per core, each with its own seed
+      python3 bench/lib/archive-mail.py "$1" $(($2 * (p + 1) / parts)) "$3" \
+        $((42 + $2 * p / parts)) $(($2 * p / parts)) &
+      pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p"; done
     echo "$2 $3" >"$1.done"
   fi
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a Maildir++ tree of N distinct, realistic messages for bench/archive.sh.
 
-Usage: archive-mail.py DIR N SIZE [SEED]
+Usage: archive-mail.py DIR N SIZE [SEED [FIRST]]
 
 Layout: DIR/example.com/userK/Maildir/{cur,new,tmp}, 10 accounts in 1 domain. SIZE is the
 target message size in bytes:
@@ -11,7 +11,9 @@ target message size in bytes:
   * SIZE < 20000: text only, about SIZE bytes (for the 200,000-message search archive).
 Headers carry From/To/Cc, a Date spread over three years, a Message-ID and a Subject, so the
 search probe's from:is:, five-criteria and body:contains: queries all have something to find.
-The words, users and dates are deterministic for a given SEED.
+The words, users and dates are deterministic for a given SEED. FIRST (default 0) makes only
+messages FIRST..N-1, so that several processes can write one store in parts (give each part its
+own SEED).
 """
 import base64
 import os
@@ -48,6 +50,7 @@ def user(i):
 def main():
     out, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     rnd = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 42)
+    first = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     words, cumulative = word_list()
 
     def text(count):
@@ -70,7 +73,7 @@ def main():
             os.makedirs(os.path.join(base, sub), exist_ok=True)
         dirs.append(os.path.join(base, "cur"))
     start = 1672531200  # 2023-01-01
-    for i in range(n):
+    for i in range(first, n):
         sender = user(rnd.randrange(USERS))
         to = ", ".join(user(rnd.randrange(USERS)) for _ in range(1 + rnd.randrange(3)))
         cc = user(rnd.randrange(USERS)) if rnd.randrange(4) == 0 else ""
