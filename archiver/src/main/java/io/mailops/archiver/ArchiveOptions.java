@@ -37,11 +37,11 @@ public record ArchiveOptions(IndexFactory indexes, DocumentParser parser, Argon2
 
   /**
    * The defaults: Argon2id 64 MiB/3/1, 64 KiB segments, {@link PasswordPolicy#DEFAULT}, keep
-   * every attachment, an index commit every 500 messages, the system clock.
+   * every attachment, an index commit every 2,000 messages, the system clock.
    */
   public static ArchiveOptions of(IndexFactory indexes, DocumentParser parser) {
     return new ArchiveOptions(indexes, parser, Argon2id.Params.DEFAULT, SEGMENT_SIZE,
-        PasswordPolicy.DEFAULT, DiscardPolicy.NEVER, 500, Clock.systemUTC());
+        PasswordPolicy.DEFAULT, DiscardPolicy.NEVER, 2000, Clock.systemUTC());
   }
 
   public ArchiveOptions withKdf(Argon2id.Params p) {

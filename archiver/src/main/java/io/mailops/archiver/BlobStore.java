@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * The blobs of the current database: {@code blobs/XX/ID} where ID is the hex HMAC-SHA256 of the
  * content and XX its first two digits. A blob file is the zstd frame of the content sealed with
  * the current data key ({@link SegmentedCipher}, additional data {@code "blob " + ID}). Written
- * to {@code tmp/} and renamed, so a blob file is whole or absent. Used by one thread at a time.
+ * to {@code tmp/} and renamed, so a blob file is whole or absent; ingest forces blob files in
+ * groups ({@link #force}) before their journal entries are written. {@link #seal} is thread-safe;
+ * the rest is used by one thread at a time.
  */
 final class BlobStore {
 
@@ -62,15 +64,35 @@ final class BlobStore {
     return dir.resolve(id.substring(0, 2)).resolve(id);
   }
 
-  /** Stores {@code content} unless a blob with its id exists; returns whether it was new. */
-  boolean put(String id, byte[] content) throws IOException {
+  /** The blob file of {@code content} under {@code id}: its zstd frame, sealed. Thread-safe. */
+  byte[] seal(String id, byte[] content) {
+    return cipher.seal(compress(content), aad(id));
+  }
+
+  /**
+   * Writes a sealed blob (from {@link #seal}) through a temporary file and a rename, replacing
+   * what is there, without forcing it to disk: the caller forces the returned file and its
+   * directory with {@link #force} before anything refers to the blob.
+   */
+  Path write(String id, byte[] sealed) throws IOException {
     Path f = file(id);
-    if (Files.exists(f)) {
-      return false;
-    }
     Files.createDirectories(f.getParent());
-    writeAtomically(tmp, f, cipher.seal(compress(content), aad(id)));
-    return true;
+    Path t = Files.createTempFile(tmp, id, ".tmp");
+    try {
+      writeFully(t, sealed, false);
+      Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(t);
+    }
+    return f;
+  }
+
+  /** Forces a file's content, or a directory's entries, to disk. */
+  static void force(Path p) throws IOException {
+    try (FileChannel ch = FileChannel.open(p, Files.isDirectory(p) ? StandardOpenOption.READ
+        : StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
   }
 
   /**
@@ -130,18 +152,24 @@ final class BlobStore {
     return n;
   }
 
+  private static void writeFully(Path f, byte[] bytes, boolean force) throws IOException {
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      if (force) {
+        ch.force(true);
+      }
+    }
+  }
+
   /** Writes {@code bytes} to {@code target} through a forced temporary file and a rename. */
   static void writeAtomically(Path tmpDir, Path target, byte[] bytes) throws IOException {
     Files.createDirectories(tmpDir);
     Path t = Files.createTempFile(tmpDir, target.getFileName().toString(), ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
+      writeFully(t, bytes, true);
       Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(t);

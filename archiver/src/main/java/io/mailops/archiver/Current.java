@@ -16,11 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The current database: blobs, the journal (records, locations, chain) and the index with its
  * state file, held in memory as maps rebuilt from the journal on open. Used by one thread at a
- * time.
+ * time, but for {@link #knownIds} and {@link #wholeBlobs}, which ingest workers read.
  */
 final class Current {
 
@@ -35,8 +36,14 @@ final class Current {
   final LinkedHashMap<String, MessageRecord> records = new LinkedHashMap<>();
   /** Every location ingested (also of sealed messages) → message id. */
   final Map<String, String> locations = new HashMap<>();
-  /** Ids of every message ingested, current or sealed. */
-  final Set<String> knownIds = new HashSet<>();
+  /** Ids of every message ingested, current or sealed (read by ingest workers too). */
+  final Set<String> knownIds = ConcurrentHashMap.newKeySet();
+  /**
+   * Blobs known whole on disk: those the journal's current messages refer to, and those this
+   * process wrote (read by ingest workers too). Another blob file may be a leftover of a crash,
+   * torn by a power loss, and is rewritten before a message refers to it.
+   */
+  final Set<String> wholeBlobs = ConcurrentHashMap.newKeySet();
   long baseSeq;
   String baseHash = Digests.GENESIS;
   long lastSeq;
@@ -78,6 +85,7 @@ final class Current {
           records.put(r.id(), r);
           locations.put(e.location(), r.id());
           knownIds.add(r.id());
+          wholeBlobs.addAll(referenced(List.of(r)));
           lastSeq = r.seq();
           lastHash = r.hash();
         }
@@ -203,6 +211,7 @@ final class Current {
     index.delete(gone.stream().map(MessageRecord::id).toList());
     commitIndex();
     Set<String> keep = referenced(records.values());
+    wholeBlobs.retainAll(keep);
     for (String id : blobs.ids()) {
       if (!keep.contains(id)) {
         blobs.delete(id);

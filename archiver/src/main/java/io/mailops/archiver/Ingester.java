@@ -12,25 +12,67 @@ import io.mailops.storage.model.MessageRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One {@link Archive#ingest} run. Per message, in this order: attachment and skeleton blobs
- * (content-addressed, so a blob left by a crash is simply reused), then one journal entry (the
- * record, its location and its chain link, all or nothing), then the index (committed every
- * {@link ArchiveOptions#indexBatch} messages and at the end; what a crash leaves out is re-added
- * when the archive is opened). Used by one thread.
+ * One {@link Archive#ingest} run, pipelined and committed in groups.
+ *
+ * <p>The calling thread scans the source and reads each message; a pool of workers (one per
+ * processor) does the CPU work: SHA-256 and ids, the MIME split, zstd and AES-GCM of blobs not
+ * stored yet, and parsing for the index. The calling thread takes the results back in source
+ * order and decides what each message is (already ingested, duplicate, new), so chain order and
+ * de-duplication are those of a sequential run.
+ *
+ * <p>Durability, per group of up to {@link #GROUP_MESSAGES} messages or {@link #GROUP_BYTES}
+ * bytes of new blobs: (1) the new blob files are written (temporary file and rename, not
+ * forced); (2) they and their directories are forced, in parallel; (3) the group's journal
+ * entries are appended in one write and forced once: the journal is the commit point; (4) the
+ * messages go to the index, committed every {@link ArchiveOptions#indexBatch} messages and at the
+ * end. A crash before (3) completes leaves blob files no journal entry refers to, possibly torn
+ * by a power loss, so a blob file is rewritten unless it is known whole ({@link
+ * Current#wholeBlobs}); what the index misses is re-added when the archive is opened. The run
+ * stops at the first error; the messages read before a failing source message are still stored.
+ * Used by one thread.
  */
 final class Ingester {
+
+  /** At most this many messages per group commit. */
+  static final int GROUP_MESSAGES = 1000;
+  /** At most about this many bytes of new blob files per group commit. */
+  static final long GROUP_BYTES = 64L << 20;
+  private static final int WINDOW_MESSAGES = 64;
+  private static final long WINDOW_BYTES = 64L << 20;
+  private static final int FORCE_THREADS = 16;
 
   private final Current current;
   private final Keys keys;
   private final ArchiveOptions options;
+  private final Counts n = new Counts();
+  private final Deque<InFlight> window = new ArrayDeque<>();
+  private final Group group = new Group();
+  private long windowBytes;
+  private int unindexed;
+  private boolean stopped;
+  private ExecutorService forcing;
 
   Ingester(Current current, Keys keys, ArchiveOptions options) {
     this.current = current;
@@ -40,31 +82,82 @@ final class Ingester {
 
   IngestResult ingest(MailStore source, String sourceName, IngestListener progress)
       throws IOException {
-    Counts n = new Counts();
+    int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ClassLoader loader = new ServiceLookupLoader(Ingester.class.getClassLoader());
+    ExecutorService workers = Executors.newFixedThreadPool(cpus, daemons("mailops-ingest-",
+        loader));
+    forcing = Executors.newFixedThreadPool(FORCE_THREADS, daemons("mailops-force-", loader));
+    Exception failure = null;
     try {
-      for (AccountId account : source.accounts()) {
-        for (FolderPath folder : source.folders(account)) {
-          FolderScan scan = source.scan(account, folder);
-          for (Skip skip : scan.skipped()) {
-            String where = sourceName + "/" + account + "/" + folder + "/" + skip.subject();
-            n.skipped.add(where + ": " + skip.reason());
-            progress.skipped(where, skip.reason());
+      try {
+        read(source, sourceName, progress, workers);
+      } catch (IOException | RuntimeException e) {
+        failure = e;
+      }
+      if (!stopped) {
+        try {
+          while (!window.isEmpty()) {
+            accept(window.poll(), progress);
           }
-          for (MessageRef m : scan.messages()) {
-            String loc = sourceName + "/" + account + "/" + folder + "/" + m.key();
-            IngestResult.Outcome o = ingestOne(source, account, m, loc, n, progress);
-            if (o != null) {
-              progress.message(loc, o);
-            }
+          flush();
+          if (unindexed > 0) {
+            current.commitIndex();
+          }
+        } catch (IOException | RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
           }
         }
       }
     } finally {
-      if (n.pending > 0) {
-        current.commitIndex();
-      }
+      workers.shutdownNow();
+      forcing.shutdownNow();
+    }
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
     }
     return new IngestResult(n.stored, n.duplicates, n.already, n.blobs, n.discarded, n.skipped);
+  }
+
+  private void read(MailStore source, String sourceName, IngestListener progress,
+      ExecutorService workers) throws IOException {
+    for (AccountId account : source.accounts()) {
+      for (FolderPath folder : source.folders(account)) {
+        FolderScan scan = source.scan(account, folder);
+        for (Skip skip : scan.skipped()) {
+          String where = sourceName + "/" + account + "/" + folder + "/" + skip.subject();
+          n.skipped.add(where + ": " + skip.reason());
+          progress.skipped(where, skip.reason());
+        }
+        for (MessageRef m : scan.messages()) {
+          String loc = sourceName + "/" + account + "/" + folder + "/" + m.key();
+          if (current.locations.containsKey(loc)) {
+            n.already++;
+            progress.message(loc, IngestResult.Outcome.ALREADY_INGESTED);
+            continue;
+          }
+          byte[] raw;
+          try (InputStream in = source.open(account, m)) {
+            raw = in.readAllBytes();
+          } catch (MessageGoneException e) {
+            n.skipped.add(loc + ": " + e.getMessage());
+            progress.skipped(loc, e.getMessage());
+            continue;
+          }
+          Instant now = options.clock().instant();
+          window.add(new InFlight(raw.length, workers.submit(() -> prepare(loc, raw, now))));
+          windowBytes += raw.length;
+          while (window.size() > WINDOW_MESSAGES || windowBytes > WINDOW_BYTES) {
+            accept(window.poll(), progress);
+          }
+        }
+      }
+    }
   }
 
   private static final class Counts {
@@ -73,47 +166,54 @@ final class Ingester {
     int already;
     int blobs;
     int discarded;
-    int pending;
     final List<String> skipped = new ArrayList<>();
   }
 
-  private IngestResult.Outcome ingestOne(MailStore source, AccountId account, MessageRef m,
-      String loc, Counts n, IngestListener progress) throws IOException {
-    if (current.locations.containsKey(loc)) {
-      n.already++;
-      return IngestResult.Outcome.ALREADY_INGESTED;
+  /** A message handed to the workers. */
+  private record InFlight(long bytes, Future<Prepared> result) {}
+
+  /**
+   * A blob of a prepared message: its id and its sealed file, or null when the blob was already
+   * whole on disk (whole blobs stay whole during an ingest).
+   */
+  private record Blob(String id, byte[] sealed) {}
+
+  /**
+   * The worker's part of one message; {@code doc} is null (and nothing else was done) when the
+   * message id was already known.
+   */
+  private record Prepared(String loc, Instant now, String id, String digest, long size,
+      String skeleton, List<MessageRecord.Part> parts, List<MessageRecord.Stub> stubs,
+      String storedDigest, List<Blob> blobs, MessageDocument doc) {}
+
+  /** What the next {@link #flush} commits. */
+  private static final class Group {
+    final List<JournalEntry> entries = new ArrayList<>();
+    final Set<Path> files = new LinkedHashSet<>();
+    final List<MessageDocument> docs = new ArrayList<>();
+    long bytes;
+
+    void clear() {
+      entries.clear();
+      files.clear();
+      docs.clear();
+      bytes = 0;
     }
-    byte[] raw;
-    try (InputStream in = source.open(account, m)) {
-      raw = in.readAllBytes();
-    } catch (MessageGoneException e) {
-      n.skipped.add(loc + ": " + e.getMessage());
-      progress.skipped(loc, e.getMessage());
-      return null;
-    }
+  }
+
+  /** The CPU work for one message; runs on a worker. */
+  private Prepared prepare(String loc, byte[] raw, Instant now) throws IOException {
     String digest = Digests.sha256Hex(raw);
     String id = keys.messageId(digest);
     if (current.knownIds.contains(id)) {
-      current.journal.append(JournalEntry.location(loc, id));
-      current.locations.put(loc, id);
-      n.duplicates++;
-      return IngestResult.Outcome.DUPLICATE;
+      return new Prepared(loc, now, id, digest, raw.length, null, List.of(), List.of(), null,
+          List.of(), null);
     }
-    store(raw, digest, id, loc, n);
-    n.stored++;
-    if (++n.pending >= options.indexBatch()) {
-      current.commitIndex();
-      n.pending = 0;
-    }
-    return IngestResult.Outcome.STORED;
-  }
-
-  /** Blobs first, then the journal entry (record, location, chain), then the index. */
-  private void store(byte[] raw, String digest, String id, String loc, Counts n)
-      throws IOException {
     ByteArrayOutputStream skeleton = new ByteArrayOutputStream(raw.length);
     List<MessageRecord.Part> parts = new ArrayList<>();
     List<MessageRecord.Stub> stubs = new ArrayList<>();
+    List<Blob> blobs = new ArrayList<>();
+    Map<String, byte[]> contents = new HashMap<>();
     int pos = 0;
     for (MimeSplitter.Attachment a : MimeSplitter.attachments(raw)) {
       skeleton.write(raw, pos, a.start() - pos);
@@ -123,12 +223,10 @@ final class Ingester {
             Digests.sha256Hex(body));
         stubs.add(stub);
         skeleton.writeBytes(stubText(stub, a.encoding()));
-        n.discarded++;
       } else {
         String blob = keys.blobId(body);
-        if (current.blobs.put(blob, body)) {
-          n.blobs++;
-        }
+        blobs.add(blob(blob, body));
+        contents.put(blob, body);
         parts.add(new MessageRecord.Part(skeleton.size(), blob, body.length));
       }
       pos = a.end();
@@ -136,25 +234,157 @@ final class Ingester {
     skeleton.write(raw, pos, raw.length - pos);
     byte[] sk = skeleton.toByteArray();
     String skeletonId = keys.blobId(sk);
-    if (current.blobs.put(skeletonId, sk)) {
-      n.blobs++;
-    }
-    Instant now = options.clock().instant();
+    blobs.add(blob(skeletonId, sk));
+    contents.put(skeletonId, sk);
     MessageDocument doc = options.parser().parse(id, raw, loc, now);
+    String storedDigest = stubs.isEmpty() ? digest
+        : Digests.sha256Hex(Current.assemble(new MessageRecord(id, 0, digest, raw.length,
+            doc.date(), now, loc, skeletonId, parts, stubs, "", "", ""), contents::get));
+    return new Prepared(loc, now, id, digest, raw.length, skeletonId, parts, stubs, storedDigest,
+        blobs, doc);
+  }
+
+  private Blob blob(String id, byte[] content) {
+    return new Blob(id, current.wholeBlobs.contains(id) ? null : current.blobs.seal(id, content));
+  }
+
+  /** Takes a worker's result in source order and adds the message to the group. */
+  private void accept(InFlight f, IngestListener progress) throws IOException {
+    windowBytes -= f.bytes();
+    Prepared p;
+    try {
+      p = f.result().get();
+    } catch (InterruptedException e) {
+      stopped = true;
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("archive ingest interrupted; run it again to go on");
+    } catch (ExecutionException e) {
+      stopped = true;
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+    try {
+      if (current.knownIds.contains(p.id())) {
+        group.entries.add(JournalEntry.location(p.loc(), p.id()));
+        current.locations.put(p.loc(), p.id());
+        n.duplicates++;
+        progress.message(p.loc(), IngestResult.Outcome.DUPLICATE);
+      } else {
+        store(p);
+        progress.message(p.loc(), IngestResult.Outcome.STORED);
+      }
+    } catch (IOException | RuntimeException e) {
+      stopped = true;
+      throw e;
+    }
+    if (group.entries.size() >= GROUP_MESSAGES || group.bytes >= GROUP_BYTES) {
+      flush();
+    }
+  }
+
+  private void store(Prepared p) throws IOException {
+    for (Blob b : p.blobs()) {
+      if (b.sealed() != null && !current.wholeBlobs.contains(b.id())) {
+        group.files.add(current.blobs.write(b.id(), b.sealed()));
+        current.wholeBlobs.add(b.id());
+        group.bytes += b.sealed().length;
+        n.blobs++;
+      }
+    }
     long seq = current.lastSeq + 1;
     String prev = current.lastHash;
-    String storedDigest = stubs.isEmpty() ? digest
-        : Digests.sha256Hex(Current.assemble(new MessageRecord(id, seq, digest, raw.length,
-            doc.date(), now, loc, skeletonId, parts, stubs, "", prev, ""), current.blobs::get));
-    MessageRecord r = new MessageRecord(id, seq, digest, raw.length, doc.date(), now, loc,
-        skeletonId, parts, stubs, storedDigest, prev, Digests.chain(seq, id, digest, prev));
-    current.journal.append(JournalEntry.message(r, loc));
-    current.records.put(id, r);
-    current.locations.put(loc, id);
-    current.knownIds.add(id);
+    MessageRecord r = new MessageRecord(p.id(), seq, p.digest(), p.size(), p.doc().date(),
+        p.now(), p.loc(), p.skeleton(), p.parts(), p.stubs(), p.storedDigest(), prev,
+        Digests.chain(seq, p.id(), p.digest(), prev));
+    group.entries.add(JournalEntry.message(r, p.loc()));
+    group.docs.add(p.doc());
+    current.records.put(p.id(), r);
+    current.locations.put(p.loc(), p.id());
+    current.knownIds.add(p.id());
     current.lastSeq = seq;
     current.lastHash = r.hash();
-    current.index.add(doc);
+    n.stored++;
+    n.discarded += p.stubs().size();
+  }
+
+  /**
+   * Commits the group: forces its blob files and their directories, then appends and forces its
+   * journal entries, then hands its messages to the index. A failure leaves the current database
+   * unusable for writing until it is opened again (which recovers).
+   */
+  private void flush() throws IOException {
+    if (group.entries.isEmpty()) {
+      return;
+    }
+    try {
+      forceAll(group.files);
+      Set<Path> dirs = new LinkedHashSet<>();
+      group.files.forEach(f -> dirs.add(f.getParent()));
+      if (!dirs.isEmpty()) {
+        dirs.add(current.dir.resolve("blobs"));
+      }
+      forceAll(dirs);
+      current.journal.append(group.entries);
+    } catch (IOException | RuntimeException e) {
+      stopped = true;
+      current.damage = "an ingest could not commit its last group of messages ("
+          + e.getMessage() + "); open the archive again, which recovers";
+      throw e;
+    }
+    for (MessageDocument d : group.docs) {
+      current.index.add(d);
+    }
+    unindexed += group.docs.size();
+    group.clear();
+    if (unindexed >= options.indexBatch()) {
+      current.commitIndex();
+      unindexed = 0;
+    }
+  }
+
+  /** Forces every path, in parallel (the file system can then commit them together). */
+  private void forceAll(Set<Path> paths) throws IOException {
+    List<Future<Void>> done = new ArrayList<>(paths.size());
+    for (Path p : paths) {
+      done.add(forcing.submit(() -> {
+        BlobStore.force(p);
+        return null;
+      }));
+    }
+    IOException first = null;
+    for (Future<Void> f : done) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("archive ingest interrupted while forcing blobs to"
+            + " disk; run it again to go on");
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof IOException io ? io
+              : new IOException("cannot force " + paths.size() + " blob files to disk ("
+                  + e.getCause() + ")", e.getCause());
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private static ThreadFactory daemons(String prefix, ClassLoader loader) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      t.setContextClassLoader(loader);
+      return t;
+    };
   }
 
   private static byte[] stubText(MessageRecord.Stub s, String encoding) {

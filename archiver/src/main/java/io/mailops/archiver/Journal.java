@@ -15,9 +15,10 @@ import java.util.List;
 /**
  * The current database's append-only {@code journal}: frames of a 4-byte big-endian length and
  * a {@link JournalEntry} as JSON sealed with the current data key (additional data {@code
- * "journal " + offset of the frame}), so entries cannot be moved or spliced. Each append is one
- * write, forced to disk; a frame cut short by a crash at the end of the file is a torn tail,
- * dropped (and truncated) when the archive is opened for writing. Used by one thread at a time.
+ * "journal " + offset of the frame}), so entries cannot be moved or spliced. Each append of a
+ * group of entries is one write, forced to disk once; a frame cut short by a crash at the end of
+ * the file is a torn tail, dropped (and truncated) when the archive is opened for writing. Used
+ * by one thread at a time.
  */
 final class Journal {
 
@@ -87,12 +88,26 @@ final class Journal {
     }
   }
 
-  void append(JournalEntry entry) throws IOException {
+  /**
+   * Appends {@code entries} in one write and forces them to disk once (a group commit): after a
+   * crash the journal holds a prefix of them, the last one possibly torn.
+   */
+  void append(List<JournalEntry> entries) throws IOException {
+    if (entries.isEmpty()) {
+      return;
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE)) {
       long offset = ch.size();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (JournalEntry e : entries) {
+        out.writeBytes(frame(e, offset + out.size()));
+      }
       ch.position(offset);
-      ch.write(ByteBuffer.wrap(frame(entry, offset)));
+      ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
       ch.force(false);
     }
   }

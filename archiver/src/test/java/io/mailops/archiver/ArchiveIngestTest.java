@@ -279,6 +279,78 @@ class ArchiveIngestTest {
   }
 
   @Test
+  void aCrashBeforeAGroupCommitShouldRewriteTheTornBlobsItLeft() throws Exception {
+    List<byte[]> first = new ArrayList<>();
+    List<byte[]> second = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      first.add(Mails.withAttachment("first " + i, "a.pdf", Mails.random(3000, i)));
+      second.add(Mails.withAttachment("second " + i, "b.pdf", Mails.random(3000, 100 + i)));
+    }
+    Path copy = tmp.resolve("before");
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options());
+        InMemoryMailStore s = Mails.store(ALICE, first)) {
+      a.ingest(s, "maildir", IngestListener.NONE);
+    }
+    long journal = Files.size(dir().resolve("current/journal"));
+    Map<String, Long> blobsBefore = snapshot(dir().resolve("current/blobs"));
+    copyTree(dir().resolve("current/index"), copy.resolve("index"));
+    Files.copy(dir().resolve("current/index.state"), copy.resolve("index.state"));
+    try (Archive a = Archive.open(dir(), PASSWORD, Mails.options());
+        InMemoryMailStore s = Mails.store(BOB, second)) {
+      a.ingest(s, "maildir", IngestListener.NONE);
+    }
+    // a power loss before the group's journal entries were forced: the journal and the index
+    // are as before, and the group's blob files are there but torn (empty or cut in half)
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+        dir().resolve("current/journal"), java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(journal);
+    }
+    Archive.deleteTree(dir().resolve("current/index"));
+    copyTree(copy.resolve("index"), dir().resolve("current/index"));
+    Files.copy(copy.resolve("index.state"), dir().resolve("current/index.state"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    int torn = 0;
+    try (Stream<Path> files = Files.walk(dir().resolve("current/blobs"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String name = dir().resolve("current/blobs").relativize(f).toString();
+        if (!blobsBefore.containsKey(name)) {
+          byte[] b = Files.readAllBytes(f);
+          Files.write(f, java.util.Arrays.copyOf(b, torn++ % 2 == 0 ? 0 : b.length / 2));
+        }
+      }
+    }
+    assertThat(torn).isEqualTo(20);
+
+    try (Archive a = Archive.open(dir(), PASSWORD, Mails.options());
+        InMemoryMailStore s = Mails.store(BOB, second)) {
+      assertThat(a.currentCount()).isEqualTo(10);
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.stored()).isEqualTo(10);
+      assertThat(r.newBlobs()).isEqualTo(20);
+      assertThat(a.currentCount()).isEqualTo(20);
+      List<String> ids = idsOf(a, s, BOB);
+      for (int i = 0; i < second.size(); i++) {
+        assertThat(a.message(ids.get(i))).isEqualTo(second.get(i));
+      }
+      assertThat(a.verify(null, true).problems()).isEmpty();
+    }
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+  }
+
+  @Test
   void theAuditLogShouldAppendOneJsonLinePerAccess() throws Exception {
     try (Archive a = Archive.init(dir(), PASSWORD, Mails.options())) {
       a.audit().record("admin", "search", Map.of("query", "invoice"));

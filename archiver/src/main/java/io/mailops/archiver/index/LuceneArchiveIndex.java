@@ -13,6 +13,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -34,7 +35,10 @@ import org.apache.lucene.util.IOUtils;
 /**
  * The archive index on Apache Lucene, in one directory. One {@link IndexWriter} takes adds and
  * deletes; a {@link SearcherManager} over the last commit serves searches and is refreshed by
- * {@link #commit}, so searches and {@link #count} see exactly the committed messages.
+ * {@link #commit}, so searches and {@link #count} see exactly the committed messages. Merges
+ * run in the thread that adds or commits ({@link SerialMergeScheduler}), never in the background,
+ * so after {@link #commit} returns the directory holds exactly the committed files until the next
+ * call (the archive hashes them into its index state).
  * Thread-safe. Only one process may open a directory at a time. {@link #close} commits what is
  * pending and releases the directory.
  *
@@ -79,6 +83,7 @@ public final class LuceneArchiveIndex implements ArchiveIndex {
       IndexWriterConfig config = new IndexWriterConfig(analyzer)
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
           .setRAMBufferSizeMB(RAM_BUFFER_MB)
+          .setMergeScheduler(new SerialMergeScheduler())
           .setCommitOnClose(true);
       writer = new IndexWriter(directory, config);
     } catch (LockObtainFailedException e) {
@@ -117,7 +122,11 @@ public final class LuceneArchiveIndex implements ArchiveIndex {
 
   @Override
   public void commit() throws IOException {
-    writer.commit();
+    // a commit can start merges (run right here); commit again until they are committed too, so
+    // the directory holds exactly the files of the last commit
+    do {
+      writer.commit();
+    } while (writer.hasUncommittedChanges());
     searchers.maybeRefreshBlocking();
   }
 

@@ -66,6 +66,7 @@ public final class ArchiveIngestCommand implements Callable<Integer> {
     try (Archive a = parent.open(options)) {
       while (true) {
         IngestResult r;
+        long start = System.nanoTime();
         try (MailStore store = MailStores.open(from, source.passwords(s.env()))) {
           r = a.ingest(store, from, new IngestListener() {
             @Override
@@ -77,7 +78,8 @@ public final class ArchiveIngestCommand implements Callable<Integer> {
         out.println("Ingested from " + from + ": " + r.stored() + " stored, " + r.duplicates()
             + " duplicates stored once, " + r.alreadyIngested() + " already archived, "
             + r.newBlobs() + " new blobs, " + r.discardedAttachments()
-            + " attachments discarded, " + r.skipped().size() + " skipped.");
+            + " attachments discarded, " + r.skipped().size() + " skipped, in "
+            + rate(r, (System.nanoTime() - start) / 1e9) + ".");
         List<VolumeInfo> sealed = a.rollover(ArchiveSupport.rollover(s));
         for (VolumeInfo v : sealed) {
           out.println("Sealed volume " + v.id() + ": " + v.count() + " messages.");
@@ -89,6 +91,16 @@ public final class ArchiveIngestCommand implements Callable<Integer> {
         Thread.sleep(every.toMillis());
       }
     }
+  }
+
+  /**
+   * "4.2 s (476 messages/s)": the wall time of a run and the messages it stored or recorded as
+   * duplicates per second (locations archived before are skipped without work, so not counted).
+   */
+  static String rate(IngestResult r, double seconds) {
+    int handled = r.stored() + r.duplicates();
+    return String.format(Locale.ROOT, "%.1f s (%.0f messages/s)", seconds,
+        handled / Math.max(seconds, 1e-3));
   }
 
   static Duration duration(String v) {

@@ -68,11 +68,7 @@ class ArchiveCommandTest {
   }
 
   CliResult run(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--config";
-    all[args.length + 1] = config.toString();
-    return CliResult.run(env, all);
+    return CliResult.run(env, config, args);
   }
 
   CliResult ok(String... args) {
