@@ -26,10 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "archive", mixinStandardHelpOptions = true,
     description = "Encrypted, tamper-evident archive of all mail with a search index: a current"
         + " database that ingest fills, sealed volumes, and a search database restored from"
-        + " volumes.",
-    subcommands = {ArchiveInitCommand.class, ArchiveIngestCommand.class,
-        ArchiveSearchCommand.class, ArchiveShowCommand.class, ArchiveExportCommand.class,
-        ArchiveResendCommand.class})
+        + " volumes.")
 public final class ArchiveCommand {
 
   @ParentCommand

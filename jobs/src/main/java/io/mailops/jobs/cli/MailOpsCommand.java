@@ -38,6 +38,9 @@ public final class MailOpsCommand {
           QueueActionCommand.Requeue.class),
       BackupCommand.class, List.of(BackupRunCommand.class, BackupListCommand.class,
           BackupVerifyCommand.class, BackupRestoreCommand.class, BackupPruneCommand.class),
+      ArchiveCommand.class, List.of(ArchiveInitCommand.class, ArchiveIngestCommand.class,
+          ArchiveSearchCommand.class, ArchiveShowCommand.class, ArchiveExportCommand.class,
+          ArchiveResendCommand.class),
       ReportCommand.class, List.of(ReportSummaryCommand.class, ReportParamsCommand.class,
           ReportCollectCommand.class, ReportExportCommand.class, ReportChartCommand.class,
           ReportRenderCommand.class));
