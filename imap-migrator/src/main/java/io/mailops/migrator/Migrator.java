@@ -298,11 +298,16 @@ public final class Migrator {
 
     @Override
     public void message(MessageRef ref, SpooledMessage spool) throws IOException {
-      String print;
-      try (InputStream in = spool.open()) {
-        print = Fingerprint.of(in, options.mode());
+      // a message can only be a duplicate of a target message not matched yet: with none left
+      // (a new or empty target folder) it is not fingerprinted at all
+      String print = null;
+      Integer have = null;
+      if (!targetPrints.isEmpty()) {
+        try (InputStream in = spool.open()) {
+          print = Fingerprint.of(in, options.mode());
+        }
+        have = targetPrints.get(print);
       }
-      Integer have = targetPrints.get(print);
       if (have != null) {
         if (have == 1) {
           targetPrints.remove(print);
