@@ -159,6 +159,12 @@ public final class Migrator {
       problems.add("source account " + sourceAccount + ", " + s.subject() + ": " + s.reason()
           + " (not migrated)");
     }
+    Map<FolderPath, VerifiedFolder> verified = options.dryRun() ? Map.of()
+        : state.verified(sourceAccount);
+    Map<FolderPath, FolderStatus> sourceStatus = verified.isEmpty() ? Map.of()
+        : io.sourceReader().status(sourceAccount, sourceFolders);
+    Map<FolderPath, FolderStatus> targetStatus = verified.isEmpty() ? Map.of()
+        : io.targetReader().status(targetAccount, targetFolders);
     for (FolderPath from : sourceFolders) {
       SourceFolder folder = new SourceFolder(from, true);
       if (options.subscribedOnly() && !folder.subscribed()) {
@@ -176,7 +182,18 @@ public final class Migrator {
         targetFolders.add(to);
         exists = true;
       }
-      FolderReport report = migrateFolder(from, to, exists, listener);
+      VerifiedFolder v = verified.get(from);
+      FolderStatus st = sourceStatus.get(from);
+      FolderStatus tt = targetStatus.get(to);
+      FolderReport report;
+      if (v != null && st != null && tt != null && v.unchanged(to, st, tt)) {
+        // verified complete before and neither side changed since: nothing to copy
+        int n = (int) st.messages();
+        listener.folderStarted(from, to, n);
+        report = new FolderReport(from, to, n, (int) tt.messages(), 0, 0, n, 0, 0, List.of(), 0);
+      } else {
+        report = migrateFolder(from, to, exists, listener);
+      }
       reports.add(report);
       listener.folderDone(report);
     }

@@ -134,7 +134,7 @@ public class MigrateJobConfig {
       });
       VerifyReport v = request.dryRun() ? null : new MigrationVerify(source,
           account.source().account(), target, account.target().account(), map,
-          request.options(), wire.io()).run();
+          request.options(), wire.io(), state).run();
       ctx.putLong("bytes", r.bytes());
       ctx.putString("verified", v == null ? "dry run" : v.ok() ? "ok" : "differences");
       new MigrationReports(settings.home()).write(step.getJobExecution().getJobInstance().getInstanceId(),
