@@ -29,12 +29,17 @@ import java.util.TreeSet;
  * <p>For each source folder the {@link FolderNamer} picks the target folder (empty: left out),
  * which is created if missing. A source message whose key the {@link MigrationState} holds is
  * skipped unread; any other is read (in memory up to 8 MiB, else spooled to a temporary file),
- * fingerprinted, skipped as a duplicate if the target folder already has a message with that
- * {@link Fingerprint} (each target message matches one source message), else appended, and only
+ * skipped as a duplicate if the target folder already has a message with the same
+ * {@link Fingerprint} (each target message matches one source message; a message is only
+ * fingerprinted while the target folder has messages left to match), else appended, and only
  * then recorded in the state, so a run stopped at any moment can simply be run again. The target
  * folder is fingerprinted once, and only when a message needs it; if some of its messages cannot
  * be read, nothing is copied into it (every message not done yet is listed as failed) rather
  * than risk a duplicate.
+ *
+ * <p>A folder that the last verification found complete ({@link MigrationState#verified}) is
+ * not scanned at all while the readers' {@link FolderStatus} of it and of its target folder
+ * (with HIGHESTMODSEQ) are still those of that verification: its messages count as already done.
  *
  * <p>A message the target refuses, or the source cannot deliver, is listed as failed with its
  * folder, key and reason and the run goes on; a message expunged on the source meanwhile is

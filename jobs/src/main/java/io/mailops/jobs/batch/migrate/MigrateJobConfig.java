@@ -41,7 +41,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * the {@link Migrator} and then verifies it with {@link MigrationVerify}. What each account has
  * copied is kept in a state file per source and target under
  * {@code $MAILOPS_HOME/migrate/state/} (written after each append), so a restart — or a new run —
- * skips it; partitions that completed are not run again by {@code mailops jobs restart}. The step
+ * skips it; the same state keeps the folders the verification found complete with their IMAP
+ * {@code STATUS} on both sides, so a run with nothing new neither scans nor compares them; partitions that completed are not run again by {@code mailops jobs restart}. The step
  * execution contexts carry live counters for {@code mailops migrate status}.
  */
 @Configuration
