@@ -116,6 +116,7 @@ public class MigrateJobConfig {
         WireIo wire = WireIo.open(connect, source, target)) {
       FolderMap map = request.folderMap(account);
       int[] totals = new int[4];
+      long[] saved = {System.nanoTime()};
       Migrator m = new Migrator(source, account.source().account(), target,
           account.target().account(), map, state, request.options(), wire.io());
       AccountReport r = m.run(new Migrator.Listener() {
@@ -129,7 +130,12 @@ public class MigrateJobConfig {
           ctx.putInt("copied", totals[1]);
           ctx.putInt("skipped", totals[2]);
           ctx.putInt("failed", totals[3]);
-          repo.updateExecutionContext(step);
+          // live counters for 'migrate status' at most once a second (one repository write
+          // each); the step's end saves the last ones
+          if (System.nanoTime() - saved[0] >= 1_000_000_000L) {
+            repo.updateExecutionContext(step);
+            saved[0] = System.nanoTime();
+          }
           printer.folderDone(account, f.sourceFolder().toString(), f.copied(), f.skipped(), f.failed());
         }
       });
