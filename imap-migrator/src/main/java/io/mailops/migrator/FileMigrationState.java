@@ -32,8 +32,8 @@ import java.util.TreeMap;
  * {@code sync} every record is also forced to disk.
  *
  * <p>Beside it, {@code <account>.verified} keeps the folders that the last verification found
- * complete ({@link VerifiedFolder}), one line {@code FOLDER<TAB>TARGET<TAB>SOURCE STATUS<TAB>TARGET
- * STATUS} each ({@link FolderStatus#token}); it is replaced as a whole (written aside, then
+ * complete ({@link VerifiedFolder}), one line {@code FOLDER<TAB>TARGET<TAB>RULES<TAB>SOURCE
+ * STATUS<TAB>TARGET STATUS} each ({@link FolderStatus#token}); it is replaced as a whole (written aside, then
  * renamed), and a damaged one counts as empty.
  *
  * <p>A file is locked while this state has it open: a second migration of the same account with
@@ -45,7 +45,7 @@ public final class FileMigrationState implements MigrationState, Closeable {
       "# mailops imap-migrator state v1: FOLDER<TAB>KEY per line\n";
 
   private static final String VERIFIED_HEADER = "# mailops imap-migrator verified folders v1:"
-      + " FOLDER<TAB>TARGET<TAB>SOURCE STATUS<TAB>TARGET STATUS\n";
+      + " FOLDER<TAB>TARGET<TAB>RULES<TAB>SOURCE STATUS<TAB>TARGET STATUS\n";
 
   private final Path dir;
   private final boolean sync;
@@ -100,12 +100,12 @@ public final class FileMigrationState implements MigrationState, Closeable {
     Map<FolderPath, VerifiedFolder> out = new HashMap<>();
     for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
       String[] f = line.split("\t", -1);
-      if (line.startsWith("#") || f.length != 4) {
+      if (line.startsWith("#") || f.length != 5) {
         continue;
       }
       try {
-        out.put(FolderPath.of(f[0]), new VerifiedFolder(FolderPath.of(f[1]),
-            FolderStatus.parse(f[2]), FolderStatus.parse(f[3])));
+        out.put(FolderPath.of(f[0]), new VerifiedFolder(FolderPath.of(f[1]), f[2],
+            FolderStatus.parse(f[3]), FolderStatus.parse(f[4])));
       } catch (IllegalArgumentException e) {
         return Map.of(); // damaged: everything is verified message by message again
       }
@@ -121,8 +121,9 @@ public final class FileMigrationState implements MigrationState, Closeable {
     StringBuilder b = new StringBuilder(VERIFIED_HEADER);
     for (Map.Entry<FolderPath, VerifiedFolder> e : new TreeMap<>(folders).entrySet()) {
       VerifiedFolder v = e.getValue();
-      b.append(e.getKey()).append('\t').append(v.targetFolder()).append('\t')
-          .append(v.source().token()).append('\t').append(v.target().token()).append('\n');
+      b.append(e.getKey()).append('\t').append(v.targetFolder()).append('\t').append(v.rules())
+          .append('\t').append(v.source().token()).append('\t').append(v.target().token())
+          .append('\n');
     }
     Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
     try {

@@ -103,7 +103,8 @@ public final class MigrationVerify {
       FolderStatus s = sourceStatus.get(from);
       FolderStatus t = targetStatus.get(to);
       VerifiedFolder v = before.get(from);
-      if (v != null && s != null && t != null && v.unchanged(to, s, t)) {
+      if (v != null && s != null && t != null
+          && v.unchanged(to, VerifiedFolder.rules(options), s, t)) {
         out.add(VerifyReport.Folder.unchanged(from, to, (int) s.messages(), (int) t.messages()));
         after.put(from, v);
         continue;
@@ -111,7 +112,7 @@ public final class MigrationVerify {
       VerifyReport.Folder f = compare(from, to, targetFolders.contains(to));
       out.add(f);
       if (f.ok() && s != null && t != null && s.highestModSeq() >= 0 && t.highestModSeq() >= 0) {
-        after.put(from, new VerifiedFolder(to, s, t));
+        after.put(from, new VerifiedFolder(to, VerifiedFolder.rules(options), s, t));
       }
     }
     if (state != null) {

@@ -191,7 +191,8 @@ public final class Migrator {
       FolderStatus st = sourceStatus.get(from);
       FolderStatus tt = targetStatus.get(to);
       FolderReport report;
-      if (v != null && st != null && tt != null && v.unchanged(to, st, tt)) {
+      if (v != null && st != null && tt != null
+          && v.unchanged(to, VerifiedFolder.rules(options), st, tt)) {
         // verified complete before and neither side changed since: nothing to copy
         int n = (int) st.messages();
         listener.folderStarted(from, to, n);

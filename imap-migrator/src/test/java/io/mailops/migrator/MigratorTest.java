@@ -407,8 +407,8 @@ class MigratorTest {
     }
 
     @Override
-    public void read(AccountId account, FolderPath folder, List<io.mailops.storage.model.MessageRef> refs,
-        Sink sink) throws IOException {
+    public void read(AccountId account, FolderPath folder,
+        List<io.mailops.storage.model.MessageRef> refs, Sink sink) throws IOException {
       store.read(account, folder, refs, sink);
     }
 
