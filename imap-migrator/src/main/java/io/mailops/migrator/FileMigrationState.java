@@ -14,11 +14,13 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A {@link MigrationState} in a directory: one append-only file per source account,
@@ -29,6 +31,11 @@ import java.util.Set;
  * record (power loss) is dropped and the message is matched by fingerprint too. With
  * {@code sync} every record is also forced to disk.
  *
+ * <p>Beside it, {@code <account>.verified} keeps the folders that the last verification found
+ * complete ({@link VerifiedFolder}), one line {@code FOLDER<TAB>TARGET<TAB>RULES<TAB>SOURCE
+ * STATUS<TAB>TARGET STATUS} each ({@link FolderStatus#token}); it is replaced as a whole (written aside, then
+ * renamed), and a damaged one counts as empty.
+ *
  * <p>A file is locked while this state has it open: a second migration of the same account with
  * the same directory fails with a message saying so. {@link #close} releases the files.
  */
@@ -36,6 +43,9 @@ public final class FileMigrationState implements MigrationState, Closeable {
 
   private static final String HEADER =
       "# mailops imap-migrator state v1: FOLDER<TAB>KEY per line\n";
+
+  private static final String VERIFIED_HEADER = "# mailops imap-migrator verified folders v1:"
+      + " FOLDER<TAB>TARGET<TAB>RULES<TAB>SOURCE STATUS<TAB>TARGET STATUS\n";
 
   private final Path dir;
   private final boolean sync;
@@ -77,6 +87,56 @@ public final class FileMigrationState implements MigrationState, Closeable {
       return;
     }
     f.write(folder + "\t" + key.value() + "\n", sync);
+  }
+
+  @Override
+  public synchronized Map<FolderPath, VerifiedFolder> verified(AccountId account)
+      throws IOException {
+    open(account);
+    Path p = verifiedFile(account);
+    if (!Files.exists(p)) {
+      return Map.of();
+    }
+    Map<FolderPath, VerifiedFolder> out = new HashMap<>();
+    for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+      String[] f = line.split("\t", -1);
+      if (line.startsWith("#") || f.length != 5) {
+        continue;
+      }
+      try {
+        out.put(FolderPath.of(f[0]), new VerifiedFolder(FolderPath.of(f[1]), f[2],
+            FolderStatus.parse(f[3]), FolderStatus.parse(f[4])));
+      } catch (IllegalArgumentException e) {
+        return Map.of(); // damaged: everything is verified message by message again
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void verified(AccountId account, Map<FolderPath, VerifiedFolder> folders)
+      throws IOException {
+    open(account);
+    Path p = verifiedFile(account);
+    StringBuilder b = new StringBuilder(VERIFIED_HEADER);
+    for (Map.Entry<FolderPath, VerifiedFolder> e : new TreeMap<>(folders).entrySet()) {
+      VerifiedFolder v = e.getValue();
+      b.append(e.getKey()).append('\t').append(v.targetFolder()).append('\t').append(v.rules())
+          .append('\t').append(v.source().token()).append('\t').append(v.target().token())
+          .append('\n');
+    }
+    Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, b, StandardCharsets.UTF_8);
+      Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new MailStoreException("cannot write migration state " + p + ": " + e.getMessage()
+          + "; free disk space or fix permissions, then run again", e);
+    }
+  }
+
+  private Path verifiedFile(AccountId account) {
+    return dir.resolve(URLEncoder.encode(account.toString(), StandardCharsets.UTF_8) + ".verified");
   }
 
   @Override

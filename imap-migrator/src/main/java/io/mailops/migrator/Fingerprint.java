@@ -1,6 +1,5 @@
 package io.mailops.migrator;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,16 +55,50 @@ public final class Fingerprint {
 
   /** The fingerprint of the message read from {@code in} to its end; does not close it. */
   public static String of(InputStream in, Mode mode) throws IOException {
-    InputStream b = in instanceof BufferedInputStream || in instanceof ByteArrayInputStream
-        ? in : new BufferedInputStream(in, 64 * 1024);
-    byte[] header = readHeader(b);
-    Map<String, String> headers = mode == Mode.HEADERS ? parseHeaders(header) : Map.of();
+    byte[] buf = new byte[64 * 1024];
+    ByteArrayOutputStream header = new ByteArrayOutputStream(4096);
+    // the header: bytes up to and including the empty line that ends it (or MAX_HEADER bytes)
+    boolean lineStart = true;
+    boolean inHeader = true;
+    int n = 0;
+    int bodyFrom = 0;
+    while (inHeader && (n = in.readNBytes(buf, 0, buf.length)) > 0) {
+      int i = 0;
+      int room = MAX_HEADER - header.size();
+      for (; i < n && i < room; i++) {
+        byte c = buf[i];
+        if (c == '\n') {
+          if (lineStart) {
+            inHeader = false;
+            i++;
+            break;
+          }
+          lineStart = true;
+        } else if (c != '\r') {
+          lineStart = false;
+        }
+      }
+      if (i >= room) {
+        inHeader = false;
+      }
+      header.write(buf, 0, i);
+      bodyFrom = i;
+      if (n < buf.length && inHeader) {
+        n = 0; // the stream ended inside the header
+        bodyFrom = 0;
+        break;
+      }
+    }
+    byte[] head = header.toByteArray();
+    Map<String, String> headers = mode == Mode.HEADERS ? parseHeaders(head) : Map.of();
     String messageId = headers.get("message-id");
     boolean byHeaders = messageId != null && !messageId.isEmpty();
     Crlf count = new Crlf(byHeaders ? null : sha256());
-    count.update(header, 0, header.length);
-    byte[] buf = new byte[64 * 1024];
-    for (int n = b.read(buf); n >= 0; n = b.read(buf)) {
+    count.update(head, 0, head.length);
+    if (!inHeader && n > bodyFrom) {
+      count.update(buf, bodyFrom, n - bodyFrom);
+    }
+    for (n = in.read(buf); n >= 0; n = in.read(buf)) {
       count.update(buf, 0, n);
     }
     if (!byHeaders) {
@@ -102,25 +135,6 @@ public final class Fingerprint {
     block.append("size: ").append(size).append("\r\n");
     return HexFormat.of().formatHex(
         sha256().digest(block.toString().getBytes(StandardCharsets.ISO_8859_1)));
-  }
-
-  /** The bytes up to and including the empty line that ends the header (or all, if none). */
-  private static byte[] readHeader(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    boolean lineStart = true;
-    int c;
-    while (out.size() < MAX_HEADER && (c = in.read()) >= 0) {
-      out.write(c);
-      if (c == '\n') {
-        if (lineStart) {
-          break;
-        }
-        lineStart = true;
-      } else if (c != '\r') {
-        lineStart = false;
-      }
-    }
-    return out.toByteArray();
   }
 
   /** Unfolded, normalised values of the headers in {@link #NAMES}, first occurrence of each. */

@@ -12,6 +12,7 @@ import java.util.Set;
 public final class InMemoryMigrationState implements MigrationState {
 
   private final Map<AccountId, Map<FolderPath, Set<MessageKey>>> done = new HashMap<>();
+  private final Map<AccountId, Map<FolderPath, VerifiedFolder>> verified = new HashMap<>();
 
   @Override
   public synchronized Set<MessageKey> done(AccountId account, FolderPath folder) {
@@ -22,5 +23,15 @@ public final class InMemoryMigrationState implements MigrationState {
   public synchronized void markDone(AccountId account, FolderPath folder, MessageKey key) {
     done.computeIfAbsent(account, a -> new HashMap<>())
         .computeIfAbsent(folder, f -> new HashSet<>()).add(key);
+  }
+
+  @Override
+  public synchronized Map<FolderPath, VerifiedFolder> verified(AccountId account) {
+    return Map.copyOf(verified.getOrDefault(account, Map.of()));
+  }
+
+  @Override
+  public synchronized void verified(AccountId account, Map<FolderPath, VerifiedFolder> folders) {
+    verified.put(account, Map.copyOf(folders));
   }
 }

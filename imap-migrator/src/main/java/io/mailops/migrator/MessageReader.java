@@ -57,6 +57,16 @@ public interface MessageReader {
     return FolderPrints.of(this, account, folder, refs, mode, problems);
   }
 
+  /**
+   * The {@link FolderStatus} of each of {@code folders} of {@code account} that the reader can
+   * tell cheaply (IMAP {@code STATUS}, all folders in one round trip); folders it cannot tell
+   * are left out. The default tells none.
+   */
+  default Map<FolderPath, FolderStatus> status(AccountId account, List<FolderPath> folders)
+      throws IOException {
+    return Map.of();
+  }
+
   /** A reader that opens each message through {@code store}. */
   static MessageReader of(MailStore store) {
     Objects.requireNonNull(store, "store");

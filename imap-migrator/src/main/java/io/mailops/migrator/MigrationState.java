@@ -4,6 +4,7 @@ import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageKey;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +22,21 @@ public interface MigrationState {
 
   /** Records that message {@code key} of {@code folder} of {@code account} is on the target. */
   void markDone(AccountId account, FolderPath folder, MessageKey key) throws IOException;
+
+  /**
+   * The folders of {@code account} that the last verification found complete, by source folder
+   * (see {@link VerifiedFolder}); empty when none were kept. The default keeps none.
+   */
+  default Map<FolderPath, VerifiedFolder> verified(AccountId account) throws IOException {
+    return Map.of();
+  }
+
+  /**
+   * Replaces what {@link #verified(AccountId)} returns for {@code account}. The default keeps
+   * nothing.
+   */
+  default void verified(AccountId account, Map<FolderPath, VerifiedFolder> folders)
+      throws IOException {}
 
   /** A state held in memory only (tests, dry runs). */
   static MigrationState inMemory() {

@@ -10,6 +10,7 @@ import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,14 @@ import java.util.TreeSet;
  * Compares a migrated account with its source, folder by folder as the {@link FolderNamer} maps
  * them: message counts, the multiset of {@link Fingerprint}s, and per fingerprint the flags
  * (system flags, {@code \Deleted} only when {@link Migrator.Options#includeDeleted()}) and
- * keywords. Reads every message of both sides; changes nothing.
+ * keywords. Reads every message of both sides (from headers and sizes where the readers can);
+ * changes nothing on either side.
+ *
+ * <p>With a {@link MigrationState}, a folder whose source and target {@link FolderStatus} (with
+ * HIGHESTMODSEQ, so flag changes count) are still those kept when an earlier comparison found it
+ * complete is reported from the counts alone ({@link VerifyReport.Folder#byCounts()}); the
+ * folders found complete now are kept for the next time, with the statuses taken before their
+ * comparison (a change during it makes the next comparison a full one).
  */
 public final class MigrationVerify {
 
@@ -32,6 +40,7 @@ public final class MigrationVerify {
   private final Migrator.Options options;
   private final MessageReader sourceReader;
   private final MessageReader targetReader;
+  private final MigrationState state;
 
   /**
    * A comparison of {@code sourceAccount} with {@code targetAccount}; the caller closes the
@@ -49,6 +58,17 @@ public final class MigrationVerify {
    */
   public MigrationVerify(MailStore source, AccountId sourceAccount, MailStore target,
       AccountId targetAccount, FolderNamer namer, Migrator.Options options, Migrator.Io io) {
+    this(source, sourceAccount, target, targetAccount, namer, options, io, null);
+  }
+
+  /**
+   * A comparison through {@code io} that reads and keeps the verified folders in {@code state}
+   * (null: every folder is compared message by message and nothing is kept).
+   */
+  public MigrationVerify(MailStore source, AccountId sourceAccount, MailStore target,
+      AccountId targetAccount, FolderNamer namer, Migrator.Options options, Migrator.Io io,
+      MigrationState state) {
+    this.state = state;
     this.sourceReader = io.sourceReader();
     this.targetReader = io.targetReader();
     this.source = Objects.requireNonNull(source, "source");
@@ -62,16 +82,41 @@ public final class MigrationVerify {
   /** Compares every migrated folder. */
   public VerifyReport run() throws IOException {
     List<FolderPath> targetFolders = Migrator.targetFolders(target, targetAccount, false);
+    List<FolderPath> sourceFolders = new ArrayList<>(new TreeSet<>(source.folders(sourceAccount)));
+    Map<FolderPath, VerifiedFolder> before = state == null ? Map.of()
+        : state.verified(sourceAccount);
+    Map<FolderPath, FolderStatus> sourceStatus = state == null ? Map.of()
+        : sourceReader.status(sourceAccount, sourceFolders);
+    Map<FolderPath, FolderStatus> targetStatus = state == null ? Map.of()
+        : targetReader.status(targetAccount, targetFolders);
+    Map<FolderPath, VerifiedFolder> after = new HashMap<>();
     List<VerifyReport.Folder> out = new ArrayList<>();
-    for (FolderPath from : new TreeSet<>(source.folders(sourceAccount))) {
+    for (FolderPath from : sourceFolders) {
       SourceFolder folder = new SourceFolder(from, true);
       if (options.subscribedOnly() && !folder.subscribed()) {
         continue;
       }
       FolderPath to = namer.targetFolder(folder, targetFolders).orElse(null);
-      if (to != null) {
-        out.add(compare(from, to, targetFolders.contains(to)));
+      if (to == null) {
+        continue;
       }
+      FolderStatus s = sourceStatus.get(from);
+      FolderStatus t = targetStatus.get(to);
+      VerifiedFolder v = before.get(from);
+      if (v != null && s != null && t != null
+          && v.unchanged(to, VerifiedFolder.rules(options), s, t)) {
+        out.add(VerifyReport.Folder.unchanged(from, to, (int) s.messages(), (int) t.messages()));
+        after.put(from, v);
+        continue;
+      }
+      VerifyReport.Folder f = compare(from, to, targetFolders.contains(to));
+      out.add(f);
+      if (f.ok() && s != null && t != null && s.highestModSeq() >= 0 && t.highestModSeq() >= 0) {
+        after.put(from, new VerifiedFolder(to, VerifiedFolder.rules(options), s, t));
+      }
+    }
+    if (state != null) {
+      state.verified(sourceAccount, after);
     }
     return new VerifyReport(out);
   }

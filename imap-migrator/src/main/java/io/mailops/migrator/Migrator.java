@@ -29,12 +29,17 @@ import java.util.TreeSet;
  * <p>For each source folder the {@link FolderNamer} picks the target folder (empty: left out),
  * which is created if missing. A source message whose key the {@link MigrationState} holds is
  * skipped unread; any other is read (in memory up to 8 MiB, else spooled to a temporary file),
- * fingerprinted, skipped as a duplicate if the target folder already has a message with that
- * {@link Fingerprint} (each target message matches one source message), else appended, and only
+ * skipped as a duplicate if the target folder already has a message with the same
+ * {@link Fingerprint} (each target message matches one source message; a message is only
+ * fingerprinted while the target folder has messages left to match), else appended, and only
  * then recorded in the state, so a run stopped at any moment can simply be run again. The target
  * folder is fingerprinted once, and only when a message needs it; if some of its messages cannot
  * be read, nothing is copied into it (every message not done yet is listed as failed) rather
  * than risk a duplicate.
+ *
+ * <p>A folder that the last verification found complete ({@link MigrationState#verified}) is
+ * not scanned at all while the readers' {@link FolderStatus} of it and of its target folder
+ * (with HIGHESTMODSEQ) are still those of that verification: its messages count as already done.
  *
  * <p>A message the target refuses, or the source cannot deliver, is listed as failed with its
  * folder, key and reason and the run goes on; a message expunged on the source meanwhile is
@@ -159,6 +164,12 @@ public final class Migrator {
       problems.add("source account " + sourceAccount + ", " + s.subject() + ": " + s.reason()
           + " (not migrated)");
     }
+    Map<FolderPath, VerifiedFolder> verified = options.dryRun() ? Map.of()
+        : state.verified(sourceAccount);
+    Map<FolderPath, FolderStatus> sourceStatus = verified.isEmpty() ? Map.of()
+        : io.sourceReader().status(sourceAccount, sourceFolders);
+    Map<FolderPath, FolderStatus> targetStatus = verified.isEmpty() ? Map.of()
+        : io.targetReader().status(targetAccount, targetFolders);
     for (FolderPath from : sourceFolders) {
       SourceFolder folder = new SourceFolder(from, true);
       if (options.subscribedOnly() && !folder.subscribed()) {
@@ -176,7 +187,19 @@ public final class Migrator {
         targetFolders.add(to);
         exists = true;
       }
-      FolderReport report = migrateFolder(from, to, exists, listener);
+      VerifiedFolder v = verified.get(from);
+      FolderStatus st = sourceStatus.get(from);
+      FolderStatus tt = targetStatus.get(to);
+      FolderReport report;
+      if (v != null && st != null && tt != null
+          && v.unchanged(to, VerifiedFolder.rules(options), st, tt)) {
+        // verified complete before and neither side changed since: nothing to copy
+        int n = (int) st.messages();
+        listener.folderStarted(from, to, n);
+        report = new FolderReport(from, to, n, (int) tt.messages(), 0, 0, n, 0, 0, List.of(), 0);
+      } else {
+        report = migrateFolder(from, to, exists, listener);
+      }
       reports.add(report);
       listener.folderDone(report);
     }
@@ -298,11 +321,16 @@ public final class Migrator {
 
     @Override
     public void message(MessageRef ref, SpooledMessage spool) throws IOException {
-      String print;
-      try (InputStream in = spool.open()) {
-        print = Fingerprint.of(in, options.mode());
+      // a message can only be a duplicate of a target message not matched yet: with none left
+      // (a new or empty target folder) it is not fingerprinted at all
+      String print = null;
+      Integer have = null;
+      if (!targetPrints.isEmpty()) {
+        try (InputStream in = spool.open()) {
+          print = Fingerprint.of(in, options.mode());
+        }
+        have = targetPrints.get(print);
       }
-      Integer have = targetPrints.get(print);
       if (have != null) {
         if (have == 1) {
           targetPrints.remove(print);

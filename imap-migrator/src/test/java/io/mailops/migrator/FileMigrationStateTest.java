@@ -82,4 +82,41 @@ class FileMigrationStateTest {
     assertThat(s.done(ALICE, FolderPath.INBOX)).containsExactly(MessageKey.of("1"));
     assertThat(s.done(BOB, FolderPath.INBOX)).isEmpty();
   }
+
+  @Test
+  void verifiedFoldersShouldSurviveAReopenAndADamagedFileCountAsEmpty() throws IOException {
+    VerifiedFolder v = new VerifiedFolder(UBERSICHT, "HEADERS,-deleted",
+        new FolderStatus(5, 10, 9, 33), new FolderStatus(6, 11, 9, 70));
+    try (FileMigrationState s = new FileMigrationState(dir)) {
+      assertThat(s.verified(ALICE)).isEmpty();
+      s.verified(ALICE, java.util.Map.of(UBERSICHT, v, FolderPath.INBOX,
+          new VerifiedFolder(FolderPath.INBOX, "HEADERS,-deleted", new FolderStatus(1, 2, 1, 3),
+              new FolderStatus(1, 2, 1, 4))));
+    }
+    try (FileMigrationState s = new FileMigrationState(dir)) {
+      assertThat(s.verified(ALICE)).hasSize(2).containsEntry(UBERSICHT, v);
+      assertThat(s.verified(BOB)).isEmpty();
+      Path file = dir.resolve("alice%40example.com.verified");
+      Files.writeString(file, "Projekte\tProjekte\tHEADERS,-deleted\t1/2/x/4\t1/2/3/4\n",
+          StandardOpenOption.APPEND);
+      assertThat(s.verified(ALICE)).isEmpty();
+    }
+  }
+
+  @Test
+  void aFolderCountsAsUnchangedOnlyWithTheSameTargetStatusesAndModseqs() {
+    FolderStatus a = new FolderStatus(5, 10, 9, 33);
+    FolderStatus b = new FolderStatus(6, 11, 9, 70);
+    String r = VerifiedFolder.rules(Migrator.Options.defaults());
+    VerifiedFolder v = new VerifiedFolder(UBERSICHT, r, a, b);
+    assertThat(v.unchanged(UBERSICHT, r, a, b)).isTrue();
+    assertThat(v.unchanged(FolderPath.INBOX, r, a, b)).isFalse();
+    assertThat(v.unchanged(UBERSICHT, VerifiedFolder.rules(new Migrator.Options(false, true,
+        Fingerprint.Mode.HEADERS, false)), a, b)).isFalse();
+    assertThat(v.unchanged(UBERSICHT, r, a, new FolderStatus(6, 11, 9, 71))).isFalse();
+    assertThat(v.unchanged(UBERSICHT, r, new FolderStatus(5, 11, 9, 34), b)).isFalse();
+    FolderStatus noModseq = new FolderStatus(5, 10, 9, -1);
+    assertThat(new VerifiedFolder(UBERSICHT, r, noModseq, b).unchanged(UBERSICHT, r, noModseq, b))
+        .isFalse();
+  }
 }

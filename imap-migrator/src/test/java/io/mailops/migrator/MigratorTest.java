@@ -388,4 +388,83 @@ class MigratorTest {
     assertThat(v.lines()).anySatisfy(l -> assertThat(l).startsWith(
         "  extra on target (not on the source, left alone): message"));
   }
+
+  /** A reader of a store whose STATUS answers are set by the test (GreenMail has no CONDSTORE). */
+  private static final class StatusReader implements MessageReader {
+    final MessageReader store;
+    final Map<FolderPath, FolderStatus> status = new java.util.HashMap<>();
+    int scans;
+
+    StatusReader(MailStore store) {
+      this.store = MessageReader.of(store);
+    }
+
+    @Override
+    public io.mailops.storage.FolderScan scan(AccountId account, FolderPath folder)
+        throws IOException {
+      scans++;
+      return store.scan(account, folder);
+    }
+
+    @Override
+    public void read(AccountId account, FolderPath folder,
+        List<io.mailops.storage.model.MessageRef> refs, Sink sink) throws IOException {
+      store.read(account, folder, refs, sink);
+    }
+
+    @Override
+    public Map<FolderPath, FolderStatus> status(AccountId account, List<FolderPath> folders) {
+      Map<FolderPath, FolderStatus> out = new java.util.HashMap<>(status);
+      out.keySet().retainAll(folders);
+      return out;
+    }
+
+    void set(MailStore on, AccountId account, long modseq) throws IOException {
+      for (FolderPath f : on.folders(account)) {
+        status.put(f, new FolderStatus(1, 1000, on.scan(account, f).messages().size(), modseq));
+      }
+    }
+  }
+
+  @Test
+  void foldersUnchangedSinceVerifiedShouldBeSkippedUnscannedAndVerifiedByCounts()
+      throws IOException {
+    StatusReader s = new StatusReader(source);
+    StatusReader t = new StatusReader(target);
+    Migrator.Io io = new Migrator.Io(s, t, MessageWriter.of(target));
+    MigrationState state = MigrationState.inMemory();
+    Migrator.Options o = Migrator.Options.defaults();
+    AccountReport first = new Migrator(source, src, target, dst, FolderNamer.IDENTITY, state, o, io)
+        .run(Migrator.Listener.NONE);
+    assertThat(first.copied()).isEqualTo(MESSAGES);
+    s.set(source, src, 7);
+    t.set(target, dst, 9);
+    VerifyReport full = new MigrationVerify(source, src, target, dst, FolderNamer.IDENTITY, o, io,
+        state).run();
+    assertThat(full.ok()).isTrue();
+    assertThat(full.folders()).noneMatch(VerifyReport.Folder::byCounts);
+    assertThat(state.verified(src)).hasSameSizeAs(full.folders());
+
+    s.scans = 0;
+    t.scans = 0;
+    AccountReport again = new Migrator(source, src, target, dst, FolderNamer.IDENTITY, state, o,
+        io).run(Migrator.Listener.NONE);
+    VerifyReport counts = new MigrationVerify(source, src, target, dst, FolderNamer.IDENTITY, o,
+        io, state).run();
+    assertThat(again.copied()).isZero();
+    assertThat(again.alreadyDone()).isEqualTo(MESSAGES);
+    assertThat(counts.ok()).isTrue();
+    assertThat(counts.folders()).allMatch(VerifyReport.Folder::byCounts);
+    assertThat(counts.lines()).allMatch(l -> l.endsWith("counts only)"));
+    assertThat(s.scans + t.scans).isZero();
+
+    // a flag changed on the target (HIGHESTMODSEQ moved): that folder is compared again
+    t.status.computeIfPresent(FolderPath.INBOX, (f, st) -> new FolderStatus(st.uidValidity(),
+        st.uidNext(), st.messages(), st.highestModSeq() + 1));
+    VerifyReport changed = new MigrationVerify(source, src, target, dst, FolderNamer.IDENTITY, o,
+        io, state).run();
+    assertThat(changed.ok()).isTrue();
+    assertThat(changed.folders()).filteredOn(f -> !f.byCounts())
+        .extracting(VerifyReport.Folder::sourceFolder).containsExactly(FolderPath.INBOX);
+  }
 }

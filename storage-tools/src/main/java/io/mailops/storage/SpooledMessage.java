@@ -50,6 +50,24 @@ public final class SpooledMessage implements Closeable {
     }
   }
 
+  /**
+   * The message held in memory as {@code bytes}, which are not copied: the caller must not
+   * change them afterwards. For a reader that knows the size up front (an IMAP literal) and
+   * reads the bytes straight into one array.
+   */
+  public static SpooledMessage of(byte[] bytes) {
+    return new SpooledMessage(bytes, null, bytes.length);
+  }
+
+  /** Writes the bytes to {@code out} (straight from memory when held there); does not close it. */
+  public void writeTo(OutputStream out) throws IOException {
+    if (bytes != null) {
+      out.write(bytes);
+    } else {
+      Files.copy(file, out);
+    }
+  }
+
   /** The number of bytes. */
   public long size() {
     return size;

@@ -5,7 +5,6 @@ import io.mailops.storage.PasswordSource;
 import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.imap.ImapLocation;
 import io.mailops.storage.model.FolderPath;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -40,6 +39,10 @@ public final class WireConnection implements Closeable {
   private final ImapLocation location;
   private Socket socket;
   private InputStream in;
+  /** Bytes read from {@code in} and not consumed yet: {@code buf[pos..limit)}. */
+  private final byte[] buf = new byte[64 * 1024];
+  private int pos;
+  private int limit;
   private OutputStream out;
   private final Set<String> capabilities = new HashSet<>();
   private int nextTag;
@@ -101,9 +104,7 @@ public final class WireConnection implements Closeable {
     String tag = "w" + (++nextTag);
     out.write((tag + " " + command + " {" + body.size() + "+}\r\n")
         .getBytes(StandardCharsets.UTF_8));
-    try (InputStream b = body.open()) {
-      b.transferTo(out);
-    }
+    body.writeTo(out);
     out.write('\r');
     out.write('\n');
     return tag;
@@ -122,9 +123,7 @@ public final class WireConnection implements Closeable {
 
   /** Writes a literal's bytes and the CRLF that ends its command. */
   public void sendLiteral(SpooledMessage body) throws IOException {
-    try (InputStream b = body.open()) {
-      b.transferTo(out);
-    }
+    body.writeTo(out);
     out.write('\r');
     out.write('\n');
   }
@@ -149,7 +148,7 @@ public final class WireConnection implements Closeable {
         if (n < 0) {
           break;
         }
-        literals.add(SpooledMessage.read(new Bounded(in, n)));
+        literals.add(literal(n));
       }
     } catch (IOException | RuntimeException e) {
       for (SpooledMessage s : literals) {
@@ -275,7 +274,9 @@ public final class WireConnection implements Closeable {
 
   private void use(Socket s) throws IOException {
     socket = s;
-    in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
+    in = s.getInputStream();
+    pos = 0;
+    limit = 0;
     out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
   }
 
@@ -371,28 +372,87 @@ public final class WireConnection implements Closeable {
 
   // ---- response reading
 
+  /**
+   * The next line without its CRLF (or bare LF), found in the read buffer; a line longer than
+   * the buffer is collected across refills.
+   */
   private String line() throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+    ByteArrayOutputStream longer = null;
     while (true) {
-      int c;
+      for (int i = pos; i < limit; i++) {
+        if (buf[i] == '\n') {
+          String line;
+          if (longer == null) {
+            int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+            line = new String(buf, pos, end - pos, StandardCharsets.UTF_8);
+          } else {
+            longer.write(buf, pos, i - pos);
+            byte[] bytes = longer.toByteArray();
+            int n = bytes.length;
+            line = new String(bytes, 0, n > 0 && bytes[n - 1] == '\r' ? n - 1 : n,
+                StandardCharsets.UTF_8);
+          }
+          pos = i + 1;
+          return line;
+        }
+      }
+      if (limit > pos) {
+        if (longer == null) {
+          longer = new ByteArrayOutputStream(2 * (limit - pos));
+        }
+        longer.write(buf, pos, limit - pos);
+      }
+      fill();
+    }
+  }
+
+  /** Refills the empty read buffer with at least one byte; fails at the end of the stream. */
+  private void fill() throws IOException {
+    pos = 0;
+    limit = 0;
+    int n;
+    try {
+      n = in.read(buf, 0, buf.length);
+    } catch (SocketTimeoutException e) {
+      throw new MailStoreException("no answer from " + location + " for 60 s; the server or"
+          + " the network is stuck, run again", e);
+    }
+    if (n < 0) {
+      throw new MailStoreException("the connection to " + location + " was closed by the"
+          + " server; run again to continue");
+    }
+    limit = n;
+  }
+
+  /**
+   * A literal of {@code n} bytes: up to {@link SpooledMessage#IN_MEMORY} read straight into one
+   * array of its size (what is buffered already, then the rest from the socket), larger ones
+   * spooled to a temporary file.
+   */
+  private SpooledMessage literal(long n) throws IOException {
+    if (n > SpooledMessage.IN_MEMORY) {
+      return SpooledMessage.read(new Bounded(n));
+    }
+    byte[] bytes = new byte[(int) n];
+    int have = Math.min(limit - pos, bytes.length);
+    System.arraycopy(buf, pos, bytes, 0, have);
+    pos += have;
+    while (have < bytes.length) {
+      int r;
       try {
-        c = in.read();
+        r = in.read(bytes, have, bytes.length - have);
       } catch (SocketTimeoutException e) {
         throw new MailStoreException("no answer from " + location + " for 60 s; the server or"
             + " the network is stuck, run again", e);
       }
-      if (c < 0) {
-        throw new MailStoreException("the connection to " + location + " was closed by the"
-            + " server; run again to continue");
+      if (r < 0) {
+        throw new MailStoreException("the connection to " + location + " was closed in the"
+            + " middle of a literal (" + (bytes.length - have) + " bytes missing); run again to"
+            + " continue");
       }
-      if (c == '\n') {
-        int n = b.size();
-        byte[] bytes = b.toByteArray();
-        return new String(bytes, 0, n > 0 && bytes[n - 1] == '\r' ? n - 1 : n,
-            StandardCharsets.UTF_8);
-      }
-      b.write(c);
+      have += r;
     }
+    return SpooledMessage.of(bytes);
   }
 
   /** The size of the literal announced at the end of {@code line}, or -1. */
@@ -418,13 +478,11 @@ public final class WireConnection implements Closeable {
     return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 
-  /** The next {@code n} bytes of a stream, as a stream; fails if the stream ends first. */
+  /** The next {@code n} bytes of the connection (buffer first), as a stream. */
   private final class Bounded extends InputStream {
-    private final InputStream in;
     private long left;
 
-    Bounded(InputStream in, long n) {
-      this.in = in;
+    Bounded(long n) {
       this.left = n;
     }
 
@@ -439,11 +497,12 @@ public final class WireConnection implements Closeable {
       if (left == 0) {
         return -1;
       }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n < 0) {
-        throw new MailStoreException("the connection to " + location + " was closed in the"
-            + " middle of a literal (" + left + " bytes missing); run again to continue");
+      if (pos == limit) {
+        fill();
       }
+      int n = (int) Math.min(Math.min(len, left), limit - pos);
+      System.arraycopy(buf, pos, b, off, n);
+      pos += n;
       left -= n;
       return n;
     }

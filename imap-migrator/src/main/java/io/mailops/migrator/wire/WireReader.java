@@ -1,6 +1,7 @@
 package io.mailops.migrator.wire;
 
 import io.mailops.migrator.Fingerprint;
+import io.mailops.migrator.FolderStatus;
 import io.mailops.migrator.MessageReader;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStoreException;
@@ -166,6 +167,77 @@ public final class WireReader implements MessageReader {
           new Flags(system, keywords), date, OptionalLong.of(uid), Optional.empty(), key.value()));
     }
     return new FolderScan(new ArrayList<>(refs.values()), skipped);
+  }
+
+  /**
+   * {@code STATUS mailbox (UIDVALIDITY UIDNEXT MESSAGES[ HIGHESTMODSEQ])} for every folder, all
+   * sent at once (one round trip); HIGHESTMODSEQ only when the server announces CONDSTORE. A
+   * folder the server refuses, or whose answer lacks an item, is left out.
+   */
+  @Override
+  public Map<FolderPath, FolderStatus> status(AccountId account, List<FolderPath> folders)
+      throws IOException {
+    boolean modseq = connection.has("CONDSTORE");
+    Map<String, FolderPath> tags = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    for (FolderPath f : folders) {
+      String mailbox = connection.mailbox(f);
+      String tag = connection.send("STATUS " + mailbox + " (UIDVALIDITY UIDNEXT MESSAGES"
+          + (modseq ? " HIGHESTMODSEQ)" : ")"));
+      tags.put(tag, f);
+      names.put(tag, unquote(mailbox));
+    }
+    connection.flush();
+    Map<String, FolderStatus> byName = new HashMap<>();
+    Map<FolderPath, FolderStatus> out = new HashMap<>();
+    while (!tags.isEmpty()) {
+      try (Response r = connection.read()) {
+        String t = r.text();
+        if (r.untagged()) {
+          int open = t.lastIndexOf(" (");
+          if (t.regionMatches(true, 0, "STATUS ", 0, 7) && open > 7) {
+            FolderStatus st = statusOf(t.substring(open), modseq);
+            if (st != null) {
+              byName.put(unquote(t.substring(7, open)), st);
+            }
+          }
+        } else {
+          FolderPath f = tags.remove(r.tag());
+          FolderStatus st = f == null ? null : byName.get(names.get(r.tag()));
+          if (st != null && r.ok()) {
+            out.put(f, st);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A mailbox name as sent or received: quotes and their escapes removed; INBOX upper-cased. */
+  private static String unquote(String name) {
+    String n = name;
+    if (n.length() >= 2 && n.startsWith("\"") && n.endsWith("\"")) {
+      n = n.substring(1, n.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+    }
+    return n.equalsIgnoreCase("INBOX") ? "INBOX" : n;
+  }
+
+  /** The status in the item list of a {@code STATUS} response, or null if an item is missing. */
+  static FolderStatus statusOf(String text, boolean modseq) {
+    long validity = item(text, "UIDVALIDITY");
+    long next = item(text, "UIDNEXT");
+    long messages = item(text, "MESSAGES");
+    long highest = modseq ? item(text, "HIGHESTMODSEQ") : -1;
+    if (validity < 0 || next < 0 || messages < 0 || (modseq && highest < 0)) {
+      return null;
+    }
+    return new FolderStatus(validity, next, messages, highest);
+  }
+
+  private static long item(String text, String name) {
+    Matcher m = Pattern.compile("[( ]" + name + " (\\d+)", Pattern.CASE_INSENSITIVE)
+        .matcher(text);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
   private static String flagsOf(Response r) {

@@ -41,7 +41,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * the {@link Migrator} and then verifies it with {@link MigrationVerify}. What each account has
  * copied is kept in a state file per source and target under
  * {@code $MAILOPS_HOME/migrate/state/} (written after each append), so a restart — or a new run —
- * skips it; partitions that completed are not run again by {@code mailops jobs restart}. The step
+ * skips it; the same state keeps the folders the verification found complete with their IMAP
+ * {@code STATUS} on both sides, so a run with nothing new neither scans nor compares them; partitions that completed are not run again by {@code mailops jobs restart}. The step
  * execution contexts carry live counters for {@code mailops migrate status}.
  */
 @Configuration
@@ -115,6 +116,7 @@ public class MigrateJobConfig {
         WireIo wire = WireIo.open(connect, source, target)) {
       FolderMap map = request.folderMap(account);
       int[] totals = new int[4];
+      long[] saved = {System.nanoTime()};
       Migrator m = new Migrator(source, account.source().account(), target,
           account.target().account(), map, state, request.options(), wire.io());
       AccountReport r = m.run(new Migrator.Listener() {
@@ -128,13 +130,18 @@ public class MigrateJobConfig {
           ctx.putInt("copied", totals[1]);
           ctx.putInt("skipped", totals[2]);
           ctx.putInt("failed", totals[3]);
-          repo.updateExecutionContext(step);
+          // live counters for 'migrate status' at most once a second (one repository write
+          // each); the step's end saves the last ones
+          if (System.nanoTime() - saved[0] >= 1_000_000_000L) {
+            repo.updateExecutionContext(step);
+            saved[0] = System.nanoTime();
+          }
           printer.folderDone(account, f.sourceFolder().toString(), f.copied(), f.skipped(), f.failed());
         }
       });
       VerifyReport v = request.dryRun() ? null : new MigrationVerify(source,
           account.source().account(), target, account.target().account(), map,
-          request.options(), wire.io()).run();
+          request.options(), wire.io(), state).run();
       ctx.putLong("bytes", r.bytes());
       ctx.putString("verified", v == null ? "dry run" : v.ok() ? "ok" : "differences");
       new MigrationReports(settings.home()).write(step.getJobExecution().getJobInstance().getInstanceId(),
