@@ -3,6 +3,7 @@ package io.mailops.snmp;
 import java.util.Map;
 import java.util.Optional;
 import org.snmp4j.PDU;
+import org.snmp4j.agent.MOScope;
 import org.snmp4j.agent.mo.MOAccessImpl;
 import org.snmp4j.agent.mo.MOScalar;
 import org.snmp4j.agent.request.SubRequest;
@@ -47,6 +48,16 @@ final class ParameterScalar extends MOScalar<Variable> {
     } else {
       super.get(request);
     }
+  }
+
+  /**
+   * Not found while the parameter has no data, so that the server's lookup passes it over: a scalar
+   * that declines in {@link #next} instead lets SNMP4J-Agent 3.8.3 hand the next object after our
+   * subtree out without its view check.
+   */
+  @Override
+  public OID find(MOScope range) {
+    return getValue() == null ? null : super.find(range);
   }
 
   @Override

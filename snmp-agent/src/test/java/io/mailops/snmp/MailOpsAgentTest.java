@@ -183,6 +183,13 @@ class MailOpsAgentTest {
   }
 
   @Test
+  void aWalkPastParametersWithoutDataShouldEndAtTheEndOfTheView() throws IOException {
+    metrics.totals.remove("collector.unparsed_lines");
+    PDU r = send(PDU.GETNEXT, "s3cret", new VariableBinding(new OID(oid("collector.last_run"))));
+    assertThat(r.get(0).getVariable()).isEqualTo(Null.endOfMibView);
+  }
+
+  @Test
   void theSystemGroupShouldDescribeTheAgent() throws IOException {
     PDU r = send(PDU.GET, "s3cret", new VariableBinding(SnmpConstants.sysDescr),
         new VariableBinding(SnmpConstants.sysObjectID));

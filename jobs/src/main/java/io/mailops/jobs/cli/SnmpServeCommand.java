@@ -1,11 +1,14 @@
 package io.mailops.jobs.cli;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.reporting.series.MetricsView;
-import io.mailops.reporting.series.SeriesSource;
+import io.mailops.reporting.store.JdbcSampleStore;
 import io.mailops.snmp.MailOpsAgent;
 import io.mailops.snmp.OidLayout;
 import io.mailops.snmp.SnmpSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -51,10 +54,35 @@ public final class SnmpServeCommand implements Callable<Integer> {
     }
     SnmpSettings settings = new SnmpSettings(listen != null ? listen : s.get("mailops.snmp.listen", SnmpSettings.DEFAULT_LISTEN),
         name, snmp.baseOid());
-    SeriesSource store = ReportChartCommand.stored(snmp.root, null);
-    if (!(store instanceof MetricsView view)) {
-      throw new IllegalStateException("the report database cannot serve current values");
+    try (HikariDataSource pool = pool(s)) {
+      JdbcSampleStore store = new JdbcSampleStore(pool);
+      store.createSchema();
+      return serve(settings, store);
     }
+  }
+
+  /**
+   * A small pool kept open while serving: opening a connection per query would reopen an embedded
+   * H2 file database each time, far slower than a manager's timeout.
+   */
+  private static HikariDataSource pool(MailOpsSettings s) throws IOException {
+    String url = s.get("spring.datasource.url");
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("mailops-snmp");
+    c.setJdbcUrl(url);
+    c.setUsername(s.get("spring.datasource.username", ""));
+    c.setPassword(s.get("spring.datasource.password", ""));
+    c.setMaximumPoolSize(2);
+    c.setMinimumIdle(1);
+    try {
+      return new HikariDataSource(c);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot open the report database " + url + ": " + e.getMessage()
+          + "; check spring.datasource.url", e);
+    }
+  }
+
+  private int serve(SnmpSettings settings, MetricsView view) throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     MailOpsAgent agent = MailOpsAgent.start(settings, view, Clock.systemUTC(), w -> {
