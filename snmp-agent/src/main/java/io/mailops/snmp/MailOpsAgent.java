@@ -80,6 +80,20 @@ public final class MailOpsAgent implements AutoCloseable {
       throw new SnmpException("cannot listen on " + settings.listen() + ": " + e.getMessage() + "; give another --listen"
           + (address.getPort() < 1024 ? " (ports below 1024 need root; see the snmpd proxy directive)" : ""), e);
     }
+    try {
+      return start(settings, view, clock, warnings, transport);
+    } catch (RuntimeException e) {
+      try {
+        transport.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  private static MailOpsAgent start(SnmpSettings settings, MetricsView view, Clock clock, Consumer<String> warnings,
+      DefaultUdpTransportMapping transport) {
     OID base = new OID(settings.baseOid());
     DefaultMOServer server = new DefaultMOServer();
     MetricsCache cache = new MetricsCache(view, OidLayout.mapped(), clock, CACHE_TTL, warnings);
