@@ -23,7 +23,7 @@ public final class MailOpsCommand {
 
   /** The entities, in the order {@code --help} lists them. */
   static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, BackupCommand.class, MigrateCommand.class,
-      ArchiveCommand.class, ReportCommand.class, JobsCommand.class);
+      ArchiveCommand.class, ReportCommand.class, SnmpCommand.class, JobsCommand.class);
 
   /**
    * The actions of the entities that register them here rather than in their {@code @Command}
@@ -43,7 +43,8 @@ public final class MailOpsCommand {
           ArchiveResendCommand.class),
       ReportCommand.class, List.of(ReportSummaryCommand.class, ReportParamsCommand.class,
           ReportCollectCommand.class, ReportExportCommand.class, ReportChartCommand.class,
-          ReportRenderCommand.class));
+          ReportRenderCommand.class),
+      SnmpCommand.class, List.of(SnmpServeCommand.class, SnmpMibCommand.class));
 
   @Spec
   CommandSpec spec;

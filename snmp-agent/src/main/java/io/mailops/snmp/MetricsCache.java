@@ -1,0 +1,81 @@
+package io.mailops.snmp;
+
+import io.mailops.reporting.Parameter;
+import io.mailops.reporting.series.MetricsView;
+import io.mailops.reporting.series.ScopeRef;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.snmp4j.smi.Counter64;
+import org.snmp4j.smi.Gauge32;
+import org.snmp4j.smi.Variable;
+
+/**
+ * The SNMP values of the server-scope parameters, read from a {@link MetricsView} at most once per
+ * time-to-live so that a walk costs one read. A counter is its total (Counter64) and exists once it
+ * has a sample or a non-zero total; a gauge is its latest level clamped to Gauge32 and exists once
+ * it has a sample. Thread-safe.
+ */
+final class MetricsCache {
+
+  private static final long GAUGE32_MAX = 0xFFFF_FFFFL;
+
+  private final MetricsView view;
+  private final List<Parameter> parameters;
+  private final Clock clock;
+  private final Duration ttl;
+  private final Consumer<String> warnings;
+  private Map<String, Variable> values;
+  private Instant readAt;
+
+  MetricsCache(MetricsView view, List<Parameter> parameters, Clock clock, Duration ttl, Consumer<String> warnings) {
+    this.view = view;
+    this.parameters = List.copyOf(parameters);
+    this.clock = clock;
+    this.ttl = ttl;
+    this.warnings = warnings;
+  }
+
+  /**
+   * The values by parameter name (parameters without data are absent), or empty when the store
+   * could not be read; that failure goes to the warnings once per time-to-live.
+   */
+  synchronized Optional<Map<String, Variable>> values() {
+    Instant now = clock.instant();
+    if (readAt == null || !now.isBefore(readAt.plus(ttl))) {
+      readAt = now;
+      try {
+        values = read();
+      } catch (IOException | RuntimeException e) {
+        values = null;
+        warnings.accept("cannot read the reporting values for SNMP: " + e.getMessage());
+      }
+    }
+    return Optional.ofNullable(values);
+  }
+
+  private Map<String, Variable> read() throws IOException {
+    Map<String, Double> latest = view.latest(ScopeRef.SERVER);
+    Map<String, Variable> out = new HashMap<>();
+    for (Parameter p : parameters) {
+      if (p.type() == Parameter.Type.GAUGE) {
+        Double v = latest.get(p.name());
+        if (v != null && !v.isNaN()) {
+          out.put(p.name(), new Gauge32(Math.max(0, Math.min(GAUGE32_MAX, Math.round(v)))));
+        }
+      } else {
+        double total = view.total(p.name(), ScopeRef.SERVER);
+        if (latest.containsKey(p.name()) || total > 0) {
+          out.put(p.name(), new Counter64(Math.max(0, Math.round(total))));
+        }
+      }
+    }
+    return out;
+  }
+}
