@@ -56,7 +56,8 @@ public final class MessageParser {
   private static final boolean[] BASE64 = new boolean[256];
 
   static {
-    for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray()) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (char c : alphabet.toCharArray()) {
       BASE64[c] = true;
     }
   }
