@@ -1,5 +1,6 @@
 package io.mailops.archiver.index;
 
+import io.mailops.archiver.mime.MimeSplitter;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -13,14 +14,17 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.text.ParsePosition;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -29,6 +33,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +59,13 @@ public final class MessageParser {
   private static final Pattern LOCAL_ONLY = Pattern.compile("[\\w.+-]+");
   private static final Session SESSION = Session.getInstance(sessionProperties());
   private static final boolean[] BASE64 = new boolean[256];
+  /** Base64 attachment bodies at least this long are not handed to Jakarta Mail. */
+  private static final int STRIP_MIN = 1024;
+  /** Stands for a stripped attachment body; random per JVM, so no message can contain it. */
+  private static final byte[] STRIPPED = ("mailops-stripped-"
+      + HexFormat.of().toHexDigits(new SecureRandom().nextLong()) + "-")
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RFC822 = "message/rfc822".getBytes(StandardCharsets.US_ASCII);
 
   static {
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -77,7 +89,7 @@ public final class MessageParser {
     Headers headers = Headers.read(raw);
     Body body = new Body();
     try {
-      MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+      MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(stripped(raw, body)));
       walk(message, body, 0);
     } catch (MessagingException | IOException | RuntimeException e) {
       // a broken MIME structure: keep the headers and whatever text was read before the break
@@ -117,7 +129,7 @@ public final class MessageParser {
         }
       }
     } else if (baseType.equals("message/rfc822")) {
-      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part, body)));
       Object content = part.getContent();
       if (content instanceof Part nested) {
         walk(nested, body, depth + 1);
@@ -131,7 +143,7 @@ public final class MessageParser {
         body.append(Jsoup.parse(text(part, type)).text());
       }
     } else {
-      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part, body)));
     }
   }
 
@@ -166,7 +178,7 @@ public final class MessageParser {
    * number of base64 characters (the decoder skips everything else), which costs a scan instead
    * of a decode; 7bit, 8bit and binary bodies are their raw length; other encodings are decoded.
    */
-  private static long countBytes(Part part) {
+  private static long countBytes(Part part, Body body) {
     try {
       if (part instanceof MimePart mime) {
         String encoding = mime.getEncoding();
@@ -174,7 +186,10 @@ public final class MessageParser {
         if (e.equals("base64")) {
           try (InputStream in = mime instanceof MimeBodyPart b ? b.getRawInputStream()
               : ((MimeMessage) mime).getRawInputStream()) {
-            return base64Size(in);
+            byte[] head = in.readNBytes(STRIPPED.length + 12);
+            long size = body.strippedSize(head);
+            return size >= 0 ? size
+                : base64Size(new SequenceInputStream(new ByteArrayInputStream(head), in));
           }
         }
         if (e.equals("7bit") || e.equals("8bit") || e.equals("binary")) {
@@ -198,13 +213,75 @@ public final class MessageParser {
     long chars = 0;
     int n;
     while ((n = in.read(buf)) > 0) {
-      for (int i = 0; i < n; i++) {
-        if (BASE64[buf[i] & 0xff]) {
-          chars++;
-        }
+      chars += base64Chars(buf, 0, n);
+    }
+    return base64Size(chars);
+  }
+
+  private static long base64Size(long chars) {
+    return chars / 4 * 3 + Math.max(0, chars % 4 - 1);
+  }
+
+  private static int base64Chars(byte[] b, int from, int to) {
+    int chars = 0;
+    for (int i = from; i < to; i++) {
+      if (BASE64[b[i] & 0xff]) {
+        chars++;
       }
     }
-    return chars / 4 * 3 + Math.max(0, chars % 4 - 1);
+    return chars;
+  }
+
+  /**
+   * {@code raw} with the encoded bodies of its base64 attachments ({@link MimeSplitter}) of at
+   * least {@link #STRIP_MIN} bytes replaced by {@link #STRIPPED} and a number, their decoded sizes
+   * noted in {@code body}: Jakarta Mail then scans a few kB for boundaries instead of every byte of
+   * the attachments. A message with a {@code message/rfc822} part is parsed whole, since such a
+   * part's size includes the attachments inside it.
+   */
+  private static byte[] stripped(byte[] raw, Body body) {
+    if (contains(raw, RFC822)) {
+      return raw;
+    }
+    ByteArrayOutputStream out = null;
+    int pos = 0;
+    for (MimeSplitter.Attachment a : MimeSplitter.attachments(raw)) {
+      if (!a.encoding().equals("base64") || a.length() < STRIP_MIN) {
+        continue;
+      }
+      if (out == null) {
+        out = new ByteArrayOutputStream(Math.min(raw.length, 16384));
+      }
+      out.write(raw, pos, a.start() - pos);
+      out.writeBytes(STRIPPED);
+      out.writeBytes(Integer.toString(body.stripped.size()).getBytes(StandardCharsets.US_ASCII));
+      body.stripped.add(base64Size(base64Chars(raw, a.start(), a.end())));
+      pos = a.end();
+    }
+    if (out == null) {
+      return raw;
+    }
+    out.write(raw, pos, raw.length - pos);
+    return out.toByteArray();
+  }
+
+  /** Whether {@code raw} contains {@code lower} (lower-case ASCII), ignoring case. */
+  private static boolean contains(byte[] raw, byte[] lower) {
+    int last = raw.length - lower.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if ((raw[i] | 0x20) != lower[0]) {
+        continue;
+      }
+      for (int j = 1; j < lower.length; j++) {
+        int c = raw[i + j];
+        if (c != lower[j] && (c | 0x20) != lower[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private static String text(Part part, ContentType type) {
@@ -325,6 +402,21 @@ public final class MessageParser {
   private static final class Body {
     final StringBuilder text = new StringBuilder();
     final List<MessageDocument.Attachment> attachments = new ArrayList<>();
+    /** Decoded sizes of the stripped attachment bodies, by number. */
+    final List<Long> stripped = new ArrayList<>();
+
+    /** The decoded size of the stripped body that starts with {@code head}, or -1. */
+    long strippedSize(byte[] head) {
+      if (head.length <= STRIPPED.length
+          || !Arrays.equals(head, 0, STRIPPED.length, STRIPPED, 0, STRIPPED.length)) {
+        return -1;
+      }
+      int n = 0;
+      for (int i = STRIPPED.length; i < head.length && head[i] >= '0' && head[i] <= '9'; i++) {
+        n = n * 10 + head[i] - '0';
+      }
+      return n < stripped.size() ? stripped.get(n) : -1;
+    }
 
     boolean full() {
       return text.length() >= MAX_BODY_CHARS;
