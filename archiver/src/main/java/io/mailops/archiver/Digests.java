@@ -7,11 +7,13 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** SHA-256 and HMAC-SHA256 as lower-case hex. Thread-safe. */
+/** SHA-256 and HMAC-SHA256 as lower-case hex. Thread-safe (one SHA-256 digest per thread). */
 final class Digests {
 
   /** The chain hash before the first message. */
   static final String GENESIS = "0".repeat(64);
+  /** One SHA-256 per thread (digest() resets it): hashed for every message and blob. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Digests::sha256);
 
   private Digests() {}
 
@@ -24,17 +26,22 @@ final class Digests {
   }
 
   static String sha256Hex(byte[] data) {
-    return HexFormat.of().formatHex(sha256().digest(data));
+    return HexFormat.of().formatHex(SHA256.get().digest(data));
   }
 
-  static byte[] hmac(byte[] key, byte[] data) {
+  /** An HmacSHA256 keyed with {@code key}, for one thread. */
+  static Mac mac(byte[] key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has no HmacSHA256", e);
     }
+  }
+
+  static byte[] hmac(byte[] key, byte[] data) {
+    return mac(key).doFinal(data);
   }
 
   static byte[] hmac(byte[] key, String label) {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,13 +25,15 @@ final class Keys {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SegmentedCipher master;
-  private final byte[] idKey;
+  /** Ids are computed on every ingest worker: one keyed Mac per thread. */
+  private final ThreadLocal<Mac> idMacs;
   private final byte[] macKey;
   private final SegmentedCipher current;
 
   private Keys(SegmentedCipher master, byte[] secret, SegmentedCipher current) {
     this.master = master;
-    this.idKey = Digests.hmac(secret, "mailops-archive blob id");
+    byte[] id = Digests.hmac(secret, "mailops-archive blob id");
+    this.idMacs = ThreadLocal.withInitial(() -> Digests.mac(id));
     this.macKey = Digests.hmac(secret, "mailops-archive archive.json mac");
     this.current = current;
   }
@@ -103,13 +107,13 @@ final class Keys {
 
   /** The blob id of {@code content}: hex HMAC-SHA256 under the id key. */
   String blobId(byte[] content) {
-    return Digests.hmacHex(idKey, content);
+    return HexFormat.of().formatHex(idMacs.get().doFinal(content));
   }
 
   /** The message id for a SHA-256 (hex): the first 32 hex digits of its HMAC. */
   String messageId(String digest) {
-    return Digests.hmacHex(idKey, ("message " + digest).getBytes(
-        java.nio.charset.StandardCharsets.US_ASCII)).substring(0, 32);
+    return HexFormat.of().formatHex(idMacs.get().doFinal(("message " + digest).getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII))).substring(0, 32);
   }
 
   SegmentedCipher current() {

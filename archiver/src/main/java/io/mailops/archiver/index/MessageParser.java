@@ -1,5 +1,6 @@
 package io.mailops.archiver.index;
 
+import io.mailops.archiver.mime.MimeSplitter;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -8,17 +9,22 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.text.ParsePosition;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -27,6 +33,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +58,21 @@ public final class MessageParser {
       Pattern.compile("[^\\s<>,;:\"()\\[\\]]+@[^\\s<>,;:\"()\\[\\]]+");
   private static final Pattern LOCAL_ONLY = Pattern.compile("[\\w.+-]+");
   private static final Session SESSION = Session.getInstance(sessionProperties());
+  private static final boolean[] BASE64 = new boolean[256];
+  /** Base64 attachment bodies at least this long are not handed to Jakarta Mail. */
+  private static final int STRIP_MIN = 1024;
+  /** Stands for a stripped attachment body; random per JVM, so no message can contain it. */
+  private static final byte[] STRIPPED = ("mailops-stripped-"
+      + HexFormat.of().toHexDigits(new SecureRandom().nextLong()) + "-")
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RFC822 = "message/rfc822".getBytes(StandardCharsets.US_ASCII);
+
+  static {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (char c : alphabet.toCharArray()) {
+      BASE64[c] = true;
+    }
+  }
 
   private MessageParser() {}
 
@@ -67,7 +89,7 @@ public final class MessageParser {
     Headers headers = Headers.read(raw);
     Body body = new Body();
     try {
-      MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+      MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(stripped(raw, body)));
       walk(message, body, 0);
     } catch (MessagingException | IOException | RuntimeException e) {
       // a broken MIME structure: keep the headers and whatever text was read before the break
@@ -107,7 +129,7 @@ public final class MessageParser {
         }
       }
     } else if (baseType.equals("message/rfc822")) {
-      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part, body)));
       Object content = part.getContent();
       if (content instanceof Part nested) {
         walk(nested, body, depth + 1);
@@ -121,7 +143,7 @@ public final class MessageParser {
         body.append(Jsoup.parse(text(part, type)).text());
       }
     } else {
-      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part, body)));
     }
   }
 
@@ -151,23 +173,172 @@ public final class MessageParser {
     }
   }
 
-  private static long countBytes(Part part) {
-    try (InputStream in = part.getInputStream()) {
-      return in.transferTo(OutputStream.nullOutputStream());
+  /**
+   * The decoded size of a part's body. A base64 body is not decoded: its size follows from the
+   * number of base64 characters (the decoder skips everything else), which costs a scan instead
+   * of a decode; 7bit, 8bit and binary bodies are their raw length; other encodings are decoded.
+   */
+  private static long countBytes(Part part, Body body) {
+    try {
+      if (part instanceof MimePart mime) {
+        String encoding = mime.getEncoding();
+        String e = encoding == null ? "7bit" : encoding.strip().toLowerCase(Locale.ROOT);
+        if (e.equals("base64")) {
+          try (InputStream in = mime instanceof MimeBodyPart b ? b.getRawInputStream()
+              : ((MimeMessage) mime).getRawInputStream()) {
+            byte[] head = in.readNBytes(STRIPPED.length + 12);
+            long size = body.strippedSize(head);
+            return size >= 0 ? size
+                : base64Size(new SequenceInputStream(new ByteArrayInputStream(head), in));
+          }
+        }
+        if (e.equals("7bit") || e.equals("8bit") || e.equals("binary")) {
+          try (InputStream in = mime instanceof MimeBodyPart b ? b.getRawInputStream()
+              : ((MimeMessage) mime).getRawInputStream()) {
+            return in.transferTo(OutputStream.nullOutputStream());
+          }
+        }
+      }
+      try (InputStream in = part.getInputStream()) {
+        return in.transferTo(OutputStream.nullOutputStream());
+      }
     } catch (MessagingException | IOException | RuntimeException e) {
       return 0;
     }
   }
 
+  /** Bytes a base64 decoder gives for this encoded text: 3 per 4 base64 characters. */
+  static long base64Size(InputStream in) throws IOException {
+    byte[] buf = new byte[8192];
+    long chars = 0;
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      chars += base64Chars(buf, 0, n);
+    }
+    return base64Size(chars);
+  }
+
+  private static long base64Size(long chars) {
+    return chars / 4 * 3 + Math.max(0, chars % 4 - 1);
+  }
+
+  private static int base64Chars(byte[] b, int from, int to) {
+    int chars = 0;
+    for (int i = from; i < to; i++) {
+      if (BASE64[b[i] & 0xff]) {
+        chars++;
+      }
+    }
+    return chars;
+  }
+
+  /**
+   * {@code raw} with the encoded bodies of its base64 attachments ({@link MimeSplitter}) of at
+   * least {@link #STRIP_MIN} bytes replaced by {@link #STRIPPED} and a number, their decoded sizes
+   * noted in {@code body}: Jakarta Mail then scans a few kB for boundaries instead of every byte of
+   * the attachments. A message with a {@code message/rfc822} part is parsed whole, since such a
+   * part's size includes the attachments inside it.
+   */
+  private static byte[] stripped(byte[] raw, Body body) {
+    if (contains(raw, RFC822)) {
+      return raw;
+    }
+    ByteArrayOutputStream out = null;
+    int pos = 0;
+    for (MimeSplitter.Attachment a : MimeSplitter.attachments(raw)) {
+      if (!a.encoding().equals("base64") || a.length() < STRIP_MIN) {
+        continue;
+      }
+      if (out == null) {
+        out = new ByteArrayOutputStream(Math.min(raw.length, 16384));
+      }
+      out.write(raw, pos, a.start() - pos);
+      out.writeBytes(STRIPPED);
+      out.writeBytes(Integer.toString(body.stripped.size()).getBytes(StandardCharsets.US_ASCII));
+      body.stripped.add(base64Size(base64Chars(raw, a.start(), a.end())));
+      pos = a.end();
+    }
+    if (out == null) {
+      return raw;
+    }
+    out.write(raw, pos, raw.length - pos);
+    return out.toByteArray();
+  }
+
+  /** Whether {@code raw} contains {@code lower} (lower-case ASCII), ignoring case. */
+  private static boolean contains(byte[] raw, byte[] lower) {
+    int last = raw.length - lower.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if ((raw[i] | 0x20) != lower[0]) {
+        continue;
+      }
+      for (int j = 1; j < lower.length; j++) {
+        int c = raw[i + j];
+        if (c != lower[j] && (c | 0x20) != lower[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   private static String text(Part part, ContentType type) {
     byte[] bytes;
-    try (InputStream in = part.getInputStream()) {
+    try (InputStream in = decoded(part)) {
       bytes = in.readNBytes(MAX_BODY_CHARS * 4);
     } catch (MessagingException | IOException | RuntimeException e) {
       return "";
     }
     String charset = type == null ? null : type.getParameter("charset");
     return decode(bytes, charset);
+  }
+
+  /**
+   * The decoded body of a text part, decoded from an unsynchronized copy of its raw bytes: the
+   * quoted-printable decoder reads its input byte by byte, which on the synchronized {@code
+   * read()} of Jakarta Mail's own stream cost more than the rest of the parsing.
+   */
+  private static InputStream decoded(Part part) throws MessagingException, IOException {
+    if (part instanceof MimePart mime && mime.getEncoding() != null) {
+      byte[] raw;
+      try (InputStream in = mime instanceof MimeBodyPart b ? b.getRawInputStream()
+          : ((MimeMessage) mime).getRawInputStream()) {
+        raw = in.readNBytes(MAX_BODY_CHARS * 12);
+      }
+      return MimeUtility.decode(new Bytes(raw), mime.getEncoding());
+    }
+    return part.getInputStream();
+  }
+
+  /** A {@link java.io.ByteArrayInputStream} without its locks. */
+  private static final class Bytes extends InputStream {
+    private final byte[] b;
+    private int pos;
+
+    Bytes(byte[] b) {
+      this.b = b;
+    }
+
+    @Override
+    public int read() {
+      return pos < b.length ? b[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] out, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (pos >= b.length) {
+        return -1;
+      }
+      int n = Math.min(len, b.length - pos);
+      System.arraycopy(b, pos, out, off, n);
+      pos += n;
+      return n;
+    }
   }
 
   /** Decodes in the declared charset; undeclared, US-ASCII or unknown: UTF-8, else ISO-8859-1. */
@@ -277,6 +448,21 @@ public final class MessageParser {
   private static final class Body {
     final StringBuilder text = new StringBuilder();
     final List<MessageDocument.Attachment> attachments = new ArrayList<>();
+    /** Decoded sizes of the stripped attachment bodies, by number. */
+    final List<Long> stripped = new ArrayList<>();
+
+    /** The decoded size of the stripped body that starts with {@code head}, or -1. */
+    long strippedSize(byte[] head) {
+      if (head.length <= STRIPPED.length
+          || !Arrays.equals(head, 0, STRIPPED.length, STRIPPED, 0, STRIPPED.length)) {
+        return -1;
+      }
+      int n = 0;
+      for (int i = STRIPPED.length; i < head.length && head[i] >= '0' && head[i] <= '9'; i++) {
+        n = n * 10 + head[i] - '0';
+      }
+      return n < stripped.size() ? stripped.get(n) : -1;
+    }
 
     boolean full() {
       return text.length() >= MAX_BODY_CHARS;

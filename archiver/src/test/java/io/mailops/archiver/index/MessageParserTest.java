@@ -82,6 +82,41 @@ class MessageParserTest {
   }
 
   @Test
+  void attachmentSizesShouldBeTheDecodedSizesWithoutDecodingBase64() {
+    StringBuilder raw = new StringBuilder("""
+        From: a@example.com
+        Content-Type: multipart/mixed; boundary="b"
+
+        --b
+        Content-Type: text/plain
+
+        Three files.
+        """);
+    for (int size : new int[] {0, 1, 2, 3, 1000}) {
+      raw.append("--b\nContent-Type: application/octet-stream; name=f").append(size)
+          .append("\nContent-Transfer-Encoding: base64\n\n")
+          .append(Base64.getMimeEncoder().encodeToString(new byte[size]).replace("\r\n", "\n"))
+          .append('\n');
+    }
+    raw.append("""
+        --b
+        Content-Type: application/octet-stream; name=q
+        Content-Transfer-Encoding: quoted-printable
+
+        a=3Db=
+        c
+        --b
+        Content-Type: application/octet-stream; name=s
+
+        seven
+        --b--
+        """);
+
+    assertThat(parse(raw.toString()).attachments()).extracting(MessageDocument.Attachment::size)
+        .containsExactly(0L, 1L, 2L, 3L, 1000L, 4L, 5L);
+  }
+
+  @Test
   void rfc2231FileNameShouldBeDecodedAndSizeBeTheDecodedSize() {
     byte[] payload = new byte[300_000];
     for (int i = 0; i < payload.length; i++) {

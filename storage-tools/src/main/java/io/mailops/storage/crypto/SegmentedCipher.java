@@ -1,7 +1,5 @@
 package io.mailops.storage.crypto;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +19,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * one byte {@code 1} for the last segment, {@code 0} otherwise. Every segment but the last holds
  * exactly {@code segmentSize} bytes; an empty plaintext is one empty last segment (28 bytes), so
  * truncation, reordering, splicing between files and a wrong {@code aad} are all detected, each
- * segment before its plaintext is released. Immutable and thread-safe; the streams it returns are
- * not.
+ * segment before its plaintext is released. Thread-safe: each thread reuses one {@link Cipher}
+ * (looking one up costs more than sealing a small segment); the streams it returns are not.
  */
 public final class SegmentedCipher {
 
@@ -36,6 +34,7 @@ public final class SegmentedCipher {
 
   private final SecretKey key;
   private final int segmentSize;
+  private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(SegmentedCipher::newCipher);
 
   /**
    * @param key an AES key (32 bytes for AES-256)
@@ -98,13 +97,27 @@ public final class SegmentedCipher {
 
   /** Encrypts {@code plain} in one go (same layout as {@link #encrypt}). */
   public byte[] seal(byte[] plain, byte[] aad) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream(plain.length + 64);
-    try (OutputStream out = encrypt(b, aad)) {
-      out.write(plain);
-    } catch (IOException e) {
-      throw new IllegalStateException("encrypting into memory failed", e);
+    return seal(plain, 0, plain.length, aad);
+  }
+
+  /** Encrypts {@code plain[off, off + len)} in one go (same layout as {@link #encrypt}). */
+  public byte[] seal(byte[] plain, int off, int len, byte[] aad) {
+    long size = sealedLength(len);
+    if (off < 0 || len < 0 || off + len > plain.length || size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("cannot seal " + len + " bytes at " + off + " of "
+          + plain.length + " in one array");
     }
-    return b.toByteArray();
+    byte[] out = new byte[(int) size];
+    int o = 0;
+    long index = 0;
+    int pos = off;
+    int end = off + len;
+    do {
+      int n = Math.min(segmentSize, end - pos);
+      o = sealSegment(plain, pos, n, aad, index++, pos + n == end, out, o);
+      pos += n;
+    } while (pos < end);
+    return out;
   }
 
   /**
@@ -113,13 +126,70 @@ public final class SegmentedCipher {
    * @throws DecryptionException naming {@code file} if the bytes are damaged or the key is wrong
    */
   public byte[] open(byte[] stored, byte[] aad, String file) throws DecryptionException {
-    try (InputStream in = decrypt(new ByteArrayInputStream(stored), aad, file)) {
-      return in.readAllBytes();
-    } catch (DecryptionException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new IllegalStateException("reading from memory failed", e);
+    long segments = Math.max(1, (stored.length + (long) NONCE + TAG + segmentSize - 1)
+        / (NONCE + TAG + segmentSize));
+    long plainLength = stored.length - segments * (NONCE + TAG);
+    if (plainLength < 0) {
+      throw damaged(file, "it ends inside segment " + (segments - 1));
     }
+    byte[] plain = new byte[(int) plainLength];
+    int pos = 0;
+    int p = 0;
+    for (long index = 0; index < segments; index++) {
+      boolean last = index == segments - 1;
+      int n = last ? stored.length - pos : NONCE + segmentSize + TAG;
+      p += openSegment(stored, pos, n, aad, index, last, file, plain, p);
+      pos += n;
+    }
+    return plain;
+  }
+
+  /** Seals one segment of {@code len} bytes into {@code out} at {@code o}; the end offset. */
+  private int sealSegment(byte[] plain, int off, int len, byte[] aad, long index, boolean last,
+      byte[] out, int o) {
+    byte[] nonce = new byte[NONCE];
+    RANDOM.nextBytes(nonce);
+    System.arraycopy(nonce, 0, out, o, NONCE);
+    try {
+      Cipher c = ciphers.get();
+      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+      c.updateAAD(segmentAad(aad, index, last));
+      return o + NONCE + c.doFinal(plain, off, len, out, o + NONCE);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK cannot do " + TRANSFORMATION, e);
+    }
+  }
+
+  /**
+   * Opens the segment {@code stored[off, off + len)} (nonce, ciphertext, tag) into {@code out} at
+   * {@code o}; the number of plaintext bytes.
+   */
+  private int openSegment(byte[] stored, int off, int len, byte[] aad, long index, boolean last,
+      String file, byte[] out, int o) throws DecryptionException {
+    if (len < NONCE + TAG) {
+      throw damaged(file, "it ends inside segment " + index);
+    }
+    try {
+      Cipher c = ciphers.get();
+      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, stored, off, NONCE));
+      c.updateAAD(segmentAad(aad, index, last));
+      return c.doFinal(stored, off + NONCE, len - NONCE, out, o);
+    } catch (GeneralSecurityException e) {
+      throw damaged(file, "segment " + index + " does not authenticate");
+    }
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance(TRANSFORMATION);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK cannot do " + TRANSFORMATION, e);
+    }
+  }
+
+  private static DecryptionException damaged(String file, String why) {
+    return new DecryptionException("cannot decrypt " + file + ": " + why
+        + "; the data is damaged or the password is wrong");
   }
 
   private static byte[] segmentAad(byte[] aad, long index, boolean last) {
@@ -180,18 +250,8 @@ public final class SegmentedCipher {
     }
 
     private void emit(boolean last) throws IOException {
-      byte[] nonce = new byte[NONCE];
-      RANDOM.nextBytes(nonce);
-      byte[] sealed;
-      try {
-        Cipher c = Cipher.getInstance(TRANSFORMATION);
-        c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
-        c.updateAAD(segmentAad(aad, index, last));
-        sealed = c.doFinal(buf, 0, count);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("the JDK cannot do " + TRANSFORMATION, e);
-      }
-      out.write(nonce);
+      byte[] sealed = new byte[NONCE + count + TAG];
+      sealSegment(buf, 0, count, aad, index, last, sealed, 0);
       out.write(sealed);
       index++;
       count = 0;
@@ -264,25 +324,12 @@ public final class SegmentedCipher {
         pending = in.read();
         last = pending < 0;
       }
-      if (n < NONCE + TAG) {
-        throw damaged("it ends inside segment " + index);
-      }
-      try {
-        Cipher c = Cipher.getInstance(TRANSFORMATION);
-        c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, chunk, 0, NONCE));
-        c.updateAAD(segmentAad(aad, index, last));
-        plain = c.doFinal(chunk, NONCE, n - NONCE);
-      } catch (GeneralSecurityException e) {
-        throw damaged("segment " + index + " does not authenticate");
-      }
+      byte[] p = new byte[Math.max(0, n - NONCE - TAG)];
+      openSegment(chunk, 0, n, aad, index, last, file, p, 0);
+      plain = p;
       pos = 0;
       index++;
       done = last;
-    }
-
-    private DecryptionException damaged(String why) {
-      return new DecryptionException("cannot decrypt " + file + ": " + why
-          + "; the data is damaged or the password is wrong");
     }
   }
 }

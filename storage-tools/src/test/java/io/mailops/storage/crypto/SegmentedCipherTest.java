@@ -63,6 +63,57 @@ class SegmentedCipherTest {
         .isEqualTo(plain);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, SEG, SEG + 1, 3 * SEG - 7})
+  void sealAndOpenShouldReadAndWriteTheStreamLayout(int size) throws IOException {
+    byte[] plain = random(size + 10);
+    byte[] piece = Arrays.copyOfRange(plain, 5, 5 + size);
+
+    byte[] sealed = KEY.seal(plain, 5, size, AAD);
+
+    assertThat(sealed).hasSize((int) KEY.sealedLength(size));
+    assertThat(decrypt(sealed, KEY, AAD)).isEqualTo(piece);
+    assertThat(KEY.open(encrypt(piece, KEY, AAD), AAD, "x")).isEqualTo(piece);
+    assertThat(KEY.open(KEY.seal(piece, AAD), AAD, "x")).isEqualTo(piece);
+  }
+
+  @Test
+  void openShouldRefuseCutDamagedOrForeignBytes() throws IOException {
+    byte[] stored = KEY.seal(random(2 * SEG + 3), AAD);
+    int segment = SEG + OVERHEAD;
+    byte[] flipped = stored.clone();
+    flipped[segment + 40] ^= 1;
+
+    byte[][] bad = {Arrays.copyOf(stored, segment), Arrays.copyOf(stored, 2 * segment),
+        Arrays.copyOf(stored, stored.length - 1), Arrays.copyOf(stored, 2 * segment + 5), flipped,
+        new byte[0]};
+    for (byte[] b : bad) {
+      assertThatThrownBy(() -> KEY.open(b, AAD, "the-blob"))
+          .isInstanceOf(DecryptionException.class).hasMessageContaining("the-blob");
+    }
+    assertThatThrownBy(() -> KEY.open(stored, SegmentedCipher.aad("other"), "the-blob"))
+        .isInstanceOf(DecryptionException.class).hasMessageContaining("segment 0");
+  }
+
+  @Test
+  void threadsSealingAtOnceShouldEachGetTheirPlaintextBack() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Boolean>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        byte[] plain = random(1000 * t + SEG / 3);
+        done.add(pool.submit(
+            () -> Arrays.equals(KEY.open(KEY.seal(plain, AAD), AAD, "x"), plain)));
+      }
+      for (java.util.concurrent.Future<Boolean> f : done) {
+        assertThat(f.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void aSingleByteWrittenAtATimeShouldGiveTheSameLayout() throws IOException {
     byte[] plain = random(SEG + 5);
