@@ -295,19 +295,6 @@ class ArchiveVolumeTest {
     }
   }
 
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-  }
-
   @Test
   void aSealCutShortAfterTheVolumeWasRecordedShouldBeFinishedOnOpen() throws Exception {
     try (Archive a = init()) {
@@ -315,12 +302,12 @@ class ArchiveVolumeTest {
       ingest(a, APRIL, 4, 2);
     }
     Path saved = tmp.resolve("saved");
-    copyTree(dir().resolve("current"), saved);
+    ArchiveIngestTest.copyTree(dir().resolve("current"), saved);
     try (Archive a = open()) {
       a.seal(Instant.parse("2026-04-01T00:00:00Z")).orElseThrow();
     }
     Archive.deleteTree(dir().resolve("current"));
-    copyTree(saved, dir().resolve("current"));
+    ArchiveIngestTest.copyTree(saved, dir().resolve("current"));
 
     try (Archive a = open()) {
       assertThat(a.currentCount()).isEqualTo(2);
