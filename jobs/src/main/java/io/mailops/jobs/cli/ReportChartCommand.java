@@ -182,6 +182,14 @@ public final class ReportChartCommand implements Callable<Integer> {
    * date-time with an offset.
    */
   static Instant time(String option, String value, Instant now, ZoneId zone) {
+    return time(option, value, now, zone, false);
+  }
+
+  /**
+   * {@link #time(String, String, Instant, ZoneId)}, where a bare date with {@code endOfDay} means
+   * the start of the next day (an inclusive {@code --to DAY}).
+   */
+  static Instant time(String option, String value, Instant now, ZoneId zone, boolean endOfDay) {
     String v = value.strip();
     try {
       if (v.equalsIgnoreCase("now")) {
@@ -191,7 +199,8 @@ public final class ReportChartCommand implements Callable<Integer> {
         return now.minus(ChartSpec.duration(v.substring(1)));
       }
       if (v.length() == 10) {
-        return LocalDate.parse(v).atStartOfDay(zone).toInstant();
+        LocalDate d = LocalDate.parse(v);
+        return (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toInstant();
       }
       if (v.endsWith("Z") || v.matches(".*[+-]\\d\\d:?\\d\\d$")) {
         return OffsetDateTime.parse(v).toInstant();

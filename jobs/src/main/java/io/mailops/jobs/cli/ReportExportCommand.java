@@ -12,11 +12,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,8 +95,8 @@ public final class ReportExportCommand implements Callable<Integer> {
     }
     ScopeRef s = ScopeRef.parse(scope);
     List<Parameter> ps = parameters(s);
-    Instant start = time("--from", from, false);
-    Instant end = time("--to", to, true);
+    Instant start = ReportChartCommand.time("--from", from, Instant.now(), zone, false);
+    Instant end = ReportChartCommand.time("--to", to, Instant.now(), zone, true);
     if (!end.isAfter(start)) {
       throw new IllegalArgumentException("--to " + to + " is not after --from " + from + "; give a later --to");
     }
@@ -241,23 +237,5 @@ public final class ReportExportCommand implements Callable<Integer> {
       }
     }
     return out;
-  }
-
-  /** A date (start of day, or with {@code endOfDay} of the next day), a local date-time, or one with Z/offset. */
-  Instant time(String option, String value, boolean endOfDay) {
-    String v = value.trim().replace(' ', 'T');
-    try {
-      if (v.length() == 10) {
-        LocalDate d = LocalDate.parse(v);
-        return (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toInstant();
-      }
-      if (v.endsWith("Z") || v.matches(".*[+-]\\d\\d:?\\d\\d$")) {
-        return OffsetDateTime.parse(v).toInstant();
-      }
-      return LocalDateTime.parse(v).atZone(zone).toInstant();
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException(option + " '" + value + "': use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]"
-          + " (local time) or with Z or an offset", e);
-    }
   }
 }
