@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Private Dovecot (IMAP + POP3, plaintext, no TLS) on 127.0.0.1 high ports, for integration tests.
+# Private Dovecot (IMAP + POP3 + LMTP, plaintext, no TLS) on 127.0.0.1 high ports, for integration tests.
 # usage: scripts/interop/dovecot.sh install|start|stop WORKDIR
-#   ports: DOVECOT_IMAP_PORT (default 14143), DOVECOT_POP3_PORT (default 14110)
+#   ports: DOVECOT_IMAP_PORT (default 14143), DOVECOT_POP3_PORT (default 14110),
+#          DOVECOT_LMTP_PORT (default 14024: the harness Postfix delivers REPORT_DOMAIN here)
 #   layout: WORKDIR/dovecot/{dovecot.conf,users,dovecot.log,run,state,vmail}
-#   writes WORKDIR/dovecot.env (IMAP_HOST IMAP_PORT POP3_PORT VMAIL DOVECOT_CONF DOVECOT_LOG
-#                                USERS PASSWORD MAIL_UID MAIL_GID BACKUP_USERS MIGRATE_USERS)
+#   writes WORKDIR/dovecot.env (IMAP_HOST IMAP_PORT POP3_PORT LMTP_PORT VMAIL DOVECOT_CONF DOVECOT_LOG
+#                                USERS PASSWORD MAIL_UID MAIL_GID BACKUP_USERS MIGRATE_USERS
+#                                REPORT_USERS)
 #   BACKUP_USERS: more passwd users with the same password, kept out of USERS so that tests which
 #   pick "any user" never touch them; ftp-backup's Dovecot ITs own them and wipe their Maildirs.
 #   MIGRATE_USERS: likewise, owned by jobs' MigrateDovecotIT (mailops migrate), which wipes them.
+#   REPORT_USERS: likewise, the users of REPORT_DOMAIN (report.test) that the harness Postfix knows
+#   and delivers to over LMTP; owned by jobs' ReportInteropIT. postfix.sh reads the same list from
+#   WORKDIR/dovecot.env, so start dovecot first (all.sh does).
 #   DOVECOT_EXTRA_USERS: more users (space-separated), e.g. bench/migrate.sh's source and target
 #   accounts; not listed in dovecot.env.
 set -euo pipefail
@@ -18,19 +23,22 @@ usage_and_workdir "$@"
 
 IMAP_PORT=${DOVECOT_IMAP_PORT:-14143}
 POP3_PORT=${DOVECOT_POP3_PORT:-14110}
+LMTP_PORT=${DOVECOT_LMTP_PORT:-14024}
 USERS=(alice@example.com bob@example.com carol@example.org)
 BACKUP_USERS=(backup-src@example.net backup-dst@example.net live-src@example.net live-dst@example.net)
 MIGRATE_USERS=(mig-src@example.net mig-src2@example.net mig-imap-dst@example.net
   mig-maildir-dst@example.net mig-maildir-used@example.net mig-csv-dst1@example.net
   mig-csv-dst2@example.net)
+REPORT_USERS=(rep-a@report.test rep-b@report.test)
 read -r -a EXTRA_USERS <<<"${DOVECOT_EXTRA_USERS:-}"
 PASSWORD=secret
 
 install() {
-  if command -v dovecot >/dev/null && [ -x /usr/lib/dovecot/imap ] && [ -x /usr/lib/dovecot/pop3 ]; then
+  if command -v dovecot >/dev/null && [ -x /usr/lib/dovecot/imap ] && [ -x /usr/lib/dovecot/pop3 ] \
+      && [ -x /usr/lib/dovecot/lmtp ]; then
     note "dovecot already installed: $(dovecot --version)"; return 0
   fi
-  apt_install dovecot-imapd dovecot-pop3d
+  apt_install dovecot-imapd dovecot-pop3d dovecot-lmtpd
   stop_system_service dovecot
 }
 
@@ -40,7 +48,8 @@ start() {
   local conf=$D/dovecot.conf log=$D/dovecot.log vmail=$D/vmail
   ! pidfile_alive "$D/run/master.pid" \
     || die "dovecot already running for $WORKDIR (pid $(cat "$D/run/master.pid")); stop it first"
-  port_free "$IMAP_PORT"; port_free "$POP3_PORT"
+  [ -x /usr/lib/dovecot/lmtp ] || die "dovecot-lmtpd not installed: run $0 install"
+  port_free "$IMAP_PORT"; port_free "$POP3_PORT"; port_free "$LMTP_PORT"
   mkdir -p "$D/state" "$vmail"
   local run; run=$(short_dir "$D/run" dovecot-run)   # base_dir holds unix sockets: keep it short
   local uid gid; uid=$(id -u mail); gid=$(id -g mail)
@@ -48,7 +57,7 @@ start() {
   # passwd-file: user:{scheme}password:uid:gid::home:: (also serves as userdb, so doveadm -A works)
   : >"$D/users"
   local u
-  for u in "${USERS[@]}" "${BACKUP_USERS[@]}" "${MIGRATE_USERS[@]}" ${EXTRA_USERS[@]+"${EXTRA_USERS[@]}"}; do
+  for u in "${USERS[@]}" "${BACKUP_USERS[@]}" "${MIGRATE_USERS[@]}" "${REPORT_USERS[@]}" ${EXTRA_USERS[@]+"${EXTRA_USERS[@]}"}; do
     echo "$u:{PLAIN}$PASSWORD:$uid:$gid::$vmail/${u#*@}/${u%@*}::" >>"$D/users"
   done
   chown root:dovecot "$D/users"; chmod 640 "$D/users"
@@ -60,7 +69,7 @@ base_dir = $run
 state_dir = $D/state
 log_path = $log
 info_log_path = $log
-protocols = imap pop3
+protocols = imap pop3 lmtp
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
@@ -116,22 +125,38 @@ service pop3-login {
     port = 0
   }
 }
+# Postfix (scripts/interop/postfix.sh) delivers REPORT_DOMAIN here: lmtp:inet:127.0.0.1:LMTP_PORT
+protocol lmtp {
+  auth_username_format = %Lu
+}
+service lmtp {
+  unix_listener lmtp {
+    mode = 0
+  }
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $LMTP_PORT
+  }
+}
 EOF
   # mail processes run as mail:mail and must reach the vmail tree; auth reads the users file
   make_traversable "$D" mail
   make_traversable "$D" dovecot
   chown -R mail:mail "$vmail"; chmod 750 "$vmail"
 
-  note "starting dovecot (IMAP 127.0.0.1:$IMAP_PORT, POP3 127.0.0.1:$POP3_PORT), log $log"
+  note "starting dovecot (IMAP 127.0.0.1:$IMAP_PORT, POP3 127.0.0.1:$POP3_PORT, LMTP 127.0.0.1:$LMTP_PORT), log $log"
   dovecot -c "$conf" </dev/null >>"$log" 2>&1 || { tail -n 40 "$log" >&2; die "dovecot failed to start"; }
   wait_port 127.0.0.1 "$IMAP_PORT" "$log" 30 "$run/master.pid"
   wait_port 127.0.0.1 "$POP3_PORT" "$log" 30 "$run/master.pid"
+  wait_port 127.0.0.1 "$LMTP_PORT" "$log" 30 "$run/master.pid"
 
   write_env "$WORKDIR/dovecot.env" IMAP_HOST=127.0.0.1 "IMAP_PORT=$IMAP_PORT" "POP3_PORT=$POP3_PORT" \
+    "LMTP_PORT=$LMTP_PORT" \
     "VMAIL=$vmail" "DOVECOT_CONF=$conf" "DOVECOT_LOG=$log" \
     "USERS=$(IFS=,; echo "${USERS[*]}")" "PASSWORD=$PASSWORD" "MAIL_UID=$uid" "MAIL_GID=$gid" \
     "BACKUP_USERS=$(IFS=,; echo "${BACKUP_USERS[*]}")" \
-    "MIGRATE_USERS=$(IFS=,; echo "${MIGRATE_USERS[*]}")"
+    "MIGRATE_USERS=$(IFS=,; echo "${MIGRATE_USERS[*]}")" \
+    "REPORT_USERS=$(IFS=,; echo "${REPORT_USERS[*]}")"
 }
 
 stop() {

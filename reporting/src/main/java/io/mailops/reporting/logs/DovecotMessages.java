@@ -36,8 +36,10 @@ final class DovecotMessages {
     int paren = head.indexOf('(');
     if (paren > 0) {
       int close = head.indexOf(')', paren);
-      if (close > paren && body.contains("Logged out")) {
-        return logout(o, head.substring(0, paren), head.substring(paren + 1, close), body);
+      String protocol = head.substring(0, paren);
+      // lmtp(PID): Disconnect from IP: Logged out (state=READY) is an LMTP delivery session, not a mailbox one
+      if (close > paren && body.contains("Logged out") && (protocol.equals("imap") || protocol.equals("pop3"))) {
+        return logout(o, protocol, head.substring(paren + 1, close), body);
       }
     }
     return null;

@@ -9,8 +9,10 @@ import java.util.Objects;
  * Turns one syslog line from Postfix or Dovecot into a {@link LogEvent}. Both timestamp styles
  * are read: the traditional {@code Feb  2 12:34:50 host prog[pid]: msg} (its year is the latest one
  * that does not put the line after the reference date) and RFC 3339
- * {@code 2025-02-02T09:50:42.211184+01:00 host prog[pid]: msg} (the wall time as written). The
- * program name picks the rules: {@code postfix…/service} lines go to the Postfix rules, {@code dovecot}
+ * {@code 2025-02-02T09:50:42.211184+01:00 host prog[pid]: msg} (the wall time as written), and
+ * Dovecot's own {@code log_path} file, which has neither host nor program
+ * ({@code Nov 22 10:03:12 imap-login: Info: Login: …}). The program name picks the rules:
+ * {@code postfix…/service} lines go to the Postfix rules, {@code dovecot}
  * lines to the Dovecot ones; everything else, and every line no rule understands, is
  * {@link LogEvent.Unparsed}. Never throws on bad input.
  *
@@ -75,6 +77,13 @@ public final class LogLineParser {
     int hostEnd = line.indexOf(' ', p);
     if (hostEnd <= p || hostEnd + 1 >= n) {
       return new LogEvent.Unparsed(null, line);
+    }
+    if (line.charAt(hostEnd - 1) == ':' && !line.startsWith("postfix", p)) {
+      // no host and no program: Dovecot's own log_path file ("Nov 22 10:03:12 imap-login: Info: Login: …",
+      // "… imap(user)<pid><session>: Info: Disconnected: …"); a host name never ends with ':'
+      Origin origin = new Origin(time, "", "dovecot", "dovecot", -1);
+      LogEvent e = DovecotMessages.parse(origin, line.substring(p));
+      return e != null ? e : new LogEvent.Unparsed(origin, line);
     }
     String host = lastHost != null && hostEnd - p == lastHost.length() && line.startsWith(lastHost, p) ? lastHost
         : (lastHost = line.substring(p, hostEnd));

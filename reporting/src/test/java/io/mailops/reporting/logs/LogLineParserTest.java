@@ -2,8 +2,11 @@ package io.mailops.reporting.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -203,6 +206,37 @@ class LogLineParserTest {
         + "(auth failed, 1 attempts in 2 secs) (auth_failed): user=<admin@example.org>, method=PLAIN, rip=203.0.113.5, "
         + "lip=192.0.2.1, session=<x2>", LogEvent.DovecotLogin.class);
     assertThat(bad).isEqualTo(new LogEvent.DovecotLogin(bad.origin(), "pop3", "admin@example.org", "203.0.113.5", false, 1));
+  }
+
+  /**
+   * Dovecot's own log file ({@code log_path}) has no host and no program field; these are the
+   * lines Dovecot 2.3.19 wrote in the interop harness (logs/dovecot-log-path.log), which were all
+   * counted as not understood before.
+   */
+  @Test
+  void dovecotLogPathLinesWithoutHostAreUnderstood() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of(getClass().getResource("/logs/dovecot-log-path.log").toURI()));
+    LogLineParser p = new LogLineParser(LocalDate.of(2026, 11, 22));
+    List<LogEvent> events = lines.stream().map(p::parse).toList();
+
+    assertThat(events.get(5)).isEqualTo(new LogEvent.DovecotLogin(new Origin(LocalDateTime.of(2026, 11, 22, 10, 3, 12),
+        "", "dovecot", "dovecot", -1), "imap", "rep-a@report.test", "127.0.0.1", true, 0));
+    assertThat(events.get(6)).isInstanceOfSatisfying(LogEvent.DovecotLogout.class, o -> assertThat(o)
+        .extracting(LogEvent.DovecotLogout::protocol, LogEvent.DovecotLogout::user, LogEvent.DovecotLogout::bytesIn,
+            LogEvent.DovecotLogout::bytesOut).containsExactly("imap", "rep-a@report.test", 32L, 823L));
+    assertThat(events.get(7)).isInstanceOfSatisfying(LogEvent.DovecotLogin.class, f -> assertThat(f)
+        .extracting(LogEvent.DovecotLogin::protocol, LogEvent.DovecotLogin::success, LogEvent.DovecotLogin::attempts)
+        .containsExactly("imap", false, 1));
+    assertThat(events.get(8)).isInstanceOfSatisfying(LogEvent.DovecotLogin.class, l -> assertThat(l)
+        .extracting(LogEvent.DovecotLogin::protocol, LogEvent.DovecotLogin::user, LogEvent.DovecotLogin::success)
+        .containsExactly("pop3", "rep-b@report.test", true));
+    assertThat(events.get(9)).isInstanceOfSatisfying(LogEvent.DovecotLogout.class,
+        o -> assertThat(o.bytesOut()).isEqualTo(572));
+    assertThat(events.get(10)).isInstanceOfSatisfying(LogEvent.DovecotLogin.class, f -> assertThat(f)
+        .extracting(LogEvent.DovecotLogin::protocol, LogEvent.DovecotLogin::success).containsExactly("pop3", false));
+    assertThat(events.subList(0, 5)).as("start-up, no-auth disconnect and LMTP lines carry no counted event")
+        .allSatisfy(e -> assertThat(e).isInstanceOf(LogEvent.Unparsed.class)
+            .extracting(LogEvent::origin).isNotNull());
   }
 
   @ParameterizedTest
