@@ -48,6 +48,11 @@ public final class ReportSummaryCommand implements Callable<Integer> {
       description = "Entries in each top list and reason list (default: ${DEFAULT-VALUE}).")
   int top;
 
+  @Option(names = "--syslog-name", paramLabel = "NAME", defaultValue = SummaryBuilder.POSTFIX,
+      description = "Postfix's syslog_name: count NAME/… lines as well as postfix/… ones, as pflogsumm"
+          + " --syslog-name (default: ${DEFAULT-VALUE}).")
+  String syslogName;
+
   @Option(names = "--json", description = "One JSON object: the grand totals as top-level keys, then the lists.")
   boolean json;
 
@@ -62,7 +67,7 @@ public final class ReportSummaryCommand implements Callable<Integer> {
     SummaryPeriod period = day != null ? SummaryPeriod.day(day)
         : new SummaryPeriod(time("--from", from, false), time("--to", to, true));
     List<Path> files = logs == null || logs.isEmpty() ? List.of(DEFAULT_LOG) : logs;
-    MailSummary s = SummaryBuilder.summarize(files, period, LocalDate.now(), top);
+    MailSummary s = SummaryBuilder.summarize(files, period, syslogName, LocalDate.now(), top);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? ReportSummaryFormat.json(s) : ReportSummaryFormat.text(s, title(files)));
     out.flush();

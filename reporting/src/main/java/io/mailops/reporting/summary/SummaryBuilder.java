@@ -22,7 +22,8 @@ import java.util.Set;
  * that the grand totals are the same on the same log:
  * <ul>
  *   <li>Only lines of {@code postfix/SERVICE}, {@code postfix/smtps/SERVICE} and
- *       {@code postfix/submission/SERVICE} count (pflogsumm's default {@code --syslog-name}).</li>
+ *       {@code postfix/submission/SERVICE} count, and the same with the syslog name given instead
+ *       of {@code postfix} (pflogsumm's {@code --syslog-name}, e.g. {@code postfix-out}).</li>
  *   <li>received: smtpd or postscreen {@code QID: client=} (with a pid), and pickup
  *       {@code uid=}/{@code sender=} lines.</li>
  *   <li>bytes received, senders: the first qmgr {@code from=<…>, size=N} of a received queue
@@ -42,7 +43,11 @@ import java.util.Set;
  */
 public final class SummaryBuilder {
 
+  /** pflogsumm's default {@code --syslog-name}. */
+  public static final String POSTFIX = "postfix";
+
   private final SummaryPeriod period;
+  private final String syslogName;
   private long lines;
   private long unparsed;
   private long received;
@@ -68,9 +73,22 @@ public final class SummaryBuilder {
   private final Map<String, long[]> bounceReasons = new HashMap<>();
   private final Map<String, long[]> rejectReasons = new HashMap<>();
 
-  /** A builder that counts the events of {@code period}. */
+  /** A builder that counts the events of {@code period} logged as {@code postfix/…}. */
   public SummaryBuilder(SummaryPeriod period) {
+    this(period, POSTFIX);
+  }
+
+  /**
+   * A builder that counts the events of {@code period} logged as {@code postfix/…} or
+   * {@code SYSLOGNAME/…} (Postfix's {@code syslog_name}).
+   */
+  public SummaryBuilder(SummaryPeriod period, String syslogName) {
+    if (syslogName == null || syslogName.isEmpty() || syslogName.contains("/") || syslogName.contains(" ")) {
+      throw new IllegalArgumentException("syslog name must be one word without '/', like postfix-out; got '"
+          + syslogName + "'");
+    }
     this.period = period;
+    this.syslogName = syslogName;
   }
 
   /**
@@ -82,8 +100,18 @@ public final class SummaryBuilder {
    */
   public static MailSummary summarize(List<Path> logs, SummaryPeriod period, LocalDate today, int top)
       throws IOException {
+    return summarize(logs, period, POSTFIX, today, top);
+  }
+
+  /**
+   * {@link #summarize(List, SummaryPeriod, LocalDate, int)} for a Postfix whose {@code syslog_name}
+   * is {@code syslogName} (its lines count as well as {@code postfix/…} ones, as with pflogsumm's
+   * {@code --syslog-name}).
+   */
+  public static MailSummary summarize(List<Path> logs, SummaryPeriod period, String syslogName, LocalDate today,
+      int top) throws IOException {
+    SummaryBuilder b = new SummaryBuilder(period, syslogName);
     LogLineParser parser = new LogLineParser(period.yearReference(today));
-    SummaryBuilder b = new SummaryBuilder(period);
     LogFiles.forEachEvent(logs, parser, b::accept);
     return b.build(top);
   }
@@ -245,13 +273,18 @@ public final class SummaryBuilder {
   }
 
   /** pflogsumm reads only {@code postfix/X}, {@code postfix/smtps/X} and {@code postfix/submission/X}. */
-  private static boolean pflogsummProgram(Origin o) {
+  private boolean pflogsummProgram(Origin o) {
     String p = o.program();
-    if (!p.startsWith("postfix/")) {
+    int n;
+    if (p.startsWith("postfix/")) {
+      n = 8;
+    } else if (p.startsWith(syslogName) && p.length() > syslogName.length() && p.charAt(syslogName.length()) == '/') {
+      n = syslogName.length() + 1;
+    } else {
       return false;
     }
     int rest = p.length() - o.service().length();
-    return rest == 8 || (rest == 14 && p.startsWith("smtps/", 8)) || (rest == 19 && p.startsWith("submission/", 8));
+    return rest == n || (rest == n + 6 && p.startsWith("smtps/", n)) || (rest == n + 11 && p.startsWith("submission/", n));
   }
 
   /** pflogsumm's gimme_domain() gives a value for {@code host[ip]}, {@code host/ip} and {@code host(ip)} clients. */

@@ -113,6 +113,28 @@ class SummaryBuilderTest {
   }
 
   @Test
+  void aPostfixWithItsOwnSyslogNameCountsOnlyWhenThatNameIsGivenAsWithPflogsummSyslogName() throws Exception {
+    List<String> lines = Files.readAllLines(log(), StandardCharsets.ISO_8859_1);
+    Path renamed = Files.write(tmp.resolve("mail-out.log"),
+        lines.stream().map(l -> l.replace(" postfix/", " postfix-out/")).toList(), StandardCharsets.ISO_8859_1);
+    MailSummary whole = SummaryBuilder.summarize(List.of(log()), SummaryPeriod.all(), "postfix-out", TODAY, 10);
+    MailSummary postfixOnly = SummaryBuilder.summarize(List.of(log()), SummaryPeriod.all(), TODAY, 10);
+    assertThat(whole.totals().delivered()).as("the log's one postfix-out/smtp status=sent line")
+        .isEqualTo(postfixOnly.totals().delivered() + 1);
+
+    MailSummary named = SummaryBuilder.summarize(List.of(renamed), SummaryPeriod.all(), "postfix-out", TODAY, 10);
+    MailSummary unnamed = SummaryBuilder.summarize(List.of(renamed), SummaryPeriod.all(), TODAY, 10);
+    MailSummary prefixOnly = SummaryBuilder.summarize(List.of(renamed), SummaryPeriod.all(), "postfix-o", TODAY, 10);
+
+    assertThat(whole.totals().received()).isPositive();
+    assertThat(named.totals()).isEqualTo(whole.totals());
+    assertThat(unnamed.totals().received()).isZero();
+    assertThat(prefixOnly.totals().received()).isZero();
+    assertThatThrownBy(() -> new SummaryBuilder(SummaryPeriod.all(), "postfix/smtpd"))
+        .hasMessage("syslog name must be one word without '/', like postfix-out; got 'postfix/smtpd'");
+  }
+
+  @Test
   void aMissingFileIsNamedInTheError() {
     Path missing = tmp.resolve("nope.log");
     assertThatThrownBy(() -> SummaryBuilder.summarize(List.of(missing), SummaryPeriod.all(), TODAY, 10))
