@@ -25,13 +25,14 @@ NORELAY_PORT=${POSTFIX_NORELAY_PORT:-10027}
 SYSLOG_NAME=postfix-mailops
 
 install() {
-  if command -v postfix >/dev/null && command -v postconf >/dev/null; then
+  # pflogsumm: jobs' ReportInteropIT compares `mailops report summary` with it on this instance's log
+  if command -v postfix >/dev/null && command -v postconf >/dev/null && [ -x /usr/sbin/pflogsumm ]; then
     note "postfix already installed: $(postconf -d -h mail_version 2>/dev/null || echo '?')"; return 0
   fi
   # "No configuration": the package installs no /etc/postfix/main.cf, so the system-wide
   # Postfix cannot run at all; our private instance brings its own main.cf.
   echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
-  apt_install postfix
+  apt_install postfix pflogsumm
   stop_system_service postfix
 }
 

@@ -1,0 +1,506 @@
+package io.mailops.jobs.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailops.jobs.CliResult;
+import io.mailops.storage.interop.InteropEnv;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code mailops report} against real traffic through the harness's Postfix and Dovecot
+ * ({@code scripts/interop/all.sh}): SMTP into Postfix, delivery over LMTP into Dovecot for the
+ * virtual domain {@code REPORT_DOMAIN}, deferrals at the dead relay, rejects for unknown users and
+ * for relaying through the listener that does not trust mynetworks, and good and bad IMAP and POP3
+ * logins. The part of both logs written meanwhile is cut out; then {@code mailops report collect
+ * --once --from-logs} must count what this test did, and {@code mailops report summary --json}
+ * must print the grand totals of {@code pflogsumm} on the same Postfix log.
+ *
+ * <p>The other ITs run before or after this one on the same servers (never at the same time), but
+ * messages they left deferred are retried meanwhile: counts that such retries can change are
+ * checked at the domain scope of this run's own sender domain, or as "at least".
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
+class ReportInteropIT {
+
+  private static final Duration SETTLE = Duration.ofSeconds(60);
+  private static final Path PFLOGSUMM = Path.of("/usr/sbin/pflogsumm");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Pattern QUEUED_AS = Pattern.compile("queued as ([0-9A-Za-z]+)");
+
+  // What this test does (asserted against below)
+  private static final int ACCEPTED = 10;
+  private static final int DELIVERED = 8;
+  private static final int DEFERRED = 3;
+  private static final int UNKNOWN_USER = 2;
+  private static final int RELAY_DENIED = 2;
+  private static final int SMTP_SESSIONS = 2;
+  private static final int IMAP_LOGINS = 3;
+  private static final int IMAP_FAILED_ATTEMPTS = 3;
+  private static final int POP3_LOGINS = 2;
+  private static final int POP3_FAILED_ATTEMPTS = 1;
+
+  private Path tmp;
+
+  private String host;
+  private String password;
+  private String reportDomain;
+  private String userA;
+  private String userB;
+  private String senderDomain;
+  private String farDomain;
+  private String syslogName;
+  private Path mailLog;
+  private Path dovecotLog;
+  private long pop3BytesRead;
+  private final Map<String, Integer> deliveredIds = new LinkedHashMap<>();
+  private final List<String> deferredIds = new ArrayList<>();
+  private final Map<String, String> env = new HashMap<>();
+  private Path config;
+
+  @BeforeAll
+  void driveTrafficThroughPostfixAndDovecot(@TempDir Path dir) throws Exception {
+    tmp = dir;
+    Map<String, String> pf = InteropEnv.read("postfix", "SMTP_HOST", "SMTP_PORT", "CONFIG_DIR", "MAILLOG");
+    Map<String, String> dc = InteropEnv.read("dovecot", "IMAP_HOST", "IMAP_PORT", "POP3_PORT", "DOVECOT_LOG",
+        "PASSWORD");
+    reportDomain = pf.getOrDefault("REPORT_DOMAIN", "");
+    String users = dc.getOrDefault("REPORT_USERS", "");
+    if (reportDomain.isEmpty() || users.isEmpty() || !pf.containsKey("NORELAY_PORT")) {
+      throw new IllegalStateException("the harness has no LMTP delivery, REPORT_USERS or NORELAY_PORT (started"
+          + " by an older scripts/interop): restart it with 'scripts/interop/all.sh stop DIR; ... install; ... start DIR'");
+    }
+    host = pf.get("SMTP_HOST");
+    password = dc.get("PASSWORD");
+    syslogName = pf.getOrDefault("SYSLOG_NAME", "postfix");
+    userA = users.split(",")[0];
+    userB = users.split(",")[1];
+    String tag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36);
+    senderDomain = "snd-" + tag + ".test";
+    farDomain = "far-" + tag + ".invalid";
+    Path maillog = Path.of(pf.get("MAILLOG"));
+    Path dovelog = Path.of(dc.get("DOVECOT_LOG"));
+    long mailStart = Files.size(maillog);
+    long doveStart = Files.size(dovelog);
+
+    smtpTraffic(Integer.parseInt(pf.get("SMTP_PORT")), Integer.parseInt(pf.get("NORELAY_PORT")), tag);
+    awaitLog(maillog, mailStart, this::postfixDone, "deliveries and deferrals of " + deliveredIds.keySet() + " "
+        + deferredIds);
+    // nothing of this run stays queued for the ITs after it (they count the queue)
+    postsuper(Path.of(pf.get("CONFIG_DIR")), deferredIds);
+
+    int imapPort = Integer.parseInt(dc.get("IMAP_PORT"));
+    int pop3Port = Integer.parseInt(dc.get("POP3_PORT"));
+    // failures first: Dovecot's auth penalty (per client IP) then ends with the good logins
+    failedLogins(dc.get("IMAP_HOST"), imapPort, pop3Port, tag);
+    goodLogins(dc.get("IMAP_HOST"), imapPort, pop3Port);
+    awaitLog(dovelog, doveStart, this::dovecotDone, "Dovecot's login and logout lines");
+
+    mailLog = slice(maillog, mailStart, tmp.resolve("mail.log"));
+    dovecotLog = slice(dovelog, doveStart, tmp.resolve("dovecot.log"));
+    env.put("MAILOPS_HOME", tmp.resolve("home").toString());
+    config = Files.writeString(tmp.resolve("mailops.yml"), "mailops:\n  report:\n    domain-scope: true\n"
+        + "    retention-weeks: 520\n");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void collectedCountersAreWhatTheTestDid() throws Exception {
+    CliResult collect = mailops("report", "collect", "--once", "--from-logs", mailLog.toString(),
+        dovecotLog.toString());
+    assertThat(collect.code()).as(collect.toString()).isZero();
+    long lines = Files.readAllLines(mailLog).size() + Files.readAllLines(dovecotLog).size();
+    assertThat(collect.out()).as(collect.toString()).startsWith("backfilled " + lines + " log lines (");
+
+    Map<String, Long> server = totals("server");
+    Map<String, Long> snd = totals("domain:" + senderDomain);
+    Map<String, Long> local = totals("domain:" + reportDomain);
+    Map<String, Long> far = totals("domain:" + farDomain);
+    String what = "server " + server + "\n" + senderDomain + " " + snd + "\n" + reportDomain + " " + local + "\n"
+        + farDomain + " " + far + "\nlogs " + mailLog + " " + dovecotLog;
+
+    assertThat(server.get("smtp.in.connections")).as(what).isEqualTo(SMTP_SESSIONS);
+    assertThat(server.get("smtp.in.accepted")).as(what).isEqualTo(ACCEPTED);
+    assertThat(server.get("smtp.in.rejected")).as(what).isEqualTo(UNKNOWN_USER + RELAY_DENIED);
+    assertThat(server.get("smtp.in.rcpt_rejected")).as(what).isEqualTo(UNKNOWN_USER + RELAY_DENIED);
+    assertThat(local.get("smtp.in.rejected")).as(what).isEqualTo(UNKNOWN_USER);
+    assertThat(far.get("smtp.in.rejected")).as(what).isEqualTo(RELAY_DENIED);
+    assertThat(server.get("smtp.out.delivered")).as(what).isEqualTo(DELIVERED);
+    assertThat(local.get("smtp.out.delivered")).as(what).isEqualTo(DELIVERED);
+    assertThat(snd.get("smtp.out.deferred")).as(what).isEqualTo(DEFERRED);
+    assertThat(server.get("smtp.out.deferred")).as(what + "\n(plus retries of other ITs' mail)")
+        .isGreaterThanOrEqualTo(DEFERRED);
+    assertThat(server.get("queue.inserted")).as(what).isGreaterThanOrEqualTo(ACCEPTED);
+    assertThat(server.get("imap.logins")).as(what).isEqualTo(IMAP_LOGINS);
+    assertThat(local.get("imap.logins")).as(what).isEqualTo(IMAP_LOGINS);
+    assertThat(server.get("imap.login_failures")).as(what).isEqualTo(IMAP_FAILED_ATTEMPTS);
+    assertThat(server.get("pop3.logins")).as(what).isEqualTo(POP3_LOGINS);
+    assertThat(server.get("pop3.login_failures")).as(what).isEqualTo(POP3_FAILED_ATTEMPTS);
+    assertThat(server.get("pop3.bytes_retrieved")).as(what + "\nbytes the POP3 client read in answer to RETR")
+        .isEqualTo(pop3BytesRead);
+    assertThat(server.get("imap.bytes_out")).as(what).isPositive();
+
+    JsonNode summary = summaryJson();
+    assertThat(server.get("smtp.in.bytes")).as(what + "\nsummary " + summary)
+        .isEqualTo(summary.get("bytes_received").asLong());
+    assertThat(server.get("smtp.out.bytes")).as(what + "\nsummary " + summary)
+        .isEqualTo(summary.get("bytes_delivered").asLong());
+
+    CliResult again = mailops("report", "collect", "--once", "--from-logs", mailLog.toString(),
+        dovecotLog.toString());
+    assertThat(again.out()).as("a second backfill of the same logs counts nothing").startsWith("backfilled 0 log lines");
+    assertThat(totals("server")).isEqualTo(server);
+  }
+
+  @Test
+  void summaryGrandTotalsEqualPflogsummOnTheSameLog() throws Exception {
+    Map<String, Long> theirs = pflogsummTotals(mailLog);
+    JsonNode ours = summaryJson();
+
+    Map<String, Long> mine = new LinkedHashMap<>();
+    for (String key : theirs.keySet()) {
+      assertThat(ours.has(key)).as("summary --json has " + key + ": " + ours).isTrue();
+      mine.put(key, ours.get(key).asLong());
+    }
+    assertThat(mine).as("mailops report summary --json vs pflogsumm on " + mailLog).isEqualTo(theirs);
+  }
+
+  @Test
+  void summaryCountsWhatTheTestSent() throws Exception {
+    JsonNode s = summaryJson();
+
+    assertThat(s.get("received").asLong()).as(s.toString()).isEqualTo(ACCEPTED);
+    assertThat(s.get("delivered").asLong()).as(s.toString()).isEqualTo(DELIVERED);
+    assertThat(s.get("rejected").asLong()).as(s.toString()).isEqualTo(UNKNOWN_USER + RELAY_DENIED);
+    assertThat(s.get("deferred").asLong()).as(s.toString()).isGreaterThanOrEqualTo(DEFERRED);
+    assertThat(s.get("recipients").asLong()).as("rep-a and rep-b: " + s).isEqualTo(2);
+    assertThat(s.get("reject_reasons").toString()).contains("Relay access denied")
+        .contains("User unknown in virtual mailbox table");
+  }
+
+  // ---- traffic -------------------------------------------------------------------------------
+
+  /**
+   * Port SMTP_PORT: 5 messages to the local users (one of them to both), one with an unknown and a
+   * known recipient, one transaction with only an unknown recipient, 3 messages to an unreachable
+   * domain. Port NORELAY_PORT: a relay attempt plus a local recipient, and a relay attempt alone.
+   */
+  private void smtpTraffic(int port, int norelayPort, String tag) throws IOException {
+    try (LineSession s = new LineSession(host, port)) {
+      s.smtpHello("client.test");
+      for (int i = 0; i < 4; i++) {
+        transaction(s, "one@" + senderDomain, List.of(i % 2 == 0 ? userA : userB), List.of(), false);
+      }
+      transaction(s, "two@" + senderDomain, List.of(userA, userB), List.of(), false);
+      transaction(s, "one@" + senderDomain, List.of(userB), List.of("nobody-" + tag + "@" + reportDomain), false);
+      transaction(s, "one@" + senderDomain, List.of(), List.of("ghost-" + tag + "@" + reportDomain), false);
+      for (int i = 0; i < DEFERRED; i++) {
+        transaction(s, "three@" + senderDomain, List.of("x" + i + "@" + farDomain), List.of(), true);
+      }
+      s.smtp("QUIT");
+    }
+    try (LineSession s = new LineSession(host, norelayPort)) {
+      s.smtpHello("client.test");
+      transaction(s, "four@" + senderDomain, List.of(userA), List.of("relay1@" + farDomain), false);
+      transaction(s, "four@" + senderDomain, List.of(), List.of("relay2@" + farDomain), false);
+      s.smtp("QUIT");
+    }
+  }
+
+  /** MAIL, the RCPTs (accepted ones must get 250, refused ones 5xx), then DATA or, if none was accepted, RSET. */
+  private void transaction(LineSession s, String from, List<String> accepted, List<String> refused, boolean defer)
+      throws IOException {
+    s.expectSmtp("MAIL FROM", s.smtp("MAIL FROM:<" + from + ">"), '2');
+    for (String r : refused) {
+      s.expectSmtp("RCPT TO:<" + r + "> (should be refused)", s.smtp("RCPT TO:<" + r + ">"), '5');
+    }
+    for (String r : accepted) {
+      s.expectSmtp("RCPT TO:<" + r + ">", s.smtp("RCPT TO:<" + r + ">"), '2');
+    }
+    if (accepted.isEmpty()) {
+      s.expectSmtp("RSET", s.smtp("RSET"), '2');
+      return;
+    }
+    s.expectSmtp("DATA", s.smtp("DATA"), '3');
+    s.send("From: <" + from + ">");
+    s.send("To: " + String.join(", ", accepted));
+    s.send("Subject: report interop " + (defer ? "deferred" : "delivered"));
+    s.send("");
+    for (int i = 0; i < 20; i++) {
+      s.send("line " + i + " of a message from " + from);
+    }
+    String reply = s.smtp(".");
+    s.expectSmtp("end of data", reply, '2');
+    Matcher id = QUEUED_AS.matcher(reply);
+    if (!id.find()) {
+      throw new IOException("no queue id in '" + reply + "'");
+    }
+    if (defer) {
+      deferredIds.add(id.group(1));
+    } else {
+      deliveredIds.put(id.group(1), accepted.size());
+    }
+  }
+
+  /**
+   * An IMAP connection with 2 bad passwords, one with an unknown user, a POP3 one with a bad
+   * password (each failure waits for Dovecot's auth penalty, 2 s and more).
+   */
+  private void failedLogins(String dovecotHost, int imapPort, int pop3Port, String tag) throws IOException {
+    try (LineSession s = new LineSession(dovecotHost, imapPort)) {
+      s.read();
+      assertThat(s.imap("b1", "LOGIN \"" + userA + "\" \"wrong\"")).startsWith("NO");
+      assertThat(s.imap("b2", "LOGIN \"" + userA + "\" \"wrong-again\"")).startsWith("NO");
+      assertThat(s.imap("b3", "LOGOUT")).startsWith("OK");
+    }
+    try (LineSession s = new LineSession(dovecotHost, imapPort)) {
+      s.read();
+      assertThat(s.imap("c1", "LOGIN \"nobody-" + tag + "@" + reportDomain + "\" \"x\"")).startsWith("NO");
+      assertThat(s.imap("c2", "LOGOUT")).startsWith("OK");
+    }
+    try (LineSession s = new LineSession(dovecotHost, pop3Port)) {
+      s.read();
+      assertThat(s.pop3("USER " + userB)).startsWith("+OK");
+      assertThat(s.pop3("PASS wrong")).startsWith("-ERR");
+      assertThat(s.pop3("QUIT")).startsWith("+OK");
+    }
+  }
+
+  /** 3 good IMAP logins (each SELECTs and FETCHes), 2 good POP3 ones (the first RETRieves message 1). */
+  private void goodLogins(String dovecotHost, int imapPort, int pop3Port) throws IOException {
+    for (String user : List.of(userA, userB, userA)) {
+      try (LineSession s = new LineSession(dovecotHost, imapPort)) {
+        s.read();
+        assertThat(s.imap("a1", "LOGIN \"" + user + "\" \"" + password + "\"")).startsWith("OK");
+        assertThat(s.imap("a2", "SELECT INBOX")).startsWith("OK");
+        assertThat(s.imap("a3", "FETCH 1:* (FLAGS RFC822.SIZE)")).startsWith("OK");
+        assertThat(s.imap("a4", "LOGOUT")).startsWith("OK");
+      }
+    }
+    for (String user : List.of(userB, userA)) {
+      try (LineSession s = new LineSession(dovecotHost, pop3Port)) {
+        s.read();
+        assertThat(s.pop3("USER " + user)).startsWith("+OK");
+        assertThat(s.pop3("PASS " + password)).startsWith("+OK");
+        if (user.equals(userB)) {
+          pop3BytesRead += s.pop3Retr(1);
+        }
+        assertThat(s.pop3("QUIT")).startsWith("+OK");
+      }
+    }
+  }
+
+  /** Every delivered queue id has its status=sent lines, every deferred one a status=deferred line. */
+  private boolean postfixDone(String log) {
+    for (Map.Entry<String, Integer> e : deliveredIds.entrySet()) {
+      if (count(log, e.getKey() + ": to=<", "status=sent") < e.getValue()) {
+        return false;
+      }
+    }
+    return deferredIds.stream().allMatch(id -> count(log, id + ": to=<", "status=deferred") > 0);
+  }
+
+  /** All login, failure and logout lines of this run are in Dovecot's log. */
+  private boolean dovecotDone(String log) {
+    return count(log, "imap-login: ", "Login: user=<") >= IMAP_LOGINS
+        && count(log, "imap(", "Logged out") >= IMAP_LOGINS
+        && count(log, "imap-login: ", "auth failed") >= 2
+        && count(log, "pop3-login: ", "Login: user=<") >= POP3_LOGINS
+        && count(log, "pop3(", "Logged out") >= POP3_LOGINS
+        && count(log, "pop3-login: ", "auth failed") >= 1;
+  }
+
+  /** Lines of {@code log} that contain both {@code a} and then {@code b}. */
+  private static long count(String log, String a, String b) {
+    return log.lines().filter(l -> {
+      int i = l.indexOf(a);
+      return i >= 0 && l.indexOf(b, i) > 0;
+    }).count();
+  }
+
+  // ---- logs, CLI, pflogsumm ------------------------------------------------------------------
+
+  /** Polls {@code file} from {@code offset} until {@code done} holds; fails after {@link #SETTLE} naming what is missing. */
+  private static void awaitLog(Path file, long offset, Predicate<String> done, String what)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (true) {
+      String text = new String(tail(file, offset), StandardCharsets.UTF_8);
+      if (done.test(text)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not in " + file + " after " + SETTLE.toSeconds() + " s: " + what
+            + "\nwritten meanwhile:\n" + text);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static byte[] tail(Path file, long offset) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      byte[] b = new byte[(int) Math.max(0, f.length() - offset)];
+      f.seek(offset);
+      f.readFully(b);
+      return b;
+    }
+  }
+
+  /** The complete lines {@code file} got since {@code offset}, written to {@code to}. */
+  private static Path slice(Path file, long offset, Path to) throws IOException {
+    byte[] b = tail(file, offset);
+    int end = b.length;
+    while (end > 0 && b[end - 1] != '\n') {
+      end--;
+    }
+    return Files.write(to, Arrays.copyOf(b, end));
+  }
+
+  private static void postsuper(Path configDir, List<String> ids) throws IOException, InterruptedException {
+    if (!ids.isEmpty()) {
+      run((String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8), "postsuper", "-c", configDir.toString(),
+          "-d", "-");
+    }
+  }
+
+  private CliResult mailops(String... args) {
+    return CliResult.run(env, config, args);
+  }
+
+  /** {@code report export --summary} totals of every parameter at {@code scope} (0 when it has no samples). */
+  private Map<String, Long> totals(String scope) {
+    String params = "smtp.in.connections,smtp.in.accepted,smtp.in.rejected,smtp.in.rcpt_rejected,smtp.in.bytes,"
+        + "smtp.out.delivered,smtp.out.deferred,smtp.out.bytes,queue.inserted,imap.logins,imap.login_failures,"
+        + "imap.bytes_out,pop3.logins,pop3.login_failures,pop3.bytes_retrieved";
+    List<String> names = new ArrayList<>();
+    for (String p : params.split(",")) {
+      boolean server = scope.equals("server");
+      boolean domainScoped = List.of("smtp.in.accepted", "smtp.in.rejected", "smtp.in.rcpt_rejected", "smtp.in.bytes",
+          "smtp.out.delivered", "smtp.out.deferred", "smtp.out.bytes", "imap.logins", "imap.login_failures",
+          "imap.bytes_out", "pop3.logins", "pop3.login_failures", "pop3.bytes_retrieved").contains(p);
+      if (server || domainScoped) {
+        names.add(p);
+      }
+    }
+    CliResult export = mailops("report", "export", "--param", String.join(",", names), "--scope", scope,
+        "--from", "2000-01-01", "--to", "2100-01-01", "--summary");
+    assertThat(export.code()).as(export.toString()).isZero();
+    Map<String, Long> totals = new LinkedHashMap<>();
+    names.forEach(n -> totals.put(n, 0L));
+    for (String line : export.out().split("\n")) {
+      String[] f = line.split(",");
+      if (f.length >= 8 && totals.containsKey(f[0]) && !f[7].isEmpty()) {
+        totals.put(f[0], Math.round(Double.parseDouble(f[7])));
+      }
+    }
+    return totals;
+  }
+
+  private JsonNode summaryJson() {
+    CliResult r = mailops("report", "summary", "--json", "--syslog-name", syslogName, "--logs", mailLog.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    return JSON.readTree(r.out());
+  }
+
+  private static final Map<String, String> PFLOGSUMM_KEYS = Map.ofEntries(Map.entry("received", "received"),
+      Map.entry("delivered", "delivered"), Map.entry("forwarded", "forwarded"), Map.entry("deferred", "deferred"),
+      Map.entry("bounced", "bounced"), Map.entry("rejected", "rejected"), Map.entry("reject warnings", "reject_warnings"),
+      Map.entry("held", "held"), Map.entry("discarded", "discarded"), Map.entry("bytes received", "bytes_received"),
+      Map.entry("bytes delivered", "bytes_delivered"), Map.entry("senders", "senders"),
+      Map.entry("sending hosts/domains", "sending_domains"), Map.entry("recipients", "recipients"),
+      Map.entry("recipient hosts/domains", "recipient_domains"));
+  private static final Pattern TOTAL_LINE = Pattern.compile(
+      "^\\s*(\\d+)([km ]?)\\s+([a-z /]+?)(?:\\s+\\((\\d+)%\\))?(?:\\s+\\((\\d+)\\s*deferrals\\))?\\s*$");
+
+  /**
+   * The "Grand Totals" of {@code pflogsumm --syslog-name=NAME LOG} under the keys of {@code report
+   * summary --json}; deferrals 0 when pflogsumm leaves them out. Units (k, m) are not expected at
+   * this test's volume and fail the parse.
+   */
+  private Map<String, Long> pflogsummTotals(Path log) throws IOException, InterruptedException {
+    assertThat(PFLOGSUMM).as("pflogsumm (Debian package; scripts/interop/postfix.sh install)").isExecutable();
+    String out = run(null, PFLOGSUMM.toString(), "--syslog-name=" + syslogName, log.toString());
+    Map<String, Long> totals = new LinkedHashMap<>();
+    totals.put("deferrals", 0L);
+    boolean inTotals = false;
+    for (String line : out.split("\n")) {
+      if (line.startsWith("Grand Totals")) {
+        inTotals = true;
+        continue;
+      }
+      if (!inTotals) {
+        continue;
+      }
+      if (line.contains("Per-Hour") || line.contains("Per-Day") || line.startsWith("smtpd")) {
+        break;
+      }
+      Matcher m = TOTAL_LINE.matcher(line);
+      if (m.matches() && PFLOGSUMM_KEYS.containsKey(m.group(3))) {
+        assertThat(m.group(2)).as("pflogsumm printed a unit: " + line).isIn("", " ");
+        totals.put(PFLOGSUMM_KEYS.get(m.group(3)), Long.parseLong(m.group(1)));
+        if (m.group(5) != null) {
+          totals.put("deferrals", Long.parseLong(m.group(5)));
+        }
+      }
+    }
+    assertThat(totals.keySet()).as("grand totals read from pflogsumm:\n" + out)
+        .containsAll(PFLOGSUMM_KEYS.values());
+    return totals;
+  }
+
+  /** Runs {@code cmd} with {@code stdin} (may be null); its standard output; fails unless it exits 0. */
+  private static String run(byte[] stdin, String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).start();
+    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    try (var in = p.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin);
+      }
+    }
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException(String.join(" ", cmd) + " did not finish in 60 s");
+    }
+    String stdout = new String(out.join(), StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IOException(String.join(" ", cmd) + " exited " + p.exitValue() + ": "
+          + new String(err.join(), StandardCharsets.UTF_8).strip());
+    }
+    return stdout;
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      return ("(unreadable: " + e + ")").getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}
