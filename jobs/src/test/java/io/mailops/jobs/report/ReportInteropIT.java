@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -126,6 +127,25 @@ class ReportInteropIT {
     env.put("MAILOPS_HOME", tmp.resolve("home").toString());
     config = Files.writeString(tmp.resolve("mailops.yml"), "mailops:\n  report:\n    domain-scope: true\n"
         + "    retention-weeks: 520\n");
+  }
+
+  /** Empties the INBOXes of the report users (over IMAP, after the logs were cut), so that runs do not pile up mail. */
+  @AfterAll
+  void emptyTheReportMailboxes() throws Exception {
+    if (host == null) {
+      return;
+    }
+    Map<String, String> dc = InteropEnv.read("dovecot", "IMAP_HOST", "IMAP_PORT");
+    for (String user : List.of(userA, userB)) {
+      try (LineSession s = new LineSession(dc.get("IMAP_HOST"), Integer.parseInt(dc.get("IMAP_PORT")))) {
+        s.read();
+        assertThat(s.imap("z1", "LOGIN \"" + user + "\" \"" + password + "\"")).startsWith("OK");
+        assertThat(s.imap("z2", "SELECT INBOX")).startsWith("OK");
+        assertThat(s.imap("z3", "STORE 1:* +FLAGS.SILENT (\\Deleted)")).startsWith("OK");
+        assertThat(s.imap("z4", "EXPUNGE")).startsWith("OK");
+        s.imap("z5", "LOGOUT");
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
