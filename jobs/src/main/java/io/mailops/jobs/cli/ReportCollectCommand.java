@@ -2,6 +2,7 @@ package io.mailops.jobs.cli;
 
 import io.mailops.jobs.batch.BatchApplication;
 import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.reporting.collect.ActiveConnections;
 import io.mailops.reporting.collect.Collector;
 import io.mailops.reporting.collect.GaugeSampler;
 import io.mailops.reporting.store.JdbcSampleStore;
@@ -16,6 +17,8 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -147,7 +150,56 @@ public final class ReportCollectCommand implements Callable<Integer> {
     String loadavg = settings.get(PREFIX + "loadavg", "/proc/loadavg");
     return new GaugeSampler.Sources(queue.isBlank() ? null : Path.of(queue),
         loadavg.isBlank() ? null : Path.of(loadavg), store, store == null ? null : maildirRoot(settings), domains,
-        accounts);
+        accounts, connections(settings));
+  }
+
+  /**
+   * The active-connection gauges: the kernel's socket tables in {@code mailops.report.proc-net}
+   * (default /proc/net; empty leaves the gauges out) and the ports of {@code mailops.report.ports.smtp},
+   * {@code .pop3}, {@code .imap} (listening ports of the servers) and {@code .smtp-out} (remote port of
+   * outbound SMTP), each a YAML list or a comma-separated string, standard ports by default.
+   */
+  static ActiveConnections connections(MailOpsSettings settings) {
+    String procNet = settings.get(PREFIX + "proc-net", "/proc/net");
+    if (procNet.isBlank()) {
+      return null;
+    }
+    return new ActiveConnections(Path.of(procNet), ports(settings, "smtp", ActiveConnections.SMTP_IN_PORTS),
+        ports(settings, "pop3", ActiveConnections.POP3_PORTS), ports(settings, "imap", ActiveConnections.IMAP_PORTS),
+        ports(settings, "smtp-out", ActiveConnections.SMTP_OUT_PORTS));
+  }
+
+  private static Set<Integer> ports(MailOpsSettings settings, String name, Set<Integer> fallback) {
+    String key = PREFIX + "ports." + name;
+    List<String> values = new ArrayList<>();
+    for (int i = 0; settings.get(key + "[" + i + "]") != null; i++) {
+      values.add(settings.get(key + "[" + i + "]"));
+    }
+    String single = settings.get(key);
+    if (values.isEmpty() && single != null) {
+      values.addAll(List.of(single.split(",")));
+    }
+    if (values.isEmpty()) {
+      return fallback;
+    }
+    Set<Integer> ports = new TreeSet<>();
+    for (String v : values) {
+      if (v.isBlank()) {
+        continue;
+      }
+      try {
+        int p = Integer.parseInt(v.trim());
+        if (p >= 1 && p <= 65535) {
+          ports.add(p);
+          continue;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the value
+      }
+      throw new IllegalArgumentException(key + " '" + v.trim() + "': give TCP port numbers 1-65535, e.g. "
+          + fallback.stream().sorted().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("25"));
+    }
+    return ports;
   }
 
   /** The directory of a {@code maildir:} store, else null (other stores get no storage gauges). */

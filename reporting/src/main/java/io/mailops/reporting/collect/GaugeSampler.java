@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * Samples the gauges of the current minute: the Postfix queue (messages per queue, the oldest
  * message's age, the total size) through the queue reader, {@code /proc/loadavg} (x100) and the mail
  * storage (used at server scope and, when enabled, per domain and account; free space of its file
- * system). A source that cannot be read is left out of the sample with a warning; the others are still
+ * system), and the established SMTP, POP3 and IMAP connections ({@link ActiveConnections}). A source that cannot be read is left out of the sample with a warning; the others are still
  * sampled. Not thread-safe.
  */
 public final class GaugeSampler {
@@ -39,9 +39,17 @@ public final class GaugeSampler {
    * @param storageRoot a directory on the file system of the store, for its free space
    * @param domainScope also {@code storage.used} per domain
    * @param accountScope also {@code storage.used} per account
+   * @param connections the ports of the active-connection gauges and where to count them
    */
   public record Sources(Path queueDir, Path loadavg, MailStore store, Path storageRoot, boolean domainScope,
-      boolean accountScope) {}
+      boolean accountScope, ActiveConnections connections) {
+
+    /** Sources without the active-connection gauges. */
+    public Sources(Path queueDir, Path loadavg, MailStore store, Path storageRoot, boolean domainScope,
+        boolean accountScope) {
+      this(queueDir, loadavg, store, storageRoot, domainScope, accountScope, null);
+    }
+  }
 
   private static final Parameter COLLECTOR_LAST_RUN = EventCounter.p("collector.last_run");
 
@@ -85,6 +93,17 @@ public final class GaugeSampler {
       } catch (IOException e) {
         warnings.add("storage.free left out: cannot read the file system of " + sources.storageRoot() + " ("
             + e.getMessage() + "); check mailops.storage");
+      }
+    }
+    if (sources.connections() != null) {
+      try {
+        ActiveConnections.Counts c = sources.connections().count();
+        batch.set(p("smtp.in.active_connections"), ScopeRef.SERVER, now, c.smtpIn());
+        batch.set(p("smtp.out.active_connections"), ScopeRef.SERVER, now, c.smtpOut());
+        batch.set(p("pop3.active_sessions"), ScopeRef.SERVER, now, c.pop3());
+        batch.set(p("imap.active_sessions"), ScopeRef.SERVER, now, c.imap());
+      } catch (IOException e) {
+        warnings.add("connection gauges left out: " + e.getMessage());
       }
     }
     batch.set(COLLECTOR_LAST_RUN, ScopeRef.SERVER, now, now.getEpochSecond());

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,34 @@ class GaugeSamplerTest {
         .containsEntry("collector.last_run", (double) now.getEpochSecond());
     assertThat(m.get("storage.free")).isPositive();
     assertThat(b.entries()).allSatisfy(e -> assertThat(e.minute()).isEqualTo(MinuteBatch.minuteOf(now)));
+  }
+
+  @Test
+  void shouldSampleTheActiveConnectionsFromTheSocketTable() throws Exception {
+    Files.writeString(tmp.resolve("tcp"), "  sl  local_address rem_address   st tx_queue\n"
+        + "   0: 0A000001:0019 C0000207:D431 01 00000000:00000000\n"
+        + "   1: 0A000001:008F C0000208:D432 01 00000000:00000000\n"
+        + "   2: 0A000001:008F C0000209:D433 01 00000000:00000000\n"
+        + "   3: 0A000001:0019 00000000:0000 0A 00000000:00000000\n");
+    ActiveConnections ports = new ActiveConnections(tmp, ActiveConnections.SMTP_IN_PORTS,
+        ActiveConnections.POP3_PORTS, ActiveConnections.IMAP_PORTS, ActiveConnections.SMTP_OUT_PORTS);
+    MinuteBatch b = new MinuteBatch();
+    List<String> warnings = new ArrayList<>();
+
+    new GaugeSampler(new GaugeSampler.Sources(null, null, null, null, false, false, ports), Clock.systemUTC())
+        .sample(b, warnings);
+
+    assertThat(warnings).isEmpty();
+    assertThat(server(b)).containsEntry("smtp.in.active_connections", 1.0)
+        .containsEntry("imap.active_sessions", 2.0).containsEntry("pop3.active_sessions", 0.0)
+        .containsEntry("smtp.out.active_connections", 0.0);
+
+    MinuteBatch broken = new MinuteBatch();
+    new GaugeSampler(new GaugeSampler.Sources(null, null, null, null, false, false,
+        new ActiveConnections(tmp.resolve("nowhere"), Set.of(25), Set.of(), Set.of(), Set.of())), Clock.systemUTC())
+        .sample(broken, warnings);
+    assertThat(warnings).singleElement().asString().startsWith("connection gauges left out: cannot read ");
+    assertThat(server(broken)).doesNotContainKey("imap.active_sessions").containsKey("collector.last_run");
   }
 
   @Test
