@@ -142,39 +142,6 @@ class ReportCollectCommandTest {
   }
 
   @Test
-  void onceShouldSampleTheActiveConnectionsOnTheConfiguredPorts() throws Exception {
-    Path net = Files.createDirectories(home.resolve("net"));
-    Files.writeString(net.resolve("tcp"), "  sl  local_address rem_address   st tx_queue\n"
-        + "   0: 0100007F:53FF 0100007F:D431 01 00000000:00000000\n"        // 127.0.0.1:21503 <- client
-        + "   1: 0100007F:53FF 0100007F:D432 01 00000000:00000000\n"
-        + "   2: 0100007F:5466 0100007F:D433 01 00000000:00000000\n"        // :21606
-        + "   3: 0100007F:008F 0100007F:D434 01 00000000:00000000\n");      // :143, not configured
-    Path ports = Files.writeString(home.resolve("ports.yml"), Files.readString(config)
-        + "    proc-net: " + net + "\n    ports:\n      imap: [21503]\n      pop3: 21606,21607\n");
-
-    CliResult r = CliResult.run(env, ports, "report", "collect", "--once", "--logs", log.toString());
-
-    assertThat(r.code()).as(r.err()).isZero();
-    CliResult export = CliResult.run(env, ports, "report", "export", "--param",
-        "imap.active_sessions,pop3.active_sessions,smtp.in.active_connections", "--from", "2000-01-01", "--to",
-        "2100-01-01", "--summary");
-    assertThat(export.out().lines()).anySatisfy(l -> assertThat(l).startsWith("imap.active_sessions,").endsWith(",2,2"))
-        .anySatisfy(l -> assertThat(l).startsWith("pop3.active_sessions,").endsWith(",1,1"))
-        .anySatisfy(l -> assertThat(l).startsWith("smtp.in.active_connections,").endsWith(",0,0"));
-  }
-
-  @Test
-  void aBadPortShouldBeAUsageErrorNamingTheKey() throws Exception {
-    Path ports = Files.writeString(home.resolve("ports.yml"), Files.readString(config)
-        + "    ports:\n      smtp: 25,smtp\n");
-
-    CliResult r = CliResult.run(env, ports, "report", "collect", "--once", "--logs", log.toString());
-
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("mailops.report.ports.smtp 'smtp': give TCP port numbers 1-65535, e.g. 25,465,587");
-  }
-
-  @Test
   void chartAndRenderShouldDrawWhatCollectStored() throws Exception {
     CliResult collect = run("report", "collect", "--once", "--logs", log.toString());
     assertThat(collect.code()).as(collect.err()).isZero();
