@@ -60,10 +60,13 @@ class ReportInteropIT {
   private static final int DEFERRED = 3;
   private static final int UNKNOWN_USER = 2;
   private static final int RELAY_DENIED = 2;
-  private static final int SMTP_SESSIONS = 2;
-  private static final int IMAP_LOGINS = 3;
+  /** Two with traffic, one held open during the live sample. */
+  private static final int SMTP_SESSIONS = 3;
+  /** Three with traffic, two held open during the live sample. */
+  private static final int IMAP_LOGINS = 5;
   private static final int IMAP_FAILED_ATTEMPTS = 3;
-  private static final int POP3_LOGINS = 2;
+  /** Two with traffic, one held open during the live sample. */
+  private static final int POP3_LOGINS = 3;
   private static final int POP3_FAILED_ATTEMPTS = 1;
 
   private Path tmp;
@@ -79,6 +82,8 @@ class ReportInteropIT {
   private Path mailLog;
   private Path dovecotLog;
   private long pop3BytesRead;
+  private Map<String, Long> live;
+  private Map<String, Long> liveQueue;
   private final Map<String, Integer> deliveredIds = new LinkedHashMap<>();
   private final List<String> deferredIds = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
@@ -112,6 +117,7 @@ class ReportInteropIT {
     smtpTraffic(Integer.parseInt(pf.get("SMTP_PORT")), Integer.parseInt(pf.get("NORELAY_PORT")), tag);
     awaitLog(maillog, mailStart, this::postfixDone, "deliveries and deferrals of " + deliveredIds.keySet() + " "
         + deferredIds);
+    liveSample(pf, dc);
     // nothing of this run stays queued for the ITs after it (they count the queue)
     postsuper(Path.of(pf.get("CONFIG_DIR")), deferredIds);
 
@@ -199,6 +205,18 @@ class ReportInteropIT {
   }
 
   @Test
+  void liveGaugesShowTheOpenSessionsAndTheQueue() {
+    String what = "gauges " + live + ", postqueue -j " + liveQueue;
+
+    assertThat(live.get("smtp.in.active_connections")).as(what).isEqualTo(1);
+    assertThat(live.get("imap.active_sessions")).as(what).isEqualTo(2);
+    assertThat(live.get("pop3.active_sessions")).as(what).isEqualTo(1);
+    assertThat(live.get("queue.total")).as(what).isEqualTo(liveQueue.get("total"));
+    assertThat(live.get("queue.deferred")).as(what).isEqualTo(liveQueue.get("deferred"))
+        .isGreaterThanOrEqualTo(DEFERRED);
+  }
+
+  @Test
   void summaryGrandTotalsEqualPflogsummOnTheSameLog() throws Exception {
     Map<String, Long> theirs = pflogsummTotals(mailLog);
     JsonNode ours = summaryJson();
@@ -225,6 +243,70 @@ class ReportInteropIT {
   }
 
   // ---- traffic -------------------------------------------------------------------------------
+
+  /**
+   * {@code report collect --once} (own MAILOPS_HOME, no logs) while 1 SMTP, 2 IMAP and 1 POP3 sessions
+   * stay open and this run's messages wait in the deferred queue: the gauges it samples, and what
+   * {@code postqueue -j} showed before and after it (the same both times; tried again if not).
+   */
+  private void liveSample(Map<String, String> pf, Map<String, String> dc) throws Exception {
+    String dovecotHost = dc.get("IMAP_HOST");
+    int imapPort = Integer.parseInt(dc.get("IMAP_PORT"));
+    int pop3Port = Integer.parseInt(dc.get("POP3_PORT"));
+    Path configDir = Path.of(pf.get("CONFIG_DIR"));
+    try (LineSession smtp = new LineSession(host, Integer.parseInt(pf.get("SMTP_PORT")));
+        LineSession imap1 = new LineSession(dovecotHost, imapPort);
+        LineSession imap2 = new LineSession(dovecotHost, imapPort);
+        LineSession pop3 = new LineSession(dovecotHost, pop3Port)) {
+      smtp.smtpHello("live.test");
+      for (LineSession imap : List.of(imap1, imap2)) {
+        imap.read();
+        assertThat(imap.imap("l1", "LOGIN \"" + userA + "\" \"" + password + "\"")).startsWith("OK");
+      }
+      pop3.read();
+      assertThat(pop3.pop3("USER " + userB)).startsWith("+OK");
+      assertThat(pop3.pop3("PASS " + password)).startsWith("+OK");
+      for (int attempt = 1; ; attempt++) {
+        Path home = Files.createDirectories(tmp.resolve("live-" + attempt));
+        Path empty = Files.writeString(home.resolve("empty.log"), "");
+        Path liveConfig = Files.writeString(home.resolve("live.yml"), "mailops:\n  queue-dir: " + pf.get("QUEUE_DIR")
+            + "\n  report:\n    retention-weeks: 520\n    ports:\n      smtp: " + pf.get("SMTP_PORT") + ","
+            + pf.get("NORELAY_PORT") + "\n      imap: " + imapPort + "\n      pop3: " + pop3Port + "\n");
+        Map<String, String> liveEnv = Map.of("MAILOPS_HOME", home.toString());
+        Map<String, Long> before = queueCounts(configDir);
+        CliResult collect = CliResult.run(liveEnv, liveConfig, "report", "collect", "--once", "--logs", empty.toString());
+        Map<String, Long> after = queueCounts(configDir);
+        assertThat(collect.code()).as(collect.toString()).isZero();
+        if (before.equals(after) || attempt == 3) {
+          CliResult export = CliResult.run(liveEnv, liveConfig, "report", "export", "--param",
+              "smtp.in.active_connections,imap.active_sessions,pop3.active_sessions,queue.total,queue.deferred",
+              "--from", "2000-01-01", "--to", "2100-01-01", "--summary");
+          assertThat(export.code()).as(export.toString()).isZero();
+          live = column(export.out(), 10);
+          liveQueue = after;
+          break;
+        }
+      }
+      smtp.smtp("QUIT");
+      imap1.imap("l2", "LOGOUT");
+      imap2.imap("l2", "LOGOUT");
+      pop3.pop3("QUIT");
+    }
+  }
+
+  /** {@code postqueue -j}: messages in total and per queue name. */
+  private static Map<String, Long> queueCounts(Path configDir) throws IOException, InterruptedException {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("total", 0L);
+    counts.put("deferred", 0L);
+    for (String line : run(null, "postqueue", "-c", configDir.toString(), "-j").split("\n")) {
+      if (!line.isBlank()) {
+        counts.merge("total", 1L, Long::sum);
+        counts.merge(JSON.readTree(line).get("queue_name").asString(), 1L, Long::sum);
+      }
+    }
+    return counts;
+  }
 
   /**
    * Port SMTP_PORT: 5 messages to the local users (one of them to both), one with an unknown and a
@@ -433,13 +515,20 @@ class ReportInteropIT {
     assertThat(export.code()).as(export.toString()).isZero();
     Map<String, Long> totals = new LinkedHashMap<>();
     names.forEach(n -> totals.put(n, 0L));
-    for (String line : export.out().split("\n")) {
-      String[] f = line.split(",");
-      if (f.length >= 8 && totals.containsKey(f[0]) && !f[7].isEmpty()) {
-        totals.put(f[0], Math.round(Double.parseDouble(f[7])));
+    totals.putAll(column(export.out(), 7));
+    return totals;
+  }
+
+  /** Column {@code index} (7 total, 10 max) of {@code report export --summary} CSV per parameter, where it has one. */
+  private static Map<String, Long> column(String csv, int index) {
+    Map<String, Long> values = new LinkedHashMap<>();
+    for (String line : csv.split("\n")) {
+      String[] f = line.split(",", -1);
+      if (f.length > index && !f[0].equals("parameter") && !f[index].isEmpty()) {
+        values.put(f[0], Math.round(Double.parseDouble(f[index])));
       }
     }
-    return totals;
+    return values;
   }
 
   private JsonNode summaryJson() {
