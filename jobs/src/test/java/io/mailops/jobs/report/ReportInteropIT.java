@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailops.jobs.CliResult;
 import io.mailops.storage.interop.InteropEnv;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ReportInteropIT {
 
   private static final Duration SETTLE = Duration.ofSeconds(60);
-  private static final Path PFLOGSUMM = Path.of("/usr/sbin/pflogsumm");
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern QUEUED_AS = Pattern.compile("queued as ([0-9A-Za-z]+)");
 
@@ -218,7 +214,7 @@ class ReportInteropIT {
 
   @Test
   void summaryGrandTotalsEqualPflogsummOnTheSameLog() throws Exception {
-    Map<String, Long> theirs = pflogsummTotals(mailLog);
+    Map<String, Long> theirs = Pflogsumm.grandTotals(mailLog, syslogName);
     JsonNode ours = summaryJson();
 
     Map<String, Long> mine = new LinkedHashMap<>();
@@ -299,7 +295,7 @@ class ReportInteropIT {
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("total", 0L);
     counts.put("deferred", 0L);
-    for (String line : run(null, "postqueue", "-c", configDir.toString(), "-j").split("\n")) {
+    for (String line : Pflogsumm.run(null, "postqueue", "-c", configDir.toString(), "-j").split("\n")) {
       if (!line.isBlank()) {
         counts.merge("total", 1L, Long::sum);
         counts.merge(JSON.readTree(line).get("queue_name").asString(), 1L, Long::sum);
@@ -486,7 +482,7 @@ class ReportInteropIT {
 
   private static void postsuper(Path configDir, List<String> ids) throws IOException, InterruptedException {
     if (!ids.isEmpty()) {
-      run((String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8), "postsuper", "-c", configDir.toString(),
+      Pflogsumm.run((String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8), "postsuper", "-c", configDir.toString(),
           "-d", "-");
     }
   }
@@ -535,81 +531,5 @@ class ReportInteropIT {
     CliResult r = mailops("report", "summary", "--json", "--syslog-name", syslogName, "--logs", mailLog.toString());
     assertThat(r.code()).as(r.toString()).isZero();
     return JSON.readTree(r.out());
-  }
-
-  private static final Map<String, String> PFLOGSUMM_KEYS = Map.ofEntries(Map.entry("received", "received"),
-      Map.entry("delivered", "delivered"), Map.entry("forwarded", "forwarded"), Map.entry("deferred", "deferred"),
-      Map.entry("bounced", "bounced"), Map.entry("rejected", "rejected"), Map.entry("reject warnings", "reject_warnings"),
-      Map.entry("held", "held"), Map.entry("discarded", "discarded"), Map.entry("bytes received", "bytes_received"),
-      Map.entry("bytes delivered", "bytes_delivered"), Map.entry("senders", "senders"),
-      Map.entry("sending hosts/domains", "sending_domains"), Map.entry("recipients", "recipients"),
-      Map.entry("recipient hosts/domains", "recipient_domains"));
-  private static final Pattern TOTAL_LINE = Pattern.compile(
-      "^\\s*(\\d+)([km ]?)\\s+([a-z /]+?)(?:\\s+\\((\\d+)%\\))?(?:\\s+\\((\\d+)\\s*deferrals\\))?\\s*$");
-
-  /**
-   * The "Grand Totals" of {@code pflogsumm --syslog-name=NAME LOG} under the keys of {@code report
-   * summary --json}; deferrals 0 when pflogsumm leaves them out. Units (k, m) are not expected at
-   * this test's volume and fail the parse.
-   */
-  private Map<String, Long> pflogsummTotals(Path log) throws IOException, InterruptedException {
-    assertThat(PFLOGSUMM).as("pflogsumm (Debian package; scripts/interop/postfix.sh install)").isExecutable();
-    String out = run(null, PFLOGSUMM.toString(), "--syslog-name=" + syslogName, log.toString());
-    Map<String, Long> totals = new LinkedHashMap<>();
-    totals.put("deferrals", 0L);
-    boolean inTotals = false;
-    for (String line : out.split("\n")) {
-      if (line.startsWith("Grand Totals")) {
-        inTotals = true;
-        continue;
-      }
-      if (!inTotals) {
-        continue;
-      }
-      if (line.contains("Per-Hour") || line.contains("Per-Day") || line.startsWith("smtpd")) {
-        break;
-      }
-      Matcher m = TOTAL_LINE.matcher(line);
-      if (m.matches() && PFLOGSUMM_KEYS.containsKey(m.group(3))) {
-        assertThat(m.group(2)).as("pflogsumm printed a unit: " + line).isIn("", " ");
-        totals.put(PFLOGSUMM_KEYS.get(m.group(3)), Long.parseLong(m.group(1)));
-        if (m.group(5) != null) {
-          totals.put("deferrals", Long.parseLong(m.group(5)));
-        }
-      }
-    }
-    assertThat(totals.keySet()).as("grand totals read from pflogsumm:\n" + out)
-        .containsAll(PFLOGSUMM_KEYS.values());
-    return totals;
-  }
-
-  /** Runs {@code cmd} with {@code stdin} (may be null); its standard output; fails unless it exits 0. */
-  private static String run(byte[] stdin, String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-    try (var in = p.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin);
-      }
-    }
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException(String.join(" ", cmd) + " did not finish in 60 s");
-    }
-    String stdout = new String(out.join(), StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException(String.join(" ", cmd) + " exited " + p.exitValue() + ": "
-          + new String(err.join(), StandardCharsets.UTF_8).strip());
-    }
-    return stdout;
-  }
-
-  private static byte[] readAll(InputStream in) {
-    try (in) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      return ("(unreadable: " + e + ")").getBytes(StandardCharsets.UTF_8);
-    }
   }
 }
