@@ -125,6 +125,14 @@ service pop3-login {
     port = 0
   }
 }
+# IMAP APPENDs are logged (mail_log "save: box=…"): mailops reporting counts them as imap.appends
+protocol imap {
+  mail_plugins = \$mail_plugins mail_log notify
+}
+plugin {
+  mail_log_events = save
+  mail_log_fields = uid box msgid size
+}
 # Postfix (scripts/interop/postfix.sh) delivers REPORT_DOMAIN here: lmtp:inet:127.0.0.1:LMTP_PORT
 protocol lmtp {
   auth_username_format = %Lu

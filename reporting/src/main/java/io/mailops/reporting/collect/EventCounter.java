@@ -18,7 +18,9 @@ import java.util.Objects;
  * domain and account scope when enabled and the parameter has that scope, attributed from the
  * addresses in the lines: the SASL user on submission, the recipient of a local delivery (lmtp,
  * virtual, local), the sender (from the qmgr line of the same queue id) of other deliveries and
- * rejects' recipients, the user of a Dovecot login.
+ * rejects' recipients, the user of a Dovecot login or save. IMAP appends are the {@code save:} lines
+ * of Dovecot's {@code mail_log} plugin from {@code imap} processes (without the plugin, none are
+ * logged and the counter stays 0).
  *
  * <p>Bytes need the qmgr {@code size=} of a queue id seen earlier: the last {@value #QIDS} queue ids are
  * remembered, in memory only (a restart between a message's qmgr line and its delivery leaves its
@@ -51,6 +53,7 @@ public final class EventCounter {
   private static final Parameter IMAP_FAILURES = p("imap.login_failures");
   private static final Parameter IMAP_BYTES_IN = p("imap.bytes_in");
   private static final Parameter IMAP_BYTES_OUT = p("imap.bytes_out");
+  private static final Parameter IMAP_APPENDS = p("imap.appends");
   private static final Parameter FILTER_REJECTED = p("filter.rejected");
   private static final Parameter FILTER_SPAM = p("filter.spam");
   private static final Parameter FILTER_VIRUS = p("filter.virus");
@@ -134,6 +137,10 @@ public final class EventCounter {
       } else if (l.protocol().equals("imap")) {
         add(batch, IMAP_BYTES_IN, t, l.bytesIn(), l.user());
         add(batch, IMAP_BYTES_OUT, t, l.bytesOut(), l.user());
+      }
+    } else if (event instanceof LogEvent.DovecotSave v) {
+      if (v.protocol().equals("imap")) {
+        add(batch, IMAP_APPENDS, t, 1, v.user());
       }
     } else if (event instanceof LogEvent.Unparsed u) {
       unparsed(u, batch, t);

@@ -6,7 +6,8 @@ package io.mailops.reporting.logs;
  * {@code Aborted login (auth failed, …)}) and the 2.4 one ({@code Logged in:},
  * {@code Login aborted: … (auth failed, …)}), and session ends with byte counts
  * ({@code imap(user)<pid><session>: Disconnected: Logged out in=N out=N},
- * {@code pop3(user): … retr=N/BYTES}). An {@code Info: } level prefix is skipped.
+ * {@code pop3(user): … retr=N/BYTES}), and saves logged by the {@code mail_log} plugin
+ * ({@code imap(user)<pid><session>: save: box=INBOX, uid=30, …}). An {@code Info: } level prefix is skipped.
  */
 final class DovecotMessages {
 
@@ -37,6 +38,9 @@ final class DovecotMessages {
     if (paren > 0) {
       int close = head.indexOf(')', paren);
       String protocol = head.substring(0, paren);
+      if (close > paren && body.startsWith("save: ")) {
+        return new LogEvent.DovecotSave(o, protocol, head.substring(paren + 1, close), value(body, "box=", ','));
+      }
       // lmtp(PID): Disconnect from IP: Logged out (state=READY) is an LMTP delivery session, not a mailbox one
       if (close > paren && body.contains("Logged out") && (protocol.equals("imap") || protocol.equals("pop3"))) {
         return logout(o, protocol, head.substring(paren + 1, close), body);

@@ -104,6 +104,17 @@ public sealed interface LogEvent {
   record DovecotLogout(Origin origin, String protocol, String user, long bytesIn, long bytesOut) implements LogEvent {}
 
   /**
+   * A message saved into a mailbox by a Dovecot mail process, as the {@code mail_log} plugin logs
+   * it with {@code mail_log_events = save}: {@code imap(user)<pid><session>: save: box=INBOX, uid=30,
+   * …}; from {@code imap} these are IMAP APPENDs (a COPY is the {@code copy} event).
+   *
+   * @param protocol {@code imap}, {@code lmtp}, {@code pop3} …
+   * @param user the user of the session
+   * @param mailbox the {@code box=} value, "" when the line has none
+   */
+  record DovecotSave(Origin origin, String protocol, String user, String mailbox) implements LogEvent {}
+
+  /**
    * A line no rule understood: garbage, another program, or a Postfix or Dovecot message we do not
    * read. Counted, never an error.
    *

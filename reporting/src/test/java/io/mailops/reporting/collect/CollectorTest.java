@@ -49,6 +49,28 @@ class CollectorTest {
   }
 
   @Test
+  void backfillShouldCountDovecotsOwnLogFileWithItsLoginsAndAppends() throws Exception {
+    JdbcSampleStore store = TestDatabase.store();
+    Collector.Result r = collector(store, List.of(), true, true).backfill(List.of(resource("dovecot-log-path.log")));
+
+    assertThat(r.lines()).isEqualTo(15);
+    assertThat(r.unparsed()).as("master, a no-auth disconnect, 3 lmtp lines").isEqualTo(5);
+    Map<String, Double> expected = new LinkedHashMap<>();
+    expected.put("pop3.logins", 1.0);
+    expected.put("pop3.login_failures", 1.0);
+    expected.put("pop3.bytes_retrieved", 572.0);
+    expected.put("imap.logins", 2.0);
+    expected.put("imap.login_failures", 1.0);
+    expected.put("imap.bytes_in", 32.0 + 176);
+    expected.put("imap.bytes_out", 823.0 + 1139);
+    expected.put("imap.appends", 2.0);
+    expected.put("collector.unparsed_lines", 5.0);
+    assertThat(totals(store, ScopeRef.SERVER)).isEqualTo(expected);
+    assertThat(totals(store, ScopeRef.parse("account:rep-a@report.test"))).containsEntry("imap.appends", 2.0)
+        .containsEntry("imap.logins", 2.0);
+  }
+
+  @Test
   void backfillShouldCountTheKnownEventsOfTheReferenceLines() throws Exception {
     JdbcSampleStore store = TestDatabase.store();
     Collector.Result r = collector(store, List.of(), false, false).backfill(List.of(resource("collect-known.log")));

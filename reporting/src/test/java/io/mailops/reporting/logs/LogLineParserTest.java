@@ -234,6 +234,10 @@ class LogLineParserTest {
         o -> assertThat(o.bytesOut()).isEqualTo(572));
     assertThat(events.get(10)).isInstanceOfSatisfying(LogEvent.DovecotLogin.class, f -> assertThat(f)
         .extracting(LogEvent.DovecotLogin::protocol, LogEvent.DovecotLogin::success).containsExactly("pop3", false));
+    assertThat(events.get(12)).isEqualTo(new LogEvent.DovecotSave(events.get(12).origin(), "imap",
+        "rep-a@report.test", "INBOX"));
+    assertThat(events.get(13)).isInstanceOfSatisfying(LogEvent.DovecotSave.class,
+        v -> assertThat(v.mailbox()).isEqualTo("Foo"));
     assertThat(events.subList(0, 5)).as("start-up, no-auth disconnect and LMTP lines carry no counted event")
         .allSatisfy(e -> assertThat(e).isInstanceOf(LogEvent.Unparsed.class)
             .extracting(LogEvent::origin).isNotNull());
