@@ -101,6 +101,24 @@ final class LineSession implements Closeable {
     }
   }
 
+  /** {@code tag APPEND mailbox {N}} with {@code message} as a synchronizing literal; the tagged completion line. */
+  String imapAppend(String tag, String mailbox, String message) throws IOException {
+    byte[] literal = message.getBytes(StandardCharsets.UTF_8);
+    send(tag + " APPEND " + mailbox + " {" + literal.length + "}");
+    String go = read().text();
+    if (!go.startsWith("+")) {
+      return go.startsWith(tag + " ") ? go.substring(tag.length() + 1) : go;
+    }
+    out.write(literal);
+    send("");
+    while (true) {
+      String line = read().text();
+      if (line.startsWith(tag + " ")) {
+        return line.substring(tag.length() + 1);
+      }
+    }
+  }
+
   // ---- POP3 ----------------------------------------------------------------------------------
 
   /** Sends {@code command} and returns the status line ({@code +OK …} or {@code -ERR …}). */

@@ -61,6 +61,8 @@ class ReportInteropIT {
   /** Three with traffic, two held open during the live sample. */
   private static final int IMAP_LOGINS = 5;
   private static final int IMAP_FAILED_ATTEMPTS = 3;
+  /** In the first good IMAP session (Dovecot logs them with its mail_log plugin). */
+  private static final int IMAP_APPENDS = 2;
   /** Two with traffic, one held open during the live sample. */
   private static final int POP3_LOGINS = 3;
   private static final int POP3_FAILED_ATTEMPTS = 1;
@@ -187,6 +189,8 @@ class ReportInteropIT {
     assertThat(server.get("pop3.bytes_retrieved")).as(what + "\nbytes the POP3 client read in answer to RETR")
         .isEqualTo(pop3BytesRead);
     assertThat(server.get("imap.bytes_out")).as(what).isPositive();
+    assertThat(server.get("imap.appends")).as(what).isEqualTo(IMAP_APPENDS);
+    assertThat(local.get("imap.appends")).as(what).isEqualTo(IMAP_APPENDS);
 
     JsonNode summary = summaryJson();
     assertThat(server.get("smtp.in.bytes")).as(what + "\nsummary " + summary)
@@ -390,14 +394,23 @@ class ReportInteropIT {
     }
   }
 
-  /** 3 good IMAP logins (each SELECTs and FETCHes), 2 good POP3 ones (the first RETRieves message 1). */
+  /**
+   * 3 good IMAP logins (each SELECTs and FETCHes; the first APPENDs 2 messages), 2 good POP3 ones (the
+   * first RETRieves message 1).
+   */
   private void goodLogins(String dovecotHost, int imapPort, int pop3Port) throws IOException {
+    boolean first = true;
     for (String user : List.of(userA, userB, userA)) {
       try (LineSession s = new LineSession(dovecotHost, imapPort)) {
         s.read();
         assertThat(s.imap("a1", "LOGIN \"" + user + "\" \"" + password + "\"")).startsWith("OK");
         assertThat(s.imap("a2", "SELECT INBOX")).startsWith("OK");
         assertThat(s.imap("a3", "FETCH 1:* (FLAGS RFC822.SIZE)")).startsWith("OK");
+        for (int i = 0; first && i < IMAP_APPENDS; i++) {
+          assertThat(s.imapAppend("p" + i, "INBOX", "From: <" + user + ">\r\nSubject: appended " + i
+              + "\r\n\r\nsaved by IMAP APPEND\r\n")).startsWith("OK");
+        }
+        first = false;
         assertThat(s.imap("a4", "LOGOUT")).startsWith("OK");
       }
     }
@@ -429,6 +442,7 @@ class ReportInteropIT {
     return count(log, "imap-login: ", "Login: user=<") >= IMAP_LOGINS
         && count(log, "imap(", "Logged out") >= IMAP_LOGINS
         && count(log, "imap-login: ", "auth failed") >= 2
+        && count(log, "imap(", ": save: box=") >= IMAP_APPENDS
         && count(log, "pop3-login: ", "Login: user=<") >= POP3_LOGINS
         && count(log, "pop3(", "Logged out") >= POP3_LOGINS
         && count(log, "pop3-login: ", "auth failed") >= 1;
@@ -495,13 +509,13 @@ class ReportInteropIT {
   private Map<String, Long> totals(String scope) {
     String params = "smtp.in.connections,smtp.in.accepted,smtp.in.rejected,smtp.in.rcpt_rejected,smtp.in.bytes,"
         + "smtp.out.delivered,smtp.out.deferred,smtp.out.bytes,queue.inserted,imap.logins,imap.login_failures,"
-        + "imap.bytes_out,pop3.logins,pop3.login_failures,pop3.bytes_retrieved";
+        + "imap.bytes_out,imap.appends,pop3.logins,pop3.login_failures,pop3.bytes_retrieved";
     List<String> names = new ArrayList<>();
     for (String p : params.split(",")) {
       boolean server = scope.equals("server");
       boolean domainScoped = List.of("smtp.in.accepted", "smtp.in.rejected", "smtp.in.rcpt_rejected", "smtp.in.bytes",
           "smtp.out.delivered", "smtp.out.deferred", "smtp.out.bytes", "imap.logins", "imap.login_failures",
-          "imap.bytes_out", "pop3.logins", "pop3.login_failures", "pop3.bytes_retrieved").contains(p);
+          "imap.bytes_out", "imap.appends", "pop3.logins", "pop3.login_failures", "pop3.bytes_retrieved").contains(p);
       if (server || domainScoped) {
         names.add(p);
       }
