@@ -2,7 +2,7 @@
 # Private Dovecot (IMAP + POP3 + LMTP, plaintext, no TLS) on 127.0.0.1 high ports, for integration tests.
 # usage: scripts/interop/dovecot.sh install|start|stop WORKDIR
 #   ports: DOVECOT_IMAP_PORT (default 14143), DOVECOT_POP3_PORT (default 14110),
-#          DOVECOT_LMTP_PORT (default 14024: the harness Postfix delivers REPORT_DOMAIN here)
+#          DOVECOT_LMTP_PORT (default IMAP port - 119 = 14024: the harness Postfix delivers REPORT_DOMAIN here)
 #   layout: WORKDIR/dovecot/{dovecot.conf,users,dovecot.log,run,state,vmail}
 #   writes WORKDIR/dovecot.env (IMAP_HOST IMAP_PORT POP3_PORT LMTP_PORT VMAIL DOVECOT_CONF DOVECOT_LOG
 #                                USERS PASSWORD MAIL_UID MAIL_GID BACKUP_USERS MIGRATE_USERS
@@ -23,7 +23,9 @@ usage_and_workdir "$@"
 
 IMAP_PORT=${DOVECOT_IMAP_PORT:-14143}
 POP3_PORT=${DOVECOT_POP3_PORT:-14110}
-LMTP_PORT=${DOVECOT_LMTP_PORT:-14024}
+# default 14024 = IMAP port - 119, so an instance started with its own IMAP port (bench/migrate.sh)
+# does not collide with the default harness's LMTP listener
+LMTP_PORT=${DOVECOT_LMTP_PORT:-$((IMAP_PORT - 119))}
 USERS=(alice@example.com bob@example.com carol@example.org)
 BACKUP_USERS=(backup-src@example.net backup-dst@example.net live-src@example.net live-dst@example.net)
 MIGRATE_USERS=(mig-src@example.net mig-src2@example.net mig-imap-dst@example.net

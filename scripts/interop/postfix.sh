@@ -6,7 +6,7 @@
 # names LMTP_PORT and REPORT_USERS), mail to the virtual domain REPORT_DOMAIN (report.test) is
 # delivered to that Dovecot over LMTP, and RCPT TO an unknown user of it is rejected (550 User
 # unknown in virtual mailbox table); without it, that domain is relayed like any other.
-# A second smtpd on 127.0.0.1:POSTFIX_NORELAY_PORT (10027) does not trust mynetworks: relaying
+# A second smtpd on 127.0.0.1:POSTFIX_NORELAY_PORT (SMTP port - 1: 10024) does not trust mynetworks: relaying
 # through it is refused (554 Relay access denied); local domains are accepted as on SMTP_PORT.
 # usage: scripts/interop/postfix.sh install|start|stop WORKDIR
 #   layout: WORKDIR/postfix/{etc,spool,lib,maillog,start.log}
@@ -21,7 +21,9 @@ usage_and_workdir "$@"
 
 SMTP_PORT=${POSTFIX_SMTP_PORT:-10025}
 DEAD_PORT=${POSTFIX_DEAD_PORT:-10026}
-NORELAY_PORT=${POSTFIX_NORELAY_PORT:-10027}
+# default 10024 = SMTP port - 1, so instances started with their own SMTP port (bench/, scripts/testdata/)
+# do not collide with the default harness or with their own helper ports (SMTP port + 1, + 2, …)
+NORELAY_PORT=${POSTFIX_NORELAY_PORT:-$((SMTP_PORT - 1))}
 SYSLOG_NAME=postfix-mailops
 
 install() {
