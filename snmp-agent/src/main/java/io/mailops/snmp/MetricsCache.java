@@ -12,17 +12,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.snmp4j.smi.Counter64;
 import org.snmp4j.smi.Gauge32;
+import org.snmp4j.smi.TimeTicks;
 import org.snmp4j.smi.Variable;
 
 /**
  * The SNMP values of the server-scope parameters, read from a {@link MetricsView} at most once per
  * time-to-live so that a walk costs one read. A counter is its total (Counter64) and exists once it
  * has a sample or a non-zero total; a gauge is its latest level clamped to Gauge32 and exists once
- * it has a sample. Thread-safe.
+ * it has a sample. Under {@link #DISCONTINUITY} the values also hold the agent's uptime when a
+ * counter total last went down (the store was reset), 0 while none has since the agent started.
+ * Thread-safe.
  */
 final class MetricsCache {
+
+  /** The key of moCountersDiscontinuityTime (TimeTicks) in {@link #values()}. */
+  static final String DISCONTINUITY = "snmp.counters_discontinuity";
 
   private static final long GAUGE32_MAX = 0xFFFF_FFFFL;
 
@@ -31,11 +38,17 @@ final class MetricsCache {
   private final Clock clock;
   private final Duration ttl;
   private final Consumer<String> warnings;
+  private final LongSupplier uptime;
+  private final Map<String, Long> lastTotals = new HashMap<>();
+  private long discontinuity;
   private Map<String, Variable> values;
   private Instant readAt;
 
-  MetricsCache(MetricsView view, List<Parameter> parameters, Clock clock, Duration ttl, Consumer<String> warnings) {
+  /** {@code uptime} gives the agent's sysUpTime in hundredths of a second. */
+  MetricsCache(MetricsView view, List<Parameter> parameters, Clock clock, Duration ttl, Consumer<String> warnings,
+      LongSupplier uptime) {
     this.view = view;
+    this.uptime = uptime;
     this.parameters = List.copyOf(parameters);
     this.clock = clock;
     this.ttl = ttl;
@@ -71,11 +84,17 @@ final class MetricsCache {
         }
       } else {
         double total = view.total(p.name(), ScopeRef.SERVER);
+        long rounded = Math.max(0, Math.round(total));
+        Long before = lastTotals.put(p.name(), rounded);
+        if (before != null && rounded < before) {
+          discontinuity = uptime.getAsLong();
+        }
         if (latest.containsKey(p.name()) || total > 0) {
-          out.put(p.name(), new Counter64(Math.max(0, Math.round(total))));
+          out.put(p.name(), new Counter64(rounded));
         }
       }
     }
+    out.put(DISCONTINUITY, new TimeTicks(discontinuity));
     return out;
   }
 }

@@ -30,6 +30,7 @@ import org.snmp4j.smi.GenericAddress;
 import org.snmp4j.smi.Null;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.TimeTicks;
 import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.smi.VariableBinding;
 import org.snmp4j.transport.DefaultUdpTransportMapping;
@@ -38,6 +39,7 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
 class MailOpsAgentTest {
 
   static final String BASE = SnmpSettings.DEFAULT_BASE_OID;
+  static final String DISCONTINUITY = BASE + ".1.7.8.0";
 
   /** Known values: counters by total, gauges by latest sample; what is absent has no data. */
   static final class KnownMetrics implements MetricsView {
@@ -183,10 +185,29 @@ class MailOpsAgentTest {
   }
 
   @Test
-  void aWalkPastParametersWithoutDataShouldEndAtTheEndOfTheView() throws IOException {
+  void aWalkPastParametersWithoutDataShouldGoOnToTheDiscontinuityTimeAndEndAtTheEndOfTheView() throws IOException {
     metrics.totals.remove("collector.unparsed_lines");
     PDU r = send(PDU.GETNEXT, "s3cret", new VariableBinding(new OID(oid("collector.last_run"))));
+    assertThat(r.get(0).getOid()).hasToString(DISCONTINUITY);
+    r = send(PDU.GETNEXT, "s3cret", new VariableBinding(r.get(0).getOid()));
     assertThat(r.get(0).getVariable()).isEqualTo(Null.endOfMibView);
+  }
+
+  @Test
+  void theDiscontinuityTimeShouldBeZeroUntilACounterTotalGoesDownThenTheUptimeThen() throws Exception {
+    PDU r = send(PDU.GET, "s3cret", new VariableBinding(new OID(DISCONTINUITY)));
+    assertThat(r.get(0).getVariable()).isEqualTo(new TimeTicks(0));
+    Thread.sleep(1100);
+    metrics.totals.put("smtp.out.delivered", 10.0);
+    Thread.sleep(1100);
+    r = send(PDU.GET, "s3cret", new VariableBinding(new OID(DISCONTINUITY)),
+        new VariableBinding(SnmpConstants.sysUpTime));
+    long at = r.get(0).getVariable().toLong();
+    assertThat(at).isPositive().isLessThanOrEqualTo(r.get(1).getVariable().toLong());
+    metrics.totals.put("smtp.out.delivered", 20.0);
+    Thread.sleep(1100);
+    r = send(PDU.GET, "s3cret", new VariableBinding(new OID(DISCONTINUITY)));
+    assertThat(r.get(0).getVariable().toLong()).as("a counter that grows is no discontinuity").isEqualTo(at);
   }
 
   @Test
@@ -246,10 +267,12 @@ class MailOpsAgentTest {
     }
   }
 
-  /** The OIDs of the parameters {@link #metrics} has data for, in OID order. */
+  /** The OIDs of the parameters {@link #metrics} has data for, and the discontinuity time, in OID order. */
   String[] withData() {
-    return OidLayout.mapped().stream()
+    List<String> oids = new ArrayList<>(OidLayout.mapped().stream()
         .filter(p -> metrics.latest.containsKey(p.name()) || metrics.totals.getOrDefault(p.name(), 0.0) > 0)
-        .map(p -> oid(p.name())).toArray(String[]::new);
+        .map(p -> oid(p.name())).toList());
+    oids.add(DISCONTINUITY);
+    return oids.toArray(String[]::new);
   }
 }
