@@ -229,7 +229,7 @@ class NetSnmpInteropIT {
         "authCommunity log trapc",
         "createUser -e 0x" + agent.engineId() + " noc SHA-256 authpass123 AES privpass123",
         "authUser log noc priv",
-        "format2 TRAP %a %P %V\\n",
+        "format2 TRAP %P\\n%v\\n",
         ""));
     ProcessBuilder pb = new ProcessBuilder(env.get("SNMPTRAPD"), "-f", "-Lf", log.toString(), "-C", "-c",
         dir.resolve("trapd.conf").toString(), "-On", "-p", dir.resolve("trapd.pid").toString(), "udp:127.0.0.1:" + port);
@@ -250,6 +250,41 @@ class NetSnmpInteropIT {
     assertThat(all).contains("TRAP2, SNMP v2c").contains("TRAP2, SNMP v3").contains("1.3.6.1.6.3.1.1.5.1");
     agent.close();
     agent = null;
+  }
+
+  @Test
+  void snmpdWithTheProxyDirectiveShouldServeOurSubtreeOnItsPort() throws Exception {
+    start(TrapSettings.NONE);
+    int port = freePortInOurRange();
+    Path dir = Files.createDirectories(tmp.resolve("proxy"));
+    Files.writeString(dir.resolve("snmpd.conf"), String.join("\n",
+        "agentAddress udp:127.0.0.1:" + port,
+        "rocommunity noc 127.0.0.1",
+        "proxy -v 2c -c public " + agent.listenAddress().replace('/', ':') + " ." + BASE,
+        ""));
+    ProcessBuilder pb = new ProcessBuilder(env.getOrDefault("SNMPD", "/usr/sbin/snmpd"), "-f", "-C", "-c",
+        dir.resolve("snmpd.conf").toString(), "-Lf", dir.resolve("snmpd.log").toString(), "-p",
+        dir.resolve("snmpd.pid").toString());
+    pb.environment().put("SNMP_PERSISTENT_DIR", dir.resolve("persist").toString());
+    pb.environment().put("MIBS", "");
+    pb.redirectErrorStream(true).redirectOutput(dir.resolve("snmpd.out").toFile());
+    Process snmpd = pb.start();
+    try {
+      String via = "udp:127.0.0.1:" + port;
+      Result walk = null;
+      for (int i = 0; i < 50; i++) {
+        walk = run(List.of(env.get("SNMPWALK"), "-v2c", "-c", "noc", "-On", "-t", "1", "-r", "0", via, "." + BASE),
+            Map.of());
+        if (walk.code() == 0 && !walk.values().isEmpty()) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(walk.values()).as(walk.err()).containsExactlyEntriesOf(expected());
+    } finally {
+      snmpd.destroy();
+      snmpd.waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -285,7 +320,7 @@ class NetSnmpInteropIT {
   static void awaitCount(Path log, String text, int count, Duration wait) throws Exception {
     long end = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < end) {
-      if (Files.exists(log) && Files.readString(log).split(java.util.regex.Pattern.quote(text + " "), -1).length - 1
+      if (Files.exists(log) && Files.readString(log).split(java.util.regex.Pattern.quote("OID: " + text + "\t"), -1).length - 1
           >= count) {
         return;
       }
