@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -80,11 +81,14 @@ public final class MailOpsAgent implements AutoCloseable {
   private final Consumer<String> warnings;
   private final ScheduledExecutorService checker;
   private final OctetString engineId;
+  private final ExecutorService refresher;
   private volatile SnmpSettings settings;
   private ScheduledFuture<?> checking;
 
   private MailOpsAgent(AgentConfigManager agent, String listening, MetricsCache cache, AgentAccess access,
-      Managers managers, SnmpSettings settings, Clock clock, Consumer<String> warnings, OctetString engineId) {
+      Managers managers, SnmpSettings settings, Clock clock, Consumer<String> warnings, OctetString engineId,
+      ExecutorService refresher) {
+    this.refresher = refresher;
     this.agent = agent;
     this.listening = listening;
     this.cache = cache;
@@ -169,8 +173,13 @@ public final class MailOpsAgent implements AutoCloseable {
     String base = settings.baseOid();
     DefaultMOServer server = new DefaultMOServer();
     long[] startNanos = {System.nanoTime()};
+    ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "mailops-snmp-refresh");
+      t.setDaemon(true);
+      return t;
+    });
     MetricsCache cache = new MetricsCache(view, OidLayout.mapped(), clock, CACHE_TTL, warnings,
-        () -> (System.nanoTime() - startNanos[0]) / 10_000_000L);
+        () -> (System.nanoTime() - startNanos[0]) / 10_000_000L, refresher);
     try {
       for (Parameter p : OidLayout.mapped()) {
         OID oid = new OID(OidLayout.instanceOid(base, p).orElseThrow());
@@ -180,9 +189,10 @@ public final class MailOpsAgent implements AutoCloseable {
       server.register(new ParameterScalar(new OID(base + ".1." + OidLayout.DISCONTINUITY[0] + "."
           + OidLayout.DISCONTINUITY[1] + ".0"), MetricsCache.DISCONTINUITY, new TimeTicks(), cache), null);
       table(server, new ScopeTable(new OID(OidLayout.entryOid(base, OidLayout.DOMAIN_TABLE)), Parameter.Scope.DOMAIN,
-          OidLayout.DOMAIN_COLUMNS, Integer.MAX_VALUE, view, catalog, indexes, clock, TABLE_TTL, warnings));
+          OidLayout.DOMAIN_COLUMNS, Integer.MAX_VALUE, view, catalog, indexes, clock, TABLE_TTL, warnings, refresher));
       table(server, new ScopeTable(new OID(OidLayout.entryOid(base, OidLayout.ACCOUNT_TABLE)), Parameter.Scope.ACCOUNT,
-          OidLayout.ACCOUNT_COLUMNS, settings.accountRows(), view, catalog, indexes, clock, TABLE_TTL, warnings));
+          OidLayout.ACCOUNT_COLUMNS, settings.accountRows(), view, catalog, indexes, clock, TABLE_TTL, warnings,
+          refresher));
     } catch (DuplicateRegistrationException e) {
       throw new IllegalStateException("two objects share the OID " + e.getRegistrationScope(), e);
     }
@@ -213,7 +223,7 @@ public final class MailOpsAgent implements AutoCloseable {
     agent.run();
     startNanos[0] = System.nanoTime() - agent.getSysUpTime().get().getValue() * 10_000_000L;
     return new MailOpsAgent(agent, transport.getListenAddress().toString(), cache, access, managers, settings, clock,
-        warnings, engineId);
+        warnings, engineId, refresher);
   }
 
   private static void table(DefaultMOServer server, ScopeTable t) throws DuplicateRegistrationException {
@@ -239,7 +249,7 @@ public final class MailOpsAgent implements AutoCloseable {
 
   private void checkAlarms() {
     try {
-      Map<String, Variable> values = cache.values().orElse(null);
+      Map<String, Variable> values = cache.freshValues().orElse(null);
       if (values == null) {
         return;
       }
@@ -277,9 +287,12 @@ public final class MailOpsAgent implements AutoCloseable {
     send(OidLayout.Notification.RELOADED, queueTotal());
   }
 
-  /** Sends moAgentShutdown (moQueueTotal); call it before {@link #close()}, which sends nothing. */
+  /**
+   * Sends moAgentShutdown (moQueueTotal as last read: it never waits for the store); call it before
+   * {@link #close()}, which sends nothing.
+   */
   public void sendShutdown() {
-    send(OidLayout.Notification.SHUTDOWN, queueTotal());
+    send(OidLayout.Notification.SHUTDOWN, parameter("queue.total", cache.lastValues()));
   }
 
   /**
@@ -358,6 +371,7 @@ public final class MailOpsAgent implements AutoCloseable {
   public void close() {
     checker.shutdownNow();
     agent.shutdown();
+    refresher.shutdownNow();
   }
 
   /** The managers currently remembered for send-to-all-managers, as {@code IP (v2c)} or {@code IP (v3 user NAME)}. */

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.snmp4j.agent.MOServerLookupEvent;
 import org.snmp4j.agent.MOServerLookupListener;
@@ -35,8 +38,9 @@ import org.snmp4j.smi.Variable;
  * scope the {@link ScopeCatalog} lists, indexed by a stable Unsigned32 from the {@link IndexRegistry},
  * column 2 the name, then one column per parameter of {@link OidLayout#DOMAIN_COLUMNS} or
  * {@link OidLayout#ACCOUNT_COLUMNS}: counters their total (Counter64), gauges their latest sample
- * (Gauge32; absent while the scope has none). The rows are re-read from the store when a request
- * touches the table and they are older than the time-to-live. Thread-safe.
+ * (Gauge32; absent while the scope has none). The rows are read from the store when a request
+ * first touches the table; later, when they are older than the time-to-live, a request still gets
+ * them while {@code refresher} reads new ones. Thread-safe.
  */
 final class ScopeTable implements MOServerLookupListener {
 
@@ -51,13 +55,17 @@ final class ScopeTable implements MOServerLookupListener {
   private final Clock clock;
   private final Duration ttl;
   private final Consumer<String> warnings;
+  private final Executor refresher;
+  private final AtomicBoolean refreshing = new AtomicBoolean();
   private final SnapshotModel model = new SnapshotModel();
   private final DefaultMOTable<DefaultMOTableRow, MOColumn, SnapshotModel> table;
-  private Instant readAt;
+  private volatile Instant readAt;
 
   ScopeTable(OID entry, Parameter.Scope kind, List<String> columnNames, int maxRows, MetricsView view,
-      ScopeCatalog catalog, IndexRegistry indexes, Clock clock, Duration ttl, Consumer<String> warnings) {
+      ScopeCatalog catalog, IndexRegistry indexes, Clock clock, Duration ttl, Consumer<String> warnings,
+      Executor refresher) {
     this.kind = kind;
+    this.refresher = refresher;
     this.columns = columnNames.stream().map(n -> Parameter.byName(n).orElseThrow()).toList();
     this.maxRows = maxRows;
     this.view = view;
@@ -92,8 +100,28 @@ final class ScopeTable implements MOServerLookupListener {
     refresh();
   }
 
-  /** Re-reads the rows when they are older than the time-to-live; a failed read keeps the old rows and warns. */
-  synchronized void refresh() {
+  /** Reads the rows the first time, refreshes them in the background when they are older than the time-to-live. */
+  void refresh() {
+    Instant at = readAt;
+    if (at == null) {
+      readNow();
+    } else if (!clock.instant().isBefore(at.plus(ttl)) && refreshing.compareAndSet(false, true)) {
+      try {
+        refresher.execute(() -> {
+          try {
+            readNow();
+          } finally {
+            refreshing.set(false);
+          }
+        });
+      } catch (RejectedExecutionException stopping) {
+        refreshing.set(false);
+      }
+    }
+  }
+
+  /** Re-reads the rows unless they are fresh; a failed read keeps the old rows and warns. */
+  private synchronized void readNow() {
     Instant now = clock.instant();
     if (readAt != null && now.isBefore(readAt.plus(ttl))) {
       return;

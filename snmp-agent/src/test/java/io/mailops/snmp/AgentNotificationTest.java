@@ -81,6 +81,7 @@ class AgentNotificationTest {
   @Test
   void aTrapToATargetWithAReadCommunityShouldCarryThatCommunity() throws Exception {
     start(TrapSettings.NONE.withTargets(List.of(TrapTarget.v2c(receiver.address(), "readme"))));
+    agent.sendStarted();
     agent.sendShutdown();
     Trap t = receiver.next(n(OidLayout.Notification.SHUTDOWN), WAIT);
     assertThat(t.securityName()).isEqualTo("readme");

@@ -9,8 +9,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code mailops snmp serve|mib|reload}: the read-only SNMP agent over the reporting parameters, its MIB, reload. */
 @Command(name = "snmp", mixinStandardHelpOptions = true,
     description = "Read-only SNMP agent (v2c, v3 authPriv) serving the reporting parameters, its MAILOPS-MIB, reload.",
-    footer = {"", "Settings: mailops.snmp.listen, community, communities, users, traps.*, base-oid, state-dir,",
-        "account-rows (README, \"SNMP\").",
+    footer = {"", "Settings under mailops.snmp: listen, community, communities, users, traps.*,",
+        "base-oid, state-dir, account-rows (README, \"SNMP\").",
         "Exit codes: 0 done, 1 failed, 2 bad usage."})
 public final class SnmpCommand {
 

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code mailops.yml} without rebinding and sends moAgentReloaded.
  */
 @Command(name = "reload", mixinStandardHelpOptions = true,
-    description = {"Makes the running 'mailops snmp serve' re-read mailops.yml (communities, users, trap targets,",
-        "alarms) without rebinding; it sends moAgentReloaded. Same as: kill -HUP $(cat STATE/serve.pid)."})
+    description = {"Makes the running 'mailops snmp serve' re-read mailops.yml without rebinding.",
+        "Communities, users, trap targets and alarms change; it sends moAgentReloaded.",
+        "Same as: kill -HUP $(cat STATE-DIR/serve.pid)."})
 public final class SnmpReloadCommand implements Callable<Integer> {
 
   @ParentCommand

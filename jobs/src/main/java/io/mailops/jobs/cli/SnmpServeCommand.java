@@ -3,6 +3,7 @@ package io.mailops.jobs.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.reporting.series.MetricsView;
 import io.mailops.reporting.store.JdbcSampleStore;
 import io.mailops.snmp.MailOpsAgent;
 import io.mailops.snmp.OidLayout;
@@ -70,7 +71,7 @@ public final class SnmpServeCommand implements Callable<Integer> {
     try (HikariDataSource pool = pool(s)) {
       JdbcSampleStore store = new JdbcSampleStore(pool);
       store.createSchema();
-      return serve(settings, store, new SnmpScopeCatalog(pool), pidFile);
+      return serve(settings, new SnmpStoreView(pool, store), new SnmpScopeCatalog(pool), pidFile);
     } finally {
       Files.deleteIfExists(pidFile);
     }
@@ -119,7 +120,7 @@ public final class SnmpServeCommand implements Callable<Integer> {
     }
   }
 
-  private int serve(SnmpSettings settings, JdbcSampleStore store, SnmpScopeCatalog catalog, Path pidFile)
+  private int serve(SnmpSettings settings, MetricsView store, SnmpScopeCatalog catalog, Path pidFile)
       throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
