@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.snmp4j.agent.MOScope;
 import org.snmp4j.agent.MOServerLookupEvent;
 import org.snmp4j.agent.MOServerLookupListener;
 import org.snmp4j.agent.mo.DefaultMOTable;
@@ -81,7 +82,14 @@ final class ScopeTable implements MOServerLookupListener {
           ? SMIConstants.SYNTAX_COUNTER64 : SMIConstants.SYNTAX_GAUGE32, MOAccessImpl.ACCESS_READ_ONLY);
     }
     MOTableSubIndex[] sub = {new MOTableSubIndex(null, SMIConstants.SYNTAX_GAUGE32, 1, 1)};
-    table = new DefaultMOTable<>(entry, new MOTableIndex(sub, false), cols, model);
+    table = new DefaultMOTable<>(entry, new MOTableIndex(sub, false), cols, model) {
+      /** The server asks an empty table nothing else before GETNEXT passes it over: read it here first. */
+      @Override
+      public OID find(MOScope range) {
+        refresh();
+        return super.find(range);
+      }
+    };
     table.setVolatile(true);
   }
 

@@ -166,6 +166,29 @@ class AgentTablesTest {
   }
 
   @Test
+  void aWalkFromTheObjectsRootShouldReachTheTablesOnTheFirstRequest() throws IOException {
+    MailOpsAgent a = start(10, null);
+    List<VariableBinding> walk = manager.walk(TestManager.v2c(a.listenAddress(), "public"), BASE + ".1.10");
+    assertThat(rows(walk, DOMAIN_ENTRY)).containsOnlyKeys("example.com", "example.org");
+  }
+
+  @Test
+  void domainsThatAppearLaterShouldGetARowAfterTheTimeToLive() throws Exception {
+    metrics.latest.keySet().removeIf(s -> s.kind() == Parameter.Scope.DOMAIN);
+    MailOpsAgent a = start(10, null);
+    var target = TestManager.v2c(a.listenAddress(), "public");
+    assertThat(manager.walk(target, DOMAIN_ENTRY)).isEmpty();
+    metrics.put("domain:late.example", "smtp.out.delivered", 1, 5);
+    long end = System.nanoTime() + 15_000_000_000L;
+    Map<String, Map<Integer, Variable>> rows = Map.of();
+    while (rows.isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(500);
+      rows = rows(manager.walk(target, BASE + ".1.10"), DOMAIN_ENTRY);
+    }
+    assertThat(rows).containsOnlyKeys("late.example");
+  }
+
+  @Test
   void zeroAccountRowsShouldLeaveTheAccountTableEmpty() throws IOException {
     MailOpsAgent a = start(0, null);
     assertThat(manager.walk(TestManager.v2c(a.listenAddress(), "public"), ACCOUNT_ENTRY)).isEmpty();
