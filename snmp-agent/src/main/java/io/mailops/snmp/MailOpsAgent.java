@@ -180,6 +180,7 @@ public final class MailOpsAgent implements AutoCloseable {
     });
     MetricsCache cache = new MetricsCache(view, OidLayout.mapped(), clock, CACHE_TTL, warnings,
         () -> (System.nanoTime() - startNanos[0]) / 10_000_000L, refresher);
+    cache.values();
     try {
       for (Parameter p : OidLayout.mapped()) {
         OID oid = new OID(OidLayout.instanceOid(base, p).orElseThrow());
@@ -188,11 +189,13 @@ public final class MailOpsAgent implements AutoCloseable {
       }
       server.register(new ParameterScalar(new OID(base + ".1." + OidLayout.DISCONTINUITY[0] + "."
           + OidLayout.DISCONTINUITY[1] + ".0"), MetricsCache.DISCONTINUITY, new TimeTicks(), cache), null);
+      // read once now, so that the first requests do not wait for the store
       table(server, new ScopeTable(new OID(OidLayout.entryOid(base, OidLayout.DOMAIN_TABLE)), Parameter.Scope.DOMAIN,
-          OidLayout.DOMAIN_COLUMNS, Integer.MAX_VALUE, view, catalog, indexes, clock, TABLE_TTL, warnings, refresher));
+          OidLayout.DOMAIN_COLUMNS, Integer.MAX_VALUE, view, catalog, indexes, clock, TABLE_TTL, warnings, refresher))
+          .refresh();
       table(server, new ScopeTable(new OID(OidLayout.entryOid(base, OidLayout.ACCOUNT_TABLE)), Parameter.Scope.ACCOUNT,
           OidLayout.ACCOUNT_COLUMNS, settings.accountRows(), view, catalog, indexes, clock, TABLE_TTL, warnings,
-          refresher));
+          refresher)).refresh();
     } catch (DuplicateRegistrationException e) {
       throw new IllegalStateException("two objects share the OID " + e.getRegistrationScope(), e);
     }
@@ -226,9 +229,10 @@ public final class MailOpsAgent implements AutoCloseable {
         warnings, engineId, refresher);
   }
 
-  private static void table(DefaultMOServer server, ScopeTable t) throws DuplicateRegistrationException {
+  private static ScopeTable table(DefaultMOServer server, ScopeTable t) throws DuplicateRegistrationException {
     server.register(t.table(), null);
     server.addLookupListener(t, t.table());
+    return t;
   }
 
   private static String hostName() {

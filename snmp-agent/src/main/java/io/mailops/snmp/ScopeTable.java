@@ -61,6 +61,7 @@ final class ScopeTable implements MOServerLookupListener {
   private final SnapshotModel model = new SnapshotModel();
   private final DefaultMOTable<DefaultMOTableRow, MOColumn, SnapshotModel> table;
   private volatile Instant readAt;
+  private volatile boolean loaded;
 
   ScopeTable(OID entry, Parameter.Scope kind, List<String> columnNames, int maxRows, MetricsView view,
       ScopeCatalog catalog, IndexRegistry indexes, Clock clock, Duration ttl, Consumer<String> warnings,
@@ -108,12 +109,14 @@ final class ScopeTable implements MOServerLookupListener {
     refresh();
   }
 
-  /** Reads the rows the first time, refreshes them in the background when they are older than the time-to-live. */
+  /**
+   * Reads the rows the first time (a request that comes meanwhile waits for that read), refreshes
+   * them in the background when they are older than the time-to-live.
+   */
   void refresh() {
-    Instant at = readAt;
-    if (at == null) {
+    if (!loaded) {
       readNow();
-    } else if (!clock.instant().isBefore(at.plus(ttl)) && refreshing.compareAndSet(false, true)) {
+    } else if (!clock.instant().isBefore(readAt.plus(ttl)) && refreshing.compareAndSet(false, true)) {
       try {
         refresher.execute(() -> {
           try {
@@ -131,7 +134,7 @@ final class ScopeTable implements MOServerLookupListener {
   /** Re-reads the rows unless they are fresh; a failed read keeps the old rows and warns. */
   private synchronized void readNow() {
     Instant now = clock.instant();
-    if (readAt != null && now.isBefore(readAt.plus(ttl))) {
+    if (loaded && now.isBefore(readAt.plus(ttl))) {
       return;
     }
     readAt = now;
@@ -140,6 +143,8 @@ final class ScopeTable implements MOServerLookupListener {
     } catch (IOException | RuntimeException e) {
       warnings.accept("cannot read the " + kind.name().toLowerCase(java.util.Locale.ROOT)
           + " table for SNMP: " + e.getMessage());
+    } finally {
+      loaded = true;
     }
   }
 

@@ -187,7 +187,10 @@ class MailOpsAgentTest {
 
   @Test
   void aWalkPastParametersWithoutDataShouldGoOnToTheDiscontinuityTimeAndEndAtTheEndOfTheView() throws IOException {
+    agent.close();
     metrics.totals.remove("collector.unparsed_lines");
+    agent = MailOpsAgent.start(new SnmpSettings("udp:127.0.0.1/0", "s3cret", BASE), metrics, Clock.systemUTC(),
+        warnings::add);
     PDU r = send(PDU.GETNEXT, "s3cret", new VariableBinding(new OID(oid("collector.last_run"))));
     assertThat(r.get(0).getOid()).hasToString(DISCONTINUITY);
     r = send(PDU.GETNEXT, "s3cret", new VariableBinding(r.get(0).getOid()));

@@ -112,6 +112,8 @@ public final class SnmpServeCommand implements Callable<Integer> {
     c.setPassword(s.get("spring.datasource.password", ""));
     c.setMaximumPoolSize(2);
     c.setMinimumIdle(1);
+    // a request waits for a connection at most this long (a manager gives up after 1 to 5 s)
+    c.setConnectionTimeout(2000);
     try {
       return new HikariDataSource(c);
     } catch (RuntimeException e) {
