@@ -51,7 +51,8 @@ import org.snmp4j.util.ThreadPool;
  * reporting parameters under {@link SnmpSettings#baseOid()} (layout: {@link OidLayout}): the
  * server-scope parameters as scalars (counters as Counter64 totals, gauges as Gauge32 latest
  * levels), the per-domain and per-account tables, and moCountersDiscontinuityTime, all read from
- * the {@link MetricsView} at request time and cached for one second. The read view holds only
+ * the {@link MetricsView} (scalars at most once a second, tables at most every 15 s; once there are
+ * values a request is answered from them while newer ones are read in the background). The read view holds only
  * SNMPv2-MIB {@code system} and {@code snmp} and our subtree, so SNMP4J's own configuration and
  * security tables stay invisible; the write view is empty, so every SET is refused. SNMPv1 and v3
  * below authPriv are not answered.
@@ -68,7 +69,8 @@ import org.snmp4j.util.ThreadPool;
 public final class MailOpsAgent implements AutoCloseable {
 
   private static final Duration CACHE_TTL = Duration.ofSeconds(1);
-  private static final Duration TABLE_TTL = Duration.ofSeconds(5);
+  /** The collector writes a sample a minute; the tables cost a read per row. */
+  private static final Duration TABLE_TTL = Duration.ofSeconds(15);
   private static final OID SYS_NAME = new OID("1.3.6.1.2.1.1.5.0");
 
   private final AgentConfigManager agent;

@@ -71,7 +71,7 @@ public final class SnmpServeCommand implements Callable<Integer> {
     try (HikariDataSource pool = pool(s)) {
       JdbcSampleStore store = new JdbcSampleStore(pool);
       store.createSchema();
-      return serve(settings, new SnmpStoreView(pool, store), new SnmpScopeCatalog(pool), pidFile);
+      return serve(settings, new SnmpStoreView(pool), new SnmpScopeCatalog(pool), pidFile);
     } finally {
       Files.deleteIfExists(pidFile);
     }
