@@ -3,7 +3,6 @@ package io.mailops.jobs.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailops.jobs.config.MailOpsSettings;
-import io.mailops.reporting.series.MetricsView;
 import io.mailops.reporting.store.JdbcSampleStore;
 import io.mailops.snmp.MailOpsAgent;
 import io.mailops.snmp.OidLayout;
@@ -13,10 +12,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,7 +70,7 @@ public final class SnmpServeCommand implements Callable<Integer> {
     try (HikariDataSource pool = pool(s)) {
       JdbcSampleStore store = new JdbcSampleStore(pool);
       store.createSchema();
-      return serve(settings, new SnmpStoreView(pool), new SnmpScopeCatalog(pool), pidFile);
+      return serve(settings, pool, pidFile);
     } finally {
       Files.deleteIfExists(pidFile);
     }
@@ -122,11 +121,11 @@ public final class SnmpServeCommand implements Callable<Integer> {
     }
   }
 
-  private int serve(SnmpSettings settings, MetricsView store, SnmpScopeCatalog catalog, Path pidFile)
+  private int serve(SnmpSettings settings, DataSource reportDb, Path pidFile)
       throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    MailOpsAgent agent = MailOpsAgent.start(settings, store, catalog, Clock.systemUTC(), w -> line(err, "mailops: warning: " + w));
+    MailOpsAgent agent = SnmpAgentFactory.start(settings, reportDb, w -> line(err, "mailops: warning: " + w));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       agent.sendShutdown();
