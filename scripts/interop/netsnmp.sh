@@ -71,7 +71,7 @@ sysContact root@localhost
 sysServices 72
 CONF
   # -C: only our config; -Lf: log to a file; -f: foreground (backgrounded here so we get the pid)
-  SNMP_PERSISTENT_DIR=$N/persist MIBS= /usr/sbin/snmpd -f -C -c "$conf" -Lf "$log" -p "$pidfile" \
+  SNMP_PERSISTENT_DIR=$N/persist MIBS='' /usr/sbin/snmpd -f -C -c "$conf" -Lf "$log" -p "$pidfile" \
     >"$N/snmpd.out" 2>&1 &
   local pid=$!
   disown
