@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Install/start/stop all interop test servers: dovecot, postgresql, postfix, vsftpd.
+# Install/start/stop all interop test servers: dovecot, postgresql, postfix, vsftpd, netsnmp.
 # usage: scripts/interop/all.sh install|start|stop WORKDIR
 #   start: in order; if one fails, the ones already started are stopped again and rc=1.
 #   stop:  in reverse order, continuing on errors; rc=1 if any stop failed.
 # Each server writes WORKDIR/NAME.env (see the individual scripts).
 set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
-NAMES=(dovecot postgresql postfix vsftpd)
+NAMES=(dovecot postgresql postfix vsftpd netsnmp)
 ACTION=${1:-}
 WORKDIR=${2:-}
 

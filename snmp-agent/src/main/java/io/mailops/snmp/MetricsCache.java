@@ -11,18 +11,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.snmp4j.smi.Counter64;
 import org.snmp4j.smi.Gauge32;
+import org.snmp4j.smi.TimeTicks;
 import org.snmp4j.smi.Variable;
 
 /**
  * The SNMP values of the server-scope parameters, read from a {@link MetricsView} at most once per
- * time-to-live so that a walk costs one read. A counter is its total (Counter64) and exists once it
- * has a sample or a non-zero total; a gauge is its latest level clamped to Gauge32 and exists once
- * it has a sample. Thread-safe.
+ * time-to-live so that a walk costs one read. A request never waits for the store once there are
+ * values: older than the time-to-live, they are still answered while {@code refresher} reads new
+ * ones (one read at a time); only the first read, and the first after a failed one, is made by the
+ * request itself. A counter is its total (Counter64) and exists once it has a sample or a non-zero
+ * total; a gauge is its latest level clamped to Gauge32 and exists once it has a sample. Under
+ * {@link #DISCONTINUITY} the values also hold the agent's uptime when a counter total last went
+ * down (the store was reset), 0 while none has since the agent started. Thread-safe.
  */
 final class MetricsCache {
+
+  /** The key of moCountersDiscontinuityTime (TimeTicks) in {@link #values()}. */
+  static final String DISCONTINUITY = "snmp.counters_discontinuity";
 
   private static final long GAUGE32_MAX = 0xFFFF_FFFFL;
 
@@ -31,33 +43,90 @@ final class MetricsCache {
   private final Clock clock;
   private final Duration ttl;
   private final Consumer<String> warnings;
-  private Map<String, Variable> values;
-  private Instant readAt;
+  private final LongSupplier uptime;
+  private final Executor refresher;
+  private final Object reading = new Object();
+  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private final Map<String, Long> lastTotals = new HashMap<>();
+  private long discontinuity;
+  private volatile Map<String, Variable> values;
+  private volatile Map<String, Variable> last = Map.of();
+  private volatile Instant readAt;
 
-  MetricsCache(MetricsView view, List<Parameter> parameters, Clock clock, Duration ttl, Consumer<String> warnings) {
+  /**
+   * {@code uptime} gives the agent's sysUpTime in hundredths of a second; {@code refresher} runs
+   * the background reads.
+   */
+  MetricsCache(MetricsView view, List<Parameter> parameters, Clock clock, Duration ttl, Consumer<String> warnings,
+      LongSupplier uptime, Executor refresher) {
     this.view = view;
+    this.uptime = uptime;
     this.parameters = List.copyOf(parameters);
     this.clock = clock;
     this.ttl = ttl;
     this.warnings = warnings;
+    this.refresher = refresher;
   }
 
   /**
    * The values by parameter name (parameters without data are absent), or empty when the store
    * could not be read; that failure goes to the warnings once per time-to-live.
    */
-  synchronized Optional<Map<String, Variable>> values() {
-    Instant now = clock.instant();
-    if (readAt == null || !now.isBefore(readAt.plus(ttl))) {
-      readAt = now;
+  Optional<Map<String, Variable>> values() {
+    Map<String, Variable> v = values;
+    if (v == null) {
+      return readNow();
+    }
+    if (stale() && refreshing.compareAndSet(false, true)) {
       try {
-        values = read();
+        refresher.execute(() -> {
+          try {
+            readNow();
+          } finally {
+            refreshing.set(false);
+          }
+        });
+      } catch (RejectedExecutionException stopping) {
+        refreshing.set(false);
+      }
+    }
+    return Optional.of(v);
+  }
+
+  /** Reads the store now (waiting for a read in progress) unless the values are fresh; for the alarm checks. */
+  Optional<Map<String, Variable>> freshValues() {
+    return readNow();
+  }
+
+  private boolean stale() {
+    Instant at = readAt;
+    return at == null || !clock.instant().isBefore(at.plus(ttl));
+  }
+
+  private Optional<Map<String, Variable>> readNow() {
+    synchronized (reading) {
+      if (!stale()) {
+        return Optional.ofNullable(values);
+      }
+      readAt = clock.instant();
+      try {
+        Map<String, Variable> v = read();
+        values = v;
+        last = v;
       } catch (IOException | RuntimeException e) {
         values = null;
         warnings.accept("cannot read the reporting values for SNMP: " + e.getMessage());
       }
+      return Optional.ofNullable(values);
     }
-    return Optional.ofNullable(values);
+  }
+
+  /**
+   * The values of the last successful read, without touching the store or waiting for a read in
+   * progress (for notifications sent while stopping); empty before the first read.
+   */
+  Map<String, Variable> lastValues() {
+    return last;
   }
 
   private Map<String, Variable> read() throws IOException {
@@ -71,11 +140,17 @@ final class MetricsCache {
         }
       } else {
         double total = view.total(p.name(), ScopeRef.SERVER);
+        long rounded = Math.max(0, Math.round(total));
+        Long before = lastTotals.put(p.name(), rounded);
+        if (before != null && rounded < before) {
+          discontinuity = uptime.getAsLong();
+        }
         if (latest.containsKey(p.name()) || total > 0) {
-          out.put(p.name(), new Counter64(Math.max(0, Math.round(total))));
+          out.put(p.name(), new Counter64(rounded));
         }
       }
     }
+    out.put(DISCONTINUITY, new TimeTicks(discontinuity));
     return out;
   }
 }

@@ -30,7 +30,9 @@ import org.snmp4j.smi.GenericAddress;
 import org.snmp4j.smi.Null;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.TimeTicks;
 import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.smi.Variable;
 import org.snmp4j.smi.VariableBinding;
 import org.snmp4j.transport.DefaultUdpTransportMapping;
 
@@ -38,6 +40,7 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
 class MailOpsAgentTest {
 
   static final String BASE = SnmpSettings.DEFAULT_BASE_OID;
+  static final String DISCONTINUITY = BASE + ".1.7.8.0";
 
   /** Known values: counters by total, gauges by latest sample; what is absent has no data. */
   static final class KnownMetrics implements MetricsView {
@@ -183,10 +186,56 @@ class MailOpsAgentTest {
   }
 
   @Test
-  void aWalkPastParametersWithoutDataShouldEndAtTheEndOfTheView() throws IOException {
+  void aWalkPastParametersWithoutDataShouldGoOnToTheDiscontinuityTimeAndEndAtTheEndOfTheView() throws IOException {
+    agent.close();
     metrics.totals.remove("collector.unparsed_lines");
+    agent = MailOpsAgent.start(new SnmpSettings("udp:127.0.0.1/0", "s3cret", BASE), metrics, Clock.systemUTC(),
+        warnings::add);
     PDU r = send(PDU.GETNEXT, "s3cret", new VariableBinding(new OID(oid("collector.last_run"))));
+    assertThat(r.get(0).getOid()).hasToString(DISCONTINUITY);
+    r = send(PDU.GETNEXT, "s3cret", new VariableBinding(r.get(0).getOid()));
     assertThat(r.get(0).getVariable()).isEqualTo(Null.endOfMibView);
+  }
+
+  @Test
+  void theDiscontinuityTimeShouldBeZeroUntilACounterTotalGoesDownThenTheUptimeThen() throws Exception {
+    PDU r = send(PDU.GET, "s3cret", new VariableBinding(new OID(DISCONTINUITY)));
+    assertThat(r.get(0).getVariable()).isEqualTo(new TimeTicks(0));
+    metrics.totals.put("smtp.out.delivered", 10.0);
+    long at = awaitDiscontinuity(0);
+    r = send(PDU.GET, "s3cret", new VariableBinding(SnmpConstants.sysUpTime));
+    assertThat(at).isPositive().isLessThanOrEqualTo(r.get(0).getVariable().toLong());
+    metrics.totals.put("smtp.out.delivered", 20.0);
+    Thread.sleep(2500);
+    r = send(PDU.GET, "s3cret", new VariableBinding(new OID(DISCONTINUITY)));
+    assertThat(r.get(0).getVariable().toLong()).as("a counter that grows is no discontinuity").isEqualTo(at);
+  }
+
+  @Test
+  void aStaleValueShouldBeAnsweredAtOnceAndRefreshedInTheBackground() throws Exception {
+    assertThat(send(PDU.GET, "s3cret", new VariableBinding(new OID(oid("queue.total")))).get(0).getVariable())
+        .isEqualTo(new Gauge32(17));
+    metrics.latest.put("queue.total", 18.0);
+    long end = System.nanoTime() + 5_000_000_000L;
+    Variable v;
+    do {
+      Thread.sleep(100);
+      v = send(PDU.GET, "s3cret", new VariableBinding(new OID(oid("queue.total")))).get(0).getVariable();
+    } while (!v.equals(new Gauge32(18)) && System.nanoTime() < end);
+    assertThat(v).isEqualTo(new Gauge32(18));
+  }
+
+  /** Polls moCountersDiscontinuityTime until it differs from {@code before} (at most 5 s). */
+  long awaitDiscontinuity(long before) throws Exception {
+    long end = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < end) {
+      long v = send(PDU.GET, "s3cret", new VariableBinding(new OID(DISCONTINUITY))).get(0).getVariable().toLong();
+      if (v != before) {
+        return v;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("moCountersDiscontinuityTime stayed " + before);
   }
 
   @Test
@@ -246,10 +295,12 @@ class MailOpsAgentTest {
     }
   }
 
-  /** The OIDs of the parameters {@link #metrics} has data for, in OID order. */
+  /** The OIDs of the parameters {@link #metrics} has data for, and the discontinuity time, in OID order. */
   String[] withData() {
-    return OidLayout.mapped().stream()
+    List<String> oids = new ArrayList<>(OidLayout.mapped().stream()
         .filter(p -> metrics.latest.containsKey(p.name()) || metrics.totals.getOrDefault(p.name(), 0.0) > 0)
-        .map(p -> oid(p.name())).toArray(String[]::new);
+        .map(p -> oid(p.name())).toList());
+    oids.add(DISCONTINUITY);
+    return oids.toArray(String[]::new);
   }
 }

@@ -35,8 +35,34 @@ class MibGeneratorTest {
       int[] arcs = OidLayout.arcs(p).orElseThrow();
       assertThat(m.group(2)).isEqualTo(OidLayout.BRANCHES.get(arcs[0] - 1).mibName());
       assertThat(Integer.parseInt(m.group(3))).isEqualTo(arcs[1]);
-      assertThat(mib).contains("        " + p.mibName() + (p == OidLayout.mapped().get(OidLayout.mapped().size() - 1) ? " }" : ","));
+      assertThat(mib).contains("        " + p.mibName() + ",");
     }
+  }
+
+  @Test
+  void theTablesShouldHaveTheColumnsTheAgentServes() {
+    for (String c : OidLayout.DOMAIN_COLUMNS) {
+      assertThat(mib).contains("\n" + MibGenerator.columnName("Domain", c) + " OBJECT-TYPE\n")
+          .contains("::= { moDomainEntry " + OidLayout.column(OidLayout.DOMAIN_COLUMNS, c) + " }\n");
+    }
+    for (String c : OidLayout.ACCOUNT_COLUMNS) {
+      assertThat(mib).contains("::= { moAccountEntry " + OidLayout.column(OidLayout.ACCOUNT_COLUMNS, c) + " }\n");
+    }
+    assertThat(mib).contains("moDomainTable OBJECT-TYPE\n    SYNTAX      SEQUENCE OF MoDomainEntry\n")
+        .contains("::= { moObjects " + OidLayout.DOMAIN_TABLE + " }").contains("::= { moObjects " + OidLayout.ACCOUNT_TABLE + " }")
+        .contains("moCountersDiscontinuityTime OBJECT-TYPE\n    SYNTAX      TimeStamp\n");
+  }
+
+  @Test
+  void everyNotificationShouldBeANotificationTypeInTheNotificationGroup() {
+    for (OidLayout.Notification n : OidLayout.Notification.values()) {
+      assertThat(mib).contains("\n" + n.mibName() + " NOTIFICATION-TYPE\n")
+          .containsPattern("(?s)moNotificationGroup NOTIFICATION-GROUP\n    NOTIFICATIONS \\{[^}]*\\b" + n.mibName() + "\\b");
+      assertThat(mib).containsPattern("(?s)\n" + n.mibName() + " NOTIFICATION-TYPE\n.*?::= \\{ moNotifications "
+          + n.number() + " }");
+    }
+    assertThat(mib).contains("OBJECTS     { moJobName, moJobExecutionId, moJobFailureReason }")
+        .contains("MANDATORY-GROUPS { moScalarGroup, moTableGroup, moNotifyObjectGroup,");
   }
 
   @Test

@@ -44,7 +44,7 @@ public final class MailOpsCommand {
       ReportCommand.class, List.of(ReportSummaryCommand.class, ReportParamsCommand.class,
           ReportCollectCommand.class, ReportExportCommand.class, ReportChartCommand.class,
           ReportRenderCommand.class),
-      SnmpCommand.class, List.of(SnmpServeCommand.class, SnmpMibCommand.class));
+      SnmpCommand.class, List.of(SnmpServeCommand.class, SnmpMibCommand.class, SnmpReloadCommand.class));
 
   @Spec
   CommandSpec spec;

@@ -6,10 +6,11 @@ import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mailops snmp serve|mib}: the read-only SNMP agent over the reporting parameters, and its MIB. */
+/** {@code mailops snmp serve|mib|reload}: the read-only SNMP agent over the reporting parameters, its MIB, reload. */
 @Command(name = "snmp", mixinStandardHelpOptions = true,
-    description = "Read-only SNMPv2c agent serving the reporting parameters, and its MAILOPS-MIB.",
-    footer = {"", "Settings: mailops.snmp.listen, mailops.snmp.community, mailops.snmp.base-oid.",
+    description = "Read-only SNMP agent (v2c, v3 authPriv) serving the reporting parameters, its MAILOPS-MIB, reload.",
+    footer = {"", "Settings under mailops.snmp: listen, community, communities, users, traps.*,",
+        "base-oid, state-dir, account-rows (README, \"SNMP\").",
         "Exit codes: 0 done, 1 failed, 2 bad usage."})
 public final class SnmpCommand {
 
@@ -23,5 +24,10 @@ public final class SnmpCommand {
 
   MailOpsSettings settings() throws IOException {
     return root.settings();
+  }
+
+  /** The configuration read again from the files (for a reload), not the one cached at start. */
+  MailOpsSettings freshSettings() throws IOException {
+    return MailOpsSettings.load(root.env, root.config);
   }
 }
