@@ -168,8 +168,7 @@ public final class BatchJobRunner implements JobRunner {
       }
       for (JobInstance i : repo.getJobInstances(k.jobName(), 0, 20)) {
         JobExecution e = repo.getLastJobExecution(i);
-        if (e != null && (e.getStatus().isRunning() || e.getStatus() == BatchStatus.STOPPED
-            && STOPPED_BY_DAEMON.equals(e.getExitStatus().getExitDescription()))) {
+        if (e != null && (e.getStatus().isRunning() || e.getStatus() == BatchStatus.STOPPED)) {
           out.add(new Interrupted(k, e.getId(), e.getStartTime() == null ? null
               : e.getStartTime().atZone(ZoneId.systemDefault()).toInstant()));
         }
@@ -190,6 +189,8 @@ public final class BatchJobRunner implements JobRunner {
       }
       if (e.getStatus().isRunning()) {
         markFailed(e, "the process running it died; restarted by the daemon");
+      } else {
+        settleSteps(e); // steps a stop left running would make the restart look like a second run
       }
       synchronized (log) {
         log.println("[" + i.job().jobName() + "] restarting interrupted execution " + e.getId());
@@ -201,37 +202,59 @@ public final class BatchJobRunner implements JobRunner {
     }
   }
 
+  /** Asks the running executions of {@code jobNames} to stop (STOPPING): chunk steps end after their chunk. */
+  public void requestStop(java.util.Set<String> jobNames) {
+    for (JobExecution e : running(jobNames)) {
+      try {
+        operator.stop(e);
+      } catch (Exception ex) {
+        // not stoppable through this operator (backup runs in its command's own context): markStopped does it
+      }
+    }
+  }
+
   /**
-   * Marks the running executions of this process's jobs STOPPED ({@link #STOPPED_BY_DAEMON}) after asking
-   * them to stop: what is left running at shutdown restarts at the next start.
+   * Marks the executions of {@code jobNames} still running (or stopped by {@link #requestStop}) STOPPED
+   * with {@link #STOPPED_BY_DAEMON}: they restart at the next daemon start.
    */
-  public void stopRunning(java.util.Set<String> jobNames) {
+  public void markStopped(java.util.Set<String> jobNames) {
+    for (JobExecution now : running(jobNames)) {
+      for (StepExecution s : now.getStepExecutions()) {
+        if (s.getStatus().isRunning() || s.getStatus() == BatchStatus.STOPPED) {
+          s.setStatus(BatchStatus.STOPPED);
+          s.setExitStatus(ExitStatus.STOPPED.addExitDescription(STOPPED_BY_DAEMON));
+          s.setEndTime(LocalDateTime.now());
+          repo.update(s);
+        }
+      }
+      now.setStatus(BatchStatus.STOPPED);
+      now.setExitStatus(new ExitStatus(ExitStatus.STOPPED.getExitCode(), STOPPED_BY_DAEMON));
+      now.setEndTime(LocalDateTime.now());
+      repo.update(now);
+    }
+  }
+
+  private List<JobExecution> running(java.util.Set<String> jobNames) {
+    List<JobExecution> out = new ArrayList<>();
     for (String name : jobNames) {
       for (JobInstance i : repo.getJobInstances(name, 0, 5)) {
         JobExecution e = repo.getLastJobExecution(i);
-        if (e == null || !e.getStatus().isRunning()) {
-          continue;
+        if (e != null && (e.getStatus().isRunning() || e.getStatus() == BatchStatus.STOPPED
+            && !STOPPED_BY_DAEMON.equals(e.getExitStatus().getExitDescription()))) {
+          out.add(e);
         }
-        try {
-          operator.stop(e);
-        } catch (Exception ex) {
-          // not running in this process's operator (backup runs in its command's context): marked below
-        }
-        JobExecution now = repo.getJobExecution(e.getId());
-        if (now != null && (now.getStatus().isRunning() || now.getStatus() == BatchStatus.STOPPED)) {
-          for (StepExecution s : now.getStepExecutions()) {
-            if (s.getStatus().isRunning() || s.getStatus() == BatchStatus.STOPPED) {
-              s.setStatus(BatchStatus.STOPPED);
-              s.setExitStatus(ExitStatus.STOPPED.addExitDescription(STOPPED_BY_DAEMON));
-              s.setEndTime(LocalDateTime.now());
-              repo.update(s);
-            }
-          }
-          now.setStatus(BatchStatus.STOPPED);
-          now.setExitStatus(new ExitStatus(ExitStatus.STOPPED.getExitCode(), STOPPED_BY_DAEMON));
-          now.setEndTime(LocalDateTime.now());
-          repo.update(now);
-        }
+      }
+    }
+    return out;
+  }
+
+  private void settleSteps(JobExecution e) {
+    for (StepExecution s : e.getStepExecutions()) {
+      if (s.getStatus().isRunning()) {
+        s.setStatus(e.getStatus());
+        s.setExitStatus(e.getExitStatus());
+        s.setEndTime(e.getEndTime() != null ? e.getEndTime() : LocalDateTime.now());
+        repo.update(s);
       }
     }
   }

@@ -29,13 +29,13 @@ public interface JobRunner {
   RunResult run(Schedule schedule, Instant slot, int attempt) throws InterruptedException;
 
   /**
-   * Executions of the daemon's jobs still marked running whose job lock nobody holds: their process
-   * died. Empty when there are none.
+   * Executions of the daemon's jobs whose job lock nobody holds and that are still marked running (their
+   * process died) or were stopped (by a daemon shutdown): they are to be restarted. Empty when there are none.
    */
   List<Interrupted> interrupted() throws IOException;
 
   /**
-   * Marks {@code execution} failed and restarts it from where it stopped (a Spring Batch restart of the
+   * Marks {@code execution} failed if it is still marked running, and restarts it from where it stopped (a Spring Batch restart of the
    * same job instance); returns when the restart has ended.
    */
   RunResult restart(Interrupted execution) throws InterruptedException;

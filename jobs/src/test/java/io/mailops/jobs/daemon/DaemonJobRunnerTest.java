@@ -152,13 +152,14 @@ class DaemonJobRunnerTest {
     RunResult first = runner.run(ingest(), Instant.parse("2026-11-20T02:05:00Z"), 0);
     leftRunning(repo.getJobExecution(first.executionId()));
 
-    runner.stopRunning(java.util.Set.of("archive-ingest"));
+    runner.requestStop(java.util.Set.of("archive-ingest"));
+    runner.markStopped(java.util.Set.of("archive-ingest"));
 
     JobExecution stopped = repo.getJobExecution(first.executionId());
     assertThat(stopped.getStatus()).isEqualTo(BatchStatus.STOPPED);
     assertThat(runner.interrupted()).extracting(JobRunner.Interrupted::executionId).containsExactly(first.executionId());
     RunResult restarted = runner.restart(runner.interrupted().get(0));
-    assertThat(restarted.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+    assertThat(restarted.outcome()).as(restarted.reason()).isEqualTo(RunResult.Outcome.COMPLETED);
     assertThat(repo.getJobExecution(restarted.executionId()).getJobInstance().getInstanceId())
         .isEqualTo(stopped.getJobInstance().getInstanceId());
   }
