@@ -50,6 +50,7 @@ public final class DaemonStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     MailOpsSettings settings = parent.root.settings();
+    var schedules = Schedules.read(settings); // bad schedules: one line, exit 2
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path lock = JobLock.file(settings.home(), "daemon");
@@ -92,7 +93,6 @@ public final class DaemonStatusCommand implements Callable<Integer> {
         lastKnown.put(j.path("schedule").asString(), j.path("last"));
       }
     }
-    var schedules = Schedules.read(settings);
     if (schedules.isEmpty()) {
       out.println("No schedules configured (mailops.daemon.schedules; README, \"Daemon\").");
       return ExitCode.FAILED;

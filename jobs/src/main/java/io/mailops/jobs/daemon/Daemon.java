@@ -63,6 +63,7 @@ public final class Daemon {
   private InetSocketAddress httpAddress;
   private Thread collector;
   private volatile String collectorState = "off";
+  private final Map<sun.misc.Signal, sun.misc.SignalHandler> previousHandlers = new LinkedHashMap<>();
 
   /**
    * A daemon that reads its settings from {@code source}, runs jobs through {@code runner}, the
@@ -131,6 +132,8 @@ public final class Daemon {
       }
       shutdown(stopTimeout);
       pool.shutdownNow();
+    } finally {
+      restoreSignals();
     }
   }
 
@@ -190,11 +193,20 @@ public final class Daemon {
     }
   }
 
-  /** TERM and INT stop the daemon, HUP reloads it (instead of the JVM's default of exiting). */
+  /**
+   * TERM and INT stop the daemon, HUP reloads it (instead of the JVM's default of exiting) until
+   * {@link #run()} returns; then the previous handlers are back.
+   */
   public void handleSignals() {
-    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> requestStop());
-    sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> requestStop());
-    sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> requestReload());
+    for (String name : List.of("TERM", "INT", "HUP")) {
+      sun.misc.Signal signal = new sun.misc.Signal(name);
+      previousHandlers.put(signal, sun.misc.Signal.handle(signal, name.equals("HUP") ? s -> requestReload() : s -> requestStop()));
+    }
+  }
+
+  private void restoreSignals() {
+    previousHandlers.forEach(sun.misc.Signal::handle);
+    previousHandlers.clear();
   }
 
   private void startServices(InetSocketAddress listen) throws IOException {
