@@ -196,7 +196,15 @@ public final class BatchJobRunner implements JobRunner {
         log.println("[" + i.job().jobName() + "] restarting interrupted execution " + e.getId());
         log.flush();
       }
-      return result(operator.start(jobs.get(i.job()), e.getJobParameters()));
+      JobExecution next = operator.start(jobs.get(i.job()), e.getJobParameters());
+      String set = next.getStepExecutions().stream().map(st -> st.getExecutionContext().getString("set", null))
+          .filter(java.util.Objects::nonNull).findFirst().map(v -> ", set " + v).orElse("");
+      synchronized (log) {
+        log.println("[" + i.job().jobName() + "] execution " + next.getId() + " (restart of " + e.getId() + "): "
+            + next.getStatus() + " (" + next.getExitStatus().getExitCode() + set + ")");
+        log.flush();
+      }
+      return result(next);
     } catch (Exception ex) {
       return new RunResult(i.executionId(), RunResult.Outcome.FAILED, message(ex), clock.instant());
     }

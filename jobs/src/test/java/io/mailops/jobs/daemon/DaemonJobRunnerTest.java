@@ -145,6 +145,8 @@ class DaemonJobRunnerTest {
     assertThat(ran).hasSize(2).allSatisfy(a -> assertThat(a).containsExactly("archive", "ingest", "--from",
         "maildir:/var/vmail"));
     assertThat(runner.interrupted()).isEmpty();
+    assertThat(log.toString()).contains("[archive-ingest] execution " + again.getId() + " (restart of " + killed.getId()
+        + "): COMPLETED (COMPLETED)");
   }
 
   @Test
