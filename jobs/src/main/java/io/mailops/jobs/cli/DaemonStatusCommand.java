@@ -65,7 +65,11 @@ public final class DaemonStatusCommand implements Callable<Integer> {
       out.println(mapper.writeValueAsString(m));
       return running ? ExitCode.OK : ExitCode.FAILED;
     }
-    if (running && status != null) {
+    if (running && status == null) {
+      out.println("mailops daemon: running (starting: no status written yet)");
+      return ExitCode.OK;
+    }
+    if (running) {
       out.println("mailops daemon: running (pid " + status.path("pid").asString() + ", since "
           + time(status.path("started").asString()) + ", status " + status.path("status").asString() + ")");
       status.path("services").properties().forEach(e -> out.println("  " + e.getKey() + ": " + e.getValue().asString()));
