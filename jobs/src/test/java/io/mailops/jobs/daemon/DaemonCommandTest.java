@@ -116,6 +116,15 @@ class DaemonCommandTest {
   }
 
   @Test
+  void badHttpListenAddressIsOneLineAndExitTwo() throws Exception {
+    Files.writeString(home.resolve("mailops.yml"), "mailops:\n  daemon:\n    http:\n      listen: localhost\n");
+    CliResult r = CliResult.run(env(), "daemon", "run");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("mailops: mailops.daemon.http.listen 'localhost': give host:port such as"
+        + " 127.0.0.1:9465, or leave it empty to turn the endpoint off\n");
+  }
+
+  @Test
   void optionOfAnotherJobIsRefused() throws Exception {
     config("    schedules:\n      backup-prune:\n        cron: \"0 0 2 * * *\"\n        full: true\n");
     CliResult r = CliResult.run(env(), "daemon", "run");

@@ -97,8 +97,13 @@ class DaemonJobRunnerTest {
 
     assertThat(r.outcome()).isEqualTo(RunResult.Outcome.FAILED);
     assertThat(r.reason()).isEqualTo("no archive at /srv/archive; run 'mailops archive init' first");
+    exitCode = 0;
+    errLine = "";
+    RunResult ok = runner.run(ingest(), Instant.parse("2026-11-20T02:10:00Z"), 0);
+    assertThat(ok.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
     CliResult failed = CliResult.run(env, "jobs", "history", "--failed");
-    assertThat(failed.out()).containsPattern(r.executionId() + "\\s+archive-ingest\\s+FAILED");
+    assertThat(failed.out()).containsPattern(r.executionId() + "\\s+archive-ingest\\s+FAILED")
+        .doesNotContainPattern("(?m)^\\s*" + ok.executionId() + "\\s");
   }
 
   @Test
@@ -110,6 +115,8 @@ class DaemonJobRunnerTest {
     assertThat(r.outcome()).isEqualTo(RunResult.Outcome.PARTIAL);
     assertThat(r.reason()).contains("skipped example.com/bob/INBOX/1.eml");
     assertThat(repo.getJobExecution(r.executionId()).getExitStatus().getExitCode()).isEqualTo("PARTIAL");
+    assertThat(CliResult.run(env, "jobs", "history", "--failed").out())
+        .containsPattern(r.executionId() + "\\s+archive-ingest\\s+COMPLETED\\s+PARTIAL");
   }
 
   @Test
