@@ -73,7 +73,8 @@ public final class JobsCommand {
       description = "Executions, newest first, from the job repository.")
   int history(
       @Parameters(arity = "0..1", paramLabel = "JOB", description = "Only this job.") String job,
-      @Option(names = "--failed", description = "Only executions that failed, stopped or were abandoned.") boolean failed,
+      @Option(names = "--failed", description = "Only executions that failed, stopped, were abandoned or ended with"
+          + " skipped items (exit PARTIAL).") boolean failed,
       @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N executions (default 20).") int limit,
       @Option(names = "--json", description = "JSON instead of a table.") boolean json) throws Exception {
     try (ConfigurableApplicationContext ctx = BatchApplication.start(root.settings())) {
@@ -92,7 +93,7 @@ public final class JobsCommand {
       executions.sort(Comparator.comparingLong(JobExecution::getId).reversed());
       List<JobExecution> shown = executions.stream()
           .filter(e -> !failed || e.getStatus().isUnsuccessful() || e.getStatus() == BatchStatus.STOPPED
-              || e.getStatus() == BatchStatus.ABANDONED)
+              || e.getStatus() == BatchStatus.ABANDONED || "PARTIAL".equals(e.getExitStatus().getExitCode()))
           .limit(limit).toList();
       PrintWriter out = out();
       if (json) {

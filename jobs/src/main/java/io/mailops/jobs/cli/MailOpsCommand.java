@@ -1,6 +1,8 @@
 package io.mailops.jobs.cli;
 
+import io.mailops.jobs.batch.JobLock;
 import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.jobs.daemon.JobKind;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import java.io.IOException;
@@ -23,7 +25,7 @@ public final class MailOpsCommand {
 
   /** The entities, in the order {@code --help} lists them. */
   static final List<Class<?>> ENTITIES = List.of(StorageCommand.class, QueueCommand.class, BackupCommand.class, MigrateCommand.class,
-      ArchiveCommand.class, ReportCommand.class, SnmpCommand.class, JobsCommand.class);
+      ArchiveCommand.class, ReportCommand.class, SnmpCommand.class, DaemonCommand.class, JobsCommand.class);
 
   /**
    * The actions of the entities that register them here rather than in their {@code @Command}
@@ -44,7 +46,8 @@ public final class MailOpsCommand {
       ReportCommand.class, List.of(ReportSummaryCommand.class, ReportParamsCommand.class,
           ReportCollectCommand.class, ReportExportCommand.class, ReportChartCommand.class,
           ReportRenderCommand.class),
-      SnmpCommand.class, List.of(SnmpServeCommand.class, SnmpMibCommand.class, SnmpReloadCommand.class));
+      SnmpCommand.class, List.of(SnmpServeCommand.class, SnmpMibCommand.class, SnmpReloadCommand.class),
+      DaemonCommand.class, List.of(DaemonRunCommand.class, DaemonStatusCommand.class));
 
   @Spec
   CommandSpec spec;
@@ -71,6 +74,16 @@ public final class MailOpsCommand {
 
   /** Parses and runs {@code args}; see {@link io.mailops.jobs.MailOpsCli#execute}. */
   public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
+      String... args) {
+    return run(out, err, env, terminal, true, args);
+  }
+
+  /**
+   * {@link #run(PrintWriter, PrintWriter, Map, boolean, String...)}; a schedulable command (backup run,
+   * archive ingest, …: {@link JobKind}) runs under its job lock {@code $MAILOPS_HOME/locks/<job>.lock}
+   * when {@code lock} is true. The daemon, which holds the lock itself, runs commands with false.
+   */
+  static int run(PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal, boolean lock,
       String... args) {
     MailOpsCommand root = new MailOpsCommand();
     root.env = env;
@@ -115,10 +128,44 @@ public final class MailOpsCommand {
       err.flush();
       return ExitCode.USAGE;
     });
+    if (lock) {
+      cl.setExecutionStrategy(parsed -> root.underJobLock(parsed, err));
+    }
     int code = cl.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Runs the parsed command, under its job lock if it is schedulable; refuses while another run holds it. */
+  private int underJobLock(CommandLine.ParseResult parsed, PrintWriter err) {
+    List<String> names = new java.util.ArrayList<>();
+    boolean help = parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested();
+    for (CommandLine.ParseResult p = parsed.subcommand(); p != null; p = p.subcommand()) {
+      names.add(p.commandSpec().name());
+      help |= p.isUsageHelpRequested() || p.isVersionHelpRequested();
+    }
+    var job = names.size() == 2 && !help ? JobKind.ofCommand(names.get(0), names.get(1)) : java.util.Optional.<JobKind>empty();
+    if (job.isEmpty()) {
+      return new CommandLine.RunLast().execute(parsed);
+    }
+    Path file;
+    try {
+      file = JobLock.file(settings().home(), job.get().jobName());
+    } catch (IOException e) {
+      throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+    }
+    try (JobLock held = JobLock.tryAcquire(file)) {
+      if (held == null) {
+        err.println("mailops: " + job.get().jobName() + " is running already (another process, the mailops daemon"
+            + " perhaps, holds " + file + "); wait for it to finish, see 'mailops daemon status'");
+        return ExitCode.FAILED;
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    } catch (IOException e) {
+      throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(),
+          "cannot take the lock " + file + ": " + e.getMessage() + "; check the permissions of $MAILOPS_HOME/locks", e);
+    }
   }
 
   private static String name(Class<?> command) {

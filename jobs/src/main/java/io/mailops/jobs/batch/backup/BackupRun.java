@@ -8,19 +8,17 @@ import io.mailops.backup.BackupSets;
 import io.mailops.backup.ManifestCodec;
 import io.mailops.backup.Scope;
 import io.mailops.backup.SetId;
+import io.mailops.jobs.batch.JobLock;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
 import io.mailops.storage.PasswordSource;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,8 +75,7 @@ public final class BackupRun {
     String key = key(r.target().uri(), r.scope());
     Path lockFile = r.state().resolve(key + ".lock");
     Path checkpoint = r.state().resolve(key + ".json");
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = tryLock(ch)) {
+    try (JobLock lock = JobLock.tryAcquire(lockFile)) {
       if (lock == null) {
         throw new BackupException("another backup of " + r.scope() + " to " + r.target()
             + " is running (lock " + lockFile + "); wait for it to finish");
@@ -121,24 +118,7 @@ public final class BackupRun {
 
   /** Whether a process holds the lock of {@code r}'s target and scope now. */
   public static boolean locked(Request r) throws IOException {
-    Path lockFile = r.state().resolve(key(r.target().uri(), r.scope()) + ".lock");
-    if (!Files.exists(lockFile)) {
-      return false;
-    }
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-        FileLock lock = ch.tryLock()) {
-      return lock == null;
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      return true;
-    }
-  }
-
-  private static FileLock tryLock(FileChannel ch) throws IOException {
-    try {
-      return ch.tryLock();
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      return null; // held by this process (another thread)
-    }
+    return JobLock.held(r.state().resolve(key(r.target().uri(), r.scope()) + ".lock"));
   }
 
   /** The encryption password from {@code file} or {@code MAILOPS_BACKUP_PASSWORD}, else null. */
