@@ -5,6 +5,7 @@ import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.Skip;
+import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
 import io.mailops.storage.model.Flags;
@@ -58,12 +59,33 @@ public final class Migrator {
    * @param mode how messages are identified for dedupe
    * @param subscribedOnly migrate subscribed folders only (folders whose subscription the source
    *     store does not report count as subscribed)
+   * @param preserveUids keep the source's UIDVALIDITY, UIDs and UIDNEXT: only into a Maildir
+   *     target ({@link MaildirStore#claimUids}), only into folders that are empty or were filled
+   *     this way before
+   * @param syncFlags apply flags and keywords changed on the source since the last run to the
+   *     copies on the target
    */
   public record Options(boolean dryRun, boolean includeDeleted, Fingerprint.Mode mode,
-      boolean subscribedOnly) {
+      boolean subscribedOnly, boolean preserveUids, boolean syncFlags) {
 
     public Options {
       Objects.requireNonNull(mode, "mode");
+    }
+
+    /** Without {@code preserveUids} and {@code syncFlags}. */
+    public Options(boolean dryRun, boolean includeDeleted, Fingerprint.Mode mode,
+        boolean subscribedOnly) {
+      this(dryRun, includeDeleted, mode, subscribedOnly, false, false);
+    }
+
+    /** These options with {@code preserveUids} set as given. */
+    public Options withPreserveUids(boolean preserve) {
+      return new Options(dryRun, includeDeleted, mode, subscribedOnly, preserve, syncFlags);
+    }
+
+    /** These options with {@code syncFlags} set as given. */
+    public Options withSyncFlags(boolean sync) {
+      return new Options(dryRun, includeDeleted, mode, subscribedOnly, preserveUids, sync);
     }
 
     /** Copy for real, drop {@code \Deleted}, dedupe by headers, every folder. */
@@ -154,6 +176,11 @@ public final class Migrator {
   /** Migrates every folder; see the class comment. */
   public AccountReport run(Listener listener) throws IOException {
     Objects.requireNonNull(listener, "listener");
+    if (options.preserveUids() && !(target instanceof MaildirStore)) {
+      throw new MailStoreException("--preserve-uids keeps UIDs only in a Maildir target"
+          + " (maildir:/var/vmail), but account " + targetAccount + " goes to " + target
+          + "; leave out --preserve-uids or migrate into the Maildir on the new server");
+    }
     List<FolderPath> sourceFolders = new ArrayList<>(new TreeSet<>(source.folders(sourceAccount)));
     List<FolderPath> targetFolders = new ArrayList<>(targetFolders(target, targetAccount,
         !options.dryRun()));
@@ -244,6 +271,9 @@ public final class Migrator {
       c.fail("folder " + from + " of " + sourceAccount + ", " + s.subject() + ": " + s.reason());
     }
     int total = scan.messages().size();
+    if (options.preserveUids() && !options.dryRun()) {
+      claimUids(from, to, scan);
+    }
     listener.folderStarted(from, to, total);
     List<MessageRef> todo = new ArrayList<>();
     for (MessageRef ref : scan.messages()) {
@@ -270,6 +300,32 @@ public final class Migrator {
     }
     return new FolderReport(from, to, total, existing.size() + c.copied,
         c.copied, c.duplicates, c.alreadyDone, c.vanished, c.failed, c.failures, c.bytes);
+  }
+
+  /**
+   * Gives target folder {@code to} the UIDVALIDITY and UIDNEXT of source folder {@code from}
+   * (STATUS; without it, the UIDVALIDITY of the keys and the highest UID + 1).
+   */
+  private void claimUids(FolderPath from, FolderPath to, FolderScan scan) throws IOException {
+    FolderStatus st = io.sourceReader().status(sourceAccount, List.of(from)).get(from);
+    long validity = st != null ? st.uidValidity() : -1;
+    long next = st != null ? st.uidNext() : 1;
+    for (MessageRef ref : scan.messages()) {
+      if (ref.uid().isEmpty()) {
+        throw new MailStoreException("--preserve-uids: the source does not tell the UID of "
+            + "message " + ref.key() + " in folder " + from + " of " + sourceAccount
+            + "; run without --preserve-uids");
+      }
+      next = Math.max(next, ref.uid().getAsLong() + 1);
+      if (validity < 0) {
+        String k = ref.key().value();
+        validity = Long.parseLong(k.substring(0, k.indexOf(':')));
+      }
+    }
+    if (validity < 0) {
+      return; // an empty folder of a source that tells no STATUS: Dovecot picks its own
+    }
+    ((MaildirStore) target).claimUids(targetAccount, to, validity, next);
   }
 
   private static void progress(Listener listener, FolderPath from, FolderPath to, int total,
@@ -351,6 +407,22 @@ public final class Migrator {
         return;
       }
       long size = spool.size();
+      if (options.preserveUids()) {
+        try (InputStream in = spool.open()) {
+          ((MaildirStore) target).appendWithUid(targetAccount, to, ref.uid().getAsLong(), in,
+              flags(ref.flags()), ref.internalDate());
+        } catch (MailStoreException e) {
+          c.fail(where(ref) + ": not stored in folder " + to + " of " + targetAccount + " ("
+              + e.getMessage() + ")");
+          progress.run();
+          return;
+        }
+        state.markDone(sourceAccount, ref.folder(), ref.key());
+        c.copied++;
+        c.bytes += size;
+        progress.run();
+        return;
+      }
       io.targetWriter().append(targetAccount, to, spool, flags(ref.flags()), ref.internalDate(),
           new MessageWriter.Outcome() {
             @Override

@@ -51,13 +51,48 @@ public final class MigrateRunCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Compare and count only; write nothing.")
   boolean dryRun;
 
+  @Option(names = "--preserve-uids",
+      description = "Keep the source's UIDVALIDITY and UIDs (dovecot-uidlist as Dovecot writes it)"
+          + " so mail clients do not download everything again; Maildir targets only, into empty"
+          + " folders (or folders filled by an earlier --preserve-uids run).")
+  boolean preserveUids;
+
+  @Option(names = "--sync-flags",
+      description = "Apply flags and keywords changed on the source since the last run to the"
+          + " copies on the target (CONDSTORE when both servers offer it).")
+  boolean syncFlags;
+
+  @Option(names = "--delete-source-after-verify",
+      description = "After a folder is verified, flag \\Deleted and expunge on the SOURCE the"
+          + " messages found on the target. Never done without this option.")
+  boolean deleteSourceAfterVerify;
+
+  @Option(names = "--max-connections-per-host", paramLabel = "N",
+      description = "IMAP connections to one server at once, over all accounts of the run"
+          + " (default: mailops.migrate.max-connections-per-host, 0 = no limit).")
+  Integer maxConnectionsPerHost;
+
+  @Option(names = "--bytes-per-second", paramLabel = "N",
+      description = "Fetch at most N message bytes per second per account (default:"
+          + " mailops.migrate.bytes-per-second, 0 = no limit).")
+  Long bytesPerSecond;
+
   @Override
   public Integer call() throws Exception {
     MailOpsCommand root = parent.root;
     MailOpsSettings settings = root.settings();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    MigrateRequest request = what.request(dryRun);
+    MigrateRequest request = what.request(dryRun).with(new MigrateRequest.Copy(preserveUids,
+        syncFlags, deleteSourceAfterVerify,
+        maxConnectionsPerHost != null ? maxConnectionsPerHost
+            : Integer.parseInt(settings.get("mailops.migrate.max-connections-per-host", "0")),
+        bytesPerSecond != null ? bytesPerSecond
+            : Long.parseLong(settings.get("mailops.migrate.bytes-per-second", "0"))));
+    if (deleteSourceAfterVerify && dryRun) {
+      throw new IllegalArgumentException("--delete-source-after-verify with --dry-run: a dry run"
+          + " deletes nothing; leave out one of them");
+    }
     if (what.insecureWarning() != null) {
       err.println(what.insecureWarning());
       err.flush();

@@ -45,6 +45,16 @@ final class MaildirWriter {
 
   Written write(Path dir, Path maildir, InputStream content, Flags flags, Instant internalDate,
       String what) throws IOException {
+    return write(dir, maildir, content, flags, internalDate, 0, what);
+  }
+
+  /**
+   * As {@link #write}, and with {@code uid > 0} the file gets that UID in {@code dovecot-uidlist}
+   * (claimed before with {@link UidListWriter#claim}): the line is added and the file renamed
+   * into place under the uidlist lock, line first, so Dovecot never sees the file without it.
+   */
+  Written write(Path dir, Path maildir, InputStream content, Flags flags, Instant internalDate,
+      long uid, String what) throws IOException {
     Files.createDirectories(dir.resolve("tmp"));
     Ownership own = Ownership.of(dir);
     String unique = uniqueName(dir);
@@ -80,7 +90,15 @@ final class MaildirWriter {
       String location = flags.isEmpty() ? "new/" + base : "cur/" + base + ":2," + letters;
       Files.setLastModifiedTime(tmp, FileTime.from(internalDate));
       own.applyToFile(tmp);
-      Files.move(tmp, dir.resolve(location), StandardCopyOption.ATOMIC_MOVE);
+      if (uid > 0) {
+        withUidlistLock(dir, () -> {
+          UidListWriter.add(dir, uid, location.substring(4), own, what);
+          Files.move(tmp, dir.resolve(location), StandardCopyOption.ATOMIC_MOVE);
+          return null;
+        });
+      } else {
+        Files.move(tmp, dir.resolve(location), StandardCopyOption.ATOMIC_MOVE);
+      }
       addToQuota(maildir, size);
       return new Written(base, size, location);
     } finally {
