@@ -78,6 +78,22 @@ public final class WireConnection implements Closeable {
     }
   }
 
+  /** Who selected the mailbox that is selected now (see {@link #selectedBy}). */
+  private Object selectionOwner;
+
+  /**
+   * Records that {@code owner} has selected (or examined) a mailbox: a reader that keeps track
+   * of what it selected checks {@link #isSelectedBy} before relying on it.
+   */
+  public void selectedBy(Object owner) {
+    selectionOwner = owner;
+  }
+
+  /** True if the last {@link #selectedBy} was {@code owner}'s. */
+  public boolean isSelectedBy(Object owner) {
+    return selectionOwner == owner;
+  }
+
   /** The endpoint, for messages. */
   public ImapLocation location() {
     return location;

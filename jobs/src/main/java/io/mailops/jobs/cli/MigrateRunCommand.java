@@ -114,11 +114,12 @@ public final class MigrateRunCommand implements Callable<Integer> {
         public synchronized void accountDone(MigrationAccount a, AccountReport r, VerifyReport v,
             double seconds) {
           out.printf("%s -> %s: %d folders, %d %s, %d skipped (%d duplicates, %d already done, %d"
-                  + " vanished), %d failed, %s in %.1f s (%s/s)%s%n",
+                  + " vanished), %d failed, %s in %.1f s (%s/s)%s%s%n",
               a.source().account(), a.target().account(), r.folders().size(), r.copied(),
               r.dryRun() ? "to copy" : "copied", r.duplicates() + r.alreadyDone() + r.vanished(),
               r.duplicates(), r.alreadyDone(), r.vanished(), r.failed(), Table.bytes(r.bytes()),
               seconds, Table.bytes((long) (r.bytes() / Math.max(seconds, 0.001))),
+              r.flagsUpdated() > 0 ? ", flags updated on " + r.flagsUpdated() : "",
               v == null ? "" : v.ok() ? ", verified" : ", VERIFY FOUND DIFFERENCES");
           for (String f : r.failures()) {
             out.println("  failed: " + f);

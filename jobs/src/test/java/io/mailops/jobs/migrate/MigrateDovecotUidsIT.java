@@ -171,4 +171,57 @@ class MigrateDovecotUidsIT {
       assertThat(new TreeMap<String, Object>(imap.snapshot())).isEqualTo(mine);
     }
   }
+
+  @Test
+  @Timeout(600)
+  void syncFlagsAppliesFlagChangesOfTheSourceOverImapWithCondstoreAndOnlyWhenAsked()
+      throws Exception {
+    s.wipe(dst);
+    long logStart = s.logOffset();
+    String[] args = {"migrate", "run", "--source", s.imapUri(src), "--source-password-file",
+        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString()};
+    CliResult first = CliResult.run(env, args);
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains(", verified");
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
+      imap.select("INBOX");
+      imap.command("UID STORE 1 -FLAGS.SILENT (\\Seen $Label1)");
+      imap.command("UID STORE 3 +FLAGS.SILENT (\\Answered Projekt_Beta)");
+      imap.select("Sent");
+      imap.command("UID STORE 4 +FLAGS.SILENT (\\Flagged)");
+    }
+    Map<String, Map<String, Integer>> want;
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
+      want = imap.snapshot();
+    }
+    Map<String, Map<String, Integer>> copied;
+    try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
+      copied = imap.snapshot();
+    }
+    assertThat(copied).isNotEqualTo(want);
+
+    CliResult without = CliResult.run(env, args);
+    SoftAssertions softly = new SoftAssertions();
+    softly.assertThat(without.out()).contains("0 copied").doesNotContain("flags updated");
+    try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
+      softly.assertThat(imap.snapshot()).as("without --sync-flags").isEqualTo(copied);
+    }
+
+    String[] sync = java.util.Arrays.copyOf(args, args.length + 1);
+    sync[args.length] = "--sync-flags";
+    CliResult with = CliResult.run(env, sync);
+    softly.assertThat(with.code()).as(with.out() + with.err()).isZero();
+    softly.assertThat(with.out()).contains("0 copied").contains("flags updated on 3")
+        .contains(", verified");
+    try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
+      Map<String, Map<String, Integer>> got = new TreeMap<>(imap.snapshot());
+      // the parent of Projekte/Übersicht: \NoSelect on the source, a folder on the target
+      softly.assertThat(got.remove("Projekte")).isEmpty();
+      softly.assertThat(got).as("with --sync-flags").isEqualTo(want);
+    }
+    CliResult again = CliResult.run(env, sync);
+    softly.assertThat(again.out()).as(again.out()).doesNotContain("flags updated");
+    softly.assertThat(s.problemsSince(logStart)).isEmpty();
+    softly.assertAll();
+  }
 }

@@ -239,6 +239,16 @@ public final class MaildirStore implements MailStore {
         internalDate, OptionalLong.of(uid), java.util.Optional.empty(), w.location());
   }
 
+  /**
+   * Sets the flags and keywords of {@code message} (of a scan of this store) to {@code flags}:
+   * the file is renamed with the new {@code :2,} info (into {@code cur/}), as Dovecot does; a
+   * {@code P} (passed) letter is kept. Returns false if the message is gone.
+   */
+  public boolean setFlags(AccountId account, MessageRef message, Flags flags) throws IOException {
+    Path dir = existingFolder(account, message.folder());
+    return writer.setFlags(dir, message.key().value(), flags) != null;
+  }
+
   @Override
   public void createFolder(AccountId account, FolderPath folder) throws IOException {
     writer.createFolder(maildir(account), folderDir(account, folder), folder.isInbox());

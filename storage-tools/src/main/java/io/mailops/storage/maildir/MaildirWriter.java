@@ -106,6 +106,54 @@ final class MaildirWriter {
     }
   }
 
+  /**
+   * Renames the message with base name {@code base} (in {@code new/} or {@code cur/}) into
+   * {@code cur/} with the info {@code :2,} + the letters of {@code flags} (a {@code P} it had is
+   * kept; new keywords are added to {@code dovecot-keywords}); its new location, or null if the
+   * file is gone.
+   */
+  String setFlags(Path dir, String base, Flags flags) throws IOException {
+    Ownership own = Ownership.of(dir);
+    String letters = MaildirFileName.letters(flags.system()) + keywordLetters(dir, own, flags);
+    for (int attempt = 0; attempt < 4; attempt++) {
+      Path found = null;
+      for (String sub : new String[] {"cur", "new"}) {
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(sub))) {
+          for (Path p : ds) {
+            String name = p.getFileName().toString();
+            int c = name.indexOf(':');
+            if ((c < 0 ? name : name.substring(0, c)).equals(base)) {
+              found = p;
+            }
+          }
+        } catch (NoSuchFileException e) {
+          // no such subdirectory
+        }
+      }
+      if (found == null) {
+        return null;
+      }
+      String old = MaildirFileName.parse(found.getFileName().toString()).flagLetters();
+      String info = letters;
+      if (old.indexOf('P') >= 0 && info.indexOf('P') < 0) {
+        char[] cs = (info + "P").toCharArray();
+        Arrays.sort(cs);
+        info = new String(cs);
+      }
+      String location = "cur/" + base + ":2," + info;
+      if (found.equals(dir.resolve(location))) {
+        return location;
+      }
+      try {
+        Files.move(found, dir.resolve(location), StandardCopyOption.ATOMIC_MOVE);
+        return location;
+      } catch (NoSuchFileException renamedMeanwhile) {
+        // Dovecot moved it: look again
+      }
+    }
+    return null;
+  }
+
   private String uniqueName(Path dir) {
     while (true) {
       Instant now = settings.clock().instant();

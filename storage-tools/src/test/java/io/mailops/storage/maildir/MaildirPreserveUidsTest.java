@@ -130,4 +130,25 @@ class MaildirPreserveUidsTest {
     assertThatThrownBy(() -> store.appendWithUid(ALICE, SENT, 3, msg("a"), Flags.NONE, DATE))
         .isInstanceOf(MailStoreException.class).hasMessageContaining("claim");
   }
+
+  @Test
+  void setFlagsShouldRenameTheFileWithTheNewInfoAndKeepItsUid() throws Exception {
+    store.claimUids(ALICE, SENT, 42, 5);
+    MessageRef a = store.appendWithUid(ALICE, SENT, 3, msg("a"), Flags.NONE, DATE);
+
+    assertThat(store.setFlags(ALICE, a, Flags.of(java.util.Set.of(Flag.SEEN, Flag.FLAGGED),
+        java.util.Set.of("$Label1")))).isTrue();
+
+    MessageRef now = store.scan(ALICE, SENT).messages().get(0);
+    assertThat(now.key()).isEqualTo(a.key());
+    assertThat(now.flags().system()).containsExactlyInAnyOrder(Flag.SEEN, Flag.FLAGGED);
+    assertThat(now.flags().keywords()).containsExactly("$Label1");
+    assertThat(now.location()).isEqualTo("cur/" + a.key().value() + ":2,FSa");
+    assertThat(store.uidsByBase(ALICE, SENT)).containsEntry(a.key().value(), 3L);
+
+    store.setFlags(ALICE, now, Flags.NONE);
+    assertThat(store.scan(ALICE, SENT).messages().get(0).flags()).isEqualTo(Flags.NONE);
+    Files.delete(store.folderDir(ALICE, SENT).resolve("cur/" + a.key().value() + ":2,"));
+    assertThat(store.setFlags(ALICE, now, Flags.NONE)).isFalse();
+  }
 }
