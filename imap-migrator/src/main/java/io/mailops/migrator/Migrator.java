@@ -14,6 +14,7 @@ import io.mailops.storage.model.MessageKey;
 import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -125,7 +126,17 @@ public final class Migrator {
   private final FolderNamer namer;
   private final MigrationState state;
   private final Options options;
-  private final Io io;
+  private Io io;
+  private Reconnect reconnect;
+  private int attempts;
+  private Duration firstWait = Duration.ZERO;
+
+  /** Opens the message traffic anew after a connection died ({@link ConnectionLostException}). */
+  public interface Reconnect {
+
+    /** Closes what the old {@link Io} used and returns one on new connections. */
+    Io reopen() throws IOException;
+  }
 
   /**
    * How message contents travel: the reader of the source, the reader of the target (for
@@ -171,6 +182,23 @@ public final class Migrator {
     this.namer = Objects.requireNonNull(namer, "namer");
     this.state = Objects.requireNonNull(state, "state");
     this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * This migration, which on a {@link ConnectionLostException} while migrating a folder reopens
+   * the connections with {@code reconnect} and migrates the folder again, at most
+   * {@code attempts} times per folder, waiting {@code firstWait} before the first attempt and
+   * twice as long before each next one (at most 60 s). What the state recorded is not copied
+   * again; appends whose answer was lost are found on the target by fingerprint.
+   */
+  public Migrator reconnecting(Reconnect reconnect, int attempts, Duration firstWait) {
+    if (attempts < 0) {
+      throw new IllegalArgumentException("reconnect attempts must be >= 0, got " + attempts);
+    }
+    this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+    this.attempts = attempts;
+    this.firstWait = Objects.requireNonNull(firstWait, "firstWait");
+    return this;
   }
 
   /** Migrates every folder; see the class comment. */
@@ -225,7 +253,7 @@ public final class Migrator {
         listener.folderStarted(from, to, n);
         report = new FolderReport(from, to, n, (int) tt.messages(), 0, 0, n, 0, 0, List.of(), 0);
       } else {
-        report = migrateFolder(from, to, exists, listener, v);
+        report = migrateFolderResuming(from, to, exists, listener, v);
       }
       reports.add(report);
       listener.folderDone(report);
@@ -260,13 +288,64 @@ public final class Migrator {
     }
   }
 
-  private FolderReport migrateFolder(FolderPath from, FolderPath to, boolean targetExists,
+  /** {@link #migrateFolder}, again on new connections after a lost one (see {@link #reconnecting}). */
+  private FolderReport migrateFolderResuming(FolderPath from, FolderPath to, boolean targetExists,
       Listener listener, VerifiedFolder verified) throws IOException {
+    Counts prior = new Counts();
+    Duration wait = firstWait;
+    for (int attempt = 0; ; attempt++) {
+      Counts c = new Counts();
+      c.copied = prior.copied;
+      c.duplicates = prior.duplicates;
+      c.bytes = prior.bytes;
+      c.copiedKeys.addAll(prior.copiedKeys);
+      c.doneNow.addAll(prior.doneNow);
+      try {
+        return migrateFolder(from, to, targetExists, listener, verified, c);
+      } catch (ConnectionLostException e) {
+        if (reconnect == null || attempt >= attempts) {
+          throw e;
+        }
+        try {
+          // if the target's connection is the live one, learn the answers to appends in flight
+          io.targetWriter().flush();
+        } catch (IOException targetDeadToo) {
+          // those are found on the target by fingerprint
+        }
+        prior = c;
+        while (true) {
+          sleep(wait);
+          wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(60)) > 0
+              ? Duration.ofSeconds(60) : wait.multipliedBy(2);
+          try {
+            io = reconnect.reopen();
+            break;
+          } catch (MailStoreException again) {
+            if (++attempt >= attempts) {
+              throw new ConnectionLostException(e.getMessage() + "; reconnecting failed "
+                  + attempts + " times, last: " + again.getMessage(), again);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void sleep(Duration d) throws IOException {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting to reconnect");
+    }
+  }
+
+  private FolderReport migrateFolder(FolderPath from, FolderPath to, boolean targetExists,
+      Listener listener, VerifiedFolder verified, Counts c) throws IOException {
     FolderScan scan = io.sourceReader().scan(sourceAccount, from);
     Set<MessageKey> done = state.done(sourceAccount, from);
     List<MessageRef> existing =
         targetExists ? io.targetReader().scan(targetAccount, to).messages() : List.of();
-    Counts c = new Counts();
     for (Skip s : scan.skipped()) {
       c.fail("folder " + from + " of " + sourceAccount + ", " + s.subject() + ": " + s.reason());
     }
@@ -277,7 +356,9 @@ public final class Migrator {
     listener.folderStarted(from, to, total);
     List<MessageRef> todo = new ArrayList<>();
     for (MessageRef ref : scan.messages()) {
-      if (done.contains(ref.key())) {
+      if (c.doneNow.contains(ref.key())) {
+        progress(listener, from, to, total, c); // copied or matched by an attempt before
+      } else if (done.contains(ref.key())) {
         c.alreadyDone++;
         progress(listener, from, to, total, c);
       } else {
@@ -477,6 +558,7 @@ public final class Migrator {
         c.duplicates++;
         if (!options.dryRun()) {
           state.markDone(sourceAccount, ref.folder(), ref.key());
+          c.doneNow.add(ref.key());
         }
         progress.run();
         return;
@@ -500,6 +582,7 @@ public final class Migrator {
         }
         state.markDone(sourceAccount, ref.folder(), ref.key());
         c.copiedKeys.add(ref.key());
+        c.doneNow.add(ref.key());
         c.copied++;
         c.bytes += size;
         progress.run();
@@ -511,6 +594,7 @@ public final class Migrator {
             public void stored() throws IOException {
               state.markDone(sourceAccount, ref.folder(), ref.key());
               c.copiedKeys.add(ref.key());
+              c.doneNow.add(ref.key());
               c.copied++;
               c.bytes += size;
               progress.run();
@@ -566,6 +650,8 @@ public final class Migrator {
     String unindexed;
     final List<String> failures = new ArrayList<>();
     final Set<MessageKey> copiedKeys = new java.util.HashSet<>();
+    /** Keys recorded done by this run (counted as copied or duplicate already). */
+    final Set<MessageKey> doneNow = new java.util.HashSet<>();
 
     void fail(String line) {
       failed++;

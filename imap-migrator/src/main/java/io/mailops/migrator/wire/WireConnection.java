@@ -1,5 +1,6 @@
 package io.mailops.migrator.wire;
 
+import io.mailops.migrator.ConnectionLostException;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PasswordSource;
 import io.mailops.storage.SpooledMessage;
@@ -293,7 +294,31 @@ public final class WireConnection implements Closeable {
     in = s.getInputStream();
     pos = 0;
     limit = 0;
-    out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+    OutputStream raw = s.getOutputStream();
+    out = new BufferedOutputStream(new java.io.FilterOutputStream(raw) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        try {
+          raw.write(b, off, len);
+        } catch (IOException e) {
+          throw lost("cannot send to " + location + " (" + e.getMessage() + ")", e);
+        }
+      }
+
+      @Override
+      public void flush() throws IOException {
+        try {
+          raw.flush();
+        } catch (IOException e) {
+          throw lost("cannot send to " + location + " (" + e.getMessage() + ")", e);
+        }
+      }
+    }, 64 * 1024);
+  }
+
+  private static ConnectionLostException lost(String message, IOException cause) {
+    return cause instanceof ConnectionLostException c ? c
+        : new ConnectionLostException(message + "; the connection is lost", cause);
   }
 
   private void start(PasswordSource passwords) throws IOException {
@@ -430,11 +455,13 @@ public final class WireConnection implements Closeable {
     try {
       n = in.read(buf, 0, buf.length);
     } catch (SocketTimeoutException e) {
-      throw new MailStoreException("no answer from " + location + " for 60 s; the server or"
+      throw new ConnectionLostException("no answer from " + location + " for 60 s; the server or"
           + " the network is stuck, run again", e);
+    } catch (IOException e) {
+      throw lost("cannot read from " + location + " (" + e.getMessage() + ")", e);
     }
     if (n < 0) {
-      throw new MailStoreException("the connection to " + location + " was closed by the"
+      throw new ConnectionLostException("the connection to " + location + " was closed by the"
           + " server; run again to continue");
     }
     limit = n;
@@ -458,11 +485,13 @@ public final class WireConnection implements Closeable {
       try {
         r = in.read(bytes, have, bytes.length - have);
       } catch (SocketTimeoutException e) {
-        throw new MailStoreException("no answer from " + location + " for 60 s; the server or"
-            + " the network is stuck, run again", e);
+        throw new ConnectionLostException("no answer from " + location + " for 60 s; the server"
+            + " or the network is stuck, run again", e);
+      } catch (IOException e) {
+        throw lost("cannot read from " + location + " (" + e.getMessage() + ")", e);
       }
       if (r < 0) {
-        throw new MailStoreException("the connection to " + location + " was closed in the"
+        throw new ConnectionLostException("the connection to " + location + " was closed in the"
             + " middle of a literal (" + (bytes.length - have) + " bytes missing); run again to"
             + " continue");
       }

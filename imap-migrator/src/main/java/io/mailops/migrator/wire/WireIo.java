@@ -22,14 +22,36 @@ import java.util.Optional;
  */
 public final class WireIo implements Closeable {
 
-  private final WireConnection sourceWire;
-  private final WireConnection targetWire;
-  private final Migrator.Io io;
+  private WireConnection sourceWire;
+  private WireConnection targetWire;
+  private Migrator.Io io;
+  private MigrationAccount account;
+  private MailStore source;
+  private MailStore target;
 
   private WireIo(WireConnection sourceWire, WireConnection targetWire, Migrator.Io io) {
     this.sourceWire = sourceWire;
     this.targetWire = targetWire;
     this.io = io;
+  }
+
+  /**
+   * Closes the connections (ignoring errors: one of them is dead) and opens new ones, for
+   * {@link Migrator#reconnecting}; {@link #io} then returns readers and writer on them.
+   */
+  public Migrator.Io reopen() throws IOException {
+    try {
+      close();
+    } catch (IOException ignored) {
+      // the connection that died cannot be closed cleanly
+    }
+    sourceWire = null;
+    targetWire = null;
+    WireIo fresh = open(account, source, target);
+    sourceWire = fresh.sourceWire;
+    targetWire = fresh.targetWire;
+    io = fresh.io;
+    return io;
   }
 
   /**
@@ -52,7 +74,11 @@ public final class WireIo implements Closeable {
     MessageReader sr = s != null ? new WireReader(s, both) : MessageReader.of(source);
     MessageReader tr = t != null ? new WireReader(t, both) : MessageReader.of(target);
     MessageWriter tw = t != null ? new WireWriter(t) : MessageWriter.of(target);
-    return new WireIo(s, t, new Migrator.Io(sr, tr, tw));
+    WireIo w = new WireIo(s, t, new Migrator.Io(sr, tr, tw));
+    w.account = account;
+    w.source = source;
+    w.target = target;
+    return w;
   }
 
   private static Optional<WireConnection> connect(MigrationAccount.Endpoint e)

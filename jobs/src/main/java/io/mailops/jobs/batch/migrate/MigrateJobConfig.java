@@ -118,7 +118,10 @@ public class MigrateJobConfig {
       int[] totals = new int[4];
       long[] saved = {System.nanoTime()};
       Migrator m = new Migrator(source, account.source().account(), target,
-          account.target().account(), map, state, request.options(), wire.io());
+          account.target().account(), map, state, request.options(), wire.io())
+          .reconnecting(wire::reopen, Integer.parseInt(settings.get(
+              "mailops.migrate.reconnect-attempts", "5")), java.time.Duration.ofMillis(
+              Long.parseLong(settings.get("mailops.migrate.reconnect-wait-ms", "1000"))));
       AccountReport r = m.run(new Migrator.Listener() {
         @Override
         public void folderDone(FolderReport f) {
