@@ -129,4 +129,28 @@ class ReconnectTest {
     }
     assertThat(snapshot(target, dst, f -> true, true)).isEqualTo(want);
   }
+
+  @Test
+  void withBytesPerSecondTheSourceShouldBeReadNoFasterThanThat() throws Exception {
+    MigrationAccount a = new MigrationAccount(0,
+        new MigrationAccount.Endpoint(uri(src, GREENMAIL.getImap().getPort()), src, PASSWORD,
+            MigrationAccount.Auth.LOGIN),
+        new MigrationAccount.Endpoint(uri(dst, GREENMAIL.getImap().getPort()), dst, PASSWORD,
+            MigrationAccount.Auth.LOGIN));
+    long bytes = source.scan(src, FolderPath.INBOX).totalSize()
+        + source.scan(src, TestMail.SENT).totalSize();
+    assertThat(bytes).isGreaterThan(160_000);
+    long t0 = System.nanoTime();
+    AccountReport r;
+    try (WireIo wire = WireIo.open(a, source, target, new WireIo.Limits(
+        io.mailops.migrator.wire.HostLimits.NONE, 50_000))) {
+      r = new Migrator(source, src, target, dst, FolderNamer.IDENTITY, MigrationState.inMemory(),
+          Migrator.Options.defaults(), wire.io()).run(Migrator.Listener.NONE);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+
+    assertThat(r.copied()).isEqualTo(INBOX + 1);
+    // one second of burst, then 50 kB/s
+    assertThat(seconds).isGreaterThan((bytes - 50_000) / 50_000.0);
+  }
 }

@@ -79,6 +79,14 @@ public final class WireConnection implements Closeable {
     }
   }
 
+  /** The limit on bytes read, or null. */
+  private ByteRate rate;
+
+  /** Reads from now on at most at {@code rate} on average ({@code --bytes-per-second}). */
+  public void throttle(ByteRate rate) {
+    this.rate = rate;
+  }
+
   /** Who selected the mailbox that is selected now (see {@link #selectedBy}). */
   private Object selectionOwner;
 
@@ -291,7 +299,17 @@ public final class WireConnection implements Closeable {
 
   private void use(Socket s) throws IOException {
     socket = s;
-    in = s.getInputStream();
+    InputStream rawIn = s.getInputStream();
+    in = new java.io.FilterInputStream(rawIn) {
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = rawIn.read(b, off, len);
+        if (n > 0 && rate != null) {
+          rate.take(n);
+        }
+        return n;
+      }
+    };
     pos = 0;
     limit = 0;
     OutputStream raw = s.getOutputStream();

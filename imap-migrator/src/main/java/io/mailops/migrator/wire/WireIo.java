@@ -9,6 +9,8 @@ import io.mailops.storage.imap.ImapLocation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,8 @@ public final class WireIo implements Closeable {
   private MigrationAccount account;
   private MailStore source;
   private MailStore target;
+  private Limits limits = Limits.NONE;
+  private HostLimits.Permit permit = () -> {};
 
   private WireIo(WireConnection sourceWire, WireConnection targetWire, Migrator.Io io) {
     this.sourceWire = sourceWire;
@@ -41,13 +45,13 @@ public final class WireIo implements Closeable {
    */
   public Migrator.Io reopen() throws IOException {
     try {
-      close();
+      closeConnections();
     } catch (IOException ignored) {
       // the connection that died cannot be closed cleanly
     }
     sourceWire = null;
     targetWire = null;
-    WireIo fresh = open(account, source, target);
+    WireIo fresh = connectAll(account, source, target, limits);
     sourceWire = fresh.sourceWire;
     targetWire = fresh.targetWire;
     io = fresh.io;
@@ -60,7 +64,58 @@ public final class WireIo implements Closeable {
    */
   public static WireIo open(MigrationAccount account, MailStore source, MailStore target)
       throws IOException {
+    return open(account, source, target, Limits.NONE);
+  }
+
+  /**
+   * Throttles of one run: connections per host over all accounts ({@link HostLimits}), and
+   * message bytes per second fetched from each account's source (0 for no limit).
+   */
+  public record Limits(HostLimits hosts, long bytesPerSecond) {
+
+    /** No limits. */
+    public static final Limits NONE = new Limits(HostLimits.NONE, 0);
+
+    public Limits {
+      java.util.Objects.requireNonNull(hosts, "hosts");
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("bytes per second must be >= 0, got "
+            + bytesPerSecond);
+      }
+    }
+  }
+
+  /**
+   * As {@link #open(MigrationAccount, MailStore, MailStore)}, first waiting for permits of
+   * {@code limits.hosts()} for its IMAP connections (kept until {@link #close}, also across
+   * {@link #reopen}), and with the source's reads throttled to {@code limits.bytesPerSecond()}.
+   */
+  public static WireIo open(MigrationAccount account, MailStore source, MailStore target,
+      Limits limits) throws IOException {
+    List<String> hosts = new ArrayList<>();
+    for (MigrationAccount.Endpoint e : List.of(account.source(), account.target())) {
+      if (!e.isMaildir()) {
+        hosts.add(ImapLocation.parse(URI.create(e.uri())).host());
+      }
+    }
+    HostLimits.Permit permit = limits.hosts().acquire(hosts, "account " + account.source()
+        .account() + (account.line() > 0 ? " (line " + account.line() + ")" : ""));
+    try {
+      WireIo w = connectAll(account, source, target, limits);
+      w.permit = permit;
+      return w;
+    } catch (IOException | RuntimeException e) {
+      permit.close();
+      throw e;
+    }
+  }
+
+  private static WireIo connectAll(MigrationAccount account, MailStore source, MailStore target,
+      Limits limits) throws IOException {
     WireConnection s = connect(account.source()).orElse(null);
+    if (s != null && limits.bytesPerSecond() > 0) {
+      s.throttle(new ByteRate(limits.bytesPerSecond()));
+    }
     WireConnection t;
     try {
       t = connect(account.target()).orElse(null);
@@ -78,6 +133,7 @@ public final class WireIo implements Closeable {
     w.account = account;
     w.source = source;
     w.target = target;
+    w.limits = limits;
     return w;
   }
 
@@ -97,6 +153,14 @@ public final class WireIo implements Closeable {
 
   @Override
   public void close() throws IOException {
+    try {
+      closeConnections();
+    } finally {
+      permit.close();
+    }
+  }
+
+  private void closeConnections() throws IOException {
     try {
       if (sourceWire != null) {
         sourceWire.close();

@@ -60,6 +60,11 @@ public class MigrateJobConfig {
   }
 
   @Bean
+  MigrateLimits migrateLimits() {
+    return new MigrateLimits();
+  }
+
+  @Bean
   SimpleAsyncTaskExecutor migrateExecutor(MailOpsSettings settings) {
     SimpleAsyncTaskExecutor e = new SimpleAsyncTaskExecutor("migrate-");
     e.setConcurrencyLimit(Integer.parseInt(settings.get("mailops.migrate.parallel",
@@ -69,11 +74,12 @@ public class MigrateJobConfig {
 
   @Bean
   Job migrateJob(JobRepository repo, MailOpsSettings settings, MigrateConsole console,
-      SimpleAsyncTaskExecutor migrateExecutor, Partitioner accountPartitioner) {
+      SimpleAsyncTaskExecutor migrateExecutor, Partitioner accountPartitioner,
+      MigrateLimits limits) {
     Step account = new StepBuilder("migrateAccount", repo)
         .tasklet((contribution, chunk) -> {
           StepExecution step = contribution.getStepExecution();
-          migrateAccount(step, repo, settings, console);
+          migrateAccount(step, repo, settings, console, limits);
           return RepeatStatus.FINISHED;
         }, new ResourcelessTransactionManager())
         .build();
@@ -95,7 +101,7 @@ public class MigrateJobConfig {
   }
 
   private static void migrateAccount(StepExecution step, JobRepository repo,
-      MailOpsSettings settings, MigrateConsole console) throws Exception {
+      MailOpsSettings settings, MigrateConsole console, MigrateLimits limits) throws Exception {
     MigrateRequest request = MigrateRequest.of(step.getJobParameters());
     ExecutionContext ctx = step.getExecutionContext();
     int index = ctx.getInt("index");
@@ -113,7 +119,7 @@ public class MigrateJobConfig {
     try (MailStore source = MailStores.open(connect.source().uri(), connect.source().passwords());
         MailStore target = MailStores.open(connect.target().uri(), connect.target().passwords());
         FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account));
-        WireIo wire = WireIo.open(connect, source, target)) {
+        WireIo wire = WireIo.open(connect, source, target, limits.of(request))) {
       FolderMap map = request.folderMap(account);
       int[] totals = new int[4];
       long[] saved = {System.nanoTime()};
