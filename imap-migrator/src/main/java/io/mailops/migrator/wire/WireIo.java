@@ -139,11 +139,11 @@ public final class WireIo implements Closeable {
 
   private static Optional<WireConnection> connect(MigrationAccount.Endpoint e)
       throws IOException {
-    if (e.isMaildir() || e.auth() == MigrationAccount.Auth.XOAUTH2) {
+    if (e.isMaildir()) {
       return Optional.empty();
     }
     return Optional.of(WireConnection.open(ImapLocation.parse(URI.create(e.uri())),
-        e.passwords()));
+        e.passwords(), e.auth()));
   }
 
   /** The readers and the writer for {@link Migrator} and the verification. */

@@ -22,7 +22,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 public record MigrateRequest(Path accounts, String source, String target, Path sourcePasswordFile,
     Path targetPasswordFile, List<String> include, List<String> exclude, List<String> map,
     boolean dryRun, boolean includeDeleted, boolean subscribedOnly, Fingerprint.Mode dedupe,
-    boolean insecure, Copy copy) {
+    boolean insecure, Copy copy, Path sourceTokenFile, Path targetTokenFile) {
 
   /**
    * How {@code migrate run} copies, beyond the engine's defaults.
@@ -60,13 +60,21 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
       boolean dryRun, boolean includeDeleted, boolean subscribedOnly, Fingerprint.Mode dedupe,
       boolean insecure) {
     this(accounts, source, target, sourcePasswordFile, targetPasswordFile, include, exclude, map,
-        dryRun, includeDeleted, subscribedOnly, dedupe, insecure, Copy.DEFAULTS);
+        dryRun, includeDeleted, subscribedOnly, dedupe, insecure, Copy.DEFAULTS, null, null);
   }
 
   /** This request with {@code copy}. */
   public MigrateRequest with(Copy copy) {
     return new MigrateRequest(accounts, source, target, sourcePasswordFile, targetPasswordFile,
-        include, exclude, map, dryRun, includeDeleted, subscribedOnly, dedupe, insecure, copy);
+        include, exclude, map, dryRun, includeDeleted, subscribedOnly, dedupe, insecure, copy,
+        sourceTokenFile, targetTokenFile);
+  }
+
+  /** This request with the OAuth2 token files of a one-off run (null: none). */
+  public MigrateRequest withTokenFiles(Path sourceToken, Path targetToken) {
+    return new MigrateRequest(accounts, source, target, sourcePasswordFile, targetPasswordFile,
+        include, exclude, map, dryRun, includeDeleted, subscribedOnly, dedupe, insecure, copy,
+        sourceToken, targetToken);
   }
 
   public MigrateRequest {
@@ -85,7 +93,8 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
     if (accounts != null) {
       return MigrationAccounts.read(accounts);
     }
-    return List.of(MigrationAccount.oneOff(source, target, sourcePasswordFile, targetPasswordFile, env));
+    return List.of(MigrationAccount.oneOff(source, target, sourcePasswordFile, targetPasswordFile,
+        sourceTokenFile, targetTokenFile, env));
   }
 
   /**
@@ -163,6 +172,12 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
     if (targetPasswordFile != null) {
       b.addString("target.password.file", targetPasswordFile.toString(), false);
     }
+    if (sourceTokenFile != null) {
+      b.addString("source.oauth2.token.file", sourceTokenFile.toString(), false);
+    }
+    if (targetTokenFile != null) {
+      b.addString("target.oauth2.token.file", targetTokenFile.toString(), false);
+    }
     return b.toJobParameters();
   }
 
@@ -181,7 +196,9 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
             Boolean.parseBoolean(p.getString("sync.flags")),
             Boolean.parseBoolean(p.getString("delete.source.after.verify")),
             Integer.parseInt(p.getString("max.connections.per.host", "0")),
-            Long.parseLong(p.getString("bytes.per.second", "0"))));
+            Long.parseLong(p.getString("bytes.per.second", "0"))),
+        path(p.getString("source.oauth2.token.file")),
+        path(p.getString("target.oauth2.token.file")));
   }
 
   private static Path path(String s) {
