@@ -4,6 +4,7 @@ import io.mailops.migrator.MessageReader;
 import io.mailops.migrator.MessageWriter;
 import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.Migrator;
+import io.mailops.migrator.SourceExpunger;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.imap.ImapLocation;
 import java.io.Closeable;
@@ -144,6 +145,14 @@ public final class WireIo implements Closeable {
     }
     return Optional.of(WireConnection.open(ImapLocation.parse(URI.create(e.uri())),
         e.passwords(), e.auth()));
+  }
+
+  /**
+   * What removes verified messages from the source ({@code --delete-source-after-verify}), on
+   * the source's connection; empty when the source is not on the wire.
+   */
+  public Optional<SourceExpunger> sourceExpunger() {
+    return sourceWire == null ? Optional.empty() : Optional.of(new WireExpunger(sourceWire));
   }
 
   /** The readers and the writer for {@link Migrator} and the verification. */

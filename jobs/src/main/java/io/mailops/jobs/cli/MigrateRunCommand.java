@@ -133,6 +133,13 @@ public final class MigrateRunCommand implements Callable<Integer> {
         }
 
         @Override
+        public synchronized void deletedFromSource(MigrationAccount a, int messages) {
+          out.printf("%s: %d message(s) verified on the target and deleted from the source%n",
+              a.source().account(), messages);
+          out.flush();
+        }
+
+        @Override
         public synchronized void accountFailed(MigrationAccount a, String message) {
           err.println("mailops: " + a.source().account() + " -> " + a.target().account()
               + " (line " + a.line() + "): " + message);

@@ -148,9 +148,19 @@ public class MigrateJobConfig {
           printer.folderDone(account, f.sourceFolder().toString(), f.copied(), f.skipped(), f.failed());
         }
       });
-      VerifyReport v = request.dryRun() ? null : new MigrationVerify(source,
-          account.source().account(), target, account.target().account(), map,
-          request.options(), wire.io(), state).run();
+      MigrationVerify verify = new MigrationVerify(source, account.source().account(), target,
+          account.target().account(), map, request.options(), wire.io(), state);
+      if (request.copy().deleteSourceAfterVerify() && !request.dryRun()) {
+        verify.deletingVerifiedFromSource(wire.sourceExpunger().orElseThrow(() ->
+            new io.mailops.storage.MailStoreException("--delete-source-after-verify: the source"
+                + " of " + account.source().account() + " is not an IMAP account; leave the"
+                + " option out")));
+      }
+      VerifyReport v = request.dryRun() ? null : verify.run();
+      if (request.copy().deleteSourceAfterVerify() && v != null) {
+        ctx.putInt("deleted.from.source", verify.deletedFromSource());
+        printer.deletedFromSource(account, verify.deletedFromSource());
+      }
       ctx.putLong("bytes", r.bytes());
       ctx.putString("verified", v == null ? "dry run" : v.ok() ? "ok" : "differences");
       new MigrationReports(settings.home()).write(step.getJobExecution().getJobInstance().getInstanceId(),
