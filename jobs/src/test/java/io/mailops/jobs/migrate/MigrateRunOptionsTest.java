@@ -1,0 +1,201 @@
+package io.mailops.jobs.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailops.jobs.CliResult;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStores;
+import io.mailops.storage.PasswordSource;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flag;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mailops migrate run --preserve-uids | --delete-source-after-verify |
+ * --max-connections-per-host | --bytes-per-second} from GreenMail accounts, through the CLI.
+ */
+class MigrateRunOptionsTest {
+
+  static final String SECRET = "s3cret";
+  static final AtomicInteger N = new AtomicInteger();
+
+  @RegisterExtension
+  static final GreenMailExtension GREENMAIL =
+      new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(false);
+
+  @TempDir
+  Path home;
+
+  Map<String, String> env = new HashMap<>();
+  Path pw;
+  int n;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    env.put("MAILOPS_HOME", home.toString());
+    pw = Files.writeString(home.resolve("pw"), SECRET + "\n");
+    n = N.incrementAndGet();
+  }
+
+  CliResult run(String... args) {
+    return CliResult.run(env, args);
+  }
+
+  String imapUri(AccountId a) {
+    return "imap://" + a.toString().replace("@", "%40") + "@127.0.0.1:" + GREENMAIL.getImap().getPort()
+        + "?starttls=false";
+  }
+
+  AccountId user(String name) {
+    AccountId a = AccountId.of(name + n + "@old.example");
+    GREENMAIL.setUser(a.toString(), a.toString(), SECRET);
+    return a;
+  }
+
+  MailStore imap(AccountId a) throws Exception {
+    return MailStores.open(imapUri(a), (u, h) -> SECRET.toCharArray());
+  }
+
+  void populate(AccountId a, int messages) throws Exception {
+    try (MailStore s = imap(a)) {
+      FolderPath projects = FolderPath.of("Projekte/Übersicht");
+      s.createFolder(a, projects);
+      for (int i = 0; i < messages; i++) {
+        String msg = "Message-ID: <m" + i + "-" + a + ">\r\nFrom: x@example.org\r\nSubject: number " + i
+            + "\r\nDate: Mon, 6 May 2024 07:08:09 +0000\r\n\r\nbody " + i + "\r\n";
+        s.append(a, i % 3 == 0 ? projects : FolderPath.INBOX,
+            new ByteArrayInputStream(msg.getBytes(StandardCharsets.UTF_8)),
+            i % 2 == 0 ? Flags.of(Flag.SEEN) : new Flags(java.util.EnumSet.of(Flag.FLAGGED), new TreeSet<>(Set.of("$Label1"))),
+            Instant.parse("2024-05-06T07:08:09Z").plusSeconds(3600L * i));
+      }
+    }
+  }
+
+  /** "folder|flags|keywords|date|subject" of every message of the account. */
+  static List<String> content(MailStore s, AccountId a) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    for (FolderPath f : s.folders(a)) {
+      for (MessageRef m : s.scan(a, f).messages()) {
+        String text = new String(s.open(a, m).readAllBytes(), StandardCharsets.UTF_8);
+        out.add(f + "|" + m.flags().system() + "|" + m.flags().keywords() + "|" + m.internalDate() + "|"
+            + text.substring(text.indexOf("Subject:"), text.indexOf("\r\n", text.indexOf("Subject:"))));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  @Test
+  void preserveUidsIntoAMaildirWritesTheSourceUidsIntoDovecotUidlist() throws Exception {
+    AccountId src = user("uids");
+    populate(src, 6);
+    Path vmail = Files.createDirectories(home.resolve("vmail"));
+    String target = "maildir:" + vmail + "?account=uids@new.example";
+
+    CliResult r = run("migrate", "run", "--source", imapUri(src), "--source-password-file",
+        pw.toString(), "--target", target, "--preserve-uids", "--max-connections-per-host", "2",
+        "--bytes-per-second", "1000000");
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("6 copied").contains(", verified");
+    AccountId dst = AccountId.of("uids@new.example");
+    try (MailStore from = imap(src);
+        MailStore to = MailStores.open("maildir:" + vmail, PasswordSource.NONE)) {
+      for (FolderPath f : List.of(FolderPath.INBOX, FolderPath.of("Projekte/Übersicht"))) {
+        Map<Long, String> want = new TreeMap<>();
+        for (MessageRef m : from.scan(src, f).messages()) {
+          want.put(m.uid().getAsLong(), new String(from.open(src, m).readAllBytes()));
+        }
+        Map<String, Long> uids = ((io.mailops.storage.maildir.MaildirStore) to)
+            .uidsByBase(dst, f);
+        Map<Long, String> got = new TreeMap<>();
+        for (MessageRef m : to.scan(dst, f).messages()) {
+          got.put(uids.get(m.key().value()), new String(to.open(dst, m).readAllBytes()));
+        }
+        assertThat(got).as(f.toString()).isEqualTo(want).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void preserveUidsIntoImapIsRefusedWithOneLineAndExit1() throws Exception {
+    AccountId src = user("uidimap");
+    AccountId dst = user("uidimapdst");
+    populate(src, 2);
+
+    CliResult r = run("migrate", "run", "--source", imapUri(src), "--source-password-file",
+        pw.toString(), "--target", imapUri(dst), "--target-password-file", pw.toString(),
+        "--preserve-uids");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines().filter(l -> l.contains("--preserve-uids")).toList()).hasSize(1)
+        .allMatch(l -> l.contains(src + " -> " + dst)
+            && l.contains("keeps UIDs only in a Maildir target"));
+  }
+
+  @Test
+  void oneConnectionPerHostIsTooFewForSourceAndTargetOnTheSameServer() throws Exception {
+    AccountId src = user("conn");
+    AccountId dst = user("conndst");
+    populate(src, 2);
+
+    CliResult r = run("migrate", "run", "--source", imapUri(src), "--source-password-file",
+        pw.toString(), "--target", imapUri(dst), "--target-password-file", pw.toString(),
+        "--max-connections-per-host", "1");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("needs 2 connections to 127.0.0.1 at once (source and target)"
+        + " but --max-connections-per-host is 1; use 2 or more");
+  }
+
+  @Test
+  void deleteSourceAfterVerifyEmptiesTheSourceFoldersOnlyWhenAsked() throws Exception {
+    AccountId src = user("move");
+    populate(src, 5);
+    Path vmail = Files.createDirectories(home.resolve("vmail"));
+    String target = "maildir:" + vmail + "?account=move@new.example";
+
+    CliResult keep = run("migrate", "run", "--source", imapUri(src), "--source-password-file",
+        pw.toString(), "--target", target);
+    assertThat(keep.code()).as(keep.out() + keep.err()).isZero();
+    try (MailStore from = imap(src)) {
+      assertThat(content(from, src)).hasSize(5);
+    }
+
+    CliResult dry = run("migrate", "run", "--source", imapUri(src), "--source-password-file",
+        pw.toString(), "--target", target, "--delete-source-after-verify", "--dry-run");
+    assertThat(dry.code()).isNotZero();
+    assertThat(dry.err()).contains("--delete-source-after-verify with --dry-run");
+
+    CliResult move = run("migrate", "run", "--source", imapUri(src), "--source-password-file",
+        pw.toString(), "--target", target, "--delete-source-after-verify");
+    assertThat(move.code()).as(move.out() + move.err()).isZero();
+    assertThat(move.out()).contains(src + ": 5 message(s) verified on the target and deleted"
+        + " from the source");
+    try (MailStore from = imap(src);
+        MailStore to = MailStores.open("maildir:" + vmail, PasswordSource.NONE)) {
+      assertThat(content(from, src)).isEmpty();
+      assertThat(content(to, AccountId.of("move@new.example"))).hasSize(5);
+    }
+  }
+}
