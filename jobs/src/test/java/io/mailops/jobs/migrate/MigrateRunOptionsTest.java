@@ -198,4 +198,36 @@ class MigrateRunOptionsTest {
       assertThat(content(to, AccountId.of("move@new.example"))).hasSize(5);
     }
   }
+
+  @Test
+  void xoauth2TokenFilesLogInToSourceAndTargetWithAuthenticateXoauth2() throws Exception {
+    AccountId src = user("oauth");
+    AccountId dst = user("oauthdst");
+    populate(src, 4);
+    // GreenMail checks an XOAUTH2 token against the user's password
+    Path token = Files.writeString(home.resolve("token"), SECRET + "\n");
+    Path expired = Files.writeString(home.resolve("expired"), "ya29.expired\n");
+
+    CliResult r = run("migrate", "run", "--source", imapUri(src), "--source-oauth2-token-file",
+        token.toString(), "--target", imapUri(dst), "--target-oauth2-token-file",
+        token.toString());
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("4 copied").contains(", verified");
+    try (MailStore from = imap(src); MailStore to = imap(dst)) {
+      assertThat(content(to, dst)).isEqualTo(content(from, src)).hasSize(4);
+    }
+    CliResult refused = run("migrate", "run", "--source", imapUri(src),
+        "--source-oauth2-token-file", expired.toString(), "--target", imapUri(dst),
+        "--target-oauth2-token-file", token.toString());
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("as " + src + " with XOAUTH2: the server said")
+        .contains("renew the access token in the token file");
+    CliResult both = run("migrate", "run", "--source", imapUri(src), "--source-oauth2-token-file",
+        token.toString(), "--source-password-file", pw.toString(), "--target", imapUri(dst),
+        "--target-password-file", pw.toString());
+    assertThat(both.code()).isNotZero();
+    assertThat(both.err()).contains("--source-password-file and --source-oauth2-token-file are"
+        + " both given; keep one");
+  }
 }

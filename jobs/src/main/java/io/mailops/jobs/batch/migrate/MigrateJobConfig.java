@@ -11,7 +11,6 @@ import io.mailops.migrator.Migrator;
 import io.mailops.migrator.wire.WireIo;
 import io.mailops.migrator.VerifyReport;
 import io.mailops.storage.MailStore;
-import io.mailops.storage.MailStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -116,8 +115,8 @@ public class MigrateJobConfig {
     long t0 = System.nanoTime();
     MigrateConsole.Printer printer = console.printer();
     MigrationAccount connect = request.connection(account);
-    try (MailStore source = MailStores.open(connect.source().uri(), connect.source().passwords());
-        MailStore target = MailStores.open(connect.target().uri(), connect.target().passwords());
+    try (MailStore source = io.mailops.migrator.wire.WireStore.of(connect.source());
+        MailStore target = io.mailops.migrator.wire.WireStore.of(connect.target());
         FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account));
         WireIo wire = WireIo.open(connect, source, target, limits.of(request))) {
       FolderMap map = request.folderMap(account);
