@@ -230,4 +230,34 @@ class MigrateRunOptionsTest {
     assertThat(both.err()).contains("--source-password-file and --source-oauth2-token-file are"
         + " both given; keep one");
   }
+
+  @Test
+  void threeAccountsInParallelOnOneServerWithTwoConnectionsAllowedRunOneAfterAnother()
+      throws Exception {
+    int port = GREENMAIL.getImap().getPort();
+    StringBuilder csv = new StringBuilder("source_host,source_port,source_security,source_user,"
+        + "source_password_file,target_host,target_port,target_security,target_user,"
+        + "target_password\n");
+    List<AccountId[]> pairs = new java.util.ArrayList<>();
+    for (String name : List.of("lim-a", "lim-b", "lim-c")) {
+      AccountId from = user(name);
+      AccountId to = user(name + "-new");
+      populate(from, 3);
+      pairs.add(new AccountId[] {from, to});
+      csv.append("127.0.0.1,").append(port).append(",none,").append(from).append(",pw,127.0.0.1,")
+          .append(port).append(",none,").append(to).append(',').append(SECRET).append('\n');
+    }
+    Path file = Files.writeString(home.resolve("accounts.csv"), csv);
+
+    CliResult r = run("migrate", "run", "--accounts", file.toString(), "--parallel", "3",
+        "--max-connections-per-host", "2");
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("Migration done: 3 account(s), 0 failed");
+    for (AccountId[] p : pairs) {
+      try (MailStore from = imap(p[0]); MailStore to = imap(p[1])) {
+        assertThat(content(to, p[1])).isEqualTo(content(from, p[0])).hasSize(3);
+      }
+    }
+  }
 }
