@@ -9,6 +9,7 @@ import io.mailops.storage.interop.TestMessages;
 import io.mailops.storage.model.AccountId;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
-import jakarta.mail.UIDFolder;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a Dovecot account whose UIDs have gaps (messages expunged) into the Maildir of an empty
  * Dovecot user, which Dovecot then serves; over IMAP, {@code UID FETCH 1:* (UID)} and
  * {@code STATUS (UIDVALIDITY UIDNEXT)} of every folder must be the same on both sides, and each
- * UID must carry the same bytes, flags and INTERNALDATE. Uses two of the {@code MIGRATE_USERS}
+ * UID must carry the same bytes, flags and INTERNALDATE. Also {@code --sync-flags} over IMAP
+ * (CONDSTORE) and {@code --delete-source-after-verify} (UIDPLUS) on Dovecot. Uses two of the {@code MIGRATE_USERS}
  * ({@code mig-csv-dst1} as source, {@code mig-csv-dst2} as target; MigrateDovecotIT wipes them
  * before using them as its own targets).
  */
@@ -223,5 +224,59 @@ class MigrateDovecotUidsIT {
     softly.assertThat(again.out()).as(again.out()).doesNotContain("flags updated");
     softly.assertThat(s.problemsSince(logStart)).isEmpty();
     softly.assertAll();
+  }
+
+  @Test
+  @Timeout(600)
+  void deleteSourceAfterVerifyExpungesOnDovecotExactlyTheMessagesVerifiedOnTheTarget()
+      throws Exception {
+    // the source here is the second user, filled afresh; the target a Maildir outside Dovecot
+    s.wipe(dst);
+    Random rnd = new Random(9L);
+    try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
+      imap.create("Kunden");
+      for (int i = 0; i < 6; i++) {
+        Instant date = TestMessages.date(rnd);
+        imap.append(i < 4 ? "INBOX" : "Kunden", TestMessages.message("del-" + i, "Delete " + i,
+            TestMessages.size(rnd), date, rnd), i == 0 ? "\\Seen" : "", date, ZoneOffset.UTC);
+      }
+    }
+    long logStart = s.logOffset();
+    Path vmail = Files.createDirectories(home.resolve("vmail"));
+    String[] args = {"migrate", "run", "--source", s.imapUri(dst), "--source-password-file",
+        pw.toString(), "--target", "maildir:" + vmail + "?account=moved@example.net"};
+    CliResult first = CliResult.run(env, args);
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    Map<String, Map<String, Integer>> before;
+    try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
+      before = imap.snapshot();
+    }
+    assertThat(before.get("INBOX").values().stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(4);
+    // one copy lost on the target: its source message must survive
+    try (io.mailops.storage.MailStore md = io.mailops.storage.MailStores.open("maildir:" + vmail,
+        io.mailops.storage.PasswordSource.NONE)) {
+      AccountId moved = AccountId.of("moved@example.net");
+      io.mailops.storage.model.FolderPath kunden = io.mailops.storage.model.FolderPath.of("Kunden");
+      io.mailops.storage.model.MessageRef ref = md.scan(moved, kunden).messages().get(0);
+      Files.delete(((io.mailops.storage.maildir.MaildirStore) md).folderDir(moved, kunden)
+          .resolve(ref.location()));
+    }
+
+    String[] delete = java.util.Arrays.copyOf(args, args.length + 1);
+    delete[args.length] = "--delete-source-after-verify";
+    CliResult r = CliResult.run(env, delete);
+
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3); // verify: one message missing
+    assertThat(r.out()).contains(dst + ": 5 message(s) verified on the target and deleted from"
+        + " the source");
+    try (ImapTestClient imap = ImapTestClient.login(s, dst.toString())) {
+      Map<String, Map<String, Integer>> after = imap.snapshot();
+      assertThat(after.get("INBOX")).isEmpty();
+      assertThat(after.get("Kunden").values().stream().mapToInt(Integer::intValue).sum())
+          .isEqualTo(1);
+      assertThat(before.get("Kunden")).containsAllEntriesOf(after.get("Kunden"));
+    }
+    assertThat(s.problemsSince(logStart)).isEmpty();
   }
 }
