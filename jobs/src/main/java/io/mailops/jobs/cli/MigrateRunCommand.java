@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Copy every folder and message (exact bytes, flags, keywords, INTERNALDATE) of"
         + " each account to its target, skipping what the target already holds, then verify each"
-        + " account. Nothing on the source is changed.",
+        + " account. Nothing on the source is changed unless --delete-source-after-verify is"
+        + " given.",
         "A run that stopped (killed, failed) is continued by 'mailops jobs restart ID' or by running"
             + " it again: what was copied is remembered per account under $MAILOPS_HOME/migrate/state.",
         "Exit 0 done and verified, 1 failed, 3 done but messages failed or verify found differences."})
