@@ -23,6 +23,11 @@ public record AccountReport(AccountId sourceAccount, AccountId targetAccount, bo
     return folders.stream().mapToInt(FolderReport::copied).sum();
   }
 
+  /** Copies whose flags were set to the source's ({@code --sync-flags}), in all folders. */
+  public int flagsUpdated() {
+    return folders.stream().mapToInt(FolderReport::flagsUpdated).sum();
+  }
+
   /** Messages found on the target already, in all folders. */
   public int duplicates() {
     return folders.stream().mapToInt(FolderReport::duplicates).sum();

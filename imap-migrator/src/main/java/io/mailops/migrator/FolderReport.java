@@ -18,13 +18,23 @@ import java.util.List;
  * @param failed messages not copied because of an error (target refused, source unreadable)
  * @param failures one line per failure: folder, source message key, reason
  * @param bytes bytes of the messages copied
+ * @param flagsUpdated copies on the target whose flags and keywords were set to the source's
+ *     ({@code --sync-flags})
  */
 public record FolderReport(FolderPath sourceFolder, FolderPath targetFolder, int sourceCount,
     int targetCountAfter, int copied, int duplicates, int alreadyDone, int vanished, int failed,
-    List<String> failures, long bytes) {
+    List<String> failures, long bytes, int flagsUpdated) {
 
   public FolderReport {
     failures = List.copyOf(failures);
+  }
+
+  /** A report without flag updates. */
+  public FolderReport(FolderPath sourceFolder, FolderPath targetFolder, int sourceCount,
+      int targetCountAfter, int copied, int duplicates, int alreadyDone, int vanished, int failed,
+      List<String> failures, long bytes) {
+    this(sourceFolder, targetFolder, sourceCount, targetCountAfter, copied, duplicates,
+        alreadyDone, vanished, failed, failures, bytes, 0);
   }
 
   /** Messages skipped for any reason other than a failure. */

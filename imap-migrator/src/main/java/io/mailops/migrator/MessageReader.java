@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the content of many messages of one folder, for the {@link Migrator} and
@@ -65,6 +67,17 @@ public interface MessageReader {
   default Map<FolderPath, FolderStatus> status(AccountId account, List<FolderPath> folders)
       throws IOException {
     return Map.of();
+  }
+
+  /**
+   * The UIDs of the messages of {@code folder} of {@code account} whose flags or keywords changed
+   * since mod-sequence {@code modSeq} ({@code UID FETCH 1:* (UID) (CHANGEDSINCE modSeq)}, RFC
+   * 7162), while the folder's UIDVALIDITY is still {@code uidValidity}; empty when the reader
+   * cannot tell (no CONDSTORE, another UIDVALIDITY). The default cannot tell.
+   */
+  default Optional<Set<Long>> changedSince(AccountId account, FolderPath folder, long uidValidity,
+      long modSeq) throws IOException {
+    return Optional.empty();
   }
 
   /** A reader that opens each message through {@code store}. */

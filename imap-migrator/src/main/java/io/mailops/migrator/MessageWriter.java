@@ -8,7 +8,11 @@ import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
 import java.io.IOException;
 import java.io.InputStream;
+import io.mailops.storage.maildir.MaildirStore;
+import io.mailops.storage.model.MessageRef;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,6 +45,18 @@ public interface MessageWriter {
   /** Returns when the outcome of every append sent so far was told. */
   void flush() throws IOException;
 
+  /**
+   * Sets the flags and keywords of messages of {@code folder} of {@code account} (from a scan of
+   * this writer's store) to the given ones, replacing what they had; appends in flight are
+   * flushed first. A message that cannot be changed is named in {@code problems}; returns how
+   * many were changed. The default cannot change flags at all.
+   */
+  default int replaceFlags(AccountId account, FolderPath folder, Map<MessageRef, Flags> flags,
+      List<String> problems) throws IOException {
+    throw new MailStoreException("the target of " + account + " cannot change flags of messages"
+        + " it holds; run without --sync-flags");
+  }
+
   /** A writer that appends through {@code store}, one message at a time. */
   static MessageWriter of(MailStore store) {
     Objects.requireNonNull(store, "store");
@@ -59,6 +75,24 @@ public interface MessageWriter {
 
       @Override
       public void flush() {}
+
+      @Override
+      public int replaceFlags(AccountId account, FolderPath folder, Map<MessageRef, Flags> flags,
+          List<String> problems) throws IOException {
+        if (!(store instanceof MaildirStore maildir)) {
+          return MessageWriter.super.replaceFlags(account, folder, flags, problems);
+        }
+        int n = 0;
+        for (Map.Entry<MessageRef, Flags> e : flags.entrySet()) {
+          if (maildir.setFlags(account, e.getKey(), e.getValue())) {
+            n++;
+          } else {
+            problems.add("folder " + folder + " of " + account + ", message " + e.getKey().key()
+                + ": gone from the target before its flags could be set");
+          }
+        }
+        return n;
+      }
     };
   }
 }

@@ -127,6 +127,59 @@ public record MigrationAccount(int line, Endpoint source, Endpoint target, List<
   public static MigrationAccount oneOff(String sourceUri, String targetUri,
       Path sourcePasswordFile, Path targetPasswordFile, Map<String, String> env)
       throws MailStoreException {
+    return oneOff(sourceUri, targetUri, sourcePasswordFile, targetPasswordFile, null, null, env);
+  }
+
+  /**
+   * As {@link #oneOff(String, String, Path, Path, Map)}; a side with an OAuth2 token file
+   * ({@code --source-oauth2-token-file}, {@code --target-oauth2-token-file}: the access token on
+   * its first line, read again at each login) logs in with XOAUTH2 instead of a password.
+   *
+   * @param sourceTokenFile may be null
+   * @param targetTokenFile may be null
+   */
+  public static MigrationAccount oneOff(String sourceUri, String targetUri,
+      Path sourcePasswordFile, Path targetPasswordFile, Path sourceTokenFile,
+      Path targetTokenFile, Map<String, String> env) throws MailStoreException {
+    MigrationAccount a = oneOffWithPasswords(sourceUri, targetUri,
+        sourceTokenFile != null ? null : sourcePasswordFile,
+        targetTokenFile != null ? null : targetPasswordFile, env);
+    if (sourceTokenFile != null && sourcePasswordFile != null) {
+      throw new MailStoreException("--source-password-file and --source-oauth2-token-file are"
+          + " both given; keep one");
+    }
+    if (targetTokenFile != null && targetPasswordFile != null) {
+      throw new MailStoreException("--target-password-file and --target-oauth2-token-file are"
+          + " both given; keep one");
+    }
+    Endpoint source = a.source();
+    Endpoint target = a.target();
+    if (sourceTokenFile != null) {
+      source = new Endpoint(source.uri(), source.account(), token("--source-oauth2-token-file",
+          sourceTokenFile), Auth.XOAUTH2);
+    }
+    if (targetTokenFile != null) {
+      if (target.isMaildir()) {
+        throw new MailStoreException("--target-oauth2-token-file " + targetTokenFile
+            + " is for IMAP targets; a Maildir target needs no login, leave it out");
+      }
+      target = new Endpoint(target.uri(), target.account(), token("--target-oauth2-token-file",
+          targetTokenFile), Auth.XOAUTH2);
+    }
+    return new MigrationAccount(0, source, target);
+  }
+
+  private static PasswordSource token(String option, Path file) throws MailStoreException {
+    if (!Files.isRegularFile(file)) {
+      throw new MailStoreException(option + " " + file + " does not exist or is not a file;"
+          + " check the path");
+    }
+    return PasswordSources.firstLineOf(file, option);
+  }
+
+  private static MigrationAccount oneOffWithPasswords(String sourceUri, String targetUri,
+      Path sourcePasswordFile, Path targetPasswordFile, Map<String, String> env)
+      throws MailStoreException {
     Objects.requireNonNull(env, "env");
     ImapLocation from = imap("--source", sourceUri);
     Endpoint source = new Endpoint(sourceUri.trim(), from.account(),

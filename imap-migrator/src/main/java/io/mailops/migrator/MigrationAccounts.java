@@ -49,6 +49,7 @@ import org.apache.commons.csv.CSVRecord;
  *       target.
  *   <li>{@code source_auth}/{@code target_auth}: {@code login} (default), {@code plain} or
  *       {@code xoauth2}, the last with {@code source_token_file}/{@code target_token_file}
+ *       ({@code source_oauth2_token_file}/{@code target_oauth2_token_file} alone mean xoauth2)
  *       (the access token on its first line).
  *   <li>{@code target_maildir} instead of the target's host, port, security, user and password:
  *       {@code maildir:/var/vmail} (with the store's {@code layout=}/{@code domain=}/{@code
@@ -71,7 +72,7 @@ public final class MigrationAccounts {
   private static final Set<String> OTHER_COLUMNS = Set.of("target_maildir", "exclude", "map",
       "comment");
   private static final List<String> SIDE_COLUMNS = List.of("host", "port", "security", "user",
-      "password", "password_file", "auth", "token_file");
+      "password", "password_file", "auth", "token_file", "oauth2_token_file");
 
   private MigrationAccounts() {}
 
@@ -205,7 +206,8 @@ public final class MigrationAccounts {
   private static void requirePassword(List<String> columns, String side, Where where)
       throws MailStoreException {
     if (!columns.contains(side + "_password") && !columns.contains(side + "_password_file")
-        && !columns.contains(side + "_token_file")) {
+        && !columns.contains(side + "_token_file")
+        && !columns.contains(side + "_oauth2_token_file")) {
       throw where.fail("the header has no '" + side + "_password' column; add " + side
           + "_password or " + side + "_password_file");
     }
@@ -313,7 +315,7 @@ public final class MigrationAccounts {
       String column = side + "_auth";
       String v = get(column);
       if (v.isEmpty()) {
-        return Auth.LOGIN;
+        return get(side + "_oauth2_token_file").isEmpty() ? Auth.LOGIN : Auth.XOAUTH2;
       }
       return switch (v.toLowerCase(Locale.ROOT)) {
         case "login" -> Auth.LOGIN;
@@ -326,6 +328,13 @@ public final class MigrationAccounts {
     private PasswordSource passwords(String side, Auth auth, AccountId account)
         throws MailStoreException {
       String tokenColumn = side + "_token_file";
+      if (!get(side + "_oauth2_token_file").isEmpty()) {
+        if (!get(tokenColumn).isEmpty()) {
+          throw where.fail("both " + side + "_oauth2_token_file and " + tokenColumn + " are"
+              + " filled in; keep one");
+        }
+        tokenColumn = side + "_oauth2_token_file";
+      }
       String token = get(tokenColumn);
       if (auth == Auth.XOAUTH2) {
         String file = required(tokenColumn, side + "_auth xoauth2 needs the file holding the"
@@ -386,7 +395,8 @@ public final class MigrationAccounts {
       String column = "target_maildir";
       String value = get(column);
       for (String c : List.of("target_host", "target_port", "target_security", "target_password",
-          "target_password_file", "target_auth", "target_token_file")) {
+          "target_password_file", "target_auth", "target_token_file",
+          "target_oauth2_token_file")) {
         if (!get(c).isEmpty()) {
           throw where.fail("both " + column + " and " + c + " are filled in; a Maildir target"
               + " takes only target_maildir and target_user, empty " + c);

@@ -41,6 +41,8 @@ public final class MigrationVerify {
   private final MessageReader sourceReader;
   private final MessageReader targetReader;
   private final MigrationState state;
+  private SourceExpunger expunger;
+  private int deleted;
 
   /**
    * A comparison of {@code sourceAccount} with {@code targetAccount}; the caller closes the
@@ -79,6 +81,22 @@ public final class MigrationVerify {
     this.options = Objects.requireNonNull(options, "options");
   }
 
+  /**
+   * This verification, which after comparing each folder removes from the source, with
+   * {@code expunger}, the source messages it found on the target by fingerprint (as many of
+   * each print as the target holds), and no other; {@code --delete-source-after-verify}. Every
+   * folder is then compared message by message.
+   */
+  public MigrationVerify deletingVerifiedFromSource(SourceExpunger expunger) {
+    this.expunger = Objects.requireNonNull(expunger, "expunger");
+    return this;
+  }
+
+  /** How many source messages {@link #run} removed ({@link #deletingVerifiedFromSource}). */
+  public int deletedFromSource() {
+    return deleted;
+  }
+
   /** Compares every migrated folder. */
   public VerifyReport run() throws IOException {
     List<FolderPath> targetFolders = Migrator.targetFolders(target, targetAccount, false);
@@ -103,7 +121,7 @@ public final class MigrationVerify {
       FolderStatus s = sourceStatus.get(from);
       FolderStatus t = targetStatus.get(to);
       VerifiedFolder v = before.get(from);
-      if (v != null && s != null && t != null
+      if (expunger == null && v != null && s != null && t != null
           && v.unchanged(to, VerifiedFolder.rules(options), s, t)) {
         out.add(VerifyReport.Folder.unchanged(from, to, (int) s.messages(), (int) t.messages()));
         after.put(from, v);
@@ -111,7 +129,8 @@ public final class MigrationVerify {
       }
       VerifyReport.Folder f = compare(from, to, targetFolders.contains(to));
       out.add(f);
-      if (f.ok() && s != null && t != null && s.highestModSeq() >= 0 && t.highestModSeq() >= 0) {
+      if (expunger == null && f.ok() && s != null && t != null && s.highestModSeq() >= 0
+          && t.highestModSeq() >= 0) {
         after.put(from, new VerifiedFolder(to, VerifiedFolder.rules(options), s, t));
       }
     }
@@ -155,6 +174,15 @@ public final class MigrationVerify {
       for (int i = mine; i < theirs.size(); i++) {
         extra.add(describe(targetAccount, theirs.get(i), e.getKey()));
       }
+    }
+    if (expunger != null) {
+      List<MessageRef> present = new ArrayList<>();
+      for (Map.Entry<String, List<MessageRef>> e : a.entrySet()) {
+        List<MessageRef> mine = e.getValue();
+        int theirs = b.getOrDefault(e.getKey(), List.of()).size();
+        present.addAll(mine.subList(0, Math.min(theirs, mine.size())));
+      }
+      deleted += expunger.expunge(sourceAccount, from, present, problems);
     }
     missing.sort(Comparator.naturalOrder());
     extra.sort(Comparator.naturalOrder());

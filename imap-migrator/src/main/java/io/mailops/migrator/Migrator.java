@@ -5,6 +5,7 @@ import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.Skip;
+import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
 import io.mailops.storage.model.Flags;
@@ -13,6 +14,7 @@ import io.mailops.storage.model.MessageKey;
 import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -58,12 +60,33 @@ public final class Migrator {
    * @param mode how messages are identified for dedupe
    * @param subscribedOnly migrate subscribed folders only (folders whose subscription the source
    *     store does not report count as subscribed)
+   * @param preserveUids keep the source's UIDVALIDITY, UIDs and UIDNEXT: only into a Maildir
+   *     target ({@link MaildirStore#claimUids}), only into folders that are empty or were filled
+   *     this way before
+   * @param syncFlags apply flags and keywords changed on the source since the last run to the
+   *     copies on the target
    */
   public record Options(boolean dryRun, boolean includeDeleted, Fingerprint.Mode mode,
-      boolean subscribedOnly) {
+      boolean subscribedOnly, boolean preserveUids, boolean syncFlags) {
 
     public Options {
       Objects.requireNonNull(mode, "mode");
+    }
+
+    /** Without {@code preserveUids} and {@code syncFlags}. */
+    public Options(boolean dryRun, boolean includeDeleted, Fingerprint.Mode mode,
+        boolean subscribedOnly) {
+      this(dryRun, includeDeleted, mode, subscribedOnly, false, false);
+    }
+
+    /** These options with {@code preserveUids} set as given. */
+    public Options withPreserveUids(boolean preserve) {
+      return new Options(dryRun, includeDeleted, mode, subscribedOnly, preserve, syncFlags);
+    }
+
+    /** These options with {@code syncFlags} set as given. */
+    public Options withSyncFlags(boolean sync) {
+      return new Options(dryRun, includeDeleted, mode, subscribedOnly, preserveUids, sync);
     }
 
     /** Copy for real, drop {@code \Deleted}, dedupe by headers, every folder. */
@@ -103,7 +126,17 @@ public final class Migrator {
   private final FolderNamer namer;
   private final MigrationState state;
   private final Options options;
-  private final Io io;
+  private Io io;
+  private Reconnect reconnect;
+  private int attempts;
+  private Duration firstWait = Duration.ZERO;
+
+  /** Opens the message traffic anew after a connection died ({@link ConnectionLostException}). */
+  public interface Reconnect {
+
+    /** Closes what the old {@link Io} used and returns one on new connections. */
+    Io reopen() throws IOException;
+  }
 
   /**
    * How message contents travel: the reader of the source, the reader of the target (for
@@ -151,9 +184,31 @@ public final class Migrator {
     this.options = Objects.requireNonNull(options, "options");
   }
 
+  /**
+   * This migration, which on a {@link ConnectionLostException} while migrating a folder reopens
+   * the connections with {@code reconnect} and migrates the folder again, at most
+   * {@code attempts} times per folder, waiting {@code firstWait} before the first attempt and
+   * twice as long before each next one (at most 60 s). What the state recorded is not copied
+   * again; appends whose answer was lost are found on the target by fingerprint.
+   */
+  public Migrator reconnecting(Reconnect reconnect, int attempts, Duration firstWait) {
+    if (attempts < 0) {
+      throw new IllegalArgumentException("reconnect attempts must be >= 0, got " + attempts);
+    }
+    this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+    this.attempts = attempts;
+    this.firstWait = Objects.requireNonNull(firstWait, "firstWait");
+    return this;
+  }
+
   /** Migrates every folder; see the class comment. */
   public AccountReport run(Listener listener) throws IOException {
     Objects.requireNonNull(listener, "listener");
+    if (options.preserveUids() && !(target instanceof MaildirStore)) {
+      throw new MailStoreException("--preserve-uids keeps UIDs only in a Maildir target"
+          + " (maildir:/var/vmail), but account " + targetAccount + " goes to " + target
+          + "; leave out --preserve-uids or migrate into the Maildir on the new server");
+    }
     List<FolderPath> sourceFolders = new ArrayList<>(new TreeSet<>(source.folders(sourceAccount)));
     List<FolderPath> targetFolders = new ArrayList<>(targetFolders(target, targetAccount,
         !options.dryRun()));
@@ -198,7 +253,7 @@ public final class Migrator {
         listener.folderStarted(from, to, n);
         report = new FolderReport(from, to, n, (int) tt.messages(), 0, 0, n, 0, 0, List.of(), 0);
       } else {
-        report = migrateFolder(from, to, exists, listener);
+        report = migrateFolderResuming(from, to, exists, listener, v);
       }
       reports.add(report);
       listener.folderDone(report);
@@ -233,21 +288,77 @@ public final class Migrator {
     }
   }
 
+  /** {@link #migrateFolder}, again on new connections after a lost one (see {@link #reconnecting}). */
+  private FolderReport migrateFolderResuming(FolderPath from, FolderPath to, boolean targetExists,
+      Listener listener, VerifiedFolder verified) throws IOException {
+    Counts prior = new Counts();
+    Duration wait = firstWait;
+    for (int attempt = 0; ; attempt++) {
+      Counts c = new Counts();
+      c.copied = prior.copied;
+      c.duplicates = prior.duplicates;
+      c.bytes = prior.bytes;
+      c.copiedKeys.addAll(prior.copiedKeys);
+      c.doneNow.addAll(prior.doneNow);
+      try {
+        return migrateFolder(from, to, targetExists, listener, verified, c);
+      } catch (ConnectionLostException e) {
+        if (reconnect == null || attempt >= attempts) {
+          throw e;
+        }
+        try {
+          // if the target's connection is the live one, learn the answers to appends in flight
+          io.targetWriter().flush();
+        } catch (IOException targetDeadToo) {
+          // those are found on the target by fingerprint
+        }
+        prior = c;
+        while (true) {
+          sleep(wait);
+          wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(60)) > 0
+              ? Duration.ofSeconds(60) : wait.multipliedBy(2);
+          try {
+            io = reconnect.reopen();
+            break;
+          } catch (MailStoreException again) {
+            if (++attempt >= attempts) {
+              throw new ConnectionLostException(e.getMessage() + "; reconnecting failed "
+                  + attempts + " times, last: " + again.getMessage(), again);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void sleep(Duration d) throws IOException {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting to reconnect");
+    }
+  }
+
   private FolderReport migrateFolder(FolderPath from, FolderPath to, boolean targetExists,
-      Listener listener) throws IOException {
+      Listener listener, VerifiedFolder verified, Counts c) throws IOException {
     FolderScan scan = io.sourceReader().scan(sourceAccount, from);
     Set<MessageKey> done = state.done(sourceAccount, from);
     List<MessageRef> existing =
         targetExists ? io.targetReader().scan(targetAccount, to).messages() : List.of();
-    Counts c = new Counts();
     for (Skip s : scan.skipped()) {
       c.fail("folder " + from + " of " + sourceAccount + ", " + s.subject() + ": " + s.reason());
     }
     int total = scan.messages().size();
+    if (options.preserveUids() && !options.dryRun()) {
+      claimUids(from, to, scan);
+    }
     listener.folderStarted(from, to, total);
     List<MessageRef> todo = new ArrayList<>();
     for (MessageRef ref : scan.messages()) {
-      if (done.contains(ref.key())) {
+      if (c.doneNow.contains(ref.key())) {
+        progress(listener, from, to, total, c); // copied or matched by an attempt before
+      } else if (done.contains(ref.key())) {
         c.alreadyDone++;
         progress(listener, from, to, total, c);
       } else {
@@ -268,8 +379,115 @@ public final class Migrator {
         io.targetWriter().flush();
       }
     }
+    int flagsUpdated = 0;
+    if (options.syncFlags() && !options.dryRun() && !existing.isEmpty()) {
+      flagsUpdated = syncFlags(from, to, scan, existing, verified, c);
+    }
     return new FolderReport(from, to, total, existing.size() + c.copied,
-        c.copied, c.duplicates, c.alreadyDone, c.vanished, c.failed, c.failures, c.bytes);
+        c.copied, c.duplicates, c.alreadyDone, c.vanished, c.failed, c.failures, c.bytes,
+        flagsUpdated);
+  }
+
+  /**
+   * {@code --sync-flags}: gives the copies that were on the target before this run ({@code
+   * existing}) the flags and keywords of their source messages, matched by fingerprint. When the
+   * folder was verified complete before ({@code verified}, flags equal then) and the source
+   * tells which messages changed since that verification's HIGHESTMODSEQ (CONDSTORE), only
+   * those are compared; otherwise every message is. Source and target are fingerprinted the same
+   * way, so messages match whichever reader computed them. Among messages with the same print,
+   * pairs with equal flags are matched first.
+   */
+  private int syncFlags(FolderPath from, FolderPath to, FolderScan scan, List<MessageRef> existing,
+      VerifiedFolder verified, Counts c) throws IOException {
+    List<MessageRef> candidates = new ArrayList<>();
+    for (MessageRef ref : scan.messages()) {
+      if (!c.copiedKeys.contains(ref.key())) {
+        candidates.add(ref);
+      }
+    }
+    if (verified != null && verified.targetFolder().equals(to)
+        && verified.source().highestModSeq() > 0) {
+      java.util.Optional<Set<Long>> changed = io.sourceReader().changedSince(sourceAccount, from,
+          verified.source().uidValidity(), verified.source().highestModSeq());
+      if (changed.isPresent()) {
+        Set<Long> uids = changed.get();
+        candidates.removeIf(r -> r.uid().isEmpty() || !uids.contains(r.uid().getAsLong()));
+      }
+    }
+    if (candidates.isEmpty()) {
+      return 0;
+    }
+    List<String> problems = new ArrayList<>();
+    Map<String, List<MessageRef>> sourcePrints = io.sourceReader().prints(sourceAccount, from,
+        candidates, options.mode(), problems);
+    Map<String, List<MessageRef>> targetPrints = io.targetReader().prints(targetAccount, to,
+        existing, options.mode(), problems);
+    Map<MessageRef, Flags> changes = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, List<MessageRef>> e : sourcePrints.entrySet()) {
+      List<MessageRef> targets = new ArrayList<>(targetPrints.getOrDefault(e.getKey(), List.of()));
+      List<MessageRef> sources = new ArrayList<>(e.getValue());
+      // equal pairs first: a print held by several messages with different flags
+      for (java.util.Iterator<MessageRef> it = sources.iterator(); it.hasNext(); ) {
+        MessageRef s = it.next();
+        for (java.util.Iterator<MessageRef> jt = targets.iterator(); jt.hasNext(); ) {
+          MessageRef t = jt.next();
+          if (wanted(s, t).equals(t.flags())) {
+            it.remove();
+            jt.remove();
+            break;
+          }
+        }
+      }
+      for (int i = 0; i < Math.min(sources.size(), targets.size()); i++) {
+        changes.put(targets.get(i), wanted(sources.get(i), targets.get(i)));
+      }
+    }
+    int n = changes.isEmpty() ? 0
+        : io.targetWriter().replaceFlags(targetAccount, to, changes, problems);
+    for (String p : problems) {
+      c.fail(p);
+    }
+    return n;
+  }
+
+  /**
+   * The flags copy {@code t} of source message {@code s} should have: the source's; a
+   * {@code \Deleted} is copied only with {@code includeDeleted}, and one the copy has is kept.
+   */
+  private Flags wanted(MessageRef s, MessageRef t) {
+    Flags f = flags(s.flags());
+    if (!options.includeDeleted() && t.flags().has(Flag.DELETED) && !f.has(Flag.DELETED)) {
+      EnumSet<Flag> sys = EnumSet.of(Flag.DELETED);
+      sys.addAll(f.system());
+      return new Flags(sys, new TreeSet<>(f.keywords()));
+    }
+    return f;
+  }
+
+  /**
+   * Gives target folder {@code to} the UIDVALIDITY and UIDNEXT of source folder {@code from}
+   * (STATUS; without it, the UIDVALIDITY of the keys and the highest UID + 1).
+   */
+  private void claimUids(FolderPath from, FolderPath to, FolderScan scan) throws IOException {
+    FolderStatus st = io.sourceReader().status(sourceAccount, List.of(from)).get(from);
+    long validity = st != null ? st.uidValidity() : -1;
+    long next = st != null ? st.uidNext() : 1;
+    for (MessageRef ref : scan.messages()) {
+      if (ref.uid().isEmpty()) {
+        throw new MailStoreException("--preserve-uids: the source does not tell the UID of "
+            + "message " + ref.key() + " in folder " + from + " of " + sourceAccount
+            + "; run without --preserve-uids");
+      }
+      next = Math.max(next, ref.uid().getAsLong() + 1);
+      if (validity < 0) {
+        String k = ref.key().value();
+        validity = Long.parseLong(k.substring(0, k.indexOf(':')));
+      }
+    }
+    if (validity < 0) {
+      return; // an empty folder of a source that tells no STATUS: Dovecot picks its own
+    }
+    ((MaildirStore) target).claimUids(targetAccount, to, validity, next);
   }
 
   private static void progress(Listener listener, FolderPath from, FolderPath to, int total,
@@ -340,6 +558,7 @@ public final class Migrator {
         c.duplicates++;
         if (!options.dryRun()) {
           state.markDone(sourceAccount, ref.folder(), ref.key());
+          c.doneNow.add(ref.key());
         }
         progress.run();
         return;
@@ -351,11 +570,31 @@ public final class Migrator {
         return;
       }
       long size = spool.size();
+      if (options.preserveUids()) {
+        try (InputStream in = spool.open()) {
+          ((MaildirStore) target).appendWithUid(targetAccount, to, ref.uid().getAsLong(), in,
+              flags(ref.flags()), ref.internalDate());
+        } catch (MailStoreException e) {
+          c.fail(where(ref) + ": not stored in folder " + to + " of " + targetAccount + " ("
+              + e.getMessage() + ")");
+          progress.run();
+          return;
+        }
+        state.markDone(sourceAccount, ref.folder(), ref.key());
+        c.copiedKeys.add(ref.key());
+        c.doneNow.add(ref.key());
+        c.copied++;
+        c.bytes += size;
+        progress.run();
+        return;
+      }
       io.targetWriter().append(targetAccount, to, spool, flags(ref.flags()), ref.internalDate(),
           new MessageWriter.Outcome() {
             @Override
             public void stored() throws IOException {
               state.markDone(sourceAccount, ref.folder(), ref.key());
+              c.copiedKeys.add(ref.key());
+              c.doneNow.add(ref.key());
               c.copied++;
               c.bytes += size;
               progress.run();
@@ -410,6 +649,9 @@ public final class Migrator {
     long bytes;
     String unindexed;
     final List<String> failures = new ArrayList<>();
+    final Set<MessageKey> copiedKeys = new java.util.HashSet<>();
+    /** Keys recorded done by this run (counted as copied or duplicate already). */
+    final Set<MessageKey> doneNow = new java.util.HashSet<>();
 
     void fail(String line) {
       failed++;

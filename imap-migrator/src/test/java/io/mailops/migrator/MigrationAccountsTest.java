@@ -242,6 +242,23 @@ class MigrationAccountsTest {
   }
 
   @Test
+  void anOauth2TokenFileColumnAloneShouldMeanXoauth2() throws IOException {
+    Files.writeString(dir.resolve("alice.token"), "ya29.other\n");
+    String header = "source_host,source_port,source_security,source_user,source_oauth2_token_file,"
+        + "target_host,target_port,target_security,target_user,target_password,"
+        + "target_oauth2_token_file";
+
+    MigrationAccount a = parse(header + "\n"
+        + "imap.gmail.com,993,tls,alice@gmail.com,alice.token,new.example.com,993,tls,"
+        + "alice@example.com,b,\n").get(0);
+
+    assertThat(a.source().auth()).isEqualTo(Auth.XOAUTH2);
+    assertThat(password(a.source())).isEqualTo("ya29.other");
+    assertThat(a.target().auth()).isEqualTo(Auth.LOGIN);
+    assertThat(password(a.target())).isEqualTo("b");
+  }
+
+  @Test
   void aMaildirTargetShouldNameTheAccountAndOpen() throws IOException {
     Path vmail = Files.createDirectories(dir.resolve("vmail"));
     String header = "source_host,source_port,source_security,source_user,source_password,"

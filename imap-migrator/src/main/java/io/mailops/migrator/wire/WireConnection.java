@@ -1,5 +1,7 @@
 package io.mailops.migrator.wire;
 
+import io.mailops.migrator.ConnectionLostException;
+import io.mailops.migrator.MigrationAccount;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PasswordSource;
 import io.mailops.storage.SpooledMessage;
@@ -59,6 +61,17 @@ public final class WireConnection implements Closeable {
    */
   public static WireConnection open(ImapLocation location, PasswordSource passwords)
       throws IOException {
+    return open(location, passwords, MigrationAccount.Auth.LOGIN);
+  }
+
+  /**
+   * Connects and logs in with {@code auth}: {@code LOGIN} for {@link MigrationAccount.Auth#LOGIN}
+   * and {@link MigrationAccount.Auth#PLAIN}, {@code AUTHENTICATE XOAUTH2} with the access token
+   * that {@code passwords} gives (read again on each connection, so a renewed token file is
+   * used on a reconnect) for {@link MigrationAccount.Auth#XOAUTH2}.
+   */
+  public static WireConnection open(ImapLocation location, PasswordSource passwords,
+      MigrationAccount.Auth auth) throws IOException {
     Socket raw = new Socket();
     raw.setTcpNoDelay(true);
     try {
@@ -66,6 +79,7 @@ public final class WireConnection implements Closeable {
       raw.setSoTimeout(60_000);
       Socket s = location.secure() ? WireTls.wrap(raw, location) : raw;
       WireConnection c = new WireConnection(location, s);
+      c.auth = auth;
       c.start(passwords);
       return c;
     } catch (IOException e) {
@@ -76,6 +90,33 @@ public final class WireConnection implements Closeable {
       throw new MailStoreException("cannot connect to " + location + ": " + e.getMessage()
           + "; check the host, the port and that the server is up", e);
     }
+  }
+
+  /** How {@link #start} logs in. */
+  private MigrationAccount.Auth auth = MigrationAccount.Auth.LOGIN;
+
+  /** The limit on bytes read, or null. */
+  private ByteRate rate;
+
+  /** Reads from now on at most at {@code rate} on average ({@code --bytes-per-second}). */
+  public void throttle(ByteRate rate) {
+    this.rate = rate;
+  }
+
+  /** Who selected the mailbox that is selected now (see {@link #selectedBy}). */
+  private Object selectionOwner;
+
+  /**
+   * Records that {@code owner} has selected (or examined) a mailbox: a reader that keeps track
+   * of what it selected checks {@link #isSelectedBy} before relying on it.
+   */
+  public void selectedBy(Object owner) {
+    selectionOwner = owner;
+  }
+
+  /** True if the last {@link #selectedBy} was {@code owner}'s. */
+  public boolean isSelectedBy(Object owner) {
+    return selectionOwner == owner;
   }
 
   /** The endpoint, for messages. */
@@ -274,10 +315,44 @@ public final class WireConnection implements Closeable {
 
   private void use(Socket s) throws IOException {
     socket = s;
-    in = s.getInputStream();
+    InputStream rawIn = s.getInputStream();
+    in = new java.io.FilterInputStream(rawIn) {
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = rawIn.read(b, off, len);
+        if (n > 0 && rate != null) {
+          rate.take(n);
+        }
+        return n;
+      }
+    };
     pos = 0;
     limit = 0;
-    out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+    OutputStream raw = s.getOutputStream();
+    out = new BufferedOutputStream(new java.io.FilterOutputStream(raw) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        try {
+          raw.write(b, off, len);
+        } catch (IOException e) {
+          throw lost("cannot send to " + location + " (" + e.getMessage() + ")", e);
+        }
+      }
+
+      @Override
+      public void flush() throws IOException {
+        try {
+          raw.flush();
+        } catch (IOException e) {
+          throw lost("cannot send to " + location + " (" + e.getMessage() + ")", e);
+        }
+      }
+    }, 64 * 1024);
+  }
+
+  private static ConnectionLostException lost(String message, IOException cause) {
+    return cause instanceof ConnectionLostException c ? c
+        : new ConnectionLostException(message + "; the connection is lost", cause);
   }
 
   private void start(PasswordSource passwords) throws IOException {
@@ -300,12 +375,69 @@ public final class WireConnection implements Closeable {
     }
     char[] password = passwords.password(location.user(), location.host());
     try {
-      login(new String(password));
+      if (auth == MigrationAccount.Auth.XOAUTH2) {
+        xoauth2(new String(password));
+      } else {
+        login(new String(password));
+      }
     } finally {
       Arrays.fill(password, '\0');
     }
     capability();
     askSeparator();
+  }
+
+  /**
+   * {@code AUTHENTICATE XOAUTH2 base64("user=" user ^A "auth=Bearer " token ^A ^A)}, the initial
+   * response inline with SASL-IR, else after the continuation request. A refusal comes as a
+   * continuation with a base64 JSON error, answered with an empty line before the {@code NO}.
+   */
+  private void xoauth2(String token) throws IOException {
+    if (!has("AUTH=XOAUTH2")) {
+      throw new MailStoreException("cannot log in to " + location + " as " + location.user()
+          + " with XOAUTH2: the server does not offer AUTH=XOAUTH2; use the login or plain auth"
+          + " with a password");
+    }
+    String ir = java.util.Base64.getEncoder().encodeToString(("user=" + location.user()
+        + "\u0001auth=Bearer " + token.trim() + "\u0001\u0001").getBytes(StandardCharsets.UTF_8));
+    String tag = "w" + (++nextTag);
+    boolean saslIr = has("SASL-IR");
+    out.write((tag + " AUTHENTICATE XOAUTH2" + (saslIr ? " " + ir : "") + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    boolean sent = saslIr;
+    String error = null;
+    while (true) {
+      try (Response r = read()) {
+        if (r.continuation()) {
+          if (!sent) {
+            out.write((ir + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            sent = true;
+          } else {
+            error = decode(r.text());
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+          }
+          out.flush();
+        } else if (r.tag().equals(tag)) {
+          if (!r.ok()) {
+            throw new MailStoreException("cannot log in to " + location + " as "
+                + location.user() + " with XOAUTH2: the server said '" + shorten(r.text()) + "'"
+                + (error == null ? "" : " (" + shorten(error) + ")")
+                + "; renew the access token in the token file");
+          }
+          return;
+        }
+      }
+    }
+  }
+
+  private static String decode(String base64) {
+    try {
+      return new String(java.util.Base64.getDecoder().decode(base64.trim()),
+          StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return base64;
+    }
   }
 
   private void login(String password) throws IOException {
@@ -414,11 +546,13 @@ public final class WireConnection implements Closeable {
     try {
       n = in.read(buf, 0, buf.length);
     } catch (SocketTimeoutException e) {
-      throw new MailStoreException("no answer from " + location + " for 60 s; the server or"
+      throw new ConnectionLostException("no answer from " + location + " for 60 s; the server or"
           + " the network is stuck, run again", e);
+    } catch (IOException e) {
+      throw lost("cannot read from " + location + " (" + e.getMessage() + ")", e);
     }
     if (n < 0) {
-      throw new MailStoreException("the connection to " + location + " was closed by the"
+      throw new ConnectionLostException("the connection to " + location + " was closed by the"
           + " server; run again to continue");
     }
     limit = n;
@@ -442,11 +576,13 @@ public final class WireConnection implements Closeable {
       try {
         r = in.read(bytes, have, bytes.length - have);
       } catch (SocketTimeoutException e) {
-        throw new MailStoreException("no answer from " + location + " for 60 s; the server or"
-            + " the network is stuck, run again", e);
+        throw new ConnectionLostException("no answer from " + location + " for 60 s; the server"
+            + " or the network is stuck, run again", e);
+      } catch (IOException e) {
+        throw lost("cannot read from " + location + " (" + e.getMessage() + ")", e);
       }
       if (r < 0) {
-        throw new MailStoreException("the connection to " + location + " was closed in the"
+        throw new ConnectionLostException("the connection to " + location + " was closed in the"
             + " middle of a literal (" + (bytes.length - have) + " bytes missing); run again to"
             + " continue");
       }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -92,6 +93,7 @@ public final class WireReader implements MessageReader {
   public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
     String mailbox = connection.mailbox(folder);
     selected = null;
+    connection.selectedBy(this);
     String examine = connection.send("EXAMINE " + mailbox);
     String fetch = connection.send("UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)");
     connection.flush();
@@ -411,12 +413,37 @@ public final class WireReader implements MessageReader {
     }
   }
 
+  /**
+   * {@code UID FETCH 1:* (UID) (CHANGEDSINCE modSeq)} on the examined folder, when the server
+   * announces CONDSTORE and the folder still has UIDVALIDITY {@code uidValidity}.
+   */
+  @Override
+  public Optional<Set<Long>> changedSince(AccountId account, FolderPath folder, long uidValidity,
+      long modSeq) throws IOException {
+    if (!connection.has("CONDSTORE") || modSeq <= 0 || examine(folder) != uidValidity) {
+      return Optional.empty();
+    }
+    Set<Long> out = new java.util.TreeSet<>();
+    for (String l : connection.runText("UID FETCH 1:* (UID) (CHANGEDSINCE " + modSeq + ")",
+        "list changed flags of folder " + folder)) {
+      Matcher m = UID_ITEM.matcher(l);
+      if (l.contains(" FETCH ") && m.find()) {
+        out.add(Long.parseLong(m.group(1)));
+      }
+    }
+    return Optional.of(out);
+  }
+
+  private static final Pattern UID_ITEM = Pattern.compile("[( ]UID (\\d+)",
+      Pattern.CASE_INSENSITIVE);
+
   /** Opens {@code folder} read-only; its UIDVALIDITY. */
   private long examine(FolderPath folder) throws IOException {
-    if (folder.equals(selected)) {
+    if (folder.equals(selected) && connection.isSelectedBy(this)) {
       return selectedUidValidity;
     }
     selected = null;
+    connection.selectedBy(this);
     long uidValidity = -1;
     for (String l : connection.runText("EXAMINE " + connection.mailbox(folder),
         "open folder " + folder)) {

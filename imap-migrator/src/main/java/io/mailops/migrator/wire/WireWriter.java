@@ -5,12 +5,14 @@ import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -85,6 +87,62 @@ public final class WireWriter implements MessageWriter {
       }
     }
   }
+
+  /**
+   * {@code SELECT} (read-write, never {@code CLOSE}d: nothing is expunged) and one
+   * {@code UID STORE uid FLAGS.SILENT (...)} per message, all sent at once. A message whose key
+   * has another UIDVALIDITY than the folder now, or that the server refuses, goes to
+   * {@code problems}.
+   */
+  @Override
+  public int replaceFlags(AccountId account, FolderPath folder, Map<MessageRef, Flags> flags,
+      List<String> problems) throws IOException {
+    flush();
+    if (flags.isEmpty()) {
+      return 0;
+    }
+    connection.selectedBy(this);
+    long uidValidity = -1;
+    for (String l : connection.runText("SELECT " + connection.mailbox(folder),
+        "open folder " + folder + " to set flags")) {
+      java.util.regex.Matcher m = UIDVALIDITY.matcher(l);
+      if (m.find()) {
+        uidValidity = Long.parseLong(m.group(1));
+      }
+    }
+    Map<String, MessageRef> tags = new LinkedHashMap<>();
+    for (Map.Entry<MessageRef, Flags> e : flags.entrySet()) {
+      long[] k = WireReader.key(e.getKey());
+      if (k == null || k[0] != uidValidity) {
+        problems.add("folder " + folder + " of " + account + ", message " + e.getKey().key()
+            + ": the target folder's UIDVALIDITY changed; its flags are set on the next run");
+        continue;
+      }
+      tags.put(connection.send("UID STORE " + k[1] + " FLAGS.SILENT (" + e.getValue() + ")"),
+          e.getKey());
+    }
+    connection.flush();
+    int n = 0;
+    while (!tags.isEmpty()) {
+      try (Response r = connection.read()) {
+        MessageRef ref = r.untagged() ? null : tags.remove(r.tag());
+        if (ref == null) {
+          continue;
+        }
+        if (r.ok()) {
+          n++;
+        } else {
+          problems.add("folder " + folder + " of " + account + ", message " + ref.key()
+              + ": the target refused its flags (" + WireConnection.shorten(r.text()) + ")");
+        }
+      }
+    }
+    return n;
+  }
+
+  private static final java.util.regex.Pattern UIDVALIDITY =
+      java.util.regex.Pattern.compile("\\[UIDVALIDITY (\\d+)\\]",
+          java.util.regex.Pattern.CASE_INSENSITIVE);
 
   private void answered(Response r) throws IOException {
     Outcome o = r.untagged() ? null : inFlight.remove(r.tag());

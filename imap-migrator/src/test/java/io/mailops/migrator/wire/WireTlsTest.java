@@ -17,7 +17,14 @@ class WireTlsTest {
 
   @RegisterExtension
   static final GreenMailExtension GREENMAIL =
-      new GreenMailExtension(ServerSetupTest.IMAPS.dynamicPort()).withPerMethodLifecycle(false);
+      new GreenMailExtension(imaps()).withPerMethodLifecycle(false);
+
+  /** IMAPS on a free port; TLS set-up on a busy 2-core machine can take longer than 2 s. */
+  private static com.icegreen.greenmail.util.ServerSetup imaps() {
+    com.icegreen.greenmail.util.ServerSetup s = ServerSetupTest.IMAPS.dynamicPort();
+    s.setServerStartupTimeout(20_000);
+    return s;
+  }
 
   private ImapLocation location(String query) throws MailStoreException {
     GREENMAIL.setUser("tls@example.com", "tls@example.com", "pw");

@@ -41,6 +41,16 @@ public final class MigrateOptions {
     @Option(names = "--target-password-file", paramLabel = "FILE",
         description = "Target password (else $MAILOPS_TARGET_PASSWORD).")
     Path targetPasswordFile;
+
+    @Option(names = "--source-oauth2-token-file", paramLabel = "FILE",
+        description = "Log in to the source with XOAUTH2; the access token is the file's first"
+            + " line (read again at each login).")
+    Path sourceTokenFile;
+
+    @Option(names = "--target-oauth2-token-file", paramLabel = "FILE",
+        description = "Log in to the target with XOAUTH2; the access token is the file's first"
+            + " line.")
+    Path targetTokenFile;
   }
 
   @Option(names = "--include", paramLabel = "REGEX", description = "Only source folders matching (A/B form).")
@@ -84,6 +94,7 @@ public final class MigrateOptions {
     OneOff o = what.oneOff;
     return new MigrateRequest(what.accounts, o == null ? null : o.source, o == null ? null : o.target,
         o == null ? null : o.sourcePasswordFile, o == null ? null : o.targetPasswordFile,
-        include, exclude, map, dryRun, includeDeleted, subscribedOnly, mode, insecure);
+        include, exclude, map, dryRun, includeDeleted, subscribedOnly, mode, insecure)
+        .withTokenFiles(o == null ? null : o.sourceTokenFile, o == null ? null : o.targetTokenFile);
   }
 }

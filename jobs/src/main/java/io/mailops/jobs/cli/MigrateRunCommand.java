@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Copy every folder and message (exact bytes, flags, keywords, INTERNALDATE) of"
         + " each account to its target, skipping what the target already holds, then verify each"
-        + " account. Nothing on the source is changed.",
+        + " account. Nothing on the source is changed unless --delete-source-after-verify is"
+        + " given.",
         "A run that stopped (killed, failed) is continued by 'mailops jobs restart ID' or by running"
             + " it again: what was copied is remembered per account under $MAILOPS_HOME/migrate/state.",
         "Exit 0 done and verified, 1 failed, 3 done but messages failed or verify found differences."})
@@ -51,13 +52,48 @@ public final class MigrateRunCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Compare and count only; write nothing.")
   boolean dryRun;
 
+  @Option(names = "--preserve-uids",
+      description = "Keep the source's UIDVALIDITY and UIDs (dovecot-uidlist as Dovecot writes it)"
+          + " so mail clients do not download everything again; Maildir targets only, into empty"
+          + " folders (or folders filled by an earlier --preserve-uids run).")
+  boolean preserveUids;
+
+  @Option(names = "--sync-flags",
+      description = "Apply flags and keywords changed on the source since the last run to the"
+          + " copies on the target (CONDSTORE when both servers offer it).")
+  boolean syncFlags;
+
+  @Option(names = "--delete-source-after-verify",
+      description = "After a folder is verified, flag \\Deleted and expunge on the SOURCE the"
+          + " messages found on the target. Never done without this option.")
+  boolean deleteSourceAfterVerify;
+
+  @Option(names = "--max-connections-per-host", paramLabel = "N",
+      description = "IMAP connections to one server at once, over all accounts of the run"
+          + " (default: mailops.migrate.max-connections-per-host, 0 = no limit).")
+  Integer maxConnectionsPerHost;
+
+  @Option(names = "--bytes-per-second", paramLabel = "N",
+      description = "Fetch at most N message bytes per second per account (default:"
+          + " mailops.migrate.bytes-per-second, 0 = no limit).")
+  Long bytesPerSecond;
+
   @Override
   public Integer call() throws Exception {
     MailOpsCommand root = parent.root;
     MailOpsSettings settings = root.settings();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    MigrateRequest request = what.request(dryRun);
+    MigrateRequest request = what.request(dryRun).with(new MigrateRequest.Copy(preserveUids,
+        syncFlags, deleteSourceAfterVerify,
+        maxConnectionsPerHost != null ? maxConnectionsPerHost
+            : Integer.parseInt(settings.get("mailops.migrate.max-connections-per-host", "0")),
+        bytesPerSecond != null ? bytesPerSecond
+            : Long.parseLong(settings.get("mailops.migrate.bytes-per-second", "0"))));
+    if (deleteSourceAfterVerify && dryRun) {
+      throw new IllegalArgumentException("--delete-source-after-verify with --dry-run: a dry run"
+          + " deletes nothing; leave out one of them");
+    }
     if (what.insecureWarning() != null) {
       err.println(what.insecureWarning());
       err.flush();
@@ -79,11 +115,12 @@ public final class MigrateRunCommand implements Callable<Integer> {
         public synchronized void accountDone(MigrationAccount a, AccountReport r, VerifyReport v,
             double seconds) {
           out.printf("%s -> %s: %d folders, %d %s, %d skipped (%d duplicates, %d already done, %d"
-                  + " vanished), %d failed, %s in %.1f s (%s/s)%s%n",
+                  + " vanished), %d failed, %s in %.1f s (%s/s)%s%s%n",
               a.source().account(), a.target().account(), r.folders().size(), r.copied(),
               r.dryRun() ? "to copy" : "copied", r.duplicates() + r.alreadyDone() + r.vanished(),
               r.duplicates(), r.alreadyDone(), r.vanished(), r.failed(), Table.bytes(r.bytes()),
               seconds, Table.bytes((long) (r.bytes() / Math.max(seconds, 0.001))),
+              r.flagsUpdated() > 0 ? ", flags updated on " + r.flagsUpdated() : "",
               v == null ? "" : v.ok() ? ", verified" : ", VERIFY FOUND DIFFERENCES");
           for (String f : r.failures()) {
             out.println("  failed: " + f);
@@ -93,6 +130,13 @@ public final class MigrateRunCommand implements Callable<Integer> {
               out.println("  " + l);
             }
           }
+          out.flush();
+        }
+
+        @Override
+        public synchronized void deletedFromSource(MigrationAccount a, int messages) {
+          out.printf("%s: %d message(s) verified on the target and deleted from the source%n",
+              a.source().account(), messages);
           out.flush();
         }
 

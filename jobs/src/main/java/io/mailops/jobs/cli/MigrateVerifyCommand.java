@@ -7,7 +7,6 @@ import io.mailops.migrator.MigrationVerify;
 import io.mailops.migrator.VerifyReport;
 import io.mailops.migrator.wire.WireIo;
 import io.mailops.storage.MailStore;
-import io.mailops.storage.MailStores;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,8 +42,8 @@ public final class MigrateVerifyCommand implements Callable<Integer> {
     }
     for (MigrationAccount row : request.accounts(settings.env())) {
       MigrationAccount a = request.connection(row);
-      try (MailStore source = MailStores.open(a.source().uri(), a.source().passwords());
-          MailStore target = MailStores.open(a.target().uri(), a.target().passwords());
+      try (MailStore source = io.mailops.migrator.wire.WireStore.of(a.source());
+          MailStore target = io.mailops.migrator.wire.WireStore.of(a.target());
           WireIo wire = WireIo.open(a, source, target)) {
         VerifyReport v = new MigrationVerify(source, a.source().account(), target,
             a.target().account(), request.folderMap(a), request.options(), wire.io()).run();

@@ -201,6 +201,54 @@ public final class MaildirStore implements MailStore {
         internalDate, OptionalLong.empty(), java.util.Optional.empty(), w.location());
   }
 
+  /**
+   * Prepares {@code folder} (which exists) to receive messages with given UIDs
+   * ({@link #appendWithUid}), as {@code mailops migrate run --preserve-uids} does: writes a
+   * {@code dovecot-uidlist} with UIDVALIDITY {@code uidValidity} and next UID {@code uidNext}, so
+   * a Dovecot that then serves the Maildir reports those. A folder claimed before with the same
+   * UIDVALIDITY keeps its UIDs (its next UID is raised if needed).
+   *
+   * @throws MailStoreException if the folder has messages or UIDs from anything else
+   */
+  public void claimUids(AccountId account, FolderPath folder, long uidValidity, long uidNext)
+      throws IOException {
+    Path dir = existingFolder(account, folder);
+    Ownership own = Ownership.of(dir);
+    MaildirWriter.withUidlistLock(dir, () -> {
+      UidListWriter.claim(dir, uidValidity, uidNext, own, "folder '" + folder + "' of account "
+          + account);
+      return null;
+    });
+  }
+
+  /**
+   * As {@link #append}, and the message gets the UID {@code uid} in the folder's
+   * {@code dovecot-uidlist}, claimed before with {@link #claimUids}.
+   *
+   * @throws MailStoreException if the folder was not claimed or has a message with that UID
+   */
+  public MessageRef appendWithUid(AccountId account, FolderPath folder, long uid,
+      InputStream content, Flags flags, Instant internalDate) throws IOException {
+    if (uid <= 0) {
+      throw new IllegalArgumentException("UID must be > 0, got " + uid);
+    }
+    Path dir = existingFolder(account, folder);
+    MaildirWriter.Written w = writer.write(dir, maildir(account), content, flags, internalDate,
+        uid, "folder '" + folder + "' of account " + account);
+    return new MessageRef(folder, io.mailops.storage.model.MessageKey.of(w.base()), w.size(), flags,
+        internalDate, OptionalLong.of(uid), java.util.Optional.empty(), w.location());
+  }
+
+  /**
+   * Sets the flags and keywords of {@code message} (of a scan of this store) to {@code flags}:
+   * the file is renamed with the new {@code :2,} info (into {@code cur/}), as Dovecot does; a
+   * {@code P} (passed) letter is kept. Returns false if the message is gone.
+   */
+  public boolean setFlags(AccountId account, MessageRef message, Flags flags) throws IOException {
+    Path dir = existingFolder(account, message.folder());
+    return writer.setFlags(dir, message.key().value(), flags) != null;
+  }
+
   @Override
   public void createFolder(AccountId account, FolderPath folder) throws IOException {
     writer.createFolder(maildir(account), folderDir(account, folder), folder.isInbox());

@@ -45,6 +45,16 @@ final class MaildirWriter {
 
   Written write(Path dir, Path maildir, InputStream content, Flags flags, Instant internalDate,
       String what) throws IOException {
+    return write(dir, maildir, content, flags, internalDate, 0, what);
+  }
+
+  /**
+   * As {@link #write}, and with {@code uid > 0} the file gets that UID in {@code dovecot-uidlist}
+   * (claimed before with {@link UidListWriter#claim}): the line is added and the file renamed
+   * into place under the uidlist lock, line first, so Dovecot never sees the file without it.
+   */
+  Written write(Path dir, Path maildir, InputStream content, Flags flags, Instant internalDate,
+      long uid, String what) throws IOException {
     Files.createDirectories(dir.resolve("tmp"));
     Ownership own = Ownership.of(dir);
     String unique = uniqueName(dir);
@@ -80,12 +90,68 @@ final class MaildirWriter {
       String location = flags.isEmpty() ? "new/" + base : "cur/" + base + ":2," + letters;
       Files.setLastModifiedTime(tmp, FileTime.from(internalDate));
       own.applyToFile(tmp);
-      Files.move(tmp, dir.resolve(location), StandardCopyOption.ATOMIC_MOVE);
+      if (uid > 0) {
+        withUidlistLock(dir, () -> {
+          UidListWriter.add(dir, uid, location.substring(4), own, what);
+          Files.move(tmp, dir.resolve(location), StandardCopyOption.ATOMIC_MOVE);
+          return null;
+        });
+      } else {
+        Files.move(tmp, dir.resolve(location), StandardCopyOption.ATOMIC_MOVE);
+      }
       addToQuota(maildir, size);
       return new Written(base, size, location);
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Renames the message with base name {@code base} (in {@code new/} or {@code cur/}) into
+   * {@code cur/} with the info {@code :2,} + the letters of {@code flags} (a {@code P} it had is
+   * kept; new keywords are added to {@code dovecot-keywords}); its new location, or null if the
+   * file is gone.
+   */
+  String setFlags(Path dir, String base, Flags flags) throws IOException {
+    Ownership own = Ownership.of(dir);
+    String letters = MaildirFileName.letters(flags.system()) + keywordLetters(dir, own, flags);
+    for (int attempt = 0; attempt < 4; attempt++) {
+      Path found = null;
+      for (String sub : new String[] {"cur", "new"}) {
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(sub))) {
+          for (Path p : ds) {
+            String name = p.getFileName().toString();
+            int c = name.indexOf(':');
+            if ((c < 0 ? name : name.substring(0, c)).equals(base)) {
+              found = p;
+            }
+          }
+        } catch (NoSuchFileException e) {
+          // no such subdirectory
+        }
+      }
+      if (found == null) {
+        return null;
+      }
+      String old = MaildirFileName.parse(found.getFileName().toString()).flagLetters();
+      String info = letters;
+      if (old.indexOf('P') >= 0 && info.indexOf('P') < 0) {
+        char[] cs = (info + "P").toCharArray();
+        Arrays.sort(cs);
+        info = new String(cs);
+      }
+      String location = "cur/" + base + ":2," + info;
+      if (found.equals(dir.resolve(location))) {
+        return location;
+      }
+      try {
+        Files.move(found, dir.resolve(location), StandardCopyOption.ATOMIC_MOVE);
+        return location;
+      } catch (NoSuchFileException renamedMeanwhile) {
+        // Dovecot moved it: look again
+      }
+    }
+    return null;
   }
 
   private String uniqueName(Path dir) {

@@ -22,6 +22,9 @@ public final class MigrateConsole {
     default void accountDone(MigrationAccount account, AccountReport report, VerifyReport verify,
         double seconds) {}
 
+    /** {@code --delete-source-after-verify} removed {@code messages} from the account's source. */
+    default void deletedFromSource(MigrationAccount account, int messages) {}
+
     /** An account failed as a whole (could not log in, say). */
     default void accountFailed(MigrationAccount account, String message) {}
   }

@@ -11,7 +11,6 @@ import io.mailops.migrator.Migrator;
 import io.mailops.migrator.wire.WireIo;
 import io.mailops.migrator.VerifyReport;
 import io.mailops.storage.MailStore;
-import io.mailops.storage.MailStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -60,6 +59,11 @@ public class MigrateJobConfig {
   }
 
   @Bean
+  MigrateLimits migrateLimits() {
+    return new MigrateLimits();
+  }
+
+  @Bean
   SimpleAsyncTaskExecutor migrateExecutor(MailOpsSettings settings) {
     SimpleAsyncTaskExecutor e = new SimpleAsyncTaskExecutor("migrate-");
     e.setConcurrencyLimit(Integer.parseInt(settings.get("mailops.migrate.parallel",
@@ -69,11 +73,12 @@ public class MigrateJobConfig {
 
   @Bean
   Job migrateJob(JobRepository repo, MailOpsSettings settings, MigrateConsole console,
-      SimpleAsyncTaskExecutor migrateExecutor, Partitioner accountPartitioner) {
+      SimpleAsyncTaskExecutor migrateExecutor, Partitioner accountPartitioner,
+      MigrateLimits limits) {
     Step account = new StepBuilder("migrateAccount", repo)
         .tasklet((contribution, chunk) -> {
           StepExecution step = contribution.getStepExecution();
-          migrateAccount(step, repo, settings, console);
+          migrateAccount(step, repo, settings, console, limits);
           return RepeatStatus.FINISHED;
         }, new ResourcelessTransactionManager())
         .build();
@@ -95,7 +100,7 @@ public class MigrateJobConfig {
   }
 
   private static void migrateAccount(StepExecution step, JobRepository repo,
-      MailOpsSettings settings, MigrateConsole console) throws Exception {
+      MailOpsSettings settings, MigrateConsole console, MigrateLimits limits) throws Exception {
     MigrateRequest request = MigrateRequest.of(step.getJobParameters());
     ExecutionContext ctx = step.getExecutionContext();
     int index = ctx.getInt("index");
@@ -110,15 +115,18 @@ public class MigrateJobConfig {
     long t0 = System.nanoTime();
     MigrateConsole.Printer printer = console.printer();
     MigrationAccount connect = request.connection(account);
-    try (MailStore source = MailStores.open(connect.source().uri(), connect.source().passwords());
-        MailStore target = MailStores.open(connect.target().uri(), connect.target().passwords());
+    try (MailStore source = io.mailops.migrator.wire.WireStore.of(connect.source());
+        MailStore target = io.mailops.migrator.wire.WireStore.of(connect.target());
         FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account));
-        WireIo wire = WireIo.open(connect, source, target)) {
+        WireIo wire = WireIo.open(connect, source, target, limits.of(request))) {
       FolderMap map = request.folderMap(account);
       int[] totals = new int[4];
       long[] saved = {System.nanoTime()};
       Migrator m = new Migrator(source, account.source().account(), target,
-          account.target().account(), map, state, request.options(), wire.io());
+          account.target().account(), map, state, request.options(), wire.io())
+          .reconnecting(wire::reopen, Integer.parseInt(settings.get(
+              "mailops.migrate.reconnect-attempts", "5")), java.time.Duration.ofMillis(
+              Long.parseLong(settings.get("mailops.migrate.reconnect-wait-ms", "1000"))));
       AccountReport r = m.run(new Migrator.Listener() {
         @Override
         public void folderDone(FolderReport f) {
@@ -139,9 +147,19 @@ public class MigrateJobConfig {
           printer.folderDone(account, f.sourceFolder().toString(), f.copied(), f.skipped(), f.failed());
         }
       });
-      VerifyReport v = request.dryRun() ? null : new MigrationVerify(source,
-          account.source().account(), target, account.target().account(), map,
-          request.options(), wire.io(), state).run();
+      MigrationVerify verify = new MigrationVerify(source, account.source().account(), target,
+          account.target().account(), map, request.options(), wire.io(), state);
+      if (request.copy().deleteSourceAfterVerify() && !request.dryRun()) {
+        verify.deletingVerifiedFromSource(wire.sourceExpunger().orElseThrow(() ->
+            new io.mailops.storage.MailStoreException("--delete-source-after-verify: the source"
+                + " of " + account.source().account() + " is not an IMAP account; leave the"
+                + " option out")));
+      }
+      VerifyReport v = request.dryRun() ? null : verify.run();
+      if (request.copy().deleteSourceAfterVerify() && v != null) {
+        ctx.putInt("deleted.from.source", verify.deletedFromSource());
+        printer.deletedFromSource(account, verify.deletedFromSource());
+      }
       ctx.putLong("bytes", r.bytes());
       ctx.putString("verified", v == null ? "dry run" : v.ok() ? "ok" : "differences");
       new MigrationReports(settings.home()).write(step.getJobExecution().getJobInstance().getInstanceId(),

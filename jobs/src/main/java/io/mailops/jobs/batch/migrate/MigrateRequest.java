@@ -22,9 +22,63 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 public record MigrateRequest(Path accounts, String source, String target, Path sourcePasswordFile,
     Path targetPasswordFile, List<String> include, List<String> exclude, List<String> map,
     boolean dryRun, boolean includeDeleted, boolean subscribedOnly, Fingerprint.Mode dedupe,
-    boolean insecure) {
+    boolean insecure, Copy copy, Path sourceTokenFile, Path targetTokenFile) {
+
+  /**
+   * How {@code migrate run} copies, beyond the engine's defaults.
+   *
+   * @param preserveUids {@code --preserve-uids}: keep the source's UIDs in a fresh Maildir target
+   * @param syncFlags {@code --sync-flags}: apply flag changes of the source to earlier copies
+   * @param deleteSourceAfterVerify {@code --delete-source-after-verify}: expunge, on the source,
+   *     the messages the verification found on the target
+   * @param maxConnectionsPerHost {@code --max-connections-per-host}: IMAP connections to one host
+   *     at once over all accounts of the run, 0 for no limit
+   * @param bytesPerSecond {@code --bytes-per-second}: message bytes fetched per second per
+   *     account, 0 for no limit
+   */
+  public record Copy(boolean preserveUids, boolean syncFlags, boolean deleteSourceAfterVerify,
+      int maxConnectionsPerHost, long bytesPerSecond) {
+
+    /** Nothing beyond the defaults, no limits. */
+    public static final Copy DEFAULTS = new Copy(false, false, false, 0, 0);
+
+    public Copy {
+      if (maxConnectionsPerHost < 0) {
+        throw new IllegalArgumentException("--max-connections-per-host " + maxConnectionsPerHost
+            + ": use 1 or more (0 for no limit)");
+      }
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("--bytes-per-second " + bytesPerSecond
+            + ": use 1 or more (0 for no limit)");
+      }
+    }
+  }
+
+  /** A request with the default copy options. */
+  public MigrateRequest(Path accounts, String source, String target, Path sourcePasswordFile,
+      Path targetPasswordFile, List<String> include, List<String> exclude, List<String> map,
+      boolean dryRun, boolean includeDeleted, boolean subscribedOnly, Fingerprint.Mode dedupe,
+      boolean insecure) {
+    this(accounts, source, target, sourcePasswordFile, targetPasswordFile, include, exclude, map,
+        dryRun, includeDeleted, subscribedOnly, dedupe, insecure, Copy.DEFAULTS, null, null);
+  }
+
+  /** This request with {@code copy}. */
+  public MigrateRequest with(Copy copy) {
+    return new MigrateRequest(accounts, source, target, sourcePasswordFile, targetPasswordFile,
+        include, exclude, map, dryRun, includeDeleted, subscribedOnly, dedupe, insecure, copy,
+        sourceTokenFile, targetTokenFile);
+  }
+
+  /** This request with the OAuth2 token files of a one-off run (null: none). */
+  public MigrateRequest withTokenFiles(Path sourceToken, Path targetToken) {
+    return new MigrateRequest(accounts, source, target, sourcePasswordFile, targetPasswordFile,
+        include, exclude, map, dryRun, includeDeleted, subscribedOnly, dedupe, insecure, copy,
+        sourceToken, targetToken);
+  }
 
   public MigrateRequest {
+    java.util.Objects.requireNonNull(copy, "copy");
     if ((accounts == null) == (source == null || target == null)) {
       throw new IllegalArgumentException("give either --accounts accounts.csv or both --source"
           + " imap://user@host and --target imap://…|maildir:/…");
@@ -39,7 +93,8 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
     if (accounts != null) {
       return MigrationAccounts.read(accounts);
     }
-    return List.of(MigrationAccount.oneOff(source, target, sourcePasswordFile, targetPasswordFile, env));
+    return List.of(MigrationAccount.oneOff(source, target, sourcePasswordFile, targetPasswordFile,
+        sourceTokenFile, targetTokenFile, env));
   }
 
   /**
@@ -75,7 +130,8 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
 
   /** The engine options. */
   public Migrator.Options options() {
-    return new Migrator.Options(dryRun, includeDeleted, dedupe, subscribedOnly);
+    return new Migrator.Options(dryRun, includeDeleted, dedupe, subscribedOnly,
+        copy.preserveUids(), copy.syncFlags());
   }
 
   /** What the runs of this request are called in the job repository and the reports. */
@@ -98,7 +154,13 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
         .addString("include.deleted", String.valueOf(includeDeleted), false)
         .addString("subscribed.only", String.valueOf(subscribedOnly), false)
         .addString("dedupe", dedupe.name(), false)
-        .addString("insecure", String.valueOf(insecure), false);
+        .addString("insecure", String.valueOf(insecure), false)
+        .addString("preserve.uids", String.valueOf(copy.preserveUids()), false)
+        .addString("sync.flags", String.valueOf(copy.syncFlags()), false)
+        .addString("delete.source.after.verify", String.valueOf(copy.deleteSourceAfterVerify()),
+            false)
+        .addString("max.connections.per.host", String.valueOf(copy.maxConnectionsPerHost()), false)
+        .addString("bytes.per.second", String.valueOf(copy.bytesPerSecond()), false);
     if (accounts != null) {
       b.addString("accounts", accounts.toAbsolutePath().normalize().toString(), false);
     } else {
@@ -109,6 +171,12 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
     }
     if (targetPasswordFile != null) {
       b.addString("target.password.file", targetPasswordFile.toString(), false);
+    }
+    if (sourceTokenFile != null) {
+      b.addString("source.oauth2.token.file", sourceTokenFile.toString(), false);
+    }
+    if (targetTokenFile != null) {
+      b.addString("target.oauth2.token.file", targetTokenFile.toString(), false);
     }
     return b.toJobParameters();
   }
@@ -123,7 +191,14 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
         Boolean.parseBoolean(p.getString("include.deleted")),
         Boolean.parseBoolean(p.getString("subscribed.only")),
         Fingerprint.Mode.valueOf(p.getString("dedupe", "HEADERS")),
-        Boolean.parseBoolean(p.getString("insecure")));
+        Boolean.parseBoolean(p.getString("insecure")),
+        new Copy(Boolean.parseBoolean(p.getString("preserve.uids")),
+            Boolean.parseBoolean(p.getString("sync.flags")),
+            Boolean.parseBoolean(p.getString("delete.source.after.verify")),
+            Integer.parseInt(p.getString("max.connections.per.host", "0")),
+            Long.parseLong(p.getString("bytes.per.second", "0"))),
+        path(p.getString("source.oauth2.token.file")),
+        path(p.getString("target.oauth2.token.file")));
   }
 
   private static Path path(String s) {

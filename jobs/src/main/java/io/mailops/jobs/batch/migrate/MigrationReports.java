@@ -55,6 +55,7 @@ public final class MigrationReports {
       row.put("failed", f.failed());
       row.put("failures", f.failures());
       row.put("bytes", f.bytes());
+      row.put("flags_updated", f.flagsUpdated());
       folders.add(row);
     }
     m.put("folders", folders);

@@ -1,0 +1,200 @@
+package io.mailops.migrator.wire;
+
+import io.mailops.migrator.MessageReader;
+import io.mailops.migrator.MessageWriter;
+import io.mailops.migrator.MigrationAccount;
+import io.mailops.storage.FolderScan;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStoreException;
+import io.mailops.storage.SpooledMessage;
+import io.mailops.storage.imap.ImapLocation;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageRef;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
+
+/**
+ * A {@link MailStore} of one IMAP account on its own {@link WireConnection}, for endpoints the
+ * foundation's {@code ImapStore} cannot log in to (XOAUTH2): folders from {@code LIST "" *}
+ * (those marked {@code \Noselect} or {@code \NonExistent} left out), {@code CREATE}, and the
+ * wire reader's scan; {@link #open} and {@link #append} go one message at a time (the migration
+ * moves messages through {@link WireIo}). Not thread-safe; {@link #close} logs out.
+ */
+public final class WireStore implements MailStore {
+
+  private final WireConnection connection;
+  private final AccountId account;
+  private final MessageReader reader;
+
+  private WireStore(WireConnection connection, AccountId account) {
+    this.connection = connection;
+    this.account = account;
+    this.reader = new WireReader(connection, false);
+  }
+
+  /**
+   * The store of one side of a migration: a Maildir or an IMAP account the foundation's stores
+   * open ({@code MailStores.open}), or, for an XOAUTH2 login, which those cannot do, a
+   * {@link WireStore}. The caller closes it.
+   */
+  public static MailStore of(MigrationAccount.Endpoint endpoint) throws IOException {
+    if (!endpoint.isMaildir() && endpoint.auth() == MigrationAccount.Auth.XOAUTH2) {
+      return open(endpoint);
+    }
+    return io.mailops.storage.MailStores.open(endpoint.uri(), endpoint.passwords());
+  }
+
+  /** Logs in to {@code endpoint} (IMAP) with its auth. */
+  public static WireStore open(MigrationAccount.Endpoint endpoint) throws IOException {
+    if (endpoint.isMaildir()) {
+      throw new IllegalArgumentException("not an IMAP endpoint: " + endpoint.uri());
+    }
+    return new WireStore(WireConnection.open(ImapLocation.parse(URI.create(endpoint.uri())),
+        endpoint.passwords(), endpoint.auth()), endpoint.account());
+  }
+
+  private void check(AccountId a) throws MailStoreException {
+    if (!account.equals(a)) {
+      throw new MailStoreException("account " + a + " is not the account " + account
+          + " logged in to " + connection.location());
+    }
+  }
+
+  @Override
+  public List<AccountId> accounts() {
+    return List.of(account);
+  }
+
+  @Override
+  public List<FolderPath> folders(AccountId a) throws IOException {
+    check(a);
+    TreeSet<FolderPath> out = new TreeSet<>();
+    for (String l : connection.runText("LIST \"\" \"*\"", "list the folders of " + a)) {
+      if (!l.regionMatches(true, 0, "LIST ", 0, 5)) {
+        continue;
+      }
+      int close = l.indexOf(')');
+      String attrs = l.substring(l.indexOf('(') + 1, close).toLowerCase(Locale.ROOT);
+      if (attrs.contains("\\noselect") || attrs.contains("\\nonexistent")) {
+        continue;
+      }
+      String rest = l.substring(close + 1).trim();
+      String sep;
+      if (rest.regionMatches(true, 0, "NIL", 0, 3)) {
+        sep = null;
+        rest = rest.substring(3).trim();
+      } else {
+        int end = rest.indexOf('"', 1);
+        sep = rest.substring(1, end).replace("\\", "");
+        rest = rest.substring(end + 1).trim();
+      }
+      String name = rest.startsWith("\"")
+          ? rest.substring(1, rest.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\")
+          : rest;
+      name = BASE64MailboxDecoder.decode(name);
+      if (name.equalsIgnoreCase("INBOX")) {
+        out.add(FolderPath.INBOX);
+      } else {
+        out.add(new FolderPath(sep == null || sep.isEmpty() ? List.of(name)
+            : Arrays.asList(name.split(java.util.regex.Pattern.quote(sep), -1))));
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  @Override
+  public FolderScan scan(AccountId a, FolderPath folder) throws IOException {
+    check(a);
+    return reader.scan(a, folder);
+  }
+
+  @Override
+  public InputStream open(AccountId a, MessageRef message) throws IOException {
+    check(a);
+    byte[][] body = new byte[1][];
+    String[] problem = new String[1];
+    reader.read(a, message.folder(), List.of(message), new MessageReader.Sink() {
+      @Override
+      public void message(MessageRef ref, SpooledMessage content) throws IOException {
+        try (InputStream in = content.open()) {
+          body[0] = in.readAllBytes();
+        }
+      }
+
+      @Override
+      public void gone(MessageRef ref) {
+        problem[0] = "it is gone";
+      }
+
+      @Override
+      public void failed(MessageRef ref, String reason) {
+        problem[0] = reason;
+      }
+    });
+    if (body[0] == null) {
+      throw new io.mailops.storage.MessageGoneException("message " + message.key() + " of folder "
+          + message.folder() + " of " + a + " on " + connection.location() + ": " + problem[0]);
+    }
+    return new ByteArrayInputStream(body[0]);
+  }
+
+  @Override
+  public MessageRef append(AccountId a, FolderPath folder, InputStream content, Flags flags,
+      Instant internalDate) throws IOException {
+    check(a);
+    String[] refused = new String[1];
+    try (SpooledMessage m = SpooledMessage.read(content)) {
+      WireWriter w = new WireWriter(connection);
+      w.append(a, folder, m, flags, internalDate, new MessageWriter.Outcome() {
+        @Override
+        public void stored() {}
+
+        @Override
+        public void refused(String reason) {
+          refused[0] = reason;
+        }
+      });
+      w.flush();
+      if (refused[0] != null) {
+        throw new MailStoreException("cannot append to folder " + folder + " of " + a + ": "
+            + refused[0]);
+      }
+      return new MessageRef(folder, io.mailops.storage.model.MessageKey.of("appended"), m.size(),
+          flags, internalDate, OptionalLong.empty(), Optional.empty(), "appended");
+    }
+  }
+
+  @Override
+  public void createFolder(AccountId a, FolderPath folder) throws IOException {
+    check(a);
+    if (folder.isInbox() || folders(a).contains(folder)) {
+      return;
+    }
+    connection.runText("CREATE " + connection.mailbox(folder), "create folder " + folder
+        + " of " + a);
+  }
+
+  @Override
+  public void close() throws IOException {
+    connection.close();
+  }
+
+  @Override
+  public String toString() {
+    return Objects.toString(connection.location());
+  }
+}

@@ -1,0 +1,156 @@
+package io.mailops.migrator;
+
+import static io.mailops.migrator.TestMail.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailops.migrator.wire.WireIo;
+import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStores;
+import io.mailops.storage.PasswordSource;
+import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flag;
+import io.mailops.storage.model.Flags;
+import io.mailops.storage.model.FolderPath;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A source connection that dies in the middle of a folder (a proxy cuts it after some bytes of
+ * message bodies): the migration reopens it, resumes the folder and copies every message once.
+ */
+class ReconnectTest {
+
+  private static final AtomicInteger USERS = new AtomicInteger();
+  private static final String SECRET = "s3cret";
+  private static final PasswordSource PASSWORD = (user, host) -> SECRET.toCharArray();
+  static final int INBOX = 40;
+
+  @RegisterExtension
+  static final GreenMailExtension GREENMAIL =
+      new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(false);
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private AccountId src;
+  private AccountId dst;
+  private MailStore source;
+  private MailStore target;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    int n = USERS.incrementAndGet();
+    src = AccountId.of("rsrc" + n + "@example.com");
+    dst = AccountId.of("rdst" + n + "@example.com");
+    source = MailStores.open(uri(src, GREENMAIL.getImap().getPort()), PASSWORD);
+    target = MailStores.open(uri(dst, GREENMAIL.getImap().getPort()), PASSWORD);
+    open.add(source);
+    open.add(target);
+    String body = "x".repeat(4000);
+    for (int i = 0; i < INBOX; i++) {
+      TestMail.append(source, src, FolderPath.INBOX, TestMail.message("r" + n + "-" + i,
+          "message " + i, body), i % 2 == 0 ? Flags.of(Flag.SEEN) : Flags.NONE,
+          TestMail.DATE.plusSeconds(i));
+    }
+    TestMail.append(source, src, TestMail.SENT, TestMail.message("r" + n + "-s", "sent", body),
+        Flags.of(Flag.SEEN), TestMail.DATE);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  private String uri(AccountId account, int port) {
+    GREENMAIL.setUser(account.toString(), account.toString(), SECRET);
+    return "imap://" + account.toString().replace("@", "%40") + "@127.0.0.1:" + port
+        + "?starttls=false";
+  }
+
+  /** Source traffic through {@code proxy}; {@code attempts} reconnects (-1: none). */
+  private AccountReport run(DroppingProxy proxy, MigrationState state, int attempts)
+      throws IOException {
+    MigrationAccount a = new MigrationAccount(0,
+        new MigrationAccount.Endpoint(uri(src, proxy.port()), src, PASSWORD,
+            MigrationAccount.Auth.LOGIN),
+        new MigrationAccount.Endpoint(uri(dst, GREENMAIL.getImap().getPort()), dst, PASSWORD,
+            MigrationAccount.Auth.LOGIN));
+    try (WireIo wire = WireIo.open(a, source, target)) {
+      Migrator m = new Migrator(source, src, target, dst, FolderNamer.IDENTITY, state,
+          Migrator.Options.defaults(), wire.io());
+      if (attempts >= 0) {
+        m.reconnecting(wire::reopen, attempts, Duration.ofMillis(20));
+      }
+      return m.run(Migrator.Listener.NONE);
+    }
+  }
+
+  @Test
+  void aConnectionCutInTheMiddleOfAFolderShouldBeReopenedAndTheFolderResumedWithoutDuplicates()
+      throws Exception {
+    Map<FolderPath, List<String>> want = snapshot(source, src, f -> true, false);
+    try (DroppingProxy proxy = new DroppingProxy(GREENMAIL.getImap().getPort(), 1, 90_000)) {
+      AccountReport r = run(proxy, MigrationState.inMemory(), 3);
+
+      assertThat(proxy.drops()).isEqualTo(1);
+      assertThat(proxy.connections()).isEqualTo(2);
+      assertThat(r.copied()).isEqualTo(INBOX + 1);
+      assertThat(r.partial()).isFalse();
+    }
+    assertThat(target.scan(dst, FolderPath.INBOX).messages()).hasSize(INBOX);
+    assertThat(snapshot(target, dst, f -> true, true)).isEqualTo(want);
+  }
+
+  @Test
+  void withoutReconnectingTheRunShouldFailNamingTheServerAndARerunShouldCompleteIt()
+      throws Exception {
+    Map<FolderPath, List<String>> want = snapshot(source, src, f -> true, false);
+    MigrationState state = MigrationState.inMemory();
+    try (DroppingProxy proxy = new DroppingProxy(GREENMAIL.getImap().getPort(), 1, 90_000)) {
+      assertThatThrownBy(() -> run(proxy, state, -1))
+          .isInstanceOf(ConnectionLostException.class)
+          .hasMessageContaining("127.0.0.1:" + proxy.port());
+      assertThat(target.scan(dst, FolderPath.INBOX).messages().size()).isLessThan(INBOX);
+
+      AccountReport again = run(proxy, state, -1);
+      // appends whose answer was lost with the run are found on the target by fingerprint
+      assertThat(again.copied() + again.duplicates() + again.alreadyDone()).isEqualTo(INBOX + 1);
+    }
+    assertThat(snapshot(target, dst, f -> true, true)).isEqualTo(want);
+  }
+
+  @Test
+  void withBytesPerSecondTheSourceShouldBeReadNoFasterThanThat() throws Exception {
+    MigrationAccount a = new MigrationAccount(0,
+        new MigrationAccount.Endpoint(uri(src, GREENMAIL.getImap().getPort()), src, PASSWORD,
+            MigrationAccount.Auth.LOGIN),
+        new MigrationAccount.Endpoint(uri(dst, GREENMAIL.getImap().getPort()), dst, PASSWORD,
+            MigrationAccount.Auth.LOGIN));
+    long bytes = source.scan(src, FolderPath.INBOX).totalSize()
+        + source.scan(src, TestMail.SENT).totalSize();
+    assertThat(bytes).isGreaterThan(160_000);
+    long t0 = System.nanoTime();
+    AccountReport r;
+    try (WireIo wire = WireIo.open(a, source, target, new WireIo.Limits(
+        io.mailops.migrator.wire.HostLimits.NONE, 50_000))) {
+      r = new Migrator(source, src, target, dst, FolderNamer.IDENTITY, MigrationState.inMemory(),
+          Migrator.Options.defaults(), wire.io()).run(Migrator.Listener.NONE);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+
+    assertThat(r.copied()).isEqualTo(INBOX + 1);
+    // one second of burst, then 50 kB/s
+    assertThat(seconds).isGreaterThan((bytes - 50_000) / 50_000.0);
+  }
+}
