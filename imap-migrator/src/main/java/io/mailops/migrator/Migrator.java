@@ -48,6 +48,11 @@ import java.util.TreeSet;
  * skipped. Other failures (a folder that cannot be listed or created, a state that cannot be
  * written, an exception from the {@link Listener}) stop the run; what was recorded stays. The
  * source is only scanned and read. One run at a time per instance.
+ *
+ * <p>With {@link #reconnecting}, a folder whose connection died is migrated again on new
+ * connections. {@link Options#preserveUids()} gives the copies in a Maildir target the source's
+ * UIDs ({@link MaildirStore#claimUids}); {@link Options#syncFlags()} sets the flags of earlier
+ * copies to the source's (see {@code syncFlags}). ADR 0013 has the details.
  */
 public final class Migrator {
 
