@@ -48,6 +48,11 @@ import java.util.TreeSet;
  * skipped. Other failures (a folder that cannot be listed or created, a state that cannot be
  * written, an exception from the {@link Listener}) stop the run; what was recorded stays. The
  * source is only scanned and read. One run at a time per instance.
+ *
+ * <p>With {@link #reconnecting}, a folder whose connection died is migrated again on new
+ * connections. {@link Options#preserveUids()} gives the copies in a Maildir target the source's
+ * UIDs ({@link MaildirStore#claimUids}); {@link Options#syncFlags()} sets the flags of earlier
+ * copies to the source's (see {@code syncFlags}). ADR 0013 has the details.
  */
 public final class Migrator {
 
@@ -381,87 +386,20 @@ public final class Migrator {
     }
     int flagsUpdated = 0;
     if (options.syncFlags() && !options.dryRun() && !existing.isEmpty()) {
-      flagsUpdated = syncFlags(from, to, scan, existing, verified, c);
+      List<MessageRef> earlier = new ArrayList<>();
+      for (MessageRef ref : scan.messages()) {
+        if (!c.copiedKeys.contains(ref.key())) {
+          earlier.add(ref);
+        }
+      }
+      List<String> problems = new ArrayList<>();
+      flagsUpdated = new FlagSync(io, sourceAccount, targetAccount, options, this::flags)
+          .sync(from, to, earlier, existing, verified, problems);
+      problems.forEach(c::fail);
     }
     return new FolderReport(from, to, total, existing.size() + c.copied,
         c.copied, c.duplicates, c.alreadyDone, c.vanished, c.failed, c.failures, c.bytes,
         flagsUpdated);
-  }
-
-  /**
-   * {@code --sync-flags}: gives the copies that were on the target before this run ({@code
-   * existing}) the flags and keywords of their source messages, matched by fingerprint. When the
-   * folder was verified complete before ({@code verified}, flags equal then) and the source
-   * tells which messages changed since that verification's HIGHESTMODSEQ (CONDSTORE), only
-   * those are compared; otherwise every message is. Source and target are fingerprinted the same
-   * way, so messages match whichever reader computed them. Among messages with the same print,
-   * pairs with equal flags are matched first.
-   */
-  private int syncFlags(FolderPath from, FolderPath to, FolderScan scan, List<MessageRef> existing,
-      VerifiedFolder verified, Counts c) throws IOException {
-    List<MessageRef> candidates = new ArrayList<>();
-    for (MessageRef ref : scan.messages()) {
-      if (!c.copiedKeys.contains(ref.key())) {
-        candidates.add(ref);
-      }
-    }
-    if (verified != null && verified.targetFolder().equals(to)
-        && verified.source().highestModSeq() > 0) {
-      java.util.Optional<Set<Long>> changed = io.sourceReader().changedSince(sourceAccount, from,
-          verified.source().uidValidity(), verified.source().highestModSeq());
-      if (changed.isPresent()) {
-        Set<Long> uids = changed.get();
-        candidates.removeIf(r -> r.uid().isEmpty() || !uids.contains(r.uid().getAsLong()));
-      }
-    }
-    if (candidates.isEmpty()) {
-      return 0;
-    }
-    List<String> problems = new ArrayList<>();
-    Map<String, List<MessageRef>> sourcePrints = io.sourceReader().prints(sourceAccount, from,
-        candidates, options.mode(), problems);
-    Map<String, List<MessageRef>> targetPrints = io.targetReader().prints(targetAccount, to,
-        existing, options.mode(), problems);
-    Map<MessageRef, Flags> changes = new java.util.LinkedHashMap<>();
-    for (Map.Entry<String, List<MessageRef>> e : sourcePrints.entrySet()) {
-      List<MessageRef> targets = new ArrayList<>(targetPrints.getOrDefault(e.getKey(), List.of()));
-      List<MessageRef> sources = new ArrayList<>(e.getValue());
-      // equal pairs first: a print held by several messages with different flags
-      for (java.util.Iterator<MessageRef> it = sources.iterator(); it.hasNext(); ) {
-        MessageRef s = it.next();
-        for (java.util.Iterator<MessageRef> jt = targets.iterator(); jt.hasNext(); ) {
-          MessageRef t = jt.next();
-          if (wanted(s, t).equals(t.flags())) {
-            it.remove();
-            jt.remove();
-            break;
-          }
-        }
-      }
-      for (int i = 0; i < Math.min(sources.size(), targets.size()); i++) {
-        changes.put(targets.get(i), wanted(sources.get(i), targets.get(i)));
-      }
-    }
-    int n = changes.isEmpty() ? 0
-        : io.targetWriter().replaceFlags(targetAccount, to, changes, problems);
-    for (String p : problems) {
-      c.fail(p);
-    }
-    return n;
-  }
-
-  /**
-   * The flags copy {@code t} of source message {@code s} should have: the source's; a
-   * {@code \Deleted} is copied only with {@code includeDeleted}, and one the copy has is kept.
-   */
-  private Flags wanted(MessageRef s, MessageRef t) {
-    Flags f = flags(s.flags());
-    if (!options.includeDeleted() && t.flags().has(Flag.DELETED) && !f.has(Flag.DELETED)) {
-      EnumSet<Flag> sys = EnumSet.of(Flag.DELETED);
-      sys.addAll(f.system());
-      return new Flags(sys, new TreeSet<>(f.keywords()));
-    }
-    return f;
   }
 
   /**
