@@ -40,6 +40,9 @@ install() {
     stop_system_service snmpd
     stop_system_service snmptrapd
   fi
+  # a system instance started since (Debian's pid files) is stopped as well
+  if pidfile_alive /run/snmpd.pid; then stop_system_service snmpd; fi
+  if pidfile_alive /run/snmptrapd.pid; then stop_system_service snmptrapd; fi
   if [ -n "$(mib_dir)" ]; then note "IETF base MIBs already in $MIB_CACHE"; return 0; fi
   mkdir -p "$MIB_CACHE"
   # apt-get download writes into the current directory; _apt cannot write to root's dirs, so it
