@@ -35,9 +35,14 @@ install() {
     note "net-snmp tools and smitools already installed"
   else
     apt_install snmp snmptrapd snmpd smitools
+    # only right after installing: Debian's init script stops every snmpd by executable, so a
+    # later 'install' would also kill the private instances of 'start'
+    stop_system_service snmpd
+    stop_system_service snmptrapd
   fi
-  stop_system_service snmpd
-  stop_system_service snmptrapd
+  # a system instance started since (Debian's pid files) is stopped as well
+  if pidfile_alive /run/snmpd.pid; then stop_system_service snmpd; fi
+  if pidfile_alive /run/snmptrapd.pid; then stop_system_service snmptrapd; fi
   if [ -n "$(mib_dir)" ]; then note "IETF base MIBs already in $MIB_CACHE"; return 0; fi
   mkdir -p "$MIB_CACHE"
   # apt-get download writes into the current directory; _apt cannot write to root's dirs, so it

@@ -35,6 +35,7 @@ import org.snmp4j.security.SecurityProtocols;
 import org.snmp4j.smi.Counter64;
 import org.snmp4j.smi.Gauge32;
 import org.snmp4j.smi.GenericAddress;
+import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.Null;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
@@ -222,6 +223,8 @@ public final class MailOpsAgent implements AutoCloseable {
     agent.getSysDescr().setValue("mailops SNMP agent (reporting parameters, read-only)");
     agent.getSysOID().setValue(new OID(base).getValue());
     agent.getSNMPv2MIB().setName(new OctetString(hostName()));
+    // as net-snmp: no authenticationFailure trap per bad request (a spoofed flood would become a trap flood)
+    agent.getSNMPv2MIB().getSnmpEnableAuthenTraps().setValue(new Integer32(2));
     AgentAccess access = new AgentAccess(agent, engineId, new OID(base));
     access.apply(settings);
     managers.configure(settings);

@@ -59,7 +59,7 @@ final class ScopeTable implements MOServerLookupListener {
   private final Executor refresher;
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final SnapshotModel model = new SnapshotModel();
-  private final DefaultMOTable<DefaultMOTableRow, MOColumn, SnapshotModel> table;
+  private final DefaultMOTable<DefaultMOTableRow, MOColumn<?>, SnapshotModel> table;
   private volatile Instant readAt;
   private volatile boolean loaded;
 
@@ -95,7 +95,7 @@ final class ScopeTable implements MOServerLookupListener {
   }
 
   /** The SNMP4J table to register; register this object as its lookup listener. */
-  DefaultMOTable<DefaultMOTableRow, MOColumn, SnapshotModel> table() {
+  DefaultMOTable<DefaultMOTableRow, MOColumn<?>, SnapshotModel> table() {
     return table;
   }
 

@@ -121,6 +121,15 @@ class AgentNotificationTest {
   }
 
   @Test
+  void aWrongCommunityShouldRaiseNoAuthenticationFailureTrap() throws Exception {
+    start(TrapSettings.NONE.withTargets(List.of(TrapTarget.v2c(receiver.address(), "trapc"))));
+    try (TestManager m = new TestManager()) {
+      assertThat(m.get(TestManager.v2c(agent.listenAddress(), "guess"), BASE + ".1.3.1.0")).isNull();
+    }
+    assertThat(receiver.next("1.3.6.1.6.3.1.1.5.5", Duration.ofSeconds(1))).isNull();
+  }
+
+  @Test
   void reloadShouldRefuseANewListenAddressAndKeepTheOldConfiguration() throws Exception {
     start(TrapSettings.NONE);
     assertThatThrownBy(() -> agent.reload(new SnmpSettings("udp:127.0.0.1/1", "other", BASE)))

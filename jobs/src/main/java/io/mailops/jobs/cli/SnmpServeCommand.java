@@ -30,10 +30,11 @@ import sun.misc.Signal;
  * then close the port.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Serves the reporting parameters read-only over SNMPv2c and SNMPv3 (authPriv) until stopped.",
-        "Counters are Counter64 totals, gauges Gauge32 latest samples, under mailops.snmp.base-oid.1, plus",
-        "per-domain and per-account tables; 'mailops snmp mib' prints the MIB. Values come from what",
-        "'mailops report collect' stored. Sends moAgentStarted at start, moAgentShutdown on SIGTERM/Ctrl-C,",
+    description = {"Serves the reporting parameters read-only (SNMPv2c, SNMPv3 authPriv) until",
+        "stopped: counters as Counter64 totals, gauges as Gauge32 latest samples under",
+        "mailops.snmp.base-oid.1, per-domain and per-account tables. Values come from",
+        "what 'mailops report collect' stored; 'mailops snmp mib' prints the MIB.",
+        "Sends moAgentStarted at start, moAgentShutdown on SIGTERM/Ctrl-C,",
         "moAgentReloaded on SIGHUP ('mailops snmp reload'), and the configured alarms.",
         "Port 161 needs root: keep the agent on 1161 and add to snmpd.conf",
         "  proxy -v 2c -c COMMUNITY 127.0.0.1:1161 BASE-OID"})
