@@ -90,8 +90,8 @@ class MailOpsAgentTest {
     CommunityTarget<UdpAddress> t = new CommunityTarget<>(
         (UdpAddress) GenericAddress.parse("udp:" + agent.listenAddress()), new OctetString(community));
     t.setVersion(SnmpConstants.version2c);
-    t.setTimeout(700);
-    t.setRetries(0);
+    t.setTimeout(2000);
+    t.setRetries(1);
     return t;
   }
 

@@ -43,8 +43,8 @@ final class TestManager implements AutoCloseable {
     CommunityTarget<UdpAddress> t = new CommunityTarget<>((UdpAddress) GenericAddress.parse("udp:" + agent),
         new OctetString(community));
     t.setVersion(SnmpConstants.version2c);
-    t.setTimeout(700);
-    t.setRetries(0);
+    t.setTimeout(2000);
+    t.setRetries(1);
     return t;
   }
 
@@ -57,8 +57,8 @@ final class TestManager implements AutoCloseable {
     t.setSecurityName(user.getSecurityName());
     t.setSecurityLevel(level);
     t.setVersion(SnmpConstants.version3);
-    t.setTimeout(1500);
-    t.setRetries(0);
+    t.setTimeout(3000);
+    t.setRetries(1);
     return t;
   }
 
