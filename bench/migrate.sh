@@ -86,6 +86,7 @@ check() {
 # warm the page cache and Dovecot's indexes of the sources, and make the CDS archive (bin/mailops)
 for s in "${sources[@]}"; do doveadm -c "$DOVECOT_CONF" fetch -u "$s" 'size.physical' ALL >/dev/null; done
 bin/mailops --help >/dev/null 2>&1 || true
+bin/mailops migrate run --help >/dev/null 2>&1 || true # the migrate run archive (bin/mailops)
 
 echo "bench: $messages messages ($((bytes / 1048576)) MiB), $accounts accounts, --parallel $parallel;" \
   "Dovecot $(dovecot --version | cut -d' ' -f1) on 127.0.0.1:$port; $(nproc) cores"
@@ -135,7 +136,7 @@ for net in $nets; do
   t1=$(now)
   mo=$(secs "$t0" "$t1"); check mo mailops
   t0=$(now)
-  bin/mailops migrate run --accounts "$csv" --parallel "$parallel" >"$work/mailops-$net-rerun.txt"
+  /usr/bin/time -f '%U %S' -o "$work/cpu-rerun-$net" bin/mailops migrate run --accounts "$csv" --parallel "$parallel" >"$work/mailops-$net-rerun.txt"
   t1=$(now)
   again=$(secs "$t0" "$t1")
   grep -q "Migration done: $accounts account(s), 0 failed" "$work/mailops-$net-rerun.txt" \
@@ -159,11 +160,12 @@ for net in $nets; do
 
   if [[ -n $proxy_pid ]]; then kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=; fi
   label=$net; [[ $net = delay ]] && label="delay proxy +${delay_ms} ms each way"
-  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  second run (nothing new) %.2f s = %.1f%% of the first (goal <= 5%%); JVM peak RSS %d MiB\n  client CPU (user+sys): mailops %.1f s, mbsync %.1f s\n%s' \
+  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  second run (nothing new) %.2f s = %.1f%% of the first (goal <= 5%%); JVM peak RSS %d MiB\n  client CPU (user+sys): mailops %.1f s, mbsync %.1f s; second run %.1f s\n%s' \
     "$label" "$mo" "$(echo "$messages / $mo" | bc -l)" "$mb" "$(echo "$messages / $mb" | bc -l)" \
     "$(echo "$mb / $mo" | bc -l)" "$again" "$(echo "100 * $again / $mo" | bc -l)" \
     $(( $(cut -d' ' -f1 "$work/rss-$net") / 1024 )) "$(awk '{print $2 + $3}' "$work/rss-$net")" \
-    "$(awk '{print $1 + $2}' "$work/cpu-mbsync-$net")" "$is_line")")
+    "$(awk '{print $1 + $2}' "$work/cpu-mbsync-$net")" "$(awk '{print $1 + $2}' "$work/cpu-rerun-$net")" \
+    "$is_line")")
 done
 
 printf '\nbench: %d messages, %d MiB, %d accounts, --parallel %d, %s cores\n' "$messages" \

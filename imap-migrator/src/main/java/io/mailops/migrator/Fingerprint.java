@@ -137,27 +137,44 @@ public final class Fingerprint {
         sha256().digest(block.toString().getBytes(StandardCharsets.ISO_8859_1)));
   }
 
-  /** Unfolded, normalised values of the headers in {@link #NAMES}, first occurrence of each. */
+  /**
+   * Unfolded, normalised values of the headers in {@link #NAMES}, first occurrence of each. Lines
+   * end at LF or CRLF; a line starting with a space or tab continues the header before it. Stops
+   * reading once all of {@link #NAMES} are complete (no regular expressions: this runs for every
+   * message of a verification).
+   */
   static Map<String, String> parseHeaders(byte[] header) {
     String text = new String(header, StandardCharsets.ISO_8859_1);
-    Map<String, String> out = new HashMap<>();
+    Map<String, String> out = new HashMap<>(8);
     String name = null;
     StringBuilder value = new StringBuilder();
-    for (String line : text.split("\r?\n", -1)) {
-      if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+    int len = text.length();
+    for (int from = 0; from <= len; ) {
+      int lf = text.indexOf('\n', from);
+      int next = lf < 0 ? len + 1 : lf + 1;
+      int to = lf < 0 ? len : lf > from && text.charAt(lf - 1) == '\r' ? lf - 1 : lf;
+      if (to > from && (text.charAt(from) == ' ' || text.charAt(from) == '\t')) {
         if (name != null) {
-          value.append(line);
+          value.append(text, from, to);
         }
+        from = next;
         continue;
       }
       put(out, name, value);
+      if (out.size() == NAMES.size()) {
+        return out;
+      }
       name = null;
       value.setLength(0);
-      int colon = line.indexOf(':');
-      if (colon > 0) {
-        name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        value.append(line, colon + 1, line.length());
+      int colon = from;
+      while (colon < to && text.charAt(colon) != ':') {
+        colon++;
       }
+      if (colon > from && colon < to) {
+        name = text.substring(from, colon).trim().toLowerCase(Locale.ROOT);
+        value.append(text, colon + 1, to);
+      }
+      from = next;
     }
     put(out, name, value);
     return out;
@@ -165,8 +182,27 @@ public final class Fingerprint {
 
   private static void put(Map<String, String> out, String name, CharSequence value) {
     if (name != null && NAMES.contains(name) && !out.containsKey(name)) {
-      out.put(name, value.toString().replaceAll("[ \t\r\n]+", " ").trim());
+      out.put(name, collapse(value));
     }
+  }
+
+  /** {@code value} with every run of space, tab, CR and LF as one space, then trimmed. */
+  static String collapse(CharSequence value) {
+    StringBuilder b = new StringBuilder(value.length());
+    boolean space = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        if (!space) {
+          b.append(' ');
+          space = true;
+        }
+      } else {
+        b.append(c);
+        space = false;
+      }
+    }
+    return b.toString().trim();
   }
 
   static MessageDigest sha256() {

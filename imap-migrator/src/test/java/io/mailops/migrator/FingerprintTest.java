@@ -161,4 +161,50 @@ class FingerprintTest {
     assertThat(Fingerprint.of(new ByteArrayInputStream(bytes(MESSAGE)), Mode.HEADERS))
         .isEqualTo(Fingerprint.of(bytes(MESSAGE), Mode.HEADERS));
   }
+
+  @Test
+  void headerParsingShouldGiveWhatTheRegularExpressionParserGave() {
+    String[] headers = {
+        "Message-ID: <a@b>\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\nFrom: a@b\r\nSubject: hi\r\n\r\n",
+        "Subject: folded\r\n\tover  two\r\n  lines\r\nmessage-id:<x@y>\nFROM :  Al \t Bo \n\n",
+        "X: 1\r\n continuation of x\r\nSubject: first\r\nSubject: second\r\nDate:\r\n",
+        " leading continuation\r\n:no name\r\nno colon line\r\nMessage-Id: <m>\r\r\nFrom: c\r",
+        "Subject: \u0001 control \u0007\r\nFrom: x\r\nDate: d\r\nMessage-ID: m\r\n\r\nbody: not a header",
+        "Message-ID: <a>\r\nFrom: f\r\nDate: d\r\nSubject: s\r\n continued after all four\r\n\r\n",
+        "", "\r\n", "Subject", "Subject:", "Subject: \u00e9t\u00e9 8-bit \u00ff\r\n"};
+    for (String h : headers) {
+      byte[] b = h.getBytes(StandardCharsets.ISO_8859_1);
+      assertThat(Fingerprint.parseHeaders(b)).as(h).isEqualTo(regexParser(b));
+    }
+  }
+
+  /** The parser before it lost its regular expressions (kept here as the reference). */
+  private static java.util.Map<String, String> regexParser(byte[] header) {
+    java.util.List<String> names = java.util.List.of("message-id", "date", "from", "subject");
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    String name = null;
+    StringBuilder value = new StringBuilder();
+    for (String line : new String(header, StandardCharsets.ISO_8859_1).split("\r?\n", -1)) {
+      if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+        if (name != null) {
+          value.append(line);
+        }
+        continue;
+      }
+      if (name != null && names.contains(name) && !out.containsKey(name)) {
+        out.put(name, value.toString().replaceAll("[ \t\r\n]+", " ").trim());
+      }
+      name = null;
+      value.setLength(0);
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        name = line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+        value.append(line, colon + 1, line.length());
+      }
+    }
+    if (name != null && names.contains(name) && !out.containsKey(name)) {
+      out.put(name, value.toString().replaceAll("[ \t\r\n]+", " ").trim());
+    }
+    return out;
+  }
 }

@@ -5,8 +5,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One IMAP server response: untagged ({@code *}), a continuation request ({@code +}) or tagged.
@@ -21,9 +19,6 @@ import java.util.regex.Pattern;
  */
 public record Response(String tag, String text, List<SpooledMessage> literals)
     implements Closeable {
-
-  private static final Pattern UID = Pattern.compile("[( ]UID (\\d+)");
-  private static final Pattern SIZE = Pattern.compile("[( ]RFC822\\.SIZE (\\d+)");
 
   public Response {
     literals = new java.util.ArrayList<>(literals);
@@ -70,17 +65,32 @@ public record Response(String tag, String text, List<SpooledMessage> literals)
 
   /** The UID of a FETCH response, or -1 if it has none. */
   public long uid() {
-    return number(UID);
+    return number(text, "UID ");
   }
 
   /** The RFC822.SIZE of a FETCH response, or -1 if it has none. */
   public long size() {
-    return number(SIZE);
+    return number(text, "RFC822.SIZE ");
   }
 
-  private long number(Pattern p) {
-    Matcher m = p.matcher(text);
-    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  /**
+   * The digits after the first {@code name} (e.g. {@code "UID "}) that follows a space or an
+   * opening parenthesis and is followed by a digit, as the regular expression
+   * {@code [( ]UID (\d+)} finds them, without one (twice per FETCH response); -1 if none.
+   */
+  static long number(String text, String name) {
+    for (int i = text.indexOf(name, 1); i > 0; i = text.indexOf(name, i + 1)) {
+      char before = text.charAt(i - 1);
+      int from = i + name.length();
+      int to = from;
+      while (to < text.length() && text.charAt(to) >= '0' && text.charAt(to) <= '9') {
+        to++;
+      }
+      if ((before == '(' || before == ' ') && to > from) {
+        return Long.parseLong(text, from, to, 10);
+      }
+    }
+    return -1;
   }
 
   /**

@@ -120,12 +120,14 @@ public final class WireReader implements MessageReader {
           }
           break;
         } else if (r.untagged()) {
-          Matcher v = UIDVALIDITY.matcher(r.text());
-          Matcher e = EXISTS.matcher(r.text());
           if (r.fetchNumber() >= 0 && r.uid() >= 0) {
             rows.add(new String[] {String.valueOf(r.uid()), String.valueOf(r.size()), flagsOf(r),
                 dateOf(r)});
-          } else if (v.find()) {
+            continue;
+          }
+          Matcher v = UIDVALIDITY.matcher(r.text());
+          Matcher e = EXISTS.matcher(r.text());
+          if (v.find()) {
             uidValidity = Long.parseLong(v.group(1));
           } else if (e.find()) {
             exists = Long.parseLong(e.group(1));
@@ -160,8 +162,7 @@ public final class WireReader implements MessageReader {
       }
       Instant date;
       try {
-        date = row[3] == null ? Instant.EPOCH
-            : ZonedDateTime.parse(row[3].trim(), DATE).toInstant();
+        date = row[3] == null ? Instant.EPOCH : internalDate(row[3].trim());
       } catch (DateTimeParseException bad) {
         date = Instant.EPOCH;
       }
@@ -240,6 +241,52 @@ public final class WireReader implements MessageReader {
     Matcher m = Pattern.compile("[( ]" + name + " (\\d+)", Pattern.CASE_INSENSITIVE)
         .matcher(text);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  private static final String MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec";
+
+  /**
+   * An IMAP INTERNALDATE ({@code d-MMM-yyyy HH:mm:ss +hhmm}, as {@link #DATE} parses it) read
+   * without the formatter for the common form (one per message of every scan); anything else,
+   * and any date the fast path cannot take as it is, goes through {@link #DATE}.
+   *
+   * @throws DateTimeParseException if {@link #DATE} cannot parse it either
+   */
+  static Instant internalDate(String s) {
+    int dash = s.indexOf('-');
+    if ((dash == 1 || dash == 2) && s.length() == dash + 24 && s.charAt(dash + 4) == '-'
+        && s.charAt(dash + 9) == ' ' && s.charAt(dash + 12) == ':' && s.charAt(dash + 15) == ':'
+        && s.charAt(dash + 18) == ' ' && (s.charAt(dash + 19) == '+' || s.charAt(dash + 19) == '-')) {
+      int month = MONTHS.indexOf(s.substring(dash + 1, dash + 4).toLowerCase(Locale.ROOT));
+      int day = digits(s, 0, dash);
+      int year = digits(s, dash + 5, dash + 9);
+      int hour = digits(s, dash + 10, dash + 12);
+      int minute = digits(s, dash + 13, dash + 15);
+      int second = digits(s, dash + 16, dash + 18);
+      int zh = digits(s, dash + 20, dash + 22);
+      int zm = digits(s, dash + 22, dash + 24);
+      if (month >= 0 && month % 3 == 0 && day >= 1 && day <= 28 && year >= 1 && hour >= 0
+          && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && zh >= 0
+          && zh <= 17 && zm >= 0 && zm <= 59) {
+        int offset = (zh * 3600 + zm * 60) * (s.charAt(dash + 19) == '-' ? -1 : 1);
+        return java.time.LocalDateTime.of(year, month / 3 + 1, day, hour, minute, second)
+            .toInstant(java.time.ZoneOffset.ofTotalSeconds(offset));
+      }
+    }
+    return ZonedDateTime.parse(s, DATE).toInstant();
+  }
+
+  /** The decimal number of {@code s} from {@code from} to {@code to}; -1 if not all digits. */
+  private static int digits(String s, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   private static String flagsOf(Response r) {
