@@ -179,8 +179,8 @@ public final class ChartRenderer {
   /**
    * Writes {@code spec} as a PNG image: drawn into an opaque RGB image (the chart's background is
    * white, so an alpha channel only adds a quarter to what the encoder compresses) and encoded by
-   * ImageIO in memory. JFreeChart's {@code ChartUtils.writeChartAsPNG} (ARGB) took about twice the
-   * CPU for a 30-day, 4-parameter chart (docs/benchmarks.md, Charts).
+   * ImageIO in memory, not through a temporary cache file as {@code ChartUtils.writeChartAsPNG}
+   * does (docs/benchmarks.md, Charts).
    */
   public void writePng(ChartSpec spec, OutputStream out) throws IOException {
     JFreeChart chart = chart(spec);
