@@ -14,6 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -80,16 +86,43 @@ public final class LogFiles {
   }
 
   /**
-   * Like {@link #forEachLine}, but passes the event of each line: a second thread reads and parses
-   * (with {@code parser}, used by that thread only) while {@code handler} runs on the caller's
-   * thread, in line order. The reading stops when the handler throws; its exception is thrown.
+   * Like {@link #forEachLine}, but passes the event of each line: a second thread reads the lines
+   * and another one parses them (with {@code parser}, used by that thread only) while
+   * {@code handler} runs on the caller's thread, in line order. The reading stops when the handler
+   * throws; its exception is thrown.
    *
    * @return the number of lines
    * @throws ReportingException naming the file when one cannot be opened, read or decompressed
    */
   public static long forEachEvent(List<Path> files, LogLineParser parser, EventHandler handler) throws IOException {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
-    Thread reader = new Thread(() -> parseInto(files, parser, queue), "mailops-log-reader");
+    return forEachEvent(files, () -> parser, 1, handler);
+  }
+
+  /**
+   * Like {@link #forEachLine}, but passes the event of each line, in line order, to {@code handler}
+   * on the caller's thread, while one thread reads batches of lines and {@code threads} threads
+   * parse them, each with its own parser from {@code parsers} (called once per parsing thread). A
+   * {@link LogLineParser} keeps only caches between lines, so the events are the same whichever
+   * thread parses a batch. At most {@code 2 * threads + 4} batches are in memory. The reading stops
+   * when the handler throws; its exception is thrown.
+   *
+   * @return the number of lines
+   * @throws ReportingException naming the file when one cannot be opened, read or decompressed
+   */
+  public static long forEachEvent(List<Path> files, Supplier<LogLineParser> parsers, int threads,
+      EventHandler handler) throws IOException {
+    if (threads < 1) {
+      throw new IllegalArgumentException("parsing threads must be 1 or more, got " + threads);
+    }
+    AtomicInteger names = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "mailops-log-parser-" + names.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ThreadLocal<LogLineParser> local = ThreadLocal.withInitial(parsers);
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2 * threads + 2);
+    Thread reader = new Thread(() -> readInto(files, pool, local, queue), "mailops-log-reader");
     reader.setDaemon(true);
     reader.start();
     long lines = 0;
@@ -108,7 +141,7 @@ public final class LogFiles {
         if (o instanceof Error e) {
           throw e;
         }
-        for (LogEvent e : (LogEvent[]) o) {
+        for (LogEvent e : parsed((Future<?>) o)) {
           handler.event(e);
           lines++;
         }
@@ -118,23 +151,40 @@ public final class LogFiles {
       throw new InterruptedIOException("interrupted while reading " + files);
     } finally {
       reader.interrupt();   // stops a reader still blocked on a full queue after a failure
+      pool.shutdownNow();
     }
   }
 
-  /** The reader thread: batches of events into {@code queue}, then {@link #END} or the failure. */
-  private static void parseInto(List<Path> files, LogLineParser parser, BlockingQueue<Object> queue) {
+  /** The events of a parsed batch; a parser's failure is thrown as it was. */
+  private static LogEvent[] parsed(Future<?> batch) throws InterruptedException {
     try {
-      LogEvent[][] batch = {new LogEvent[BATCH]};
+      return (LogEvent[]) batch.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error r) {
+        throw r;
+      }
+      throw new IllegalStateException("parsing a batch of log lines failed", e.getCause());
+    }
+  }
+
+  /** The reader thread: batches of lines to the parsers, their results in order into {@code queue}, then {@link #END} or the failure. */
+  private static void readInto(List<Path> files, ExecutorService pool, ThreadLocal<LogLineParser> parsers,
+      BlockingQueue<Object> queue) {
+    try {
+      String[][] batch = {new String[BATCH]};
       int[] n = {0};
       forEachLine(files, line -> {
-        batch[0][n[0]++] = parser.parse(line);
+        batch[0][n[0]++] = line;
         if (n[0] == BATCH) {
-          put(queue, batch[0]);
-          batch[0] = new LogEvent[BATCH];
+          put(queue, parse(pool, parsers, batch[0], BATCH));
+          batch[0] = new String[BATCH];
           n[0] = 0;
         }
       });
-      put(queue, Arrays.copyOf(batch[0], n[0]));
+      put(queue, parse(pool, parsers, batch[0], n[0]));
       put(queue, END);
     } catch (IOException | RuntimeException | Error e) {
       try {
@@ -143,6 +193,18 @@ public final class LogFiles {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  private static Future<LogEvent[]> parse(ExecutorService pool, ThreadLocal<LogLineParser> parsers, String[] lines,
+      int n) {
+    return pool.submit(() -> {
+      LogLineParser parser = parsers.get();
+      LogEvent[] events = new LogEvent[n];
+      for (int i = 0; i < n; i++) {
+        events[i] = parser.parse(lines[i]);
+      }
+      return events;
+    });
   }
 
   private static void put(BlockingQueue<Object> queue, Object o) throws InterruptedIOException {

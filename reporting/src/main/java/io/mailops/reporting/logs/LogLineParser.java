@@ -88,14 +88,7 @@ public final class LogLineParser {
     String host = lastHost != null && hostEnd - p == lastHost.length() && line.startsWith(lastHost, p) ? lastHost
         : (lastHost = line.substring(p, hostEnd));
     int progStart = hostEnd + 1;
-    int i = progStart;
-    while (i < n) {
-      char c = line.charAt(i);
-      if (c == '[' || c == ':' || c == ' ') {
-        break;
-      }
-      i++;
-    }
+    int i = programEnd(line, progStart);
     if (i == progStart || i >= n) {
       return new LogEvent.Unparsed(null, line);
     }
@@ -127,6 +120,21 @@ public final class LogLineParser {
       e = DovecotMessages.parse(origin, line.substring(msgStart));
     }
     return e != null ? e : new LogEvent.Unparsed(origin, line);
+  }
+
+  /** The index of the first '[', ':' or ' ' at or after {@code from}, or the length of {@code line}. */
+  private static int programEnd(String line, int from) {
+    int end = line.length();
+    int space = line.indexOf(' ', from);
+    if (space >= 0) {
+      end = space;
+    }
+    int colon = line.indexOf(':', from);
+    if (colon >= 0 && colon < end) {
+      end = colon;
+    }
+    int bracket = line.indexOf('[', from);
+    return bracket >= 0 && bracket < end ? bracket : end;
   }
 
   /** {@code line[from, to)}, the same string as last time when it is one of the recent programs. */

@@ -13,14 +13,7 @@ final class PostfixMessages {
   /** The event of the message that starts at {@code start} in {@code msg}, or null. */
   static LogEvent parse(Origin o, String msg, int start) {
     int n = msg.length();
-    int t = start;
-    while (t < n) {
-      char c = msg.charAt(t);
-      if (c == ':' || c == ' ') {
-        break;
-      }
-      t++;
-    }
+    int t = tokenEnd(msg, start);
     if (t == start || t >= n) {
       return null;
     }
@@ -30,22 +23,56 @@ final class PostfixMessages {
     if (t + 1 >= n || msg.charAt(t + 1) != ' ') {
       return null;
     }
-    String token = msg.substring(start, t);
     int r = t + 2;
-    switch (token) {
-      case "warning" -> {
-        return warning(o, msg, r);
+    // the keywords by length first: no substring and no hash of the token on the common queue id lines
+    switch (t - start) {
+      case 4 -> {
+        if (msg.startsWith("hold", start)) {
+          return reject(o, null, "hold", msg, r);
+        }
       }
-      case "error", "fatal", "panic" -> {
-        return new LogEvent.Problem(o, token, msg.substring(r));
+      case 5 -> {
+        if (msg.startsWith("error", start) || msg.startsWith("fatal", start) || msg.startsWith("panic", start)) {
+          return new LogEvent.Problem(o, msg.substring(start, t), msg.substring(r));
+        }
       }
-      case "reject", "reject_warning", "hold", "discard", "milter-reject" -> {
-        return reject(o, null, token, msg, r);
+      case 6 -> {
+        if (msg.startsWith("reject", start)) {
+          return reject(o, null, "reject", msg, r);
+        }
       }
-      default -> {
-        return queued(o, token.equals("NOQUEUE") ? null : token, msg, r);
+      case 7 -> {
+        if (msg.startsWith("warning", start)) {
+          return warning(o, msg, r);
+        }
+        if (msg.startsWith("discard", start)) {
+          return reject(o, null, "discard", msg, r);
+        }
+        if (msg.startsWith("NOQUEUE", start)) {
+          return queued(o, null, msg, r);
+        }
       }
+      case 13 -> {
+        if (msg.startsWith("milter-reject", start)) {
+          return reject(o, null, "milter-reject", msg, r);
+        }
+      }
+      case 14 -> {
+        if (msg.startsWith("reject_warning", start)) {
+          return reject(o, null, "reject_warning", msg, r);
+        }
+      }
+      default -> { }
     }
+    return queued(o, msg.substring(start, t), msg, r);
+  }
+
+  /** The index of the first ':' or ' ' at or after {@code start}, or the length of {@code msg}. */
+  private static int tokenEnd(String msg, int start) {
+    int colon = msg.indexOf(':', start);
+    int space = msg.indexOf(' ', start);
+    int t = colon < 0 ? space : space < 0 ? colon : Math.min(colon, space);
+    return t < 0 ? msg.length() : t;
   }
 
   /** Lines that do not start with {@code WORD: }: connections. */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -101,18 +102,28 @@ public final class JdbcSampleStore implements SeriesSource, MetricsView, Collect
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One primary-key lookup per parameter of {@link Parameter#ALL}, all through one prepared
+   * statement, so the cost does not grow with the history kept. The ORDER BY names every key column,
+   * newest first: H2 then walks the primary key backwards and stops at the first row ("index
+   * sorted"); ordering by {@code minute_start} alone makes it read and sort every minute of the
+   * parameter. PostgreSQL scans the key backwards for either form.
+   */
   @Override
   public Map<String, Double> latest(ScopeRef scope) throws IOException {
-    String sql = "SELECT s.param, s.sample_value FROM report_sample s JOIN (SELECT param, MAX(minute_start) AS m"
-        + " FROM report_sample WHERE scope = ? GROUP BY param) x ON s.param = x.param AND s.minute_start = x.m"
-        + " WHERE s.scope = ? ORDER BY s.param";
+    String sql = "SELECT sample_value FROM report_sample WHERE param = ? AND scope = ?"
+        + " ORDER BY param DESC, scope DESC, minute_start DESC FETCH FIRST 1 ROW ONLY";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, scope.toString());
+      Map<String, Double> out = new TreeMap<>();
       ps.setString(2, scope.toString());
-      Map<String, Double> out = new LinkedHashMap<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1), rs.getDouble(2));
+      for (Parameter p : Parameter.ALL) {
+        ps.setString(1, p.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            out.put(p.name(), rs.getDouble(1));
+          }
         }
       }
       return out;

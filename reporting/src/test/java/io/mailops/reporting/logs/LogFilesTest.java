@@ -46,6 +46,24 @@ class LogFilesTest {
   }
 
   @Test
+  void eventsParsedOnSeveralThreadsComeInLineOrderLikeOnOne() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      lines.add(i % 7 == 3 ? "garbage line " + i : line(i));
+    }
+    Path f = Files.writeString(tmp.resolve("mail.log"), String.join("\n", lines) + "\n");
+    LocalDate ref = LocalDate.of(2025, 3, 1);
+    List<LogEvent> one = new ArrayList<>();
+    LogFiles.forEachEvent(List.of(f), new LogLineParser(ref), one::add);
+    List<LogEvent> three = new ArrayList<>();
+    long n = LogFiles.forEachEvent(List.of(f), () -> new LogLineParser(ref), 3, three::add);
+    assertThat(n).isEqualTo(20_000);
+    assertThat(three).isEqualTo(one);
+    assertThat(three.get(3)).isEqualTo(new LogEvent.Unparsed(null, "garbage line 3"));
+    assertThat(((LogEvent.Removed) three.get(19_999)).queueId()).isEqualTo(String.format("%010X", 19_999));
+  }
+
+  @Test
   void nonAsciiLinesAreDecodedAsUtf8() throws Exception {
     Path f = Files.writeString(tmp.resolve("mail.log"), "Feb  2 12:00:00 mx1 postfix/qmgr[900]: 1A2B3C4D5E: "
         + "from=<jürgen@example.org>, size=10, nrcpt=1 (queue active)\n", StandardCharsets.UTF_8);
