@@ -50,6 +50,8 @@ final class FtpTestServer implements AutoCloseable {
   final AtomicInteger drops = new AtomicInteger();
   /** Commands answered with 502 "not implemented", e.g. MLSD and MLST as on vsftpd. */
   final java.util.Set<String> unimplemented = ConcurrentHashMap.newKeySet();
+  /** The first upload whose name ends so loses its data connection after {@code dropAfter}. */
+  volatile String dropSuffix = ".part";
 
   /**
    * Starts a server under {@code dir}.
@@ -184,7 +186,7 @@ final class FtpTestServer implements AutoCloseable {
     @Override
     public FtpletResult onUploadStart(FtpSession session, FtpRequest request)
         throws FtpException, IOException {
-      if (dropAfter < 0 || !request.getArgument().endsWith(".part") || drops.get() > 0) {
+      if (dropAfter < 0 || !request.getArgument().endsWith(dropSuffix) || drops.get() > 0) {
         return FtpletResult.DEFAULT;
       }
       drops.incrementAndGet();
