@@ -511,8 +511,7 @@ public final class Backup {
       String dir, FolderManifest previous, SetKey key, Path scratch, Packed packed)
       throws IOException {
     Map<String, ControlFile> before = new HashMap<>();
-    if (previous != null && key == null) {
-      // encrypted files differ on every run (random nonces), so only plain ones are compared
+    if (previous != null) {
       previous.controlFiles().forEach(c -> before.put(c.name(), c));
     }
     List<ControlFile> out = new ArrayList<>();
@@ -539,10 +538,14 @@ public final class Backup {
         continue; // replaced by Dovecot between listing and copying: its successor is listed next run
       }
       String name = p.getFileName().toString();
+      String plainSha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
       ControlFile old = before.get(name);
-      if (old != null && old.size() == bytes.length
-          && old.sha256().equals(HexFormat.of().formatHex(TarFrames.sha256().digest(bytes)))) {
-        out.add(new ControlFile(name, old.size(), old.sha256(), old.holder(previous)));
+      // stored bytes of an encrypted file differ on every run (random nonces): compare the plain
+      // SHA-256 kept inside the encrypted folder manifest instead
+      String oldPlain = old == null ? null : key == null ? old.sha256() : old.plainSha256();
+      if (plainSha.equals(oldPlain) && (key != null || old.size() == bytes.length)) {
+        out.add(new ControlFile(name, old.size(), old.sha256(), old.holder(previous),
+            old.plainSha256()));
         continue; // the same bytes are in an earlier set of the chain
       }
       String stored = id + "/" + dir + "/" + name;
@@ -552,7 +555,8 @@ public final class Backup {
       Path tmp = Files.createTempFile(scratch, "control", ".tmp");
       Files.write(tmp, bytes);
       out.add(new ControlFile(name, bytes.length,
-          HexFormat.of().formatHex(TarFrames.sha256().digest(bytes))));
+          HexFormat.of().formatHex(TarFrames.sha256().digest(bytes)), null,
+          key == null ? null : plainSha));
       packed.uploads.add(Map.entry(stored, tmp));
     }
     return out;

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * A Dovecot control file saved next to a folder's tar: its name, size and SHA-256 (hex) as
  * stored. {@code set} (format 3) names the earlier set that stores the file because its bytes did
  * not change since; {@code null}: the set named in the folder manifest's {@code set}.
+ * {@code plainSha256} (format 3, encrypted sets only, inside the encrypted folder manifest) is
+ * the SHA-256 of the file before encryption, so the next incremental can tell it is unchanged.
  */
 public record ControlFile(String name, long size, String sha256,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String set) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String set,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String plainSha256) {
 
   public ControlFile {
     if (name == null || name.isEmpty() || name.contains("/") || name.startsWith(".")) {
@@ -23,7 +26,7 @@ public record ControlFile(String name, long size, String sha256,
 
   /** A control file stored in the set of its folder manifest. */
   public ControlFile(String name, long size, String sha256) {
-    this(name, size, sha256, null);
+    this(name, size, sha256, null, null);
   }
 
   /** The set that stores this file when it is listed in folder manifest {@code fm}. */
