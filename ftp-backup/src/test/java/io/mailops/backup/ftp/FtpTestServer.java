@@ -35,8 +35,8 @@ import org.apache.ftpserver.usermanager.impl.WritePermission;
  * An in-process Apache FtpServer on a free loopback port: user {@code backup} (may write) and
  * user {@code reader} (may not), both with password {@link #PASSWORD} and home {@link #home()};
  * optionally explicit TLS with a self-signed certificate made by keytool (its PEM in
- * {@link #caPem()}); optionally drops the data connection of the first {@code .part} upload after
- * a number of bytes. Counts the commands it received.
+ * {@link #caPem()}); optionally drops the data connection of the first upload ending in
+ * {@link #dropSuffix} after a number of bytes. Counts the commands it received.
  */
 final class FtpTestServer implements AutoCloseable {
 
@@ -57,7 +57,7 @@ final class FtpTestServer implements AutoCloseable {
    * Starts a server under {@code dir}.
    *
    * @param tls explicit FTPS
-   * @param dropAfter bytes after which the first {@code .part} upload loses its data connection,
+   * @param dropAfter bytes after which the first upload ending in {@link #dropSuffix} loses its data connection,
    *     or a negative number for never
    */
   FtpTestServer(Path dir, boolean tls, long dropAfter) throws Exception {
@@ -161,7 +161,7 @@ final class FtpTestServer implements AutoCloseable {
     }
   }
 
-  /** Counts commands; drops the first {@code .part} upload's data connection if asked. */
+  /** Counts commands; drops the first matching upload's data connection if asked. */
   private final class Recorder extends DefaultFtplet {
     private final long dropAfter;
     private final boolean killSession;
