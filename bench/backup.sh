@@ -92,11 +92,15 @@ mo_full_bytes=$(fbytes "$FTP_ROOT/mailops")
 # 2. change 1%: flag (rename, as Dovecot does) and deliver new copies under fresh names
 python3 bench/lib/change-1pct.py "$live" "$messages"
 sleep 1
-t0=$(now)
-mo backup run --incremental --storage "maildir:$live" >"$work/incremental.txt"
-t1=$(now)
+f0=$(ftp_cpu); t0=$(now)
+cpu "$work/inc.cpu" bin/mailops backup run --incremental --storage "maildir:$live" --to "$target" \
+  --password-file "$pw" --ca-file "$FTP_CERT" >"$work/incremental.txt"
+t1=$(now); sleep 0.5; inc_ftp_cpu=$(echo "$(ftp_cpu) - $f0" | bc)
 mo_inc=$(secs "$t0" "$t1")
 mo_inc_bytes=$(( $(fbytes "$FTP_ROOT/mailops") - mo_full_bytes ))
+inc_set=$(cd "$FTP_ROOT/mailops" && set -- *-incremental-* && echo "$1")
+inc_files=$(find "$FTP_ROOT/mailops/$inc_set" -type f | wc -l)
+inc_kinds=$(find "$FTP_ROOT/mailops/$inc_set" -type f -printf '%f\n' | sort | uniq -c | awk '{printf "%s%d %s", (NR > 1 ? ", " : ""), $1, $2}')
 
 restic_line="restic: not installed (apt-get install restic)"
 if [[ ${BENCH_RESTIC:-1} = 1 ]] && command -v restic >/dev/null; then
@@ -133,5 +137,7 @@ printf '               CPU s (user+sys): mailops %s + vsftpd %s   tar|zstd|curl 
   "$(cat "$work/full.cpu")" "$mo_ftp_cpu" "$(cat "$work/peer.cpu")" "$peer_ftp_cpu"
 printf 'incremental:   mailops %.2f s = %.1f%% of the full, %d KiB uploaded = %.2f%% of the full (goal <= 5%%)\n' \
   "$mo_inc" "$(echo "100 * $mo_inc / $mo_full" | bc -l)" $((mo_inc_bytes / 1024)) "$(echo "100 * $mo_inc_bytes / $mo_full_bytes" | bc -l)"
+printf '               CPU s (user+sys): mailops %s + vsftpd %s; %d files uploaded (%s)\n' \
+  "$(cat "$work/inc.cpu")" "$inc_ftp_cpu" "$inc_files" "$inc_kinds"
 echo "               $restic_line"
 printf 'restore one message by Message-ID: %s s mean of 5 (goal < 1 s)\n' "$restore_mean"

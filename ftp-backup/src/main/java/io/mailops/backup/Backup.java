@@ -213,8 +213,8 @@ public final class Backup {
             FolderEntry pe = parentFolders.get(dir);
             String parentSet = parent == null ? null : parent.toString();
             Future<Packed> packed = p.packers.submit(() -> p.withWorker(w -> pack(id, account,
-                folder, dir, pe == null ? null : folderManifest(parentSet, pe, parentKey), key, w,
-                scratch)));
+                folder, dir, parentSet, pe,
+                pe == null ? null : folderManifest(parentSet, pe, parentKey), key, w, scratch)));
             Future<Packed> uploaded = p.uploader.submit(() -> upload(get(packed)));
             step = new Step(null, uploaded, List.of());
           }
@@ -230,12 +230,15 @@ public final class Backup {
     } finally {
       deleteTree(scratch);
     }
-    SetManifest m = new SetManifest(key == null ? SetManifest.FORMAT : SetManifest.FORMAT_ENCRYPTED,
+    // an incremental may refer to files of earlier sets (unchanged folders and control files)
+    int format = parent != null ? SetManifest.FORMAT_REFS
+        : key == null ? SetManifest.FORMAT : SetManifest.FORMAT_ENCRYPTED;
+    SetManifest m = new SetManifest(format,
         id.toString(), id.kind().name().toLowerCase(java.util.Locale.ROOT), scope.toString(),
         clock.instant().toString(), parent == null ? null : parent.toString(), entries, t.skipped,
         key == null ? null : key.encryption());
     put(id + "/" + BackupSets.MANIFEST, ManifestCodec.write(m));
-    pruneCache(id);
+    pruneCache(id, entries);
     return new BackupResult(id, m.parent(), entries.size(), t.messages, t.written, t.bytes,
         t.unchanged, t.skipped);
   }
@@ -341,7 +344,8 @@ public final class Backup {
    * parent's folder manifest, read by the caller).
    */
   private Packed pack(SetId id, AccountId account, FolderPath folder, String dir,
-      FolderManifest previous, SetKey key, Worker w, Path scratch) throws IOException {
+      String parentSet, FolderEntry parentEntry, FolderManifest previous, SetKey key, Worker w,
+      Path scratch) throws IOException {
     Packed out = new Packed();
     FolderScan scan = store.scan(account, folder);
     for (Skip s : scan.skipped()) {
@@ -421,7 +425,19 @@ public final class Backup {
         Files.deleteIfExists(spool);
       }
     }
-    List<ControlFile> controls = controlFiles(id, account, folder, dir, key, scratch, out);
+    List<ControlFile> controls = controlFiles(id, account, folder, dir, previous, key, scratch,
+        out);
+    if (previous != null && out.written == 0 && messages.equals(previous.messages())
+        && controls.size() == previous.controlFiles().size()
+        && controls.stream().allMatch(c -> c.set() != null)) {
+      // nothing changed since the parent: this set stores nothing for the folder
+      for (Map.Entry<String, Path> u : out.uploads) {
+        Files.deleteIfExists(u.getValue());
+      }
+      out.uploads.clear();
+      out.entry = parentEntry.unchangedSince(parentSet);
+      return out;
+    }
     String manifestName = id + "/" + dir + "/" + BackupSets.MANIFEST;
     byte[] json = ManifestCodec.write(new FolderManifest(id.toString(), account.toString(),
         folder.toString(), controls, messages));
@@ -443,7 +459,8 @@ public final class Backup {
    */
   private Packed upload(Packed packed) throws IOException {
     for (Map.Entry<String, Path> u : packed.uploads) {
-      target.put(u.getKey(), u.getValue());
+      // no rename: nothing reads a set's files before its set manifest, written last with put
+      target.write(u.getKey(), u.getValue());
       if (u.getKey().endsWith("/" + BackupSets.MANIFEST)) {
         cache(u.getKey(), u.getValue());
       } else {
@@ -466,14 +483,17 @@ public final class Backup {
 
   /**
    * Drops the cached manifests of the other sets of {@code id}'s scope (after {@code id} is
-   * complete); best effort.
+   * complete) except those of sets {@code id} refers to for unchanged folders; best effort.
    */
-  private void pruneCache(SetId id) {
+  private void pruneCache(SetId id, List<FolderEntry> entries) {
     Path root = work.resolve(MANIFEST_CACHE);
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    keep.add(id.toString());
+    entries.forEach(e -> keep.add(e.manifestHolder(id.toString())));
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
-        if (!n.equals(id.toString()) && SetId.isSetId(n)
+        if (!keep.contains(n) && SetId.isSetId(n)
             && SetId.parse(n).scopeLabel().equals(id.scopeLabel())) {
           deleteTree(p);
         }
@@ -488,7 +508,12 @@ public final class Backup {
    * upload, encrypted when there is a key; size and SHA-256 are those of the stored bytes.
    */
   private List<ControlFile> controlFiles(SetId id, AccountId account, FolderPath folder,
-      String dir, SetKey key, Path scratch, Packed packed) throws IOException {
+      String dir, FolderManifest previous, SetKey key, Path scratch, Packed packed)
+      throws IOException {
+    Map<String, ControlFile> before = new HashMap<>();
+    if (previous != null) {
+      previous.controlFiles().forEach(c -> before.put(c.name(), c));
+    }
     List<ControlFile> out = new ArrayList<>();
     if (!(store instanceof MaildirStore maildir)) {
       return out;
@@ -513,6 +538,16 @@ public final class Backup {
         continue; // replaced by Dovecot between listing and copying: its successor is listed next run
       }
       String name = p.getFileName().toString();
+      String plainSha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
+      ControlFile old = before.get(name);
+      // stored bytes of an encrypted file differ on every run (random nonces): compare the plain
+      // SHA-256 kept inside the encrypted folder manifest instead
+      String oldPlain = old == null ? null : key == null ? old.sha256() : old.plainSha256();
+      if (plainSha.equals(oldPlain) && (key != null || old.size() == bytes.length)) {
+        out.add(new ControlFile(name, old.size(), old.sha256(), old.holder(previous),
+            old.plainSha256()));
+        continue; // the same bytes are in an earlier set of the chain
+      }
       String stored = id + "/" + dir + "/" + name;
       if (key != null) {
         bytes = key.cipher().seal(bytes, SegmentedCipher.aad(stored));
@@ -520,7 +555,8 @@ public final class Backup {
       Path tmp = Files.createTempFile(scratch, "control", ".tmp");
       Files.write(tmp, bytes);
       out.add(new ControlFile(name, bytes.length,
-          HexFormat.of().formatHex(TarFrames.sha256().digest(bytes))));
+          HexFormat.of().formatHex(TarFrames.sha256().digest(bytes)), null,
+          key == null ? null : plainSha));
       packed.uploads.add(Map.entry(stored, tmp));
     }
     return out;
@@ -533,9 +569,10 @@ public final class Backup {
    */
   private FolderManifest folderManifest(String set, FolderEntry entry, SetKey key)
       throws IOException {
-    String name = set + "/" + entry.dir() + "/" + BackupSets.MANIFEST;
+    String name = entry.manifestName(set);
     byte[] bytes = cached(name, entry);
-    if (bytes == null) {
+    boolean downloaded = bytes == null;
+    if (downloaded) {
       try (InputStream in = target.open(name, 0, -1)) {
         bytes = in.readAllBytes();
       }
@@ -544,6 +581,12 @@ public final class Backup {
     if (bytes.length != entry.manifestSize() || !sha.equals(entry.manifestSha256())) {
       throw new BackupException("manifest " + name + " does not match its size and SHA-256 in "
           + set + "/" + BackupSets.MANIFEST + "; the set is damaged, take a new full backup");
+    }
+    if (downloaded && entry.manifestSet() != null) {
+      // an unchanged folder's manifest serves the next incremental too
+      Path tmp = Files.createTempFile(work, "manifest", ".json");
+      Files.write(tmp, bytes);
+      cache(name, tmp);
     }
     if (key != null) {
       bytes = key.open(bytes, SegmentedCipher.aad(name), name);

@@ -179,21 +179,22 @@ public final class BackupSets {
   }
 
   /**
-   * Reads a folder manifest of set {@code set}, checks its stored bytes against their size and
+   * Reads a folder manifest of set {@code set} (from the earlier set that holds it if the entry
+   * refers to one, {@link FolderEntry#manifestName}), checks its stored bytes against their size and
    * SHA-256 in the set manifest and decrypts it if the set is encrypted.
    *
    * @throws BackupException naming the file if it is missing, damaged or does not match, or the
    *     set is encrypted and the password is missing or wrong
    */
   public FolderManifest folder(String set, FolderEntry entry) throws IOException {
-    String name = set + "/" + entry.dir() + "/" + MANIFEST;
+    String name = entry.manifestName(set);
     byte[] bytes = readAll(name);
     String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
     if (bytes.length != entry.manifestSize() || !sha.equals(entry.manifestSha256())) {
       throw new BackupException("manifest " + name + " does not match its size and SHA-256 in "
           + set + "/" + MANIFEST + "; the set is damaged, take a new full backup");
     }
-    SetKey key = key(set);
+    SetKey key = key(entry.manifestHolder(set));
     if (key != null) {
       bytes = key.open(bytes, SegmentedCipher.aad(name), name);
     }

@@ -24,6 +24,17 @@ public interface BackupTarget {
   void put(String name, Path source) throws IOException;
 
   /**
+   * Stores the local file {@code source} under {@code name} without the atomic rename of
+   * {@link #put}: an interrupted call may leave a partial file under {@code name}, which a later
+   * call replaces. Only for files that nobody reads before a file written later with {@link #put}
+   * vouches for them (a set's files before its set manifest); it saves round trips on remote
+   * targets. Parent directories are created as needed. The default is {@link #put}.
+   */
+  default void write(String name, Path source) throws IOException {
+    put(name, source);
+  }
+
+  /**
    * Opens {@code length} bytes of {@code name} starting at {@code offset}; {@code length < 0}
    * reads to the end. The stream ends after the range.
    *

@@ -26,6 +26,11 @@ public abstract class ForwardingBackupTarget implements BackupTarget {
   }
 
   @Override
+  public void write(String name, Path source) throws IOException {
+    delegate.write(name, source);
+  }
+
+  @Override
   public InputStream open(String name, long offset, long length) throws IOException {
     return delegate.open(name, offset, length);
   }

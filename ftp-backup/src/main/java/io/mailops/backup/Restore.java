@@ -217,7 +217,7 @@ public final class Restore {
         n++;
         continue;
       }
-      String name = id + "/" + f.dir() + "/" + c.name();
+      String name = c.storedName(fm, f.dir());
       Path tmp = Files.createTempFile(work, "control", ".tmp");
       try {
         try (InputStream in = source.open(name, 0, -1)) {
@@ -227,7 +227,7 @@ public final class Restore {
           throw new BackupException("control file " + name
               + " does not match its manifest; the set is damaged, run 'backup verify'");
         }
-        SetKey key = sets.key(id.toString());
+        SetKey key = sets.key(c.holder(fm));
         if (key != null) {
           byte[] stored = Files.readAllBytes(tmp);
           Files.write(tmp, key.open(stored, SegmentedCipher.aad(name), name));

@@ -8,8 +8,11 @@ import java.util.List;
  * the set an incremental builds on ({@code null} for a full set); {@code skipped} lists what the
  * backup left out, each "subject: reason"; {@code encryption} says how the set's other files are
  * encrypted ({@code null}: plain). Plain sets are format {@value #FORMAT}, encrypted sets format
- * {@value #FORMAT_ENCRYPTED} (so that a mailops without encryption refuses them clearly); both
- * are read.
+ * {@value #FORMAT_ENCRYPTED} (so that a mailops without encryption refuses them clearly); a set
+ * (plain or encrypted) that refers to files of earlier sets for unchanged folders or control files
+ * ({@link FolderEntry#manifestSet()}, {@link ControlFile#set()}) is format {@value #FORMAT_REFS},
+ * so that an older mailops refuses it instead of looking for those files in the wrong set. All
+ * three are read.
  */
 public record SetManifest(int format, String set, String kind, String scope, String created,
     String parent, List<FolderEntry> folders, List<String> skipped,
@@ -19,14 +22,16 @@ public record SetManifest(int format, String set, String kind, String scope, Str
   public static final int FORMAT = 1;
   /** Format of an encrypted set (format 1 plus {@code encryption}). */
   public static final int FORMAT_ENCRYPTED = 2;
+  /** Format of a set that refers to unchanged files of earlier sets, plain or encrypted. */
+  public static final int FORMAT_REFS = 3;
 
   public SetManifest {
-    if (format != FORMAT && format != FORMAT_ENCRYPTED) {
+    if (format != FORMAT && format != FORMAT_ENCRYPTED && format != FORMAT_REFS) {
       throw new IllegalArgumentException("set manifest format " + format + " of set " + set
-          + " is not supported (expected " + FORMAT + " or " + FORMAT_ENCRYPTED
-          + "); use a newer mailops");
+          + " is not supported (expected " + FORMAT + ", " + FORMAT_ENCRYPTED + " or "
+          + FORMAT_REFS + "); use a newer mailops");
     }
-    if ((format == FORMAT_ENCRYPTED) != (encryption != null)) {
+    if (format != FORMAT_REFS && (format == FORMAT_ENCRYPTED) != (encryption != null)) {
       throw new IllegalArgumentException("set manifest of set " + set + " has format " + format
           + " but " + (encryption == null ? "no" : "an") + " encryption entry");
     }

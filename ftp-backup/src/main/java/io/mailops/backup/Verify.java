@@ -56,7 +56,8 @@ public final class Verify {
       for (FolderEntry f : set.folders()) {
         String base = id + "/" + f.dir() + "/";
         files++;
-        check(base + BackupSets.MANIFEST, f.manifestSize(), f.manifestSha256(), true, problems);
+        check(f.manifestName(id.toString()), f.manifestSize(), f.manifestSha256(), true,
+            problems);
         if (f.hasTar()) {
           files++;
           check(base + BackupSets.TAR, f.tarSize(), f.tarSha256(), deep, problems);
@@ -85,7 +86,7 @@ public final class Verify {
       }
       for (ControlFile c : fm.controlFiles()) {
         files++;
-        check(base + c.name(), c.size(), c.sha256(), deep, problems);
+        check(c.storedName(fm, f.dir()), c.size(), c.sha256(), deep, problems);
       }
       for (Map.Entry<String, MessageEntry> m : fm.messages().entrySet()) {
         MessageEntry me = m.getValue();
@@ -116,7 +117,7 @@ public final class Verify {
                 sets.key(me.location().set()));
             if (!got.equals(me.sha256()) || n[0] != me.size()) {
               problems.add("message " + m.getKey() + " in " + me.location().file()
-                  + " does not match its SHA-256/size in " + base + BackupSets.MANIFEST
+                  + " does not match its SHA-256/size in " + f.manifestName(id.toString())
                   + "; the tar is damaged, take a new full backup");
             }
           } catch (BackupException e) {

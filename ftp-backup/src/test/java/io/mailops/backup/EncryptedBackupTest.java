@@ -134,6 +134,38 @@ class EncryptedBackupTest {
   }
 
   @Test
+  void anEncryptedIncrementalShouldStoreNothingForUnchangedFoldersAndControlFiles()
+      throws IOException {
+    for (FolderPath f : store.folders(alice)) {
+      Files.writeString(store.folderDir(alice, f).resolve("dovecot-uidlist"), "3 V1 N1 " + f);
+    }
+    SetId full = run(backup(0, PASSWORD), SetId.Kind.FULL).set();
+    store.append(alice, FolderPath.INBOX, message("<new-3@example.com>", "third"), Flags.NONE,
+        T0.plusSeconds(60));
+
+    BackupResult inc = run(backup(1, PASSWORD), SetId.Kind.INCREMENTAL);
+
+    Path incDir = target.root().resolve(inc.set().toString());
+    String inbox = alice.domain() + "/" + alice.user() + "/INBOX/";
+    try (var files = Files.walk(incDir)) {
+      assertThat(files.filter(Files::isRegularFile).map(p -> incDir.relativize(p).toString()))
+          .containsExactlyInAnyOrder(BackupSets.MANIFEST, BackupSets.ENCRYPTION,
+              inbox + BackupSets.MANIFEST, inbox + BackupSets.TAR);
+    }
+    SetManifest m = new BackupSets(target).manifest(inc.set());
+    assertThat(m.format()).isEqualTo(SetManifest.FORMAT_REFS);
+    assertThat(m.encrypted()).isTrue();
+    assertThat(m.folders()).filteredOn(f -> !f.dir().equals(inbox.substring(0, inbox.length() - 1)))
+        .isNotEmpty().allSatisfy(f -> assertThat(f.manifestSet()).isEqualTo(full.toString()));
+    MaildirStore restored = emptyStore("restored");
+    new Restore(target, restored, work).password(PASSWORD).run("latest", Scope.ALL);
+    assertThat(snapshot(restored)).isEqualTo(snapshot(store));
+    assertThat(restored.folderDir(alice, FolderPath.INBOX).resolve("dovecot-uidlist"))
+        .hasSameBinaryContentAs(store.folderDir(alice, FolderPath.INBOX).resolve("dovecot-uidlist"));
+    assertThat(new Verify(target).password(PASSWORD).run("latest", true).problems()).isEmpty();
+  }
+
+  @Test
   void anEncryptedIncrementalShouldReuseTheParentKeyAndRestoreTheWholeChain() throws IOException {
     SetId full = run(backup(0, PASSWORD), SetId.Kind.FULL).set();
     store.append(alice, FolderPath.INBOX, message("<new-2@example.com>", "second"), Flags.NONE,

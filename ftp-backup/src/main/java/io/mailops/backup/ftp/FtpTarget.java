@@ -82,31 +82,41 @@ public final class FtpTarget implements BackupTarget, Closeable {
     String dest = remote(name);
     String part = dest + ".part";
     long want = Files.size(source);
+    boolean[] started = {false};
     retry("upload of " + dest, false, (c, attempt) -> {
-      upload(c, source, dest, part, want, attempt > 1);
+      upload(c, source, dest, part, want, started);
+      return null;
+    });
+  }
+
+  /**
+   * {@code STOR} straight to {@code name}: one data connection and no {@code SIZE}, {@code RNFR}
+   * or {@code RNTO}; the {@code 226} reply to {@code STOR} says the server has every byte. A retry
+   * after a broken connection checks the size and resumes with {@code REST} like {@link #put}.
+   */
+  @Override
+  public void write(String name, Path source) throws IOException {
+    String dest = remote(name);
+    long want = Files.size(source);
+    boolean[] started = {false};
+    retry("upload of " + dest, false, (c, attempt) -> {
+      mkdirs(c, dest);
+      store(c, source, dest, want, started);
+      if (attempt > 1) {
+        long got = size(c, dest).orElse(-1);
+        if (got != want) {
+          throw new IOException("upload of " + dest + " is incomplete (" + got + " of " + want
+              + " bytes)");
+        }
+      }
       return null;
     });
   }
 
   private void upload(FTPClient c, Path source, String dest, String part, long want,
-      boolean resume) throws IOException {
+      boolean[] started) throws IOException {
     mkdirs(c, dest);
-    long offset = 0;
-    if (resume && c.hasFeature("REST")) {
-      OptionalLong have = size(c, part);
-      if (have.isPresent() && have.getAsLong() <= want) {
-        offset = have.getAsLong();
-      }
-    }
-    try (InputStream in = Files.newInputStream(source)) {
-      in.skipNBytes(offset);
-      if (offset > 0) {
-        c.setRestartOffset(offset);
-      }
-      if (!c.storeFile(part, in)) {
-        throw failure(c, "upload of " + part);
-      }
-    }
+    store(c, source, part, want, started);
     long got = size(c, part).orElse(-1);
     if (got != want) {
       throw new IOException("upload of " + part + " is incomplete (" + got + " of " + want
@@ -116,6 +126,32 @@ public final class FtpTarget implements BackupTarget, Closeable {
       c.deleteFile(dest);
       if (!c.rename(part, dest)) {
         throw failure(c, "rename of " + part + " to " + dest);
+      }
+    }
+  }
+
+  /**
+   * {@code STOR source} as {@code remote}; once an earlier attempt of the same upload has
+   * {@code started} a {@code STOR}, from what is already there ({@code REST}). Before that the
+   * file there may be left from another run and is replaced.
+   */
+  private void store(FTPClient c, Path source, String remote, long want, boolean[] started)
+      throws IOException {
+    long offset = 0;
+    if (started[0] && c.hasFeature("REST")) {
+      OptionalLong have = size(c, remote);
+      if (have.isPresent() && have.getAsLong() <= want) {
+        offset = have.getAsLong();
+      }
+    }
+    try (InputStream in = Files.newInputStream(source)) {
+      in.skipNBytes(offset);
+      if (offset > 0) {
+        c.setRestartOffset(offset);
+      }
+      started[0] = true;
+      if (!c.storeFile(remote, in)) {
+        throw failure(c, "upload of " + remote);
       }
     }
   }

@@ -35,8 +35,8 @@ import org.apache.ftpserver.usermanager.impl.WritePermission;
  * An in-process Apache FtpServer on a free loopback port: user {@code backup} (may write) and
  * user {@code reader} (may not), both with password {@link #PASSWORD} and home {@link #home()};
  * optionally explicit TLS with a self-signed certificate made by keytool (its PEM in
- * {@link #caPem()}); optionally drops the data connection of the first {@code .part} upload after
- * a number of bytes. Counts the commands it received.
+ * {@link #caPem()}); optionally drops the data connection of the first upload ending in
+ * {@link #dropSuffix} after a number of bytes. Counts the commands it received.
  */
 final class FtpTestServer implements AutoCloseable {
 
@@ -50,12 +50,14 @@ final class FtpTestServer implements AutoCloseable {
   final AtomicInteger drops = new AtomicInteger();
   /** Commands answered with 502 "not implemented", e.g. MLSD and MLST as on vsftpd. */
   final java.util.Set<String> unimplemented = ConcurrentHashMap.newKeySet();
+  /** The first upload whose name ends so loses its data connection after {@code dropAfter}. */
+  volatile String dropSuffix = ".part";
 
   /**
    * Starts a server under {@code dir}.
    *
    * @param tls explicit FTPS
-   * @param dropAfter bytes after which the first {@code .part} upload loses its data connection,
+   * @param dropAfter bytes after which the first upload ending in {@link #dropSuffix} loses its data connection,
    *     or a negative number for never
    */
   FtpTestServer(Path dir, boolean tls, long dropAfter) throws Exception {
@@ -159,7 +161,7 @@ final class FtpTestServer implements AutoCloseable {
     }
   }
 
-  /** Counts commands; drops the first {@code .part} upload's data connection if asked. */
+  /** Counts commands; drops the first matching upload's data connection if asked. */
   private final class Recorder extends DefaultFtplet {
     private final long dropAfter;
     private final boolean killSession;
@@ -184,7 +186,7 @@ final class FtpTestServer implements AutoCloseable {
     @Override
     public FtpletResult onUploadStart(FtpSession session, FtpRequest request)
         throws FtpException, IOException {
-      if (dropAfter < 0 || !request.getArgument().endsWith(".part") || drops.get() > 0) {
+      if (dropAfter < 0 || !request.getArgument().endsWith(dropSuffix) || drops.get() > 0) {
         return FtpletResult.DEFAULT;
       }
       drops.incrementAndGet();

@@ -53,7 +53,7 @@ public final class BackupListCommand implements Callable<Integer> {
         long size = 0;
         int messages = 0;
         for (FolderEntry f : m.folders()) {
-          size += f.tarSize() + f.manifestSize();
+          size += f.tarSize() + (f.manifestSet() == null ? f.manifestSize() : 0);
           messages += f.messages();
         }
         Map<String, Object> row = new LinkedHashMap<>();

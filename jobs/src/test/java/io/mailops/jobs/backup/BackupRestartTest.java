@@ -61,7 +61,7 @@ class BackupRestartTest {
     assertThat(failed.code()).isEqualTo(1);
     assertThat(failed.err()).startsWith("mailops: backup of all to " + ftp.uri("/sets") + " failed: ")
         .contains("example.org/").contains("mailops jobs restart ");
-    Map<String, Integer> before = ftp.uploadsEndingIn("messages.tar.zst.part");
+    Map<String, Integer> before = ftp.uploadsEndingIn("messages.tar.zst");
     assertThat(before).isNotEmpty().allSatisfy((k, v) -> assertThat(k).contains("/example.com/"));
     Matcher id = Pattern.compile("mailops jobs restart (\\d+)").matcher(failed.err());
     assertThat(id.find()).isTrue();
@@ -73,7 +73,7 @@ class BackupRestartTest {
     assertThat(restart.code()).as(restart.out() + restart.err()).isZero();
     assertThat(restart.out()).contains("backup: COMPLETED");
 
-    Map<String, Integer> after = ftp.uploadsEndingIn("messages.tar.zst.part");
+    Map<String, Integer> after = ftp.uploadsEndingIn("messages.tar.zst");
     assertThat(after).containsAllEntriesOf(before).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
     assertThat(after.keySet()).anySatisfy(k -> assertThat(k).contains("/example.org/"));
     assertThat(run("backup", "verify", "--deep", "--to", ftp.uri("/sets"), "--password-file",
@@ -115,7 +115,7 @@ class BackupRestartTest {
 
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("continuing the interrupted set ");
-    assertThat(ftp.uploadsEndingIn("messages.tar.zst.part")).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
+    assertThat(ftp.uploadsEndingIn("messages.tar.zst")).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
     CliResult history = run("jobs", "history", "backup");
     assertThat(history.out()).containsPattern("backup\\s+COMPLETED").containsPattern("backup\\s+FAILED");
   }

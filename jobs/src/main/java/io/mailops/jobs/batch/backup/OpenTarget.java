@@ -32,6 +32,13 @@ public final class OpenTarget extends ForwardingBackupTarget implements Closeabl
   }
 
   @Override
+  public void write(String name, Path source) throws IOException {
+    long size = Files.size(source);
+    delegate.write(name, source);
+    uploaded.addAndGet(size);
+  }
+
+  @Override
   public void close() throws IOException {
     if (closer != null) {
       closer.close();
