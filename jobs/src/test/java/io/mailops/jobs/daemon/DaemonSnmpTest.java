@@ -2,6 +2,7 @@ package io.mailops.jobs.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailops.jobs.CliResult;
 import io.mailops.jobs.MailOpsCli;
 import io.mailops.snmp.OidLayout;
 import io.mailops.snmp.SnmpSettings;
@@ -87,5 +88,16 @@ class DaemonSnmpTest {
       assertThat(daemon.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
       assertThat(out.toString()).contains("daemon stopping");
     }
+  }
+
+  @Test
+  void badSnmpSettingIsOneLineNamingItAndExitTwoBeforeTheDaemonStarts() throws Exception {
+    Files.writeString(home.resolve("mailops.yml"), "mailops:\n  snmp:\n    community: noc\n    traps:\n"
+        + "      queue-high: lots\n  daemon:\n    collector: false\n");
+    CliResult r = CliResult.run(Map.of("MAILOPS_HOME", home.toString()), "daemon", "run");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("mailops: mailops.snmp.traps: mailops.snmp.traps.queue-high must be a whole number,"
+        + " got lots\n");
+    assertThat(home.resolve("daemon/status.json")).doesNotExist();
   }
 }
