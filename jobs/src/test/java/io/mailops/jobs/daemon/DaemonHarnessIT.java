@@ -40,8 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * sample accounts for volume), the collector reads the harness's Postfix queue and maillog, backups go
  * to a local {@code file:} target. A backup is killed with {@code kill -9} in the middle; the next
  * start completes it (verified deep, one set), ingests store every message exactly once, the
- * collector's queue gauge equals the queue files, and an SNMP4J trap receiver gets moAgentStarted,
- * moAgentReloaded on SIGHUP and moAgentShutdown on SIGTERM with the configured community.
+ * collector's queue gauge equals the queue files, and both an SNMP4J trap receiver and the
+ * harness's net-snmp {@code snmptrapd} get moAgentStarted at each start, moAgentReloaded once per
+ * SIGHUP and moAgentShutdown on SIGTERM (none from the killed daemon), with the configured community.
  */
 class DaemonHarnessIT {
 
@@ -56,6 +57,9 @@ class DaemonHarnessIT {
   Map<String, String> dovecot;
   Map<String, String> postfix;
   TrapSink traps;
+  Process trapd;
+  Path trapdLog;
+  int trapdPort;
   String tag;
 
   @BeforeEach
@@ -64,6 +68,32 @@ class DaemonHarnessIT {
     postfix = InteropEnv.read("postfix", "SMTP_HOST", "SMTP_PORT", "CONFIG_DIR", "QUEUE_DIR", "MAILLOG");
     traps = new TrapSink();
     tag = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  }
+
+  /** net-snmp's snmptrapd of the harness, logging the v2c traps of community noc-traps with numeric OIDs. */
+  void startTrapd() throws Exception {
+    String bin = InteropEnv.read("netsnmp", "SNMPTRAPD").get("SNMPTRAPD");
+    try (java.net.DatagramSocket free = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      trapdPort = free.getLocalPort();
+    }
+    Path dir = Files.createDirectories(home.resolve("trapd"));
+    trapdLog = dir.resolve("traps.log");
+    Files.writeString(dir.resolve("trapd.conf"), "authCommunity log noc-traps\nformat2 TRAP %P\\n%v\\n\n");
+    ProcessBuilder pb = new ProcessBuilder(bin, "-f", "-Lf", trapdLog.toString(), "-C", "-c",
+        dir.resolve("trapd.conf").toString(), "-On", "-p", dir.resolve("trapd.pid").toString(),
+        "udp:127.0.0.1:" + trapdPort);
+    pb.environment().put("SNMP_PERSISTENT_DIR", dir.resolve("persist").toString());
+    pb.environment().put("MIBS", "");
+    pb.redirectErrorStream(true).redirectOutput(dir.resolve("trapd.out").toFile());
+    trapd = pb.start();
+    started.add(trapd);
+    waitFor(Duration.ofSeconds(10), () -> read(trapdLog).contains("NET-SNMP version"));
+    assertThat(read(trapdLog)).as(read(dir.resolve("trapd.out"))).contains("NET-SNMP version");
+  }
+
+  /** How many notifications {@code n} snmptrapd logged. */
+  long trapdCount(OidLayout.Notification n) {
+    return read(trapdLog).split(Pattern.quote("OID: ." + n.oid(BASE) + "\t"), -1).length - 1;
   }
 
   @AfterEach
@@ -114,6 +144,7 @@ class DaemonHarnessIT {
         + "  report:\n    logs: [" + postfix.get("MAILLOG") + "]\n    proc-net: \"\"\n"
         + "  snmp:\n    community: noc\n    listen: \"udp:127.0.0.1/0\"\n"
         + "    traps:\n      targets:\n        - address: \"" + traps.address() + "\"\n          community: noc-traps\n"
+        + "        - address: \"udp:127.0.0.1/" + trapdPort + "\"\n          community: noc-traps\n"
         + "  daemon:\n    stop-timeout: 5s\n    http:\n      listen: 127.0.0.1:0\n    schedules:\n"
         + "      archive-ingest:\n        cron: \"*/5 * * * * *\"\n"
         + (backup ? "      backup:\n        cron: \"*/5 * * * * *\"\n" : ""));
@@ -189,6 +220,7 @@ class DaemonHarnessIT {
   void daemonAgainstTheHarnessShouldFinishAKilledBackupWithoutDuplicatesAndSendItsTraps() throws Exception {
     long messages = store();
     queueOne();
+    startTrapd();
     run("archive", "init");
     config(false);
     Path log1 = home.resolve("daemon1.txt");
@@ -250,6 +282,11 @@ class DaemonHarnessIT {
       assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly(set);
     }
     assertThat(run("backup", "verify", "--deep")).contains(": OK (deep check");
+    waitFor(Duration.ofSeconds(10), () -> trapdCount(OidLayout.Notification.SHUTDOWN) >= 1);
+    assertThat(List.of(trapdCount(OidLayout.Notification.STARTED), trapdCount(OidLayout.Notification.RELOADED),
+        trapdCount(OidLayout.Notification.SHUTDOWN))).as("snmptrapd: started, reloaded, shutdown\n" + read(trapdLog))
+        .containsExactly(2L, 2L, 1L);
+    assertThat(read(trapdLog)).contains("TRAP2, SNMP v2c");
     assertThat(stored(read(log1)) + stored(out2)).as("messages stored by all ingests").isEqualTo(messages);
     assertThat(run("jobs", "history", "--limit", "100")).containsPattern("backup\\s+COMPLETED")
         .doesNotContainPattern("\\d+\\s+\\S+\\s+(STARTED|STARTING|STOPPING)\\s");
