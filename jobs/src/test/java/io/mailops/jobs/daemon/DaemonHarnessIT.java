@@ -254,7 +254,7 @@ class DaemonHarnessIT {
     Path log2 = home.resolve("daemon2.txt");
     Process again = mailops(log2, "daemon", "run");
     trap(OidLayout.Notification.STARTED, log2);
-    waitFor(WAIT, () -> Files.exists(sets.resolve(set).resolve("manifest.json")) || !again.isAlive());
+    waitFor(WAIT, () -> DaemonKillIT.RESTART_DONE.matcher(read(log2)).find() || !again.isAlive());
     assertThat(sets.resolve(set).resolve("manifest.json")).as(read(log2)).isRegularFile();
     waitFor(WAIT, () -> count(log2, "[archive-ingest] Ingested from ") >= 1
         && count(log1, "[collector] collected ") + count(log2, "[collector] collected ") >= 3);
