@@ -8,12 +8,17 @@ import io.mailops.jobs.daemon.Daemon;
 import io.mailops.jobs.daemon.HealthServer;
 import io.mailops.jobs.daemon.LoggingDaemonEvents;
 import io.mailops.jobs.daemon.Schedules;
+import io.mailops.jobs.daemon.SnmpAgents;
 import io.mailops.reporting.store.JdbcSampleStore;
+import io.mailops.snmp.MailOpsAgent;
+import io.mailops.snmp.SnmpSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -31,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run the daemon in the foreground: the jobs of mailops.daemon.schedules (each run a job"
         + " execution in 'mailops jobs history'), the minute collector (mailops.daemon.collector), the SNMP"
-        + " agent (when mailops.snmp.community is set) and /health + /metrics (mailops.daemon.http.listen).",
+        + " agent with its notifications (when mailops.snmp has a community or a v3 user, as 'mailops snmp serve') and /health + /metrics (mailops.daemon.http.listen).",
         "Executions a killed daemon left running are restarted first. SIGHUP re-reads the settings;"
             + " SIGTERM stops: running jobs get mailops.daemon.stop-timeout to end, the rest is marked"
             + " STOPPED and restarts at the next start. The log goes to standard output."})
@@ -49,6 +54,7 @@ public final class DaemonRunCommand implements Callable<Integer> {
     MailOpsSettings settings = root.settings();
     Schedules.read(settings); // bad schedules are a usage error before anything starts
     HealthServer.parse(settings.get("mailops.daemon.http.listen", ""));
+    snmpAgents(null).settings(settings); // so are bad SNMP settings
     PrintWriter log = spec.commandLine().getOut();
     Clock clock = Clock.systemUTC();
     Commands commands = (out, err, args) -> {
@@ -62,13 +68,29 @@ public final class DaemonRunCommand implements Callable<Integer> {
     try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
       BatchJobRunner runner = new BatchJobRunner(ctx.getBean(JobRepository.class), ctx.getBean(JobOperator.class),
           ctx.getBean("backupJob", Job.class), commands, settings.home(), clock, log);
-      JdbcSampleStore samples = new JdbcSampleStore(ctx.getBean(DataSource.class), clock);
+      DataSource db = ctx.getBean(DataSource.class);
+      JdbcSampleStore samples = new JdbcSampleStore(db, clock);
       samples.createSchema();
       Daemon daemon = new Daemon(() -> MailOpsSettings.load(root.env, root.config), runner, commands, samples,
-          settings.home(), clock, log, new LoggingDaemonEvents(log, clock));
+          snmpAgents(db), settings.home(), clock, log, new LoggingDaemonEvents(log, clock));
       daemon.handleSignals();
       daemon.run();
       return ExitCode.OK;
     }
+  }
+
+  /** The agent as {@code mailops snmp serve} starts it, over the report database {@code db}. */
+  private static SnmpAgents snmpAgents(DataSource db) {
+    return new SnmpAgents() {
+      @Override
+      public SnmpSettings settings(MailOpsSettings s) throws IOException {
+        return SnmpAgentFactory.configured(s) ? SnmpAgentFactory.settings(s) : null;
+      }
+
+      @Override
+      public MailOpsAgent start(SnmpSettings settings, Consumer<String> warnings) throws IOException {
+        return SnmpAgentFactory.start(settings, db, warnings);
+      }
+    };
   }
 }

@@ -20,6 +20,12 @@ public final class SnmpAgentFactory {
   private SnmpAgentFactory() {
   }
 
+  /** Whether {@code s} configures an agent: a v2c community or a v3 user in {@code mailops.snmp}. */
+  public static boolean configured(MailOpsSettings s) {
+    return !s.get("mailops.snmp.community", "").isBlank() || s.get("mailops.snmp.communities[0]") != null
+        || s.get("mailops.snmp.users[0].name") != null;
+  }
+
   /**
    * The agent settings from {@code s} ({@code mailops.snmp.*}; password files are read here).
    *

@@ -3,9 +3,7 @@ package io.mailops.jobs.daemon;
 import io.mailops.jobs.batch.JobLock;
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.reporting.series.MetricsView;
-import io.mailops.snmp.MailOpsAgent;
 import io.mailops.snmp.OidLayout;
-import io.mailops.snmp.SnmpSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code mailops daemon run}: the scheduler, the minute collector, the SNMP agent and the HTTP health
  * endpoint in one process, until {@link #requestStop()} (SIGTERM, SIGINT). {@link #requestReload()}
- * (SIGHUP) re-reads the settings: schedules, the agent and the endpoint follow them. At a stop the
+ * (SIGHUP) re-reads the settings: schedules, the agent and the endpoint follow them. The agent sends
+ * moAgentStarted once the jobs are scheduled, moAgentReloaded after each reload, moAgentShutdown
+ * when a stop begins (before the process exits) and moJobFailed for each failed run or run with
+ * skipped items. At a stop the
  * running jobs are asked to stop and get {@code mailops.daemon.stop-timeout} to end; what still runs
  * then is marked STOPPED in the job repository and restarts at the next start. One daemon per
  * {@code MAILOPS_HOME} ({@code locks/daemon.lock}).
@@ -50,15 +52,13 @@ public final class Daemon {
   private final Path home;
   private final Clock clock;
   private final PrintWriter log;
-  private final DaemonEvents events;
+  private final AgentEvents events;
   private final Object wake = new Object();
   private volatile boolean stop;
   private volatile boolean reload;
   private Scheduler scheduler;
   private Instant started;
   private MailOpsSettings settings;
-  private MailOpsAgent agent;
-  private SnmpSettings agentSettings;
   private HealthServer http;
   private InetSocketAddress httpAddress;
   private Thread collector;
@@ -67,10 +67,12 @@ public final class Daemon {
 
   /**
    * A daemon that reads its settings from {@code source}, runs jobs through {@code runner}, the
-   * collector through {@code commands}, and serves {@code metrics} (null: no agent, no /metrics).
+   * collector through {@code commands}, serves {@code metrics} on /metrics (null: none) and starts
+   * the SNMP agent through {@code snmp} (null: none). Its events go to {@code events} and, while the
+   * agent runs, out as SNMP notifications.
    */
-  public Daemon(SettingsSource source, BatchJobRunner runner, Commands commands, MetricsView metrics, Path home,
-      Clock clock, PrintWriter log, DaemonEvents events) {
+  public Daemon(SettingsSource source, BatchJobRunner runner, Commands commands, MetricsView metrics,
+      SnmpAgents snmp, Path home, Clock clock, PrintWriter log, DaemonEvents events) {
     this.source = source;
     this.runner = runner;
     this.commands = commands;
@@ -78,7 +80,7 @@ public final class Daemon {
     this.home = home;
     this.clock = clock;
     this.log = log;
-    this.events = events;
+    this.events = new AgentEvents(snmp, events, this::line);
   }
 
   /**
@@ -140,7 +142,7 @@ public final class Daemon {
   private void shutdown(Duration timeout) throws InterruptedException {
     events.shutdown();
     scheduler.stop();
-    java.util.Set<String> running = scheduler.running();
+    Set<String> running = scheduler.running();
     if (!running.isEmpty()) {
       line("waiting up to " + timeout.toSeconds() + " s (mailops.daemon.stop-timeout) for " + running);
       runner.requestStop(running);
@@ -170,6 +172,10 @@ public final class Daemon {
     scheduler.replace(schedules);
     try {
       configureAgent();
+    } catch (IOException | RuntimeException e) {
+      line("reload: SNMP agent: " + e.getMessage());
+    }
+    try {
       configureHttp(listen);
     } catch (IOException | RuntimeException e) {
       line("reload: " + e.getMessage());
@@ -223,10 +229,7 @@ public final class Daemon {
     if (collector != null) {
       collector.interrupt();
     }
-    if (agent != null) {
-      agent.close();
-      agent = null;
-    }
+    events.close();
     if (http != null) {
       http.close();
       http = null;
@@ -271,23 +274,7 @@ public final class Daemon {
   }
 
   private void configureAgent() throws IOException {
-    String community = settings.get("mailops.snmp.community", "");
-    SnmpSettings wanted = community.isBlank() || metrics == null ? null
-        : new SnmpSettings(settings.get("mailops.snmp.listen", SnmpSettings.DEFAULT_LISTEN), community,
-            settings.get("mailops.snmp.base-oid", SnmpSettings.DEFAULT_BASE_OID));
-    if (Objects.equals(wanted, agentSettings) && (agent != null) == (wanted != null)) {
-      return;
-    }
-    if (agent != null) {
-      agent.close();
-      agent = null;
-    }
-    agentSettings = wanted;
-    if (wanted != null) {
-      agent = MailOpsAgent.start(wanted, metrics, clock, w -> line("snmp: warning: " + w));
-      line("SNMP agent on udp:" + agent.listenAddress() + " (" + OidLayout.mapped().size() + " parameters under "
-          + wanted.baseOid() + ".1)");
-    }
+    events.configure(settings);
   }
 
   private void configureHttp(InetSocketAddress listen) throws IOException {
@@ -327,7 +314,7 @@ public final class Daemon {
   public Map<String, Object> report() {
     Map<String, String> services = new LinkedHashMap<>();
     services.put("collector", collectorState);
-    services.put("snmp", agent == null ? "off" : "udp:" + agent.listenAddress());
+    services.put("snmp", events.state());
     services.put("http", http == null ? "off" : http.address().getHostString() + ":" + http.address().getPort());
     return StatusReport.of(ProcessHandle.current().pid(), started, clock.instant(), scheduler.status(), services);
   }

@@ -31,6 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 class DaemonKillIT {
 
   static final String PASSWORD = "Daemon-Test-Passw0rd";
+  /** The log line of a restarted backup execution that ended. */
+  static final java.util.regex.Pattern RESTART_DONE =
+      java.util.regex.Pattern.compile("\\[backup\\] execution \\d+ \\(restart of \\d+\\): [A-Z]+");
 
   @TempDir
   Path home;
@@ -123,7 +126,9 @@ class DaemonKillIT {
     config(false); // the restart alone must complete the set: no new backups
     Path log2 = home.resolve("daemon2.txt");
     Process again = mailops(log2, "daemon", "run");
-    waitFor(Duration.ofMinutes(3), () -> Files.exists(sets.resolve(set).resolve("manifest.json")) || !again.isAlive());
+    // the restarted execution's end, not only its manifest: a SIGTERM while it records COMPLETED would
+    // (after stop-timeout) mark it STOPPED for the next start instead
+    waitFor(Duration.ofMinutes(3), () -> RESTART_DONE.matcher(read(log2)).find() || !again.isAlive());
     assertThat(sets.resolve(set).resolve("manifest.json")).as(read(log2)).isRegularFile();
     waitFor(Duration.ofMinutes(1), () -> count(log2, "[archive-ingest] Ingested from ") >= 1);
 

@@ -1,0 +1,138 @@
+package io.mailops.jobs.daemon;
+
+import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.snmp.MailOpsAgent;
+import io.mailops.snmp.OidLayout;
+import io.mailops.snmp.SnmpException;
+import io.mailops.snmp.SnmpSettings;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The daemon's SNMP agent and the {@link DaemonEvents} that become its notifications: every event
+ * goes to {@code log} (another {@link DaemonEvents}) and, while the agent runs, out as moAgentStarted,
+ * moAgentReloaded, moAgentShutdown or moJobFailed. {@link #configure} starts, reloads in place or
+ * restarts the agent from {@code mailops.snmp.*}; the daemon calls it at start and at each SIGHUP,
+ * before {@link #started()} or {@link #reloaded()}. Thread-safe: jobs report failures from their
+ * own threads while the daemon reloads.
+ */
+final class AgentEvents implements DaemonEvents {
+
+  private final SnmpAgents agents;
+  private final DaemonEvents log;
+  private final Consumer<String> line;
+  private MailOpsAgent agent;
+  private SnmpSettings running;
+  /** {@link MailOpsAgent#reload} sent moAgentReloaded itself; {@link #reloaded()} must not send it again. */
+  private boolean reloadSent;
+
+  /**
+   * @param agents how to start the agent; null: the daemon runs without one
+   * @param log the events as log lines
+   * @param line the daemon's log for what the agent does (started, restarted, warnings)
+   */
+  AgentEvents(SnmpAgents agents, DaemonEvents log, Consumer<String> line) {
+    this.agents = agents;
+    this.log = log;
+    this.line = line;
+  }
+
+  /**
+   * Brings the agent in line with {@code settings}: starts it when {@code mailops.snmp} configures
+   * one, applies new communities, users, trap targets and alarms in place when the listen address,
+   * base OID, account rows and state directory stay, restarts it otherwise, closes it when SNMP is
+   * no longer configured.
+   *
+   * @throws IOException when the agent cannot start (port taken, password file unreadable); the
+   *     agent is off then
+   * @throws IllegalArgumentException for a bad {@code mailops.snmp} setting, naming it; the running
+   *     agent (if any) is kept
+   */
+  synchronized void configure(MailOpsSettings settings) throws IOException {
+    SnmpSettings wanted = agents == null ? null : agents.settings(settings);
+    reloadSent = false;
+    if (agent != null && wanted != null && sameBinding(running, wanted)) {
+      try {
+        agent.reload(wanted);
+        running = wanted;
+        reloadSent = true;
+        return;
+      } catch (SnmpException e) {
+        line.accept("snmp: " + e.getMessage() + "; restarting the agent");
+      }
+    }
+    close();
+    if (wanted != null) {
+      agent = agents.start(wanted, w -> line.accept("snmp: warning: " + w));
+      running = wanted;
+      line.accept("SNMP agent on udp:" + agent.listenAddress() + " (" + OidLayout.mapped().size()
+          + " parameters under " + wanted.baseOid() + ".1, " + wanted.communities().size() + " v2c communit"
+          + (wanted.communities().size() == 1 ? "y" : "ies") + ", " + wanted.users().size() + " v3 user(s), "
+          + wanted.traps().targets().size() + " trap target(s); engine ID 0x" + agent.engineId() + ")");
+    }
+  }
+
+  private static boolean sameBinding(SnmpSettings a, SnmpSettings b) {
+    return a.listen().equals(b.listen()) && a.baseOid().equals(b.baseOid()) && a.accountRows() == b.accountRows()
+        && Objects.equals(a.stateDir(), b.stateDir());
+  }
+
+  /** Where the agent answers ({@code udp:HOST/PORT}), or {@code off}. */
+  synchronized String state() {
+    return agent == null ? "off" : "udp:" + agent.listenAddress();
+  }
+
+  /** Closes the agent (sends nothing; {@link #shutdown()} sent moAgentShutdown before). */
+  synchronized void close() {
+    if (agent != null) {
+      agent.close();
+      agent = null;
+      running = null;
+    }
+  }
+
+  private synchronized MailOpsAgent agent() {
+    return agent;
+  }
+
+  @Override
+  public void started() {
+    log.started();
+    MailOpsAgent a = agent();
+    if (a != null) {
+      a.sendStarted();
+    }
+  }
+
+  @Override
+  public void reloaded() {
+    log.reloaded();
+    MailOpsAgent a;
+    synchronized (this) {
+      a = reloadSent ? null : agent;
+      reloadSent = false;
+    }
+    if (a != null) {
+      a.sendReloaded();
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    log.shutdown();
+    MailOpsAgent a = agent();
+    if (a != null) {
+      a.sendShutdown();
+    }
+  }
+
+  @Override
+  public void jobFailed(String job, long executionId, String reason) {
+    log.jobFailed(job, executionId, reason);
+    MailOpsAgent a = agent();
+    if (a != null) {
+      a.sendJobFailed(job, executionId, reason);
+    }
+  }
+}
