@@ -518,24 +518,14 @@ public final class Migrator {
           progress.run();
           return;
         }
-        state.markDone(sourceAccount, ref.folder(), ref.key());
-        c.copiedKeys.add(ref.key());
-        c.doneNow.add(ref.key());
-        c.copied++;
-        c.bytes += size;
-        progress.run();
+        stored(ref, size);
         return;
       }
       io.targetWriter().append(targetAccount, to, spool, flags(ref.flags()), ref.internalDate(),
           new MessageWriter.Outcome() {
             @Override
             public void stored() throws IOException {
-              state.markDone(sourceAccount, ref.folder(), ref.key());
-              c.copiedKeys.add(ref.key());
-              c.doneNow.add(ref.key());
-              c.copied++;
-              c.bytes += size;
-              progress.run();
+              CopySink.this.stored(ref, size);
             }
 
             @Override
@@ -546,6 +536,16 @@ public final class Migrator {
               progress.run();
             }
           });
+    }
+
+    /** Records {@code ref} as copied: in the state (so a re-run skips it) and in the counts. */
+    private void stored(MessageRef ref, long size) throws IOException {
+      state.markDone(sourceAccount, ref.folder(), ref.key());
+      c.copiedKeys.add(ref.key());
+      c.doneNow.add(ref.key());
+      c.copied++;
+      c.bytes += size;
+      progress.run();
     }
 
     @Override

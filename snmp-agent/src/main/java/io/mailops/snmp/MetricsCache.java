@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.snmp4j.smi.Counter64;
@@ -44,9 +42,8 @@ final class MetricsCache {
   private final Duration ttl;
   private final Consumer<String> warnings;
   private final LongSupplier uptime;
-  private final Executor refresher;
+  private final BackgroundRead background;
   private final Object reading = new Object();
-  private final AtomicBoolean refreshing = new AtomicBoolean();
   private final Map<String, Long> lastTotals = new HashMap<>();
   private long discontinuity;
   private volatile Map<String, Variable> values;
@@ -65,7 +62,7 @@ final class MetricsCache {
     this.clock = clock;
     this.ttl = ttl;
     this.warnings = warnings;
-    this.refresher = refresher;
+    this.background = new BackgroundRead(refresher, this::readNow);
   }
 
   /**
@@ -77,18 +74,8 @@ final class MetricsCache {
     if (v == null) {
       return readNow();
     }
-    if (stale() && refreshing.compareAndSet(false, true)) {
-      try {
-        refresher.execute(() -> {
-          try {
-            readNow();
-          } finally {
-            refreshing.set(false);
-          }
-        });
-      } catch (RejectedExecutionException stopping) {
-        refreshing.set(false);
-      }
+    if (stale()) {
+      background.start();
     }
     return Optional.of(v);
   }

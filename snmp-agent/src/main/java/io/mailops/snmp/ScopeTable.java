@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.snmp4j.agent.MOScope;
 import org.snmp4j.agent.MOServerLookupEvent;
@@ -56,8 +54,7 @@ final class ScopeTable implements MOServerLookupListener {
   private final Clock clock;
   private final Duration ttl;
   private final Consumer<String> warnings;
-  private final Executor refresher;
-  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private final BackgroundRead background;
   private final SnapshotModel model = new SnapshotModel();
   private final DefaultMOTable<DefaultMOTableRow, MOColumn<?>, SnapshotModel> table;
   private volatile Instant readAt;
@@ -67,7 +64,7 @@ final class ScopeTable implements MOServerLookupListener {
       ScopeCatalog catalog, IndexRegistry indexes, Clock clock, Duration ttl, Consumer<String> warnings,
       Executor refresher) {
     this.kind = kind;
-    this.refresher = refresher;
+    this.background = new BackgroundRead(refresher, this::readNow);
     this.columns = columnNames.stream().map(n -> Parameter.byName(n).orElseThrow()).toList();
     this.maxRows = maxRows;
     this.view = view;
@@ -116,18 +113,8 @@ final class ScopeTable implements MOServerLookupListener {
   void refresh() {
     if (!loaded) {
       readNow();
-    } else if (!clock.instant().isBefore(readAt.plus(ttl)) && refreshing.compareAndSet(false, true)) {
-      try {
-        refresher.execute(() -> {
-          try {
-            readNow();
-          } finally {
-            refreshing.set(false);
-          }
-        });
-      } catch (RejectedExecutionException stopping) {
-        refreshing.set(false);
-      }
+    } else if (!clock.instant().isBefore(readAt.plus(ttl))) {
+      background.start();
     }
   }
 

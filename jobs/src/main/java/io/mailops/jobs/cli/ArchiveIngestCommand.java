@@ -9,7 +9,6 @@ import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -104,15 +103,6 @@ public final class ArchiveIngestCommand implements Callable<Integer> {
   }
 
   static Duration duration(String v) {
-    String t = v.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      return Duration.parse("PT" + t.toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new IllegalArgumentException("--interval '" + v + "': give a duration such as 30s,"
-          + " 5m or 1h");
-    }
+    return MailOpsSettings.parseDuration("--interval", v);
   }
 }

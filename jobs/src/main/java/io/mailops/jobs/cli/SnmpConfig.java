@@ -10,12 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code mailops.snmp.*} into {@link SnmpSettings}, with the {@code snmp serve} flags on top.
@@ -26,7 +23,6 @@ import java.util.regex.Pattern;
 final class SnmpConfig {
 
   private static final String P = "mailops.snmp.";
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   /** Flags given on the command line; null when absent. */
   record Flags(String listen, String community, List<String> trapTargets, String trapCommunity) {}
@@ -132,25 +128,6 @@ final class SnmpConfig {
 
   /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 24h}, {@code 1d}, {@code 0} or ISO-8601 ({@code PT10M}). */
   static Duration duration(MailOpsSettings s, String key, String fallback) {
-    String v = s.get(key, fallback).trim().toLowerCase(Locale.ROOT);
-    if (v.equals("0")) {
-      return Duration.ZERO;
-    }
-    Matcher m = DURATION.matcher(v);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
-    try {
-      return Duration.parse(v.toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(key + " must be a duration like 30s, 10m or 24h, got " + v, e);
-    }
+    return s.duration(key, fallback);
   }
 }

@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +29,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * {@code ${NAME:default}}. The same map is handed to Spring Boot for the batch commands.
  */
 public final class MailOpsSettings {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private static final Pattern REF = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
@@ -127,6 +132,41 @@ public final class MailOpsSettings {
   public String get(String key, String fallback) {
     String v = get(key);
     return v == null ? fallback : v;
+  }
+
+  /** The duration at {@code key} (or {@code fallback}), read by {@link #parseDuration}. */
+  public Duration duration(String key, String fallback) {
+    return parseDuration(key, get(key, fallback));
+  }
+
+  /**
+   * A duration as users write it: {@code 0}, {@code 500ms}, {@code 30s}, {@code 10m}, {@code 24h},
+   * {@code 7d}, combined ({@code 1h30m}) or ISO-8601 ({@code PT10M}); {@code what} (the setting or
+   * the flag) names it in the error.
+   *
+   * @throws IllegalArgumentException with one line naming {@code what}, when it is none of these
+   */
+  public static Duration parseDuration(String what, String value) {
+    String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher m = DURATION.matcher(v);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(v.startsWith("p") ? v.toUpperCase(Locale.ROOT) : "PT" + v.toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(what + " '" + value + "': give a duration such as 30s, 5m or 1h");
+    }
   }
 
   private String resolve(String s, int depth) {

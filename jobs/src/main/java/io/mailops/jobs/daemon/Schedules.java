@@ -4,7 +4,6 @@ import io.mailops.jobs.config.MailOpsSettings;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -175,15 +174,6 @@ public final class Schedules {
 
   /** A duration such as {@code 30s}, {@code 5m}, {@code 1h} or {@code 500ms}. */
   static Duration duration(MailOpsSettings s, String key, String fallback) {
-    String v = s.get(key, fallback);
-    String t = v.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      return Duration.parse("PT" + t.toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new IllegalArgumentException(key + " '" + v + "': give a duration such as 30s, 5m or 1h");
-    }
+    return s.duration(key, fallback);
   }
 }

@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Writes {@code dovecot-uidlist} version 3 as Dovecot does ({@code maildir-uidlist.c}): header
@@ -161,24 +163,16 @@ final class UidListWriter {
   }
 
   private static boolean exists(Path dir, String base) throws IOException {
-    for (String sub : new String[] {"new", "cur"}) {
-      Path d = dir.resolve(sub);
-      if (!Files.isDirectory(d)) {
-        continue;
-      }
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
-        for (Path p : ds) {
-          if (base(p.getFileName().toString()).equals(base)) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
+    return !messageFiles(dir, name -> base(name).equals(base), true).isEmpty();
   }
 
   private static int countFiles(Path dir) throws IOException {
-    int n = 0;
+    return messageFiles(dir, name -> !name.startsWith("."), false).size();
+  }
+
+  /** The names in {@code new/} and {@code cur/} that {@code accept} takes; only the first if {@code first}. */
+  private static List<String> messageFiles(Path dir, Predicate<String> accept, boolean first) throws IOException {
+    List<String> out = new ArrayList<>();
     for (String sub : new String[] {"new", "cur"}) {
       Path d = dir.resolve(sub);
       if (!Files.isDirectory(d)) {
@@ -186,12 +180,16 @@ final class UidListWriter {
       }
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
         for (Path p : ds) {
-          if (!p.getFileName().toString().startsWith(".")) {
-            n++;
+          String name = p.getFileName().toString();
+          if (accept.test(name)) {
+            out.add(name);
+            if (first) {
+              return out;
+            }
           }
         }
       }
     }
-    return n;
+    return out;
   }
 }
