@@ -104,6 +104,50 @@ final class CdsTraining {
     out.writeBytes(b);
   }
 
+  /**
+   * A few minutes of a mail log in both timestamp styles, one line per kind the summary counts,
+   * for {@code report summary}: its parser and counting classes, not the sample store's.
+   */
+  private static Path mailLog(Path dir) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      String id = queueId(i);
+      String t = String.format("Feb  2 12:%02d:%02d mx1 ", i % 60, i % 57);
+      b.append(t).append("postfix/smtpd[2101]: connect from mail.example.net[192.0.2.10]\n")
+          .append(t).append("postfix/smtpd[2101]: ").append(id).append(": client=mail.example.net[192.0.2.10]\n")
+          .append(t).append("postfix/cleanup[2102]: ").append(id).append(": message-id=<").append(i)
+          .append("@example.net>\n")
+          .append(t).append("postfix/qmgr[900]: ").append(id).append(": from=<bob").append(i % 7)
+          .append("@example.net>, size=").append(1000 + i).append(", nrcpt=1 (queue active)\n")
+          .append(t).append("postfix/lmtp[2103]: ").append(id).append(": to=<carol@example.org>, relay=mail"
+              + ".example.org[private/dovecot-lmtp], delay=0.61, delays=0.2/0.02/0.28/0.1, dsn=2.0.0, status=sent"
+              + " (250 2.0.0 <carol@example.org> Saved)\n")
+          .append(t).append("postfix/smtp[2200]: ").append(id).append(": to=<dan@example.com>, relay=none, delay=300,"
+              + " delays=0.1/0/300/0, dsn=4.4.1, status=deferred (connect to mx.example.com[203.0.113.25]:25:"
+              + " Connection timed out)\n")
+          .append(t).append("postfix/smtp[2201]: ").append(id).append(": to=<eve@example.com>, relay=mx.example.com"
+              + "[203.0.113.25]:25, delay=0.5, delays=0.1/0/0.2/0.2, dsn=5.1.1, status=bounced (host"
+              + " mx.example.com[203.0.113.25] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n")
+          .append(t).append("postfix/qmgr[900]: ").append(id).append(": removed\n")
+          .append(t).append("postfix/smtpd[2300]: NOQUEUE: reject: RCPT from unknown[203.0.113.9]: 554 5.7.1"
+              + " <x@example.org>: Relay access denied; from=<spam@example.biz> to=<x@example.org> proto=ESMTP"
+              + " helo=<bad>\n")
+          .append(t).append("dovecot: imap-login: Login: user=<carol@example.org>, method=PLAIN,"
+              + " rip=198.51.100.20, lip=192.0.2.1, mpid=3101, TLS, session=<e5MLrgYvcMZ/AAAB>\n")
+          .append("2025-02-02T12:38:00.211184+00:00 mx1 dovecot[834]: imap-login: Logged in:"
+              + " user=<carol@example.org>, method=PLAIN, rip=198.51.100.20, lip=192.0.2.1, mpid=3130, TLS,"
+              + " session=<x1>\n")
+          .append(t).append("cron[77]: (root) CMD (run-parts /etc/cron.hourly)\n");
+    }
+    Path log = dir.resolve("mail.log");
+    try {
+      Files.writeString(log, b, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      // training only: the summary then reports a missing file
+    }
+    return log;
+  }
+
   /** Runs the training; returns 0, or 1 if the temporary directory could not be made. */
   static int run() {
     Path dir;
@@ -132,6 +176,8 @@ final class CdsTraining {
           List.of("backup", "list", "--to", target),
           List.of("backup", "verify", "--deep", "--to", target),
           List.of("backup", "restore", "--scope", "example.com", "--to", target, "--into", into),
+          List.of("report", "summary", "--logs", mailLog(dir).toString(), "--json"),
+          List.of("report", "summary", "--logs", dir.resolve("mail.log").toString()),
           List.of("migrate", "run", "--help"));
       for (List<String> c : commands) {
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
