@@ -62,7 +62,7 @@ class DaemonJobRunnerTest {
       }
       return exitCode;
     };
-    runner = new BatchJobRunner(repo, ctx.getBean(JobOperator.class), ctx.getBean("backupJob", Job.class), commands,
+    runner = new BatchJobRunner(repo, ctx.getBean(javax.sql.DataSource.class), ctx.getBean(JobOperator.class), ctx.getBean("backupJob", Job.class), commands,
         home, Clock.systemUTC(), new PrintWriter(log));
   }
 
