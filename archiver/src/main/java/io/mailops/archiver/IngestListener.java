@@ -19,4 +19,12 @@ public interface IngestListener {
 
   /** A message or folder could not be read and was skipped; it is also in the result. */
   default void skipped(String location, String reason) {}
+
+  /**
+   * Asked at each group-commit boundary: true stops the ingest there (the messages under way are
+   * committed as a last group; a re-run goes on with the rest).
+   */
+  default boolean stopRequested() {
+    return false;
+  }
 }

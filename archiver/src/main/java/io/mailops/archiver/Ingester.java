@@ -135,6 +135,9 @@ final class Ingester {
           progress.skipped(where, skip.reason());
         }
         for (MessageRef m : scan.messages()) {
+          if (group.entries.isEmpty() && progress.stopRequested()) {
+            return; // a group-commit boundary: ingest() commits the messages under way
+          }
           String loc = sourceName + "/" + account + "/" + folder + "/" + m.key();
           if (current.locations.containsKey(loc)) {
             n.already++;

@@ -75,6 +75,19 @@ public final class Backup {
     void folderDone(BackupProgress progress) throws IOException;
   }
 
+  /**
+   * {@link #run} ended early because {@link #stopWhen} said so: every folder the listener heard
+   * of is whole on the target, no set manifest was written; a run with the last progress as
+   * {@code resume} continues the set.
+   */
+  public static final class Stopped extends BackupException {
+    private static final long serialVersionUID = 1L;
+
+    public Stopped(String message) {
+      super(message);
+    }
+  }
+
   private static final int HEADER_LIMIT = 64 * 1024;
   /** Messages up to this size are read into memory; larger ones go through a spool file. */
   static final int IN_MEMORY = 8 * 1024 * 1024;
@@ -94,6 +107,7 @@ public final class Backup {
   private char[] password;
   private Argon2id.Params kdf = Argon2id.Params.DEFAULT;
   private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  private java.util.function.BooleanSupplier stopRequested = () -> false;
 
   /**
    * @param work a local scratch directory for tars and manifests before they are put on the
@@ -134,6 +148,15 @@ public final class Backup {
    */
   public Backup kdf(Argon2id.Params params) {
     this.kdf = java.util.Objects.requireNonNull(params, "params");
+    return this;
+  }
+
+  /**
+   * Asked before each folder is started: once it says true, {@link #run} starts no more folders,
+   * finishes those under way and throws {@link Stopped}. Returns {@code this}.
+   */
+  public Backup stopWhen(java.util.function.BooleanSupplier stopRequested) {
+    this.stopRequested = java.util.Objects.requireNonNull(stopRequested, "stopRequested");
     return this;
   }
 
@@ -190,10 +213,12 @@ public final class Backup {
     List<FolderEntry> entries = new ArrayList<>();
     SetKey parentKey = parent == null ? null : sets.key(parent.toString());
     Path scratch = Files.createTempDirectory(work, "backup");
+    boolean stopped = false;
     try (Pipeline p = new Pipeline(threads)) {
       ArrayDeque<Step> inFlight = new ArrayDeque<>();
       // folders packed or being packed ahead of the upload: bounds the local scratch space
       int window = threads + UPLOADERS + 1;
+      folders:
       for (AccountId account : scope.filter(store.accounts())) {
         List<String> problems = new ArrayList<>();
         for (Skip s : store.folderProblems(account)) {
@@ -203,6 +228,10 @@ public final class Backup {
         for (FolderPath folder : store.folders(account)) {
           if (!scope.covers(account, folder)) {
             continue;
+          }
+          if (stopRequested.getAsBoolean()) {
+            stopped = true;
+            break folders;
           }
           String dir = dirOf(account, folder);
           FolderEntry entry = done.get(dir);
@@ -229,6 +258,10 @@ public final class Backup {
       }
     } finally {
       deleteTree(scratch);
+    }
+    if (stopped) {
+      throw new Stopped("backup set " + id + " stopped on request after " + entries.size()
+          + " folders; the next run continues it");
     }
     // an incremental may refer to files of earlier sets (unchanged folders and control files)
     int format = parent != null ? SetManifest.FORMAT_REFS

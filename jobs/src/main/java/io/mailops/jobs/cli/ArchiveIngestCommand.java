@@ -72,6 +72,11 @@ public final class ArchiveIngestCommand implements Callable<Integer> {
             public void skipped(String location, String reason) {
               spec.commandLine().getErr().println("mailops: skipped " + location + ": " + reason);
             }
+
+            @Override
+            public boolean stopRequested() {
+              return io.mailops.jobs.batch.StopRequest.raised();
+            }
           });
         }
         out.println("Ingested from " + from + ": " + r.stored() + " stored, " + r.duplicates()
@@ -79,12 +84,16 @@ public final class ArchiveIngestCommand implements Callable<Integer> {
             + r.newBlobs() + " new blobs, " + r.discardedAttachments()
             + " attachments discarded, " + r.skipped().size() + " skipped, in "
             + rate(r, (System.nanoTime() - start) / 1e9) + ".");
-        List<VolumeInfo> sealed = a.rollover(ArchiveSupport.rollover(s));
+        boolean stop = io.mailops.jobs.batch.StopRequest.raised();
+        if (stop) {
+          out.println("Stopped on request at a group commit; the next run ingests the rest and rolls over.");
+        }
+        List<VolumeInfo> sealed = stop ? List.of() : a.rollover(ArchiveSupport.rollover(s));
         for (VolumeInfo v : sealed) {
           out.println("Sealed volume " + v.id() + ": " + v.count() + " messages.");
         }
         out.flush();
-        if (!follow) {
+        if (!follow || stop) {
           return r.skipped().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
         }
         Thread.sleep(every.toMillis());

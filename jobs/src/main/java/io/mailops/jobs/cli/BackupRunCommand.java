@@ -113,6 +113,11 @@ public final class BackupRunCommand implements Callable<Integer> {
         err.println();
       }
       BackupRun.Summary s = console.last();
+      if (e.getStatus() == BatchStatus.STOPPED) {
+        err.println("mailops: backup of " + sc + " to " + request.target() + " stopped on request between folders;"
+            + " the next run (or 'mailops jobs restart " + e.getId() + "') continues the set");
+        return ExitCode.FAILED;
+      }
       if (e.getStatus() != BatchStatus.COMPLETED || s == null) {
         Throwable cause = e.getAllFailureExceptions().isEmpty() ? null : e.getAllFailureExceptions().get(0);
         err.println("mailops: backup of " + sc + " to " + request.target() + " failed: "

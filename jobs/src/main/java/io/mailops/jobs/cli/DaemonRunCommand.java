@@ -14,6 +14,7 @@ import io.mailops.snmp.MailOpsAgent;
 import io.mailops.snmp.SnmpSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,9 @@ import picocli.CommandLine.Spec;
         + " agent with its notifications (when mailops.snmp has a community or a v3 user, as 'mailops snmp serve') and /health + /metrics (mailops.daemon.http.listen).",
         "Executions a killed daemon left running are restarted first. SIGHUP re-reads the settings;"
             + " SIGTERM stops: running jobs get mailops.daemon.stop-timeout to end, the rest is marked"
-            + " STOPPED and restarts at the next start. The log goes to standard output."})
+            + " STOPPED and restarts at the next start (a backup stops between folders, an ingest at a group commit)."
+            + " While the agent runs, its pid file is the daemon's: 'mailops snmp reload' reloads the daemon."
+            + " The log goes to standard output."})
 public final class DaemonRunCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -66,7 +69,7 @@ public final class DaemonRunCommand implements Callable<Integer> {
       return MailOpsCommand.run(out, err, root.env, false, false, all.toArray(String[]::new));
     };
     try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
-      BatchJobRunner runner = new BatchJobRunner(ctx.getBean(JobRepository.class), ctx.getBean(JobOperator.class),
+      BatchJobRunner runner = new BatchJobRunner(ctx.getBean(JobRepository.class), ctx.getBean(DataSource.class), ctx.getBean(JobOperator.class),
           ctx.getBean("backupJob", Job.class), commands, settings.home(), clock, log);
       DataSource db = ctx.getBean(DataSource.class);
       JdbcSampleStore samples = new JdbcSampleStore(db, clock);
@@ -90,6 +93,11 @@ public final class DaemonRunCommand implements Callable<Integer> {
       @Override
       public MailOpsAgent start(SnmpSettings settings, Consumer<String> warnings) throws IOException {
         return SnmpAgentFactory.start(settings, db, warnings);
+      }
+
+      @Override
+      public Path pidFile(SnmpSettings settings) {
+        return SnmpServeCommand.pidFile(settings);
       }
     };
   }

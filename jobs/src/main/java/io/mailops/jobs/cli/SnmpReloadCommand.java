@@ -16,12 +16,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mailops snmp reload}: sends SIGHUP to the {@code mailops snmp serve} of this
- * {@code MAILOPS_HOME} (its pid file), which re-reads communities, users and trap targets from
- * {@code mailops.yml} without rebinding and sends moAgentReloaded.
+ * {@code mailops snmp reload}: sends SIGHUP to the process running the SNMP agent of this
+ * {@code MAILOPS_HOME} (its pid file): {@code mailops snmp serve}, which re-reads communities, users
+ * and trap targets from {@code mailops.yml} without rebinding, or {@code mailops daemon run}, which
+ * re-reads all its settings; either sends moAgentReloaded.
  */
 @Command(name = "reload", mixinStandardHelpOptions = true,
-    description = {"Makes the running 'mailops snmp serve' re-read mailops.yml without rebinding.",
+    description = {"Makes the running 'mailops snmp serve' (or the 'mailops daemon run' whose agent runs)"
+        + " re-read mailops.yml without rebinding.",
         "Communities, users, trap targets and alarms change; it sends moAgentReloaded.",
         "Same as: kill -HUP $(cat STATE-DIR/serve.pid)."})
 public final class SnmpReloadCommand implements Callable<Integer> {
@@ -55,7 +57,7 @@ public final class SnmpReloadCommand implements Callable<Integer> {
           + "; run as the user that started it");
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("asked 'mailops snmp serve' (pid " + text + ") to reload mailops.yml; it prints the outcome"
+    out.println("asked the SNMP agent's process (pid " + text + ") to reload mailops.yml; it prints the outcome"
         + " and sends moAgentReloaded");
     out.flush();
     return ExitCode.OK;

@@ -1,10 +1,12 @@
 package io.mailops.jobs.daemon;
 
 import io.mailops.jobs.batch.JobLock;
+import io.mailops.jobs.batch.StopRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -14,6 +16,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
@@ -28,6 +31,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Runs scheduled jobs as Spring Batch job executions in the daemon's job repository, each under its
@@ -46,6 +50,7 @@ public final class BatchJobRunner implements JobRunner {
   private static final char SEP = '\u001f';
 
   private final JobRepository repo;
+  private final JdbcTemplate jdbc;
   private final JobOperator operator;
   private final Commands commands;
   private final Path home;
@@ -54,12 +59,14 @@ public final class BatchJobRunner implements JobRunner {
   private final Map<JobKind, Job> jobs = new EnumMap<>(JobKind.class);
 
   /**
-   * A runner on {@code repo}; {@code backupJob} is the batch job {@code backup}, {@code commands} runs
-   * the command line in this process, {@code log} gets the commands' output prefixed by job name.
+   * A runner on {@code repo} (whose tables are in {@code db}); {@code backupJob} is the batch job
+   * {@code backup}, {@code commands} runs the command line in this process, {@code log} gets the
+   * commands' output prefixed by job name.
    */
-  public BatchJobRunner(JobRepository repo, JobOperator operator, Job backupJob, Commands commands, Path home,
-      Clock clock, PrintWriter log) {
+  public BatchJobRunner(JobRepository repo, DataSource db, JobOperator operator, Job backupJob, Commands commands,
+      Path home, Clock clock, PrintWriter log) {
     this.repo = repo;
+    this.jdbc = new JdbcTemplate(db);
     this.operator = operator;
     this.commands = commands;
     this.home = home;
@@ -76,7 +83,11 @@ public final class BatchJobRunner implements JobRunner {
           JobParameters p = chunk.getStepContext().getStepExecution().getJobParameters();
           List<String> args = Arrays.asList(p.getString("command", "").split(String.valueOf(SEP)));
           Ran r = command(kind, args);
-          if (r.code == 3) {
+          if (kind.stopsOnRequest() && StopRequest.raised() && r.code != 1 && r.code != 2) {
+            // it stopped at its next safe point: STOPPED, restarted at the next daemon start
+            contribution.setExitStatus(new ExitStatus(ExitStatus.STOPPED.getExitCode(), STOPPED_BY_DAEMON));
+            chunk.getStepContext().getStepExecution().setTerminateOnly();
+          } else if (r.code == 3) {
             contribution.setExitStatus(new ExitStatus("PARTIAL", r.reason));
           } else if (r.code != 0) {
             throw new ScheduledCommandException(r.reason);
@@ -151,6 +162,10 @@ public final class BatchJobRunner implements JobRunner {
         id = e.getId();
       }
     }
+    JobExecution e = id < 0 ? null : repo.getJobExecution(id);
+    if (e != null && e.getStatus() == BatchStatus.STOPPED) {
+      return result(e);
+    }
     RunResult.Outcome o = switch (r.code) {
       case 0 -> RunResult.Outcome.COMPLETED;
       case 3 -> RunResult.Outcome.PARTIAL;
@@ -222,33 +237,43 @@ public final class BatchJobRunner implements JobRunner {
   }
 
   /**
-   * Marks the executions of {@code jobNames} still running (or stopped by {@link #requestStop}) STOPPED
-   * with {@link #STOPPED_BY_DAEMON}: they restart at the next daemon start.
+   * Marks the executions of {@code jobNames} still running STOPPED with {@link #STOPPED_BY_DAEMON}:
+   * they restart at the next daemon start. Returns the ids of those it marked.
    */
-  public void markStopped(java.util.Set<String> jobNames) {
-    for (JobExecution now : running(jobNames)) {
-      for (StepExecution s : now.getStepExecutions()) {
-        if (s.getStatus().isRunning() || s.getStatus() == BatchStatus.STOPPED) {
-          s.setStatus(BatchStatus.STOPPED);
-          s.setExitStatus(ExitStatus.STOPPED.addExitDescription(STOPPED_BY_DAEMON));
-          s.setEndTime(LocalDateTime.now());
-          repo.update(s);
-        }
-      }
-      now.setStatus(BatchStatus.STOPPED);
-      now.setExitStatus(new ExitStatus(ExitStatus.STOPPED.getExitCode(), STOPPED_BY_DAEMON));
-      now.setEndTime(LocalDateTime.now());
-      repo.update(now);
-    }
+  public List<Long> markStopped(java.util.Set<String> jobNames) {
+    return markStopped(running(jobNames));
   }
 
-  private List<JobExecution> running(java.util.Set<String> jobNames) {
+  /**
+   * Marks each of {@code seen} STOPPED with {@link #STOPPED_BY_DAEMON} if the repository still has it
+   * running (STARTING, STARTED or STOPPING, no end time): one conditional UPDATE each, so an execution
+   * that completed (or failed) since {@code seen} was read keeps its own end. Only the job execution
+   * row is written: a step thread that is still finishing then updates its own step without a version
+   * conflict, and the restart at the next start settles steps left running ({@link #restart}). Returns
+   * the ids it marked.
+   */
+  List<Long> markStopped(List<JobExecution> seen) {
+    List<Long> marked = new ArrayList<>();
+    for (JobExecution e : seen) {
+      Timestamp now = Timestamp.valueOf(LocalDateTime.now());
+      int n = jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = ?, EXIT_CODE = ?, EXIT_MESSAGE = ?, END_TIME = ?,"
+          + " LAST_UPDATED = ?, VERSION = VERSION + 1 WHERE JOB_EXECUTION_ID = ? AND END_TIME IS NULL"
+          + " AND STATUS IN ('STARTING', 'STARTED', 'STOPPING')", BatchStatus.STOPPED.name(),
+          ExitStatus.STOPPED.getExitCode(), STOPPED_BY_DAEMON, now, now, e.getId());
+      if (n == 1) {
+        marked.add(e.getId());
+      }
+    }
+    return marked;
+  }
+
+  /** The last executions of {@code jobNames} that are still running. */
+  List<JobExecution> running(java.util.Set<String> jobNames) {
     List<JobExecution> out = new ArrayList<>();
     for (String name : jobNames) {
       for (JobInstance i : repo.getJobInstances(name, 0, 5)) {
         JobExecution e = repo.getLastJobExecution(i);
-        if (e != null && (e.getStatus().isRunning() || e.getStatus() == BatchStatus.STOPPED
-            && !STOPPED_BY_DAEMON.equals(e.getExitStatus().getExitDescription()))) {
+        if (e != null && e.getStatus().isRunning()) {
           out.add(e);
         }
       }
@@ -290,11 +315,24 @@ public final class BatchJobRunner implements JobRunner {
           : new RunResult(e.getId(), RunResult.Outcome.COMPLETED, "", end);
     }
     if (e.getStatus() == BatchStatus.STOPPED) {
-      return new RunResult(e.getId(), RunResult.Outcome.STOPPED, "stopped", end);
+      if (StopRequest.raised() && !STOPPED_BY_DAEMON.equals(e.getExitStatus().getExitDescription())) {
+        describeStopped(e);
+      }
+      return new RunResult(e.getId(), RunResult.Outcome.STOPPED, STOPPED_BY_DAEMON, end);
     }
     String reason = e.getAllFailureExceptions().isEmpty() ? e.getExitStatus().getExitDescription()
         : message(e.getAllFailureExceptions().get(0));
     return new RunResult(e.getId(), RunResult.Outcome.FAILED, reason, end);
+  }
+
+  /**
+   * An execution that stopped itself at the daemon's request (Spring Batch describes it by its
+   * JobInterruptedException) gets {@link #STOPPED_BY_DAEMON}, as {@link #markStopped} gives it.
+   */
+  private void describeStopped(JobExecution e) {
+    jdbc.update("UPDATE BATCH_JOB_EXECUTION SET EXIT_MESSAGE = ? WHERE JOB_EXECUTION_ID = ? AND STATUS = ?",
+        STOPPED_BY_DAEMON, e.getId(), BatchStatus.STOPPED.name());
+    e.setExitStatus(new ExitStatus(ExitStatus.STOPPED.getExitCode(), STOPPED_BY_DAEMON));
   }
 
   private RunResult locked(JobKind kind) {

@@ -1,6 +1,7 @@
 package io.mailops.jobs.daemon;
 
 import io.mailops.jobs.batch.JobLock;
+import io.mailops.jobs.batch.StopRequest;
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.reporting.series.MetricsView;
 import io.mailops.snmp.OidLayout;
@@ -30,9 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * (SIGHUP) re-reads the settings: schedules, the agent and the endpoint follow them. The agent sends
  * moAgentStarted once the jobs are scheduled, moAgentReloaded after each reload, moAgentShutdown
  * when a stop begins (before the process exits) and moJobFailed for each failed run or run with
- * skipped items. At a stop the
- * running jobs are asked to stop and get {@code mailops.daemon.stop-timeout} to end; what still runs
- * then is marked STOPPED in the job repository and restarts at the next start. One daemon per
+ * skipped items (after the last retry). At a stop the running jobs are asked to stop
+ * ({@link StopRequest}: a backup finishes the folders under way, an ingest its group commit, and
+ * each ends STOPPED) and get {@code mailops.daemon.stop-timeout} to end; what still runs then is
+ * marked STOPPED in the job repository. STOPPED executions restart at the next start. One daemon per
  * {@code MAILOPS_HOME} ({@code locks/daemon.lock}).
  */
 public final class Daemon {
@@ -135,6 +137,7 @@ public final class Daemon {
       shutdown(stopTimeout);
       pool.shutdownNow();
     } finally {
+      StopRequest.clear();
       restoreSignals();
     }
   }
@@ -142,14 +145,16 @@ public final class Daemon {
   private void shutdown(Duration timeout) throws InterruptedException {
     events.shutdown();
     scheduler.stop();
+    StopRequest.raise(BatchJobRunner.STOPPED_BY_DAEMON); // backups stop between folders, ingests at a group commit
     Set<String> running = scheduler.running();
     if (!running.isEmpty()) {
       line("waiting up to " + timeout.toSeconds() + " s (mailops.daemon.stop-timeout) for " + running);
       runner.requestStop(running);
       if (!scheduler.awaitIdle(timeout.toMillis())) {
         running = scheduler.running();
-        runner.markStopped(running);
-        line("marked " + running + " STOPPED; they restart at the next daemon start");
+        List<Long> marked = runner.markStopped(running);
+        line("marked " + (marked.isEmpty() ? "nothing (" + running + " ended just now)" : "executions " + marked
+            + " of " + running) + " STOPPED; they restart at the next daemon start");
       }
     }
     stopServices();

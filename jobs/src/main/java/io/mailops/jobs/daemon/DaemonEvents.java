@@ -17,7 +17,17 @@ public interface DaemonEvents {
   void shutdown();
 
   /**
-   * A run of {@code job} failed, or ended with skipped items.
+   * A run of {@code job} failed and will be retried: logged, not notified (the notification is for
+   * the last attempt, {@link #jobFailed}). Does nothing unless overridden.
+   *
+   * @param executionId its job execution, or -1 if none was created
+   * @param reason one line, with the retry's number and time
+   */
+  default void jobRetrying(String job, long executionId, String reason) { }
+
+  /**
+   * A run of {@code job} failed for good (its last attempt, or a run with no retry left), or ended
+   * with skipped items.
    *
    * @param executionId its job execution, or -1 if none was created
    * @param reason one line

@@ -50,6 +50,14 @@ public enum JobKind {
     return this == BACKUP;
   }
 
+  /**
+   * Whether its command stops early at the daemon's stop request ({@code StopRequest}): a backup
+   * between folders, an ingest at a group commit. The others run to their end (or the stop-timeout).
+   */
+  public boolean stopsOnRequest() {
+    return this == BACKUP || this == ARCHIVE_INGEST;
+  }
+
   /** The kind whose job name is {@code name}. */
   public static Optional<JobKind> of(String name) {
     return Arrays.stream(values()).filter(k -> k.jobName.equals(name.trim().toLowerCase(Locale.ROOT))).findFirst();

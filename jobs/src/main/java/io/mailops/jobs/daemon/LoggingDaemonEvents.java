@@ -36,6 +36,11 @@ public final class LoggingDaemonEvents implements DaemonEvents {
     line("job " + job + (executionId >= 0 ? " (execution " + executionId + ")" : "") + " failed: " + reason);
   }
 
+  @Override
+  public void jobRetrying(String job, long executionId, String reason) {
+    line("job " + job + (executionId >= 0 ? " (execution " + executionId + ")" : "") + " failed, will retry: " + reason);
+  }
+
   private void line(String s) {
     synchronized (log) {
       log.println(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))

@@ -15,9 +15,10 @@ import java.util.concurrent.Executor;
 /**
  * Fires the schedules: {@link #tick()} (the daemon calls it every second) starts each run whose time
  * has come on the executor, never a second run of a job that is still running (the time is skipped
- * and noted), retries a failed run after its back-off, and at {@link #start()} restarts executions a
- * dead daemon left running and runs once what was missed while the daemon was down
- * ({@code catch-up: true}). Time comes from the injected {@link Clock} only. Thread-safe.
+ * and noted), retries a failed run after its back-off (only the last failed attempt is a
+ * {@link DaemonEvents#jobFailed}; the ones before are {@link DaemonEvents#jobRetrying}), and at
+ * {@link #start()} restarts executions a dead daemon left running and runs once what was missed
+ * while the daemon was down ({@code catch-up: true}). Time comes from the injected {@link Clock} only. Thread-safe.
  */
 public final class Scheduler {
 
@@ -186,15 +187,19 @@ public final class Scheduler {
     synchronized (this) {
       runningJobs.remove(job.jobName());
       if (r.outcome() == RunResult.Outcome.FAILED || r.outcome() == RunResult.Outcome.PARTIAL) {
-        String retry = "";
         if (e != null && r.outcome() == RunResult.Outcome.FAILED && e.attempt < e.schedule.retries() && !stopping) {
           e.attempt++;
           e.retryAt = clock.instant().plus(e.schedule.backoff(e.attempt));
-          retry = "; retry " + e.attempt + " of " + e.schedule.retries() + " at " + e.retryAt;
-        } else if (e != null) {
-          e.attempt = 0;
+          events.jobRetrying(job.jobName(), r.executionId(), r.reason() + "; retry " + e.attempt + " of "
+              + e.schedule.retries() + " at " + e.retryAt);
+        } else {
+          String after = e != null && e.attempt > 0 && r.outcome() == RunResult.Outcome.FAILED ? " (attempt " + (e.attempt + 1) + " of "
+              + (e.schedule.retries() + 1) + ", no retry left)" : "";
+          if (e != null) {
+            e.attempt = 0;
+          }
+          events.jobFailed(job.jobName(), r.executionId(), r.reason() + after);
         }
-        events.jobFailed(job.jobName(), r.executionId(), r.reason() + retry);
       } else if (e != null && r.outcome() != RunResult.Outcome.LOCKED) {
         e.attempt = 0;
       }

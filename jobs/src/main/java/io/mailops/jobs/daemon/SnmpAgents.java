@@ -4,6 +4,7 @@ import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.snmp.MailOpsAgent;
 import io.mailops.snmp.SnmpSettings;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -28,4 +29,10 @@ public interface SnmpAgents {
    * @param warnings one line per failed store read or notification, without a prefix
    */
   MailOpsAgent start(SnmpSettings settings, Consumer<String> warnings) throws IOException;
+
+  /**
+   * The pid file {@code mailops snmp reload} reads for an agent of {@code settings} (the one
+   * {@code mailops snmp serve} writes); the daemon writes its own pid there while its agent runs.
+   */
+  Path pidFile(SnmpSettings settings);
 }

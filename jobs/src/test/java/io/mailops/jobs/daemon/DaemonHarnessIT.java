@@ -42,7 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * start completes it (verified deep, one set), ingests store every message exactly once, the
  * collector's queue gauge equals the queue files, and both an SNMP4J trap receiver and the
  * harness's net-snmp {@code snmptrapd} get moAgentStarted at each start, moAgentReloaded once per
- * SIGHUP and moAgentShutdown on SIGTERM (none from the killed daemon), with the configured community.
+ * SIGHUP (the second sent by {@code mailops snmp reload} through the agent's pid file, which the
+ * restarted daemon took over from the killed one) and moAgentShutdown on SIGTERM (none from the
+ * killed daemon), with the configured community.
  */
 class DaemonHarnessIT {
 
@@ -268,13 +270,16 @@ class DaemonHarnessIT {
     assertThat(DaemonCommandTest.get(http.group(1) + "/metrics").body()).as("the collector's reading of "
         + postfix.get("QUEUE_DIR")).contains("\nmailops_queue_total " + queued + "\n");
 
-    new ProcessBuilder("kill", "-HUP", String.valueOf(again.pid())).start().waitFor();
+    // the restarted daemon replaced the killed one's pid file: 'snmp reload' reaches it
+    assertThat(Files.readString(home.resolve("snmp/serve.pid")).trim()).isEqualTo(String.valueOf(again.pid()));
+    assertThat(run("snmp", "reload")).contains("(pid " + again.pid() + ")");
     trap(OidLayout.Notification.RELOADED, log2);
     again.destroy(); // SIGTERM
     trap(OidLayout.Notification.SHUTDOWN, log2);
     assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out2 = read(log2);
     assertThat(again.exitValue()).as(out2).isZero();
+    assertThat(home.resolve("snmp/serve.pid")).as("removed at exit").doesNotExist();
     assertThat(out2).containsPattern("\\[backup\\] execution \\d+ \\(restart of \\d+\\): COMPLETED \\(COMPLETED, set "
         + set + "\\)");
 

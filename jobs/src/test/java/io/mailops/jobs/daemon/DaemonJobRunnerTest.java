@@ -62,7 +62,7 @@ class DaemonJobRunnerTest {
       }
       return exitCode;
     };
-    runner = new BatchJobRunner(repo, ctx.getBean(JobOperator.class), ctx.getBean("backupJob", Job.class), commands,
+    runner = new BatchJobRunner(repo, ctx.getBean(javax.sql.DataSource.class), ctx.getBean(JobOperator.class), ctx.getBean("backupJob", Job.class), commands,
         home, Clock.systemUTC(), new PrintWriter(log));
   }
 
@@ -171,6 +171,81 @@ class DaemonJobRunnerTest {
     assertThat(restarted.outcome()).as(restarted.reason()).isEqualTo(RunResult.Outcome.COMPLETED);
     assertThat(repo.getJobExecution(restarted.executionId()).getJobInstance().getInstanceId())
         .isEqualTo(stopped.getJobInstance().getInstanceId());
+  }
+
+  @Test
+  void executionThatEndedAfterTheShutdownSawItRunningKeepsItsEnd() throws Exception {
+    RunResult first = runner.run(ingest(), Instant.parse("2026-11-20T02:05:00Z"), 0);
+    leftRunning(repo.getJobExecution(first.executionId()));
+    List<JobExecution> seen = runner.running(java.util.Set.of("archive-ingest"));
+    assertThat(seen).extracting(JobExecution::getId).containsExactly(first.executionId());
+
+    // the job's own thread ends it between the daemon's look and its mark (seen under load in DaemonKillIT)
+    JobExecution ending = repo.getJobExecution(first.executionId());
+    ending.setStatus(BatchStatus.COMPLETED);
+    ending.setExitStatus(org.springframework.batch.core.ExitStatus.COMPLETED);
+    ending.setEndTime(java.time.LocalDateTime.now());
+    repo.update(ending);
+
+    assertThat(runner.markStopped(seen)).as("nothing left to mark").isEmpty();
+    JobExecution after = repo.getJobExecution(first.executionId());
+    assertThat(after.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(after.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
+    assertThat(runner.interrupted()).as("a completed run is not restarted").isEmpty();
+  }
+
+  @Test
+  void ingestToldToStopEndsStoppedAndItsRestartGoesOn() throws Exception {
+    Commands stopping = (out, err, args) -> {
+      ran.add(args);
+      if (ran.size() == 1) {
+        io.mailops.jobs.batch.StopRequest.raise(BatchJobRunner.STOPPED_BY_DAEMON); // SIGTERM during the ingest
+        out.println("Stopped on request at a group commit; the next run ingests the rest and rolls over.");
+      }
+      return 0;
+    };
+    BatchJobRunner r = new BatchJobRunner(repo, ctx.getBean(javax.sql.DataSource.class), ctx.getBean(JobOperator.class),
+        ctx.getBean("backupJob", Job.class), stopping, home, Clock.systemUTC(), new PrintWriter(log));
+    try {
+      RunResult stopped = r.run(ingest(), Instant.parse("2026-11-20T02:05:00Z"), 0);
+
+      assertThat(stopped.outcome()).isEqualTo(RunResult.Outcome.STOPPED);
+      JobExecution e = repo.getJobExecution(stopped.executionId());
+      assertThat(e.getStatus()).isEqualTo(BatchStatus.STOPPED);
+      assertThat(e.getExitStatus().getExitDescription()).isEqualTo(BatchJobRunner.STOPPED_BY_DAEMON);
+      assertThat(CliResult.run(env, "jobs", "history").out())
+          .containsPattern(stopped.executionId() + "\\s+archive-ingest\\s+STOPPED");
+
+      io.mailops.jobs.batch.StopRequest.clear(); // the next daemon start
+      List<JobRunner.Interrupted> found = r.interrupted();
+      assertThat(found).extracting(JobRunner.Interrupted::executionId).containsExactly(e.getId());
+      RunResult restarted = r.restart(found.get(0));
+      assertThat(restarted.outcome()).as(restarted.reason()).isEqualTo(RunResult.Outcome.COMPLETED);
+      assertThat(repo.getJobExecution(restarted.executionId()).getJobInstance().getInstanceId())
+          .isEqualTo(e.getJobInstance().getInstanceId());
+      assertThat(ran).hasSize(2);
+    } finally {
+      io.mailops.jobs.batch.StopRequest.clear();
+    }
+  }
+
+  @Test
+  void commandWithoutAStopPointThatEndsDuringTheStopIsCompleted() throws Exception {
+    Commands render = (out, err, args) -> {
+      io.mailops.jobs.batch.StopRequest.raise(BatchJobRunner.STOPPED_BY_DAEMON);
+      return 0;
+    };
+    BatchJobRunner r = new BatchJobRunner(repo, ctx.getBean(javax.sql.DataSource.class), ctx.getBean(JobOperator.class),
+        ctx.getBean("backupJob", Job.class), render, home, Clock.systemUTC(), new PrintWriter(log));
+    try {
+      Schedule s = new Schedule("charts", JobKind.REPORT_RENDER, CronExpression.parse("0 0 * * * *"), "0 0 * * * *",
+          ZoneId.of("UTC"), true, false, 0, Duration.ofMinutes(1), List.of("--out", "/tmp/charts"));
+      RunResult done = r.run(s, Instant.parse("2026-11-20T02:00:00Z"), 0);
+      assertThat(done.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+      assertThat(r.interrupted()).isEmpty();
+    } finally {
+      io.mailops.jobs.batch.StopRequest.clear();
+    }
   }
 
   private void leftRunning(JobExecution e) {

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mailops daemon run} in this process with {@code mailops.snmp} configured: the agent starts as
  * {@code mailops snmp serve} starts it (trap targets with their own community) and sends
  * moAgentStarted, moJobFailed for a failing scheduled job, moAgentReloaded once per SIGHUP (in place,
- * or from a restarted agent when the base OID changes) and moAgentShutdown on SIGTERM.
+ * or from a restarted agent when the base OID changes; the first one sent by {@code mailops snmp
+ * reload} through the agent's pid file, which the daemon took over from a killed one) and
+ * moAgentShutdown on SIGTERM.
  */
 class DaemonSnmpTest {
 
@@ -42,6 +44,11 @@ class DaemonSnmpTest {
   @Test
   void daemonShouldSendStartedJobFailedReloadedAndShutdownTrapsToTheConfiguredTargets() throws Exception {
     String base = SnmpSettings.DEFAULT_BASE_OID;
+    Path pidFile = home.resolve("snmp/serve.pid");
+    Files.createDirectories(pidFile.getParent());
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(pidFile, gone.pid() + "\n"); // left by a daemon killed with -9
     try (TrapSink traps = new TrapSink()) {
       config("traps", base, traps.address());
       StringWriter out = new StringWriter();
@@ -53,6 +60,8 @@ class DaemonSnmpTest {
       TrapSink.Trap started = traps.next(OidLayout.Notification.STARTED.oid(base), WAIT);
       assertThat(started).as(out + "\n" + err).isNotNull();
       assertThat(started.community()).isEqualTo("traps");
+      assertThat(Files.readString(pidFile).trim()).as("the agent's pid file names the daemon")
+          .isEqualTo(String.valueOf(ProcessHandle.current().pid()));
       assertThat(out.toString()).containsPattern("SNMP agent on udp:127\\.0\\.0\\.1/\\d+ \\(\\d+ parameters under "
           + base.replace(".", "\\.") + "\\.1, 1 v2c community, 0 v3 user\\(s\\), 1 trap target\\(s\\)");
 
@@ -66,7 +75,10 @@ class DaemonSnmpTest {
 
       config("traps-2", base, traps.address()); // same listen address and base OID: reloaded in place
       traps.drain();
-      sun.misc.Signal.raise(new sun.misc.Signal("HUP"));
+      CliResult reload = CliResult.run(Map.of("MAILOPS_HOME", home.toString(), "HOME", home.toString()),
+          "snmp", "reload"); // SIGHUP to the pid in the agent's pid file: this process
+      assertThat(reload.code()).as(reload.err()).isZero();
+      assertThat(reload.out()).contains("(pid " + ProcessHandle.current().pid() + ")");
       TrapSink.Trap reloaded = traps.next(OidLayout.Notification.RELOADED.oid(base), WAIT);
       assertThat(reloaded).as(out.toString()).isNotNull();
       assertThat(reloaded.community()).as("the reloaded trap target's community").isEqualTo("traps-2");
@@ -87,6 +99,7 @@ class DaemonSnmpTest {
       assertThat(shutdown.community()).isEqualTo("traps-3");
       assertThat(daemon.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
       assertThat(out.toString()).contains("daemon stopping");
+      assertThat(pidFile).as("removed when the daemon's agent closes").doesNotExist();
     }
   }
 

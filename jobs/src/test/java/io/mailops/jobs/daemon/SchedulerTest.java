@@ -27,6 +27,7 @@ class SchedulerTest {
 
   final MutableClock clock = new MutableClock("2026-11-20T01:59:59Z");
   final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+  final List<String> retrying = Collections.synchronizedList(new ArrayList<>());
   final ExecutorService threads = Executors.newCachedThreadPool();
 
   @AfterEach
@@ -83,6 +84,11 @@ class SchedulerTest {
       @Override
       public void jobFailed(String job, long executionId, String reason) {
         failures.add(job + " " + executionId + ": " + reason);
+      }
+
+      @Override
+      public void jobRetrying(String job, long executionId, String reason) {
+        retrying.add(job + " " + executionId + ": " + reason);
       }
     };
     return new Scheduler(List.of(schedules), runner, new FireTimes(dir.resolve("fire-times.properties")), clock,
@@ -218,8 +224,9 @@ class SchedulerTest {
         "backup@2026-11-20T02:03:00Z#2");
     assertThat(s.status().get(0).retryAt()).isNull();
     assertThat(s.status().get(0).last().outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
-    assertThat(failures).hasSize(2).allSatisfy(f -> assertThat(f).startsWith("backup ").contains("target refused"));
-    assertThat(failures.get(0)).contains("retry 1 of 3 at 2026-11-20T02:01:00Z");
+    assertThat(failures).as("no failure notification: a retry succeeded").isEmpty();
+    assertThat(retrying).hasSize(2).allSatisfy(f -> assertThat(f).startsWith("backup ").contains("target refused"));
+    assertThat(retrying.get(0)).contains("retry 1 of 3 at 2026-11-20T02:01:00Z");
   }
 
   @Test
@@ -235,8 +242,9 @@ class SchedulerTest {
     s.tick();
     assertThat(r.runs).hasSize(2);
     assertThat(s.status().get(0).retryAt()).isNull();
-    assertThat(failures).hasSize(2);
-    assertThat(failures.get(1)).doesNotContain("retry");
+    assertThat(retrying).containsExactly("backup 1: target refused; retry 1 of 1 at 2026-11-20T02:01:00Z");
+    assertThat(failures).as("one notification, for the last attempt")
+        .containsExactly("backup 2: target refused (attempt 2 of 2, no retry left)");
   }
 
   @Test

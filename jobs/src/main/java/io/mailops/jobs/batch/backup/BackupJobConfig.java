@@ -1,6 +1,7 @@
 package io.mailops.jobs.batch.backup;
 
 import io.mailops.backup.Scope;
+import io.mailops.jobs.batch.StopRequest;
 import io.mailops.jobs.config.MailOpsSettings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
  * The {@code backup} job: one step that runs {@link BackupRun} with the job's parameters. The
  * step holds no database transaction while it uploads (the repository commits on its own); its
  * restart state is the checkpoint file {@link BackupRun} keeps, so {@code mailops jobs restart}
- * and a plain re-run both continue an interrupted set. Passwords are never job parameters: only
+ * and a plain re-run both continue an interrupted set. A {@link StopRequest} ends the step
+ * STOPPED between folders, with the request's reason as exit description. Passwords are never job parameters: only
  * the names of password files are, and environment variables are read at run time.
  */
 @Configuration
@@ -74,7 +76,16 @@ public class BackupJobConfig {
               Integer.parseInt(p.getString("full.every.days", "7")),
               home.resolve("backup/state"), Path.of(settings.get("mailops.backup.work-dir",
                   home.resolve("backup/work").toString())));
-          BackupRun.Summary s = BackupRun.execute(r, settings.env(), console.clock(), console);
+          BackupRun.Summary s;
+          try {
+            s = BackupRun.execute(r, settings.env(), console.clock(), console);
+          } catch (io.mailops.backup.Backup.Stopped stopped) {
+            // the step ends STOPPED (a restart of this job instance continues the set)
+            contribution.setExitStatus(new org.springframework.batch.core.ExitStatus("STOPPED",
+                StopRequest.raised() ? StopRequest.reason() : stopped.getMessage()));
+            chunk.getStepContext().getStepExecution().setTerminateOnly();
+            return RepeatStatus.FINISHED;
+          }
           console.finished(s);
           ExecutionContext ctx = contribution.getStepExecution().getExecutionContext();
           ctx.putString("set", s.result().set().toString());

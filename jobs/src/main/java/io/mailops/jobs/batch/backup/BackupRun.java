@@ -9,6 +9,7 @@ import io.mailops.backup.ManifestCodec;
 import io.mailops.backup.Scope;
 import io.mailops.backup.SetId;
 import io.mailops.jobs.batch.JobLock;
+import io.mailops.jobs.batch.StopRequest;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
 import io.mailops.storage.PasswordSource;
@@ -32,7 +33,8 @@ import java.util.Map;
  * file under {@code $MAILOPS_HOME/backup/state/} after each folder. A run that finds the
  * checkpoint of an interrupted run (killed, failed, machine restarted) continues that set and
  * uploads none of its finished folders again. The checkpoint is removed when the set is
- * complete.
+ * complete. A {@link StopRequest} (the daemon's SIGTERM) ends the run between folders with
+ * {@link Backup.Stopped}, the checkpoint holding whole folders only.
  */
 public final class BackupRun {
 
@@ -98,7 +100,8 @@ public final class BackupRun {
           save(checkpoint, resume);
         }
         int total = countFolders(store, r.scope());
-        Backup backup = new Backup(store, target, clock, r.work()).password(secret);
+        Backup backup = new Backup(store, target, clock, r.work()).password(secret)
+            .stopWhen(StopRequest::raised);
         BackupResult result = backup.run(r.scope(), kind, resume, progress -> {
           save(checkpoint, progress);
           var last = progress.completed().get(progress.completed().size() - 1);
