@@ -55,7 +55,6 @@ class SampleContentTest {
   static Path tmp;
 
   static SampleReport report;
-  static long millis;
   static List<StoredMessage> all;
   static Census census;
 
@@ -82,9 +81,7 @@ class SampleContentTest {
   @BeforeAll
   static void generateTheDefaultSample() throws Exception {
     try (MaildirStore store = new MaildirStore(tmp, MaildirLayout.standard(), MaildirStore.Settings.defaults())) {
-      long t0 = System.nanoTime();
       report = SampleGenerator.generate(store, SampleSettings.defaults(), SampleGenerator.Listener.NONE);
-      millis = (System.nanoTime() - t0) / 1_000_000;
       all = StoredMessage.readAll(store);
     }
     census = new Census();
@@ -156,11 +153,10 @@ class SampleContentTest {
   }
 
   @Test
-  void theDefaultSampleShouldBeWrittenInAFewSeconds() {
+  void theDefaultSampleShouldHoldThreeDomainsTwelveAccountsAndSevenHundredTwentyMessages() {
     assertThat(report).isEqualTo(new SampleReport(3, 12, report.folders(), 720,
         all.stream().mapToLong(m -> m.bytes().length).sum()));
     assertThat(report.folders()).isBetween(12 * 8, 12 * 11);
-    assertThat(millis).as("milliseconds to generate the default sample").isLessThan(30_000);
   }
 
   @Test
