@@ -26,8 +26,9 @@ import java.util.TreeSet;
  * Compares a migrated account with its source, folder by folder as the {@link FolderNamer} maps
  * them: message counts, the multiset of {@link Fingerprint}s, and per fingerprint the flags
  * (system flags, {@code \Deleted} only when {@link Migrator.Options#includeDeleted()}) and
- * keywords. Reads every message of both sides (from headers and sizes where the readers can);
- * changes nothing on either side.
+ * keywords. Reads every message of both sides (from headers and sizes where the readers can),
+ * except the copies a run made itself when {@link #trusting} pairs them; changes nothing on
+ * either side.
  *
  * <p>With a {@link MigrationState}, a folder whose source and target {@link FolderStatus} (with
  * HIGHESTMODSEQ, so flag changes count) are still those kept when an earlier comparison found it
