@@ -30,6 +30,15 @@ public interface MessageWriter {
     /** The target holds the message. */
     void stored() throws IOException;
 
+    /**
+     * The target holds the message as UID {@code uid} of its folder with UIDVALIDITY
+     * {@code uidValidity} (IMAP {@code APPENDUID}, RFC 4315); by default the same as
+     * {@link #stored()}.
+     */
+    default void stored(long uidValidity, long uid) throws IOException {
+      stored();
+    }
+
     /** The target refused the message; {@code reason} says why. */
     void refused(String reason) throws IOException;
   }

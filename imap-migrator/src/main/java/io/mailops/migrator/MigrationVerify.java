@@ -6,11 +6,16 @@ import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
 import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageKey;
 import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +26,9 @@ import java.util.TreeSet;
  * Compares a migrated account with its source, folder by folder as the {@link FolderNamer} maps
  * them: message counts, the multiset of {@link Fingerprint}s, and per fingerprint the flags
  * (system flags, {@code \Deleted} only when {@link Migrator.Options#includeDeleted()}) and
- * keywords. Reads every message of both sides (from headers and sizes where the readers can);
- * changes nothing on either side.
+ * keywords. Reads every message of both sides (from headers and sizes where the readers can),
+ * except the copies a run made itself when {@link #trusting} pairs them; changes nothing on
+ * either side.
  *
  * <p>With a {@link MigrationState}, a folder whose source and target {@link FolderStatus} (with
  * HIGHESTMODSEQ, so flag changes count) are still those kept when an earlier comparison found it
@@ -42,6 +48,7 @@ public final class MigrationVerify {
   private final MessageReader targetReader;
   private final MigrationState state;
   private SourceExpunger expunger;
+  private CopiedMessages copies;
   private int deleted;
 
   /**
@@ -89,6 +96,19 @@ public final class MigrationVerify {
    */
   public MigrationVerify deletingVerifiedFromSource(SourceExpunger expunger) {
     this.expunger = Objects.requireNonNull(expunger, "expunger");
+    return this;
+  }
+
+  /**
+   * This verification, which pairs each source message that {@code copies} lists (copied by
+   * this run, the target naming the copy's UID) with that copy instead of fingerprinting both:
+   * the pair is proven when the source scan still lists the message and the target scan lists
+   * the copy's UID, both with the size of the bytes that were sent; then their flags and
+   * internal dates are compared. Everything else is compared by fingerprint as without. Not used
+   * with {@link #deletingVerifiedFromSource} (ADR 0019).
+   */
+  public MigrationVerify trusting(CopiedMessages copies) {
+    this.copies = Objects.requireNonNull(copies, "copies");
     return this;
   }
 
@@ -148,13 +168,53 @@ public final class MigrationVerify {
         : new FolderScan(List.of(), List.of());
     src.skipped().forEach(s -> problems.add("source " + s));
     dst.skipped().forEach(s -> problems.add("target " + s));
+    List<String> flags = new ArrayList<>();
+    List<MessageRef> srcRest = src.messages();
+    List<MessageRef> dstRest = dst.messages();
+    Map<MessageKey, CopiedMessages.Copy> copied = copies == null || expunger != null ? Map.of()
+        : copies.of(from);
+    if (!copied.isEmpty()) {
+      Map<MessageKey, MessageRef> targetByKey = new HashMap<>();
+      for (MessageRef r : dst.messages()) {
+        targetByKey.put(r.key(), r);
+      }
+      Set<MessageKey> paired = new HashSet<>();
+      srcRest = new ArrayList<>();
+      for (MessageRef s : src.messages()) {
+        MessageRef t = pairOf(s, copied.get(s.key()), to, targetByKey);
+        if (t == null || !paired.add(t.key())) {
+          srcRest.add(s);
+          continue;
+        }
+        String want = expected(s.flags()).toString();
+        String have = t.flags().toString();
+        if (!want.equals(have)) {
+          flags.add(describeCopy(s, t) + ": source [" + want + "], target [" + have + "]");
+        }
+        Instant sd = s.internalDate().truncatedTo(ChronoUnit.SECONDS);
+        Instant td = t.internalDate().truncatedTo(ChronoUnit.SECONDS);
+        if (!sd.equals(td)) {
+          flags.add(describeCopy(s, t) + ": internal date source " + sd + ", target " + td);
+        }
+      }
+      if (!paired.isEmpty()) {
+        List<MessageRef> rest = new ArrayList<>();
+        for (MessageRef r : dst.messages()) {
+          if (!paired.contains(r.key())) {
+            rest.add(r);
+          }
+        }
+        dstRest = rest;
+      } else {
+        srcRest = src.messages();
+      }
+    }
     Map<String, List<MessageRef>> a =
-        sourceReader.prints(sourceAccount, from, src.messages(), options.mode(), problems);
+        sourceReader.prints(sourceAccount, from, srcRest, options.mode(), problems);
     Map<String, List<MessageRef>> b =
-        targetReader.prints(targetAccount, to, dst.messages(), options.mode(), problems);
+        targetReader.prints(targetAccount, to, dstRest, options.mode(), problems);
     List<String> missing = new ArrayList<>();
     List<String> extra = new ArrayList<>();
-    List<String> flags = new ArrayList<>();
     for (Map.Entry<String, List<MessageRef>> e : a.entrySet()) {
       List<MessageRef> mine = e.getValue();
       List<MessageRef> theirs = b.getOrDefault(e.getKey(), List.of());
@@ -188,6 +248,26 @@ public final class MigrationVerify {
     extra.sort(Comparator.naturalOrder());
     return new VerifyReport.Folder(from, to, src.messages().size(), dst.messages().size(), missing,
         extra, flags, problems);
+  }
+
+  /**
+   * The target message of {@code targetByKey} that is the copy {@code copy} of source message
+   * {@code s} into {@code to}, or null when that is not proven: no copy recorded, another target
+   * folder, the copy's UID not (or no longer) in the target scan, or a size in either scan that
+   * is not the number of bytes sent.
+   */
+  private static MessageRef pairOf(MessageRef s, CopiedMessages.Copy copy, FolderPath to,
+      Map<MessageKey, MessageRef> targetByKey) {
+    if (copy == null || !copy.targetFolder().equals(to) || s.size() != copy.size()) {
+      return null;
+    }
+    MessageRef t = targetByKey.get(MessageKey.of(copy.uidValidity() + ":" + copy.uid()));
+    return t == null || t.size() != copy.size() ? null : t;
+  }
+
+  private String describeCopy(MessageRef s, MessageRef t) {
+    return "message " + s.key() + " of " + sourceAccount + " folder " + s.folder()
+        + " (copied by this run as target message " + t.key() + ")";
   }
 
   private static String describe(AccountId account, MessageRef ref, String print) {

@@ -132,6 +132,7 @@ public final class Migrator {
   private final MigrationState state;
   private final Options options;
   private Io io;
+  private final CopiedMessages copies = new CopiedMessages();
   private Reconnect reconnect;
   private int attempts;
   private Duration firstWait = Duration.ZERO;
@@ -204,6 +205,14 @@ public final class Migrator {
     this.attempts = attempts;
     this.firstWait = Objects.requireNonNull(firstWait, "firstWait");
     return this;
+  }
+
+  /**
+   * The messages this instance appended whose copies the target named by UID
+   * ({@code APPENDUID}); for {@link MigrationVerify#trusting}. Filled by {@link #run}.
+   */
+  public CopiedMessages copies() {
+    return copies;
   }
 
   /** Migrates every folder; see the class comment. */
@@ -525,6 +534,13 @@ public final class Migrator {
           new MessageWriter.Outcome() {
             @Override
             public void stored() throws IOException {
+              CopySink.this.stored(ref, size);
+            }
+
+            @Override
+            public void stored(long uidValidity, long uid) throws IOException {
+              copies.add(ref.folder(), ref.key(),
+                  new CopiedMessages.Copy(to, uidValidity, uid, size));
               CopySink.this.stored(ref, size);
             }
 

@@ -12,11 +12,16 @@ import io.mailops.storage.MailStores;
 import io.mailops.storage.PasswordSource;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +106,58 @@ class WireMigrationTest {
     assertThat(snapshot(target, dst, ALL, true)).isEqualTo(snapshot(source, src, ALL, false));
     VerifyReport v = verify(target, uri(dst));
     assertThat(v.ok()).as(String.join("\n", v.lines())).isTrue();
+  }
+
+  @Test
+  void theVerificationTrustingTheCopiesShouldStillFindEveryChangeOnTheTarget()
+      throws Exception {
+    try (WireIo wire = WireIo.open(account(uri(dst)), source, target)) {
+      Migrator m = new Migrator(source, src, target, dst, FolderNamer.IDENTITY,
+          MigrationState.inMemory(), Migrator.Options.defaults(), wire.io());
+      m.run(Migrator.Listener.NONE);
+      // GreenMail answers every APPEND with [APPENDUID v uid]; its RFC822.SIZE is not the
+      // message's size, so no copy is paired here and all are compared by fingerprint
+      // (TrustedCopiesVerifyTest pairs them)
+      assertThat(m.copies().size()).isEqualTo(MESSAGES);
+      VerifyReport first = new MigrationVerify(source, src, target, dst, FolderNamer.IDENTITY,
+          Migrator.Options.defaults(), wire.io()).trusting(m.copies()).run();
+      assertThat(first.ok()).as(String.join("\n", first.lines())).isTrue();
+
+      // on the target: INBOX's first copy loses \Seen, Sent's first copy is expunged, and
+      // Junk's copy is replaced by another message of the same size
+      Store s = Session.getInstance(new Properties()).getStore("imap");
+      s.connect("127.0.0.1", GREENMAIL.getImap().getPort(), dst.toString(), SECRET);
+      try (s) {
+        Folder inbox = s.getFolder("INBOX");
+        inbox.open(Folder.READ_WRITE);
+        inbox.getMessage(1).setFlag(Flags.Flag.SEEN, false);
+        inbox.close(false);
+        Folder sent = s.getFolder("Sent");
+        sent.open(Folder.READ_WRITE);
+        sent.getMessage(1).setFlag(Flags.Flag.DELETED, true);
+        sent.close(true);
+        Folder junk = s.getFolder("Junk");
+        junk.open(Folder.READ_WRITE);
+        junk.getMessage(1).setFlag(Flags.Flag.DELETED, true);
+        junk.close(true);
+        String tag = "w" + src.toString().replaceAll("\\D", "");
+        TestMail.append(target, dst, TestMail.JUNK, TestMail.message(tag + "-j2", "spam", "buy"),
+            io.mailops.storage.model.Flags.NONE, TestMail.DATE);
+      }
+      VerifyReport v = new MigrationVerify(source, src, target, dst, FolderNamer.IDENTITY,
+          Migrator.Options.defaults(), wire.io()).trusting(m.copies()).run();
+
+      String all = String.join("\n", v.lines());
+      assertThat(v.ok()).as(all).isFalse();
+      assertThat(v.lines()).filteredOn(l -> l.startsWith("  flags differ: ")
+          && l.contains(" folder INBOX ")).as(all).hasSize(1);
+      assertThat(v.lines()).filteredOn(l -> l.startsWith("  missing on target: ")
+          && l.contains(" folder Sent ")).as(all).hasSize(1);
+      assertThat(v.lines()).filteredOn(l -> l.startsWith("  missing on target: ")
+          && l.contains(" folder Junk ")).as(all).hasSize(1);
+      assertThat(v.lines()).filteredOn(l -> l.startsWith("  extra on target")
+          && l.contains(" folder Junk ")).as(all).hasSize(1);
+    }
   }
 
   @Test

@@ -144,13 +144,59 @@ public final class WireWriter implements MessageWriter {
       java.util.regex.Pattern.compile("\\[UIDVALIDITY (\\d+)\\]",
           java.util.regex.Pattern.CASE_INSENSITIVE);
 
+  /**
+   * {@code [UIDVALIDITY, UID]} of the {@code [APPENDUID uidvalidity uid]} response code at the
+   * start of a tagged {@code OK}'s text (RFC 4315), or null when there is none or it is not two
+   * numbers (a UID set belongs to MULTIAPPEND, which is not used).
+   */
+  static long[] appendUid(String text) {
+    int i = 0;
+    int n = text.length();
+    while (i < n && text.charAt(i) == ' ') {
+      i++;
+    }
+    if (!text.regionMatches(true, i, "OK ", 0, 3)) {
+      return null;
+    }
+    i += 3;
+    while (i < n && text.charAt(i) == ' ') {
+      i++;
+    }
+    if (!text.regionMatches(true, i, "[APPENDUID ", 0, 11)) {
+      return null;
+    }
+    i += 11;
+    int a = i;
+    while (i < n && Character.isDigit(text.charAt(i))) {
+      i++;
+    }
+    if (i == a || i >= n || text.charAt(i) != ' ' || i - a > 18) {
+      return null;
+    }
+    long validity = Long.parseLong(text, a, i, 10);
+    int b = ++i;
+    while (i < n && Character.isDigit(text.charAt(i))) {
+      i++;
+    }
+    if (i == b || i >= n || text.charAt(i) != ']' || i - b > 18) {
+      return null;
+    }
+    long uid = Long.parseLong(text, b, i, 10);
+    return validity > 0 && uid > 0 ? new long[] {validity, uid} : null;
+  }
+
   private void answered(Response r) throws IOException {
     Outcome o = r.untagged() ? null : inFlight.remove(r.tag());
     if (o == null) {
       return;
     }
     if (r.ok()) {
-      o.stored();
+      long[] uid = appendUid(r.text());
+      if (uid != null) {
+        o.stored(uid[0], uid[1]);
+      } else {
+        o.stored();
+      }
     } else {
       o.refused("the server said '" + WireConnection.shorten(r.text()) + "'");
     }

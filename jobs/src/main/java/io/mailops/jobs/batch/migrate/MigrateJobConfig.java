@@ -148,7 +148,8 @@ public class MigrateJobConfig {
         }
       });
       MigrationVerify verify = new MigrationVerify(source, account.source().account(), target,
-          account.target().account(), map, request.options(), wire.io(), state);
+          account.target().account(), map, request.options(), wire.io(), state)
+          .trusting(m.copies());
       if (request.copy().deleteSourceAfterVerify() && !request.dryRun()) {
         verify.deletingVerifiedFromSource(wire.sourceExpunger().orElseThrow(() ->
             new io.mailops.storage.MailStoreException("--delete-source-after-verify: the source"
