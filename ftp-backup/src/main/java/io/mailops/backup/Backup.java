@@ -99,6 +99,12 @@ public final class Backup {
   static final int UPLOADERS = 3;
   /** Under the work directory: the stored folder manifests of the last set of each scope. */
   static final String MANIFEST_CACHE = "manifest-cache";
+  /**
+   * A changed folder's manifest is stored as a delta against the last complete one while the
+   * delta holds at most 1/{@value} of the folder's entries; above, a complete manifest is stored
+   * (and becomes the base of the next deltas).
+   */
+  static final int DELTA_SHARE = 4;
 
   private final MailStore store;
   private final BackupTarget target;
@@ -243,7 +249,7 @@ public final class Backup {
             String parentSet = parent == null ? null : parent.toString();
             Future<Packed> packed = p.packers.submit(() -> p.withWorker(w -> pack(id, account,
                 folder, dir, parentSet, pe,
-                pe == null ? null : folderManifest(parentSet, pe, parentKey), key, w, scratch)));
+                pe == null ? null : previous(parentSet, pe, parentKey), key, w, scratch)));
             Future<Packed> uploaded = p.uploader.submit(() -> upload(get(packed)));
             step = new Step(null, uploaded, List.of());
           }
@@ -264,8 +270,10 @@ public final class Backup {
           + " folders; the next run continues it");
     }
     // an incremental may refer to files of earlier sets (unchanged folders and control files)
-    int format = parent != null ? SetManifest.FORMAT_REFS
-        : key == null ? SetManifest.FORMAT : SetManifest.FORMAT_ENCRYPTED;
+    // and store folder manifests as deltas (format 4 only when it did: older readers read the rest)
+    int format = parent == null ? (key == null ? SetManifest.FORMAT : SetManifest.FORMAT_ENCRYPTED)
+        : entries.stream().anyMatch(e -> e.deltaBase() != null) ? SetManifest.FORMAT_DELTA
+        : SetManifest.FORMAT_REFS;
     SetManifest m = new SetManifest(format,
         id.toString(), id.kind().name().toLowerCase(java.util.Locale.ROOT), scope.toString(),
         clock.instant().toString(), parent == null ? null : parent.toString(), entries, t.skipped,
@@ -377,9 +385,10 @@ public final class Backup {
    * parent's folder manifest, read by the caller).
    */
   private Packed pack(SetId id, AccountId account, FolderPath folder, String dir,
-      String parentSet, FolderEntry parentEntry, FolderManifest previous, SetKey key, Worker w,
+      String parentSet, FolderEntry parentEntry, Previous prev, SetKey key, Worker w,
       Path scratch) throws IOException {
     Packed out = new Packed();
+    FolderManifest previous = prev == null ? null : prev.state();
     FolderScan scan = store.scan(account, folder);
     for (Skip s : scan.skipped()) {
       out.skipped.add(s.toString());
@@ -472,8 +481,19 @@ public final class Backup {
       return out;
     }
     String manifestName = id + "/" + dir + "/" + BackupSets.MANIFEST;
-    byte[] json = ManifestCodec.write(new FolderManifest(id.toString(), account.toString(),
-        folder.toString(), controls, messages));
+    FolderManifest now = new FolderManifest(id.toString(), account.toString(), folder.toString(),
+        controls, messages);
+    Object stored = now;
+    FolderEntry.DeltaBase deltaBase = null;
+    if (prev != null) {
+      // only what changed since the last complete manifest, while that stays a small share
+      FolderDelta delta = FolderDelta.between(prev.base(), now);
+      if ((long) delta.size() * DELTA_SHARE <= messages.size()) {
+        stored = delta;
+        deltaBase = prev.baseRef();
+      }
+    }
+    byte[] json = ManifestCodec.write(stored);
     if (key != null) {
       json = key.cipher().seal(json, SegmentedCipher.aad(manifestName));
     }
@@ -482,7 +502,7 @@ public final class Backup {
     out.uploads.add(Map.entry(manifestName, tmpManifest));
     out.entry = new FolderEntry(account.toString(), folder.toString(), dir, json.length,
         HexFormat.of().formatHex(TarFrames.sha256().digest(json)), tarSize, tarSha,
-        messages.size(), out.written);
+        messages.size(), out.written, null, deltaBase);
     return out;
   }
 
@@ -522,7 +542,12 @@ public final class Backup {
     Path root = work.resolve(MANIFEST_CACHE);
     java.util.Set<String> keep = new java.util.HashSet<>();
     keep.add(id.toString());
-    entries.forEach(e -> keep.add(e.manifestHolder(id.toString())));
+    for (FolderEntry e : entries) {
+      keep.add(e.manifestHolder(id.toString()));
+      if (e.deltaBase() != null) {
+        keep.add(e.deltaBase().set());
+      }
+    }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
@@ -596,47 +621,63 @@ public final class Backup {
   }
 
   /**
-   * Reads folder manifest {@code entry} of set {@code set} (the parent) and checks it against its
-   * size and SHA-256 in the set manifest, decrypting it with {@code key} ({@code null}: plain).
-   * The same checks as {@link BackupSets#folder}, without its caches, for the packing threads.
+   * A parent folder's state for an incremental: its complete manifest ({@code state}) and the
+   * complete manifest a delta of this set would apply to ({@code base}, stored as {@code baseRef}:
+   * the parent's own manifest, or the base of the parent's delta).
    */
-  private FolderManifest folderManifest(String set, FolderEntry entry, SetKey key)
-      throws IOException {
+  private record Previous(FolderManifest state, FolderManifest base,
+      FolderEntry.DeltaBase baseRef) {}
+
+  /**
+   * Reads folder manifest {@code entry} of set {@code set} (the parent), and its base if it is a
+   * delta, each checked against its size and SHA-256 in the set manifest and decrypted with
+   * {@code key} ({@code null}: plain). The same checks as {@link BackupSets#folder}, without its
+   * caches, for the packing threads.
+   */
+  private Previous previous(String set, FolderEntry entry, SetKey key) throws IOException {
     String name = entry.manifestName(set);
-    byte[] bytes = cached(name, entry);
-    boolean downloaded = bytes == null;
-    if (downloaded) {
-      try (InputStream in = target.open(name, 0, -1)) {
-        bytes = in.readAllBytes();
-      }
+    byte[] bytes = stored(name, entry.manifestSize(), entry.manifestSha256(), set);
+    if (entry.deltaBase() == null) {
+      FolderManifest fm = BackupSets.open(bytes, name, key, FolderManifest.class);
+      return new Previous(fm, fm, new FolderEntry.DeltaBase(entry.manifestHolder(set),
+          entry.manifestSize(), entry.manifestSha256()));
     }
-    String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
-    if (bytes.length != entry.manifestSize() || !sha.equals(entry.manifestSha256())) {
-      throw new BackupException("manifest " + name + " does not match its size and SHA-256 in "
-          + set + "/" + BackupSets.MANIFEST + "; the set is damaged, take a new full backup");
-    }
-    if (downloaded && entry.manifestSet() != null) {
-      // an unchanged folder's manifest serves the next incremental too
-      Path tmp = Files.createTempFile(work, "manifest", ".json");
-      Files.write(tmp, bytes);
-      cache(name, tmp);
-    }
-    if (key != null) {
-      bytes = key.open(bytes, SegmentedCipher.aad(name), name);
-    }
-    return ManifestCodec.read(bytes, FolderManifest.class, name);
+    FolderDelta delta = BackupSets.open(bytes, name, key, FolderDelta.class);
+    String baseName = entry.deltaBaseName();
+    FolderManifest base = BackupSets.open(stored(baseName, entry.deltaBase().size(),
+        entry.deltaBase().sha256(), set), baseName, key, FolderManifest.class);
+    return new Previous(delta.applyTo(base, name), base, entry.deltaBase());
   }
 
-  /** The cached stored bytes of folder manifest {@code name} if they match {@code entry}. */
-  private byte[] cached(String name, FolderEntry entry) {
+  /**
+   * The stored bytes of folder manifest {@code name} of the parent {@code set}, from the cache or
+   * the target, checked against {@code size} and {@code sha256}; a downloaded one is cached.
+   */
+  private byte[] stored(String name, long size, String sha256, String set) throws IOException {
+    byte[] bytes = cached(name, size, sha256);
+    if (bytes != null) {
+      return bytes;
+    }
+    try (InputStream in = target.open(name, 0, -1)) {
+      bytes = BackupSets.checked(in.readAllBytes(), name, size, sha256, set);
+    }
+    // serves the next incremental too (an unchanged folder or a delta's base refers to it)
+    Path tmp = Files.createTempFile(work, "manifest", ".json");
+    Files.write(tmp, bytes);
+    cache(name, tmp);
+    return bytes;
+  }
+
+  /** The cached stored bytes of folder manifest {@code name} if they have that size and hash. */
+  private byte[] cached(String name, long size, String sha256) {
     try {
       Path p = PathGuard.resolveInside(work.resolve(MANIFEST_CACHE), name, "manifest cache");
-      if (Files.size(p) != entry.manifestSize()) {
+      if (Files.size(p) != size) {
         return null;
       }
       byte[] bytes = Files.readAllBytes(p);
       String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
-      return sha.equals(entry.manifestSha256()) ? bytes : null;
+      return sha.equals(sha256) ? bytes : null;
     } catch (IOException e) {
       return null;
     }

@@ -188,17 +188,39 @@ public final class BackupSets {
    */
   public FolderManifest folder(String set, FolderEntry entry) throws IOException {
     String name = entry.manifestName(set);
-    byte[] bytes = readAll(name);
+    byte[] bytes = checked(readAll(name), name, entry.manifestSize(), entry.manifestSha256(), set);
+    SetKey key = key(entry.manifestHolder(set));
+    if (entry.deltaBase() == null) {
+      return open(bytes, name, key, FolderManifest.class);
+    }
+    FolderDelta delta = open(bytes, name, key, FolderDelta.class);
+    String baseName = entry.deltaBaseName();
+    byte[] base = checked(readAll(baseName), baseName, entry.deltaBase().size(),
+        entry.deltaBase().sha256(), set);
+    return delta.applyTo(open(base, baseName, key(entry.deltaBase().set()), FolderManifest.class),
+        name);
+  }
+
+  /**
+   * {@code bytes}, the stored folder manifest {@code name}, if they have the size and SHA-256 set
+   * manifest {@code set} gives for them.
+   *
+   * @throws BackupException naming the file if not
+   */
+  static byte[] checked(byte[] bytes, String name, long size, String sha256, String set)
+      throws BackupException {
     String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(bytes));
-    if (bytes.length != entry.manifestSize() || !sha.equals(entry.manifestSha256())) {
+    if (bytes.length != size || !sha.equals(sha256)) {
       throw new BackupException("manifest " + name + " does not match its size and SHA-256 in "
           + set + "/" + MANIFEST + "; the set is damaged, take a new full backup");
     }
-    SetKey key = key(entry.manifestHolder(set));
-    if (key != null) {
-      bytes = key.open(bytes, SegmentedCipher.aad(name), name);
-    }
-    return ManifestCodec.read(bytes, FolderManifest.class, name);
+    return bytes;
+  }
+
+  /** Decrypts ({@code key} not {@code null}) and parses the stored folder manifest {@code name}. */
+  static <T> T open(byte[] stored, String name, SetKey key, Class<T> type) throws BackupException {
+    byte[] json = key == null ? stored : key.open(stored, SegmentedCipher.aad(name), name);
+    return ManifestCodec.read(json, type, name);
   }
 
   byte[] readAll(String name) throws IOException {

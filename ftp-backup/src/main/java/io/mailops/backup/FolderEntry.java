@@ -12,10 +12,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * folder's manifest, because the folder did not change since then and this set stores nothing for
  * it; {@code null} (the only value before format 3): the manifest is in this set. It always
  * names the set that holds the file, never one that refers on.
+ *
+ * <p>{@code deltaBase} (format 4): the folder's {@code manifest.json} is a {@link FolderDelta}
+ * against the complete folder manifest {@code deltaBase} names (never a delta itself), so a
+ * reader reads at most two files per folder; {@code null}: the manifest is a complete
+ * {@link FolderManifest}.
  */
 public record FolderEntry(String account, String folder, String dir, long manifestSize,
     String manifestSha256, long tarSize, String tarSha256, int messages, int written,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String manifestSet) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String manifestSet,
+    @JsonInclude(JsonInclude.Include.NON_NULL) DeltaBase deltaBase) {
+
+  /** The complete folder manifest a delta applies to: {@code set/DIR/manifest.json} as stored. */
+  public record DeltaBase(String set, long size, String sha256) {
+    public DeltaBase {
+      if (set == null || !SetId.isSetId(set) || sha256 == null || size < 0) {
+        throw new IllegalArgumentException("invalid delta base: set '" + set + "', size " + size
+            + ", sha256 '" + sha256 + "'");
+      }
+    }
+  }
 
   public FolderEntry {
     if (account == null || folder == null || dir == null || manifestSha256 == null) {
@@ -29,11 +45,24 @@ public record FolderEntry(String account, String folder, String dir, long manife
     }
   }
 
-  /** A folder whose manifest is in the set that lists it. */
+  /** A folder whose complete manifest is in the set that lists it. */
   public FolderEntry(String account, String folder, String dir, long manifestSize,
       String manifestSha256, long tarSize, String tarSha256, int messages, int written) {
     this(account, folder, dir, manifestSize, manifestSha256, tarSize, tarSha256, messages, written,
-        null);
+        null, null);
+  }
+
+  /** A folder whose complete manifest is in set {@code manifestSet} (format 3). */
+  public FolderEntry(String account, String folder, String dir, long manifestSize,
+      String manifestSha256, long tarSize, String tarSha256, int messages, int written,
+      String manifestSet) {
+    this(account, folder, dir, manifestSize, manifestSha256, tarSize, tarSha256, messages, written,
+        manifestSet, null);
+  }
+
+  /** The target name of the complete manifest the delta applies to ({@code null}: no delta). */
+  public String deltaBaseName() {
+    return deltaBase == null ? null : deltaBase.set() + "/" + dir + "/" + BackupSets.MANIFEST;
   }
 
   public boolean hasTar() {
@@ -53,6 +82,6 @@ public record FolderEntry(String account, String folder, String dir, long manife
   /** This entry, listed in a later set, referring to the manifest it has in set {@code set}. */
   FolderEntry unchangedSince(String set) {
     return new FolderEntry(account, folder, dir, manifestSize, manifestSha256, 0, "", messages, 0,
-        manifestHolder(set));
+        manifestHolder(set), deltaBase);
   }
 }

@@ -11,8 +11,10 @@ import java.util.List;
  * {@value #FORMAT_ENCRYPTED} (so that a mailops without encryption refuses them clearly); a set
  * (plain or encrypted) that refers to files of earlier sets for unchanged folders or control files
  * ({@link FolderEntry#manifestSet()}, {@link ControlFile#set()}) is format {@value #FORMAT_REFS},
- * so that an older mailops refuses it instead of looking for those files in the wrong set. All
- * three are read.
+ * so that an older mailops refuses it instead of looking for those files in the wrong set.
+ * Incrementals are now written as format {@value #FORMAT_DELTA}: format 3 plus folder manifests
+ * stored as deltas against an earlier complete one ({@link FolderEntry#deltaBase()}). All four
+ * are read.
  */
 public record SetManifest(int format, String set, String kind, String scope, String created,
     String parent, List<FolderEntry> folders, List<String> skipped,
@@ -24,14 +26,17 @@ public record SetManifest(int format, String set, String kind, String scope, Str
   public static final int FORMAT_ENCRYPTED = 2;
   /** Format of a set that refers to unchanged files of earlier sets, plain or encrypted. */
   public static final int FORMAT_REFS = 3;
+  /** Format of an incremental whose folder manifests may be deltas ({@link FolderDelta}). */
+  public static final int FORMAT_DELTA = 4;
 
   public SetManifest {
-    if (format != FORMAT && format != FORMAT_ENCRYPTED && format != FORMAT_REFS) {
+    if (format != FORMAT && format != FORMAT_ENCRYPTED && format != FORMAT_REFS
+        && format != FORMAT_DELTA) {
       throw new IllegalArgumentException("set manifest format " + format + " of set " + set
-          + " is not supported (expected " + FORMAT + ", " + FORMAT_ENCRYPTED + " or "
-          + FORMAT_REFS + "); use a newer mailops");
+          + " is not supported (expected " + FORMAT + " to " + FORMAT_DELTA
+          + "); use a newer mailops");
     }
-    if (format != FORMAT_REFS && (format == FORMAT_ENCRYPTED) != (encryption != null)) {
+    if (format < FORMAT_REFS && (format == FORMAT_ENCRYPTED) != (encryption != null)) {
       throw new IllegalArgumentException("set manifest of set " + set + " has format " + format
           + " but " + (encryption == null ? "no" : "an") + " encryption entry");
     }

@@ -58,6 +58,10 @@ public final class Verify {
         files++;
         check(f.manifestName(id.toString()), f.manifestSize(), f.manifestSha256(), true,
             problems);
+        if (f.deltaBase() != null) {
+          files++;
+          check(f.deltaBaseName(), f.deltaBase().size(), f.deltaBase().sha256(), true, problems);
+        }
         if (f.hasTar()) {
           files++;
           check(base + BackupSets.TAR, f.tarSize(), f.tarSha256(), deep, problems);
@@ -75,7 +79,7 @@ public final class Verify {
       FolderManifest fm;
       try {
         fm = sets.folder(id.toString(), f);
-        files++;
+        files += f.deltaBase() == null ? 1 : 2;
       } catch (BackupException e) {
         problems.add(e.getMessage());
         continue;

@@ -129,7 +129,7 @@ class EncryptedBackupTest {
     assertThat(anyFileContains(setDir, "vault-1@example.com")).isFalse();
     assertThat(anyFileContains(setDir, "internalDate")).isFalse();
     String manifest = Files.readString(setDir.resolve(BackupSets.MANIFEST));
-    assertThat(manifest).contains("\"format\" : 2").contains("\"encryption\"")
+    assertThat(manifest).contains("\"format\":2").contains("\"encryption\"")
         .contains("\"folders\"").doesNotContain("\"encrypted\"");
   }
 
@@ -153,7 +153,10 @@ class EncryptedBackupTest {
               inbox + BackupSets.MANIFEST, inbox + BackupSets.TAR);
     }
     SetManifest m = new BackupSets(target).manifest(inc.set());
-    assertThat(m.format()).isEqualTo(SetManifest.FORMAT_REFS);
+    // the INBOX's manifest is an (encrypted) delta against the full set's
+    assertThat(m.format()).isEqualTo(SetManifest.FORMAT_DELTA);
+    assertThat(m.folders()).filteredOn(f -> f.deltaBase() != null).singleElement()
+        .satisfies(f -> assertThat(f.deltaBase().set()).isEqualTo(full.toString()));
     assertThat(m.encrypted()).isTrue();
     assertThat(m.folders()).filteredOn(f -> !f.dir().equals(inbox.substring(0, inbox.length() - 1)))
         .isNotEmpty().allSatisfy(f -> assertThat(f.manifestSet()).isEqualTo(full.toString()));
@@ -300,7 +303,7 @@ class EncryptedBackupTest {
     SetId set = run(backup(0, null), SetId.Kind.FULL).set();
 
     String json = Files.readString(target.root().resolve(set + "/" + BackupSets.MANIFEST));
-    assertThat(json).contains("\"format\" : 1").doesNotContain("encrypt");
+    assertThat(json).contains("\"format\":1").doesNotContain("encrypt");
     assertThat(target.list(set.toString())).doesNotContain(BackupSets.ENCRYPTION);
     assertThat(new BackupSets(target).manifest(set).encrypted()).isFalse();
     assertThat(List.of(new Verify(target).password(PASSWORD).run("latest", true).problems()))
