@@ -66,6 +66,9 @@ public final class MessageParser {
       + HexFormat.of().toHexDigits(new SecureRandom().nextLong()) + "-")
       .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RFC822 = "message/rfc822".getBytes(StandardCharsets.US_ASCII);
+  /** One per thread: making one (a SimpleDateFormat) cost more than parsing a date with it. */
+  private static final ThreadLocal<MailDateFormat> DATES =
+      ThreadLocal.withInitial(MailDateFormat::new);
 
   static {
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -455,7 +458,7 @@ public final class MessageParser {
       return fallback;
     }
     String v = MimeUtility.unfold(value).strip();
-    Date parsed = new MailDateFormat().parse(v, new ParsePosition(0));
+    Date parsed = DATES.get().parse(v, new ParsePosition(0));
     if (parsed != null) {
       return parsed.toInstant();
     }
