@@ -114,8 +114,17 @@ final class Current {
 
   /** Commits the index and records the new state (indexed position, chain head, file hashes). */
   void commitIndex() throws IOException {
+    commitIndex(lastSeq, lastHash);
+  }
+
+  /**
+   * Commits the index, which holds the messages up to chain position {@code seq} (whose hash is
+   * {@code hash}), and records that state. Ingest calls it from its index thread while the
+   * calling thread goes on with later messages.
+   */
+  void commitIndex(long seq, String hash) throws IOException {
     index.commit();
-    state = new IndexState(lastSeq, lastSeq, lastHash, hashes.of(indexDir()));
+    state = new IndexState(seq, seq, hash, hashes.of(indexDir()));
     BlobStore.writeAtomically(tmp, dir.resolve(STATE),
         cipher.seal(Json.write(state), SegmentedCipher.aad(STATE)));
   }

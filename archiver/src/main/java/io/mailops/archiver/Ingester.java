@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,18 +41,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * processor) does the CPU work: SHA-256 and ids, the MIME split, zstd and AES-GCM of blobs not
  * stored yet, and parsing for the index. The calling thread takes the results back in source
  * order and decides what each message is (already ingested, duplicate, new), so chain order and
- * de-duplication are those of a sequential run.
+ * de-duplication are those of a sequential run. One index thread adds each committed group's
+ * documents to the index (in chain order, so the index is the one a sequential run makes) and
+ * commits it, while the calling thread goes on with the next group.
  *
  * <p>Durability, per group of up to {@link #GROUP_MESSAGES} messages or {@link #GROUP_BYTES}
  * bytes of new blobs: (1) the new blob files are written (temporary file and rename, not
  * forced); (2) they and their directories are forced, in parallel; (3) the group's journal
  * entries are appended in one write and forced once: the journal is the commit point; (4) the
- * messages go to the index, committed every {@link ArchiveOptions#indexBatch} messages and at the
- * end. A crash before (3) completes leaves blob files no journal entry refers to, possibly torn
- * by a power loss, so a blob file is rewritten unless it is known whole ({@link
- * Current#wholeBlobs}); what the index misses is re-added when the archive is opened. The run
- * stops at the first error; the messages read before a failing source message are still stored.
- * Used by one thread.
+ * messages go to the index (on the index thread, one group at a time), committed every {@link
+ * ArchiveOptions#indexBatch} messages and at the end. A crash before (3) completes leaves
+ * blob files no journal entry refers to, possibly torn by a power loss, so a blob file is
+ * rewritten unless it is known whole ({@link Current#wholeBlobs}); what the index misses is
+ * re-added when the archive is opened. The run stops at the first error; the messages read
+ * before a failing source message are still stored. Used by one thread.
  */
 final class Ingester {
 
@@ -73,6 +76,9 @@ final class Ingester {
   private int unindexed;
   private boolean stopped;
   private ExecutorService forcing;
+  private ExecutorService indexing;
+  /** The index thread's work on the last committed group (adds, and a commit every batch). */
+  private Future<Void> indexed = CompletableFuture.completedFuture(null);
 
   Ingester(Current current, Keys keys, ArchiveOptions options) {
     this.current = current;
@@ -87,6 +93,7 @@ final class Ingester {
     ExecutorService workers = Executors.newFixedThreadPool(cpus, daemons("mailops-ingest-",
         loader));
     forcing = Executors.newFixedThreadPool(FORCE_THREADS, daemons("mailops-force-", loader));
+    indexing = Executors.newSingleThreadExecutor(daemons("mailops-index-", loader));
     Exception failure = null;
     try {
       try {
@@ -100,6 +107,7 @@ final class Ingester {
             accept(window.poll(), progress);
           }
           flush();
+          awaitIndex();
           if (unindexed > 0) {
             current.commitIndex();
           }
@@ -114,6 +122,16 @@ final class Ingester {
     } finally {
       workers.shutdownNow();
       forcing.shutdownNow();
+      indexing.shutdown();
+      try {
+        awaitIndex();   // the index is not closed under the index thread's feet
+      } catch (IOException | RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else if (failure != e) {
+          failure.addSuppressed(e);
+        }
+      }
     }
     if (failure instanceof IOException e) {
       throw e;
@@ -218,7 +236,8 @@ final class Ingester {
     List<Blob> blobs = new ArrayList<>();
     Map<String, byte[]> contents = new HashMap<>();
     int pos = 0;
-    for (MimeSplitter.Attachment a : MimeSplitter.attachments(raw)) {
+    List<MimeSplitter.Attachment> attachments = MimeSplitter.attachments(raw);
+    for (MimeSplitter.Attachment a : attachments) {
       skeleton.write(raw, pos, a.start() - pos);
       byte[] body = Arrays.copyOfRange(raw, a.start(), a.end());
       if (options.discard().discards(body.length)) {
@@ -239,7 +258,7 @@ final class Ingester {
     String skeletonId = keys.blobId(sk);
     blobs.add(blob(skeletonId, sk));
     contents.put(skeletonId, sk);
-    MessageDocument doc = options.parser().parse(id, raw, loc, now);
+    MessageDocument doc = options.parser().parse(id, raw, attachments, loc, now);
     String storedDigest = stubs.isEmpty() ? digest
         : Digests.sha256Hex(Current.assemble(new MessageRecord(id, 0, digest, raw.length,
             doc.date(), now, loc, skeletonId, parts, stubs, "", "", ""), contents::get));
@@ -339,14 +358,57 @@ final class Ingester {
           + e.getMessage() + "); open the archive again, which recovers";
       throw e;
     }
-    for (MessageDocument d : group.docs) {
-      current.index.add(d);
-    }
-    unindexed += group.docs.size();
+    List<MessageDocument> docs = List.copyOf(group.docs);
     group.clear();
-    if (unindexed >= options.indexBatch()) {
-      current.commitIndex();
+    unindexed += docs.size();
+    boolean commit = unindexed >= options.indexBatch();
+    if (commit) {
       unindexed = 0;
+    }
+    long seq = current.lastSeq;
+    String hash = current.lastHash;
+    awaitIndex();
+    indexed = indexing.submit(() -> {
+      for (MessageDocument d : docs) {
+        current.index.add(d);
+      }
+      if (commit) {
+        current.commitIndex(seq, hash);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Waits until the index thread is done with the last group handed to it; its failure is thrown
+   * here (the journal already holds those messages: the archive re-indexes them when opened).
+   */
+  private void awaitIndex() throws IOException {
+    Future<Void> f = indexed;
+    indexed = CompletableFuture.completedFuture(null);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;   // the index thread finishes its group either way
+        } catch (ExecutionException e) {
+          stopped = true;
+          if (e.getCause() instanceof IOException io) {
+            throw io;
+          }
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -47,7 +47,7 @@ public final class ArchiveSearchProbe {
     char[] password = System.getenv("MAILOPS_ARCHIVE_PASSWORD").toCharArray();
     long start = System.nanoTime();
     try (Archive a = Archive.open(dir, password, ArchiveOptions.of(LuceneArchiveIndex::open,
-        MessageParser::parse))) {
+        DocumentParser.of(MessageParser::parse, MessageParser::parse)))) {
       System.out.printf(Locale.ROOT, "probe: opened %s (%,d messages) in %.1f s%n", dir,
           a.currentCount(), (System.nanoTime() - start) / 1e9);
       new ArchiveSearchProbe().run(a, archivedBytes, queries);

@@ -33,7 +33,8 @@ final class Mails {
   }
 
   static ArchiveOptions options(Clock clock) {
-    return ArchiveOptions.of(LuceneArchiveIndex::open, MessageParser::parse)
+    return ArchiveOptions.of(LuceneArchiveIndex::open, DocumentParser.of(MessageParser::parse,
+        MessageParser::parse))
         .withKdf(new Argon2id.Params(64, 1, 1)).withClock(clock).withIndexBatch(7);
   }
 

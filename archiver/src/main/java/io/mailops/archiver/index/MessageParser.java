@@ -66,6 +66,9 @@ public final class MessageParser {
       + HexFormat.of().toHexDigits(new SecureRandom().nextLong()) + "-")
       .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RFC822 = "message/rfc822".getBytes(StandardCharsets.US_ASCII);
+  /** One per thread: making one (a SimpleDateFormat) cost more than parsing a date with it. */
+  private static final ThreadLocal<MailDateFormat> DATES =
+      ThreadLocal.withInitial(MailDateFormat::new);
 
   static {
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -86,10 +89,22 @@ public final class MessageParser {
    * @return the document, never null
    */
   public static MessageDocument parse(String id, byte[] raw, String source, Instant archivedAt) {
+    return parse(id, raw, MimeSplitter.attachments(raw), source, archivedAt);
+  }
+
+  /**
+   * Parses one message whose attachments are known.
+   *
+   * @param attachments what {@link MimeSplitter#attachments} gives for {@code raw}
+   * @see #parse(String, byte[], String, Instant)
+   */
+  public static MessageDocument parse(String id, byte[] raw,
+      List<MimeSplitter.Attachment> attachments, String source, Instant archivedAt) {
     Headers headers = Headers.read(raw);
     Body body = new Body();
     try {
-      MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(stripped(raw, body)));
+      MimeMessage message = new MimeMessage(SESSION,
+          new ByteArrayInputStream(stripped(raw, attachments, body)));
       walk(message, body, 0);
     } catch (MessagingException | IOException | RuntimeException e) {
       // a broken MIME structure: keep the headers and whatever text was read before the break
@@ -237,15 +252,25 @@ public final class MessageParser {
    * least {@link #STRIP_MIN} bytes replaced by {@link #STRIPPED} and a number, their decoded sizes
    * noted in {@code body}: Jakarta Mail then scans a few kB for boundaries instead of every byte of
    * the attachments. A message with a {@code message/rfc822} part is parsed whole, since such a
-   * part's size includes the attachments inside it.
+   * part's size includes the attachments inside it; the type is looked for outside the
+   * attachment bodies only (in headers and text parts, where a part's type is written), which
+   * spares a case-insensitive scan of every attachment byte.
    */
-  private static byte[] stripped(byte[] raw, Body body) {
-    if (contains(raw, RFC822)) {
+  private static byte[] stripped(byte[] raw, List<MimeSplitter.Attachment> attachments,
+      Body body) {
+    int from = 0;
+    for (MimeSplitter.Attachment a : attachments) {
+      if (contains(raw, from, a.start(), RFC822)) {
+        return raw;
+      }
+      from = a.end();
+    }
+    if (contains(raw, from, raw.length, RFC822)) {
       return raw;
     }
     ByteArrayOutputStream out = null;
     int pos = 0;
-    for (MimeSplitter.Attachment a : MimeSplitter.attachments(raw)) {
+    for (MimeSplitter.Attachment a : attachments) {
       if (!a.encoding().equals("base64") || a.length() < STRIP_MIN) {
         continue;
       }
@@ -265,11 +290,11 @@ public final class MessageParser {
     return out.toByteArray();
   }
 
-  /** Whether {@code raw} contains {@code lower} (lower-case ASCII), ignoring case. */
-  private static boolean contains(byte[] raw, byte[] lower) {
-    int last = raw.length - lower.length;
+  /** Whether {@code raw[from, to)} contains {@code lower} (lower-case ASCII), ignoring case. */
+  private static boolean contains(byte[] raw, int from, int to, byte[] lower) {
+    int last = to - lower.length;
     outer:
-    for (int i = 0; i <= last; i++) {
+    for (int i = from; i <= last; i++) {
       if ((raw[i] | 0x20) != lower[0]) {
         continue;
       }
@@ -433,7 +458,7 @@ public final class MessageParser {
       return fallback;
     }
     String v = MimeUtility.unfold(value).strip();
-    Date parsed = new MailDateFormat().parse(v, new ParsePosition(0));
+    Date parsed = DATES.get().parse(v, new ParsePosition(0));
     if (parsed != null) {
       return parsed.toInstant();
     }

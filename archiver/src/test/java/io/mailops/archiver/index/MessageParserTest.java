@@ -326,6 +326,43 @@ class MessageParserTest {
         .containsExactly("message/rfc822");
   }
 
+  private static String forwarded(String type) {
+    byte[] data = new byte[3000];
+    new java.util.Random(7).nextBytes(data);
+    return "From: a@example.com\n"
+        + "Content-Type: multipart/mixed; boundary=m\n\n"
+        + "--m\nContent-Type: text/plain\n\nsee below\n"
+        + "--m\nContent-Type: " + type + "\n\n"
+        + "From: inner@example.com\nContent-Type: multipart/mixed; boundary=n\n\n"
+        + "--n\nContent-Type: text/plain\n\ninner words\n"
+        + "--n\nContent-Type: application/octet-stream; name=a.bin\n"
+        + "Content-Transfer-Encoding: base64\n\n" + Base64.getMimeEncoder().encodeToString(data)
+        + "\n--n--\n--m--\n";
+  }
+
+  @Test
+  void givenTheAttachmentsItShouldGiveTheSameDocumentAsFindingThemItself() {
+    for (String m : java.util.List.of(forwarded("message/rfc822"), forwarded("text/plain"),
+        forwarded("multipart/mixed; boundary=n"), "From: a@example.com\n\nplain\n")) {
+      byte[] raw = m.getBytes(StandardCharsets.UTF_8);
+      assertThat(MessageParser.parse("i", raw, io.mailops.archiver.mime.MimeSplitter
+          .attachments(raw), "src", ARCHIVED)).isEqualTo(MessageParser.parse("i", raw, "src",
+          ARCHIVED));
+    }
+  }
+
+  @Test
+  void aForwardedMessageShouldCountTheAttachmentsInsideItWhateverTheCaseOfItsType() {
+    String encoded = Base64.getMimeEncoder().encodeToString(new byte[3000]);
+    MessageDocument doc = parse(forwarded("Message/RFC822"));
+
+    assertThat(doc.body()).contains("see below").contains("inner words");
+    assertThat(doc.attachments()).extracting(MessageDocument.Attachment::type)
+        .containsExactly("message/rfc822", "application/octet-stream");
+    assertThat(doc.attachments().get(0).size()).isGreaterThan(encoded.length());
+    assertThat(doc.attachments().get(1).size()).isEqualTo(3000);
+  }
+
   @Test
   void bodyTextShouldBeCappedSoHugeMailDoesNotBlowMemory() {
     String line = "lorem ipsum dolor sit amet ".repeat(40) + "\n";

@@ -29,7 +29,8 @@ final class ArchiveSupport {
 
   /** The library options the settings ask for (Lucene index, policies). */
   static io.mailops.archiver.ArchiveOptions options(MailOpsSettings s) {
-    return io.mailops.archiver.ArchiveOptions.of(LuceneArchiveIndex::open, MessageParser::parse)
+    return io.mailops.archiver.ArchiveOptions.of(LuceneArchiveIndex::open,
+        io.mailops.archiver.DocumentParser.of(MessageParser::parse, MessageParser::parse))
         .withPolicy(new PasswordPolicy(Integer.parseInt(
             s.get(ArchiveOptions.KEY + "password-min-length", "12").trim())))
         .withDiscard(discard(s.get(ArchiveOptions.KEY + "discard-attachments", "never")))
