@@ -281,14 +281,7 @@ final class Ingester {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("archive ingest interrupted; run it again to go on");
     } catch (ExecutionException e) {
-      stopped = true;
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw stop(e);
     }
     try {
       if (current.knownIds.contains(p.id())) {
@@ -380,6 +373,22 @@ final class Ingester {
   }
 
   /**
+   * Stops the ingest after a worker or the index thread failed: throws the failure itself when it
+   * is an {@link IOException} or a {@link RuntimeException}, else returns it wrapped for the caller
+   * to throw.
+   */
+  private IllegalStateException stop(ExecutionException e) throws IOException {
+    stopped = true;
+    if (e.getCause() instanceof IOException io) {
+      throw io;
+    }
+    if (e.getCause() instanceof RuntimeException re) {
+      throw re;
+    }
+    return new IllegalStateException(e.getCause());
+  }
+
+  /**
    * Waits until the index thread is done with the last group handed to it; its failure is thrown
    * here (the journal already holds those messages: the archive re-indexes them when opened).
    */
@@ -395,14 +404,7 @@ final class Ingester {
         } catch (InterruptedException e) {
           interrupted = true;   // the index thread finishes its group either way
         } catch (ExecutionException e) {
-          stopped = true;
-          if (e.getCause() instanceof IOException io) {
-            throw io;
-          }
-          if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IllegalStateException(e.getCause());
+          throw stop(e);
         }
       }
     } finally {
