@@ -139,7 +139,10 @@ public final class SnmpServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "mailops-snmp-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    Signal.handle(new Signal("HUP"), sig -> reload(agent, out, err));
+    if (Signal.handle(new Signal("HUP"), sig -> reload(agent, out, err)) == sun.misc.SignalHandler.SIG_IGN) {
+      line(err, "warning: SIGHUP is ignored in this process (started under nohup?), so 'mailops snmp reload'"
+          + " will not reach it; restart it to reload, or start it without nohup");
+    }
     line(out, "serving " + OidLayout.mapped().size() + " parameters under " + settings.baseOid()
         + ".1 on udp:" + agent.listenAddress() + " (" + access(settings) + ", read-only; engine ID 0x"
         + agent.engineId() + "; pid file " + pidFile + "); Ctrl-C stops, 'mailops snmp reload' reloads");

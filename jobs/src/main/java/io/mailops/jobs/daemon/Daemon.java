@@ -211,7 +211,17 @@ public final class Daemon {
   public void handleSignals() {
     for (String name : List.of("TERM", "INT", "HUP")) {
       sun.misc.Signal signal = new sun.misc.Signal(name);
-      previousHandlers.put(signal, sun.misc.Signal.handle(signal, name.equals("HUP") ? s -> requestReload() : s -> requestStop()));
+      sun.misc.SignalHandler previous =
+          sun.misc.Signal.handle(signal, name.equals("HUP") ? s -> requestReload() : s -> requestStop());
+      if (previous == sun.misc.SignalHandler.SIG_IGN) {
+        // ignored when the JVM started (nohup, a shell's background job): the JVM keeps it ignored,
+        // so the signal never arrives; "restoring" it later would drop another handler's registration
+        line("SIG" + name + " is ignored in this process (started under nohup?), so it will not "
+            + (name.equals("HUP") ? "reload the daemon ('mailops snmp reload' neither); restart it to reload, or"
+                : "stop the daemon; use SIGTERM, or") + " start it without nohup (systemd: packaging/systemd)");
+      } else {
+        previousHandlers.put(signal, previous);
+      }
     }
   }
 

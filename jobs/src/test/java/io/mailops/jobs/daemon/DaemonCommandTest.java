@@ -95,6 +95,35 @@ class DaemonCommandTest {
     assertThat(stopped.out()).containsPattern("render\\s+report-render\\s+0 5 \\* \\* \\* \\*");
   }
 
+  /** A daemon started under nohup cannot get SIGHUP (the JVM keeps an ignored signal ignored): it says so. */
+  @Test
+  void daemonStartedWithSighupIgnoredSaysReloadNeedsARestartAndStillStopsOnSigterm() throws Exception {
+    config("");
+    Path log = home.resolve("daemon.txt");
+    Process p = new ProcessBuilder("sh", "-c", "trap '' HUP; exec \"$0\" \"$@\"",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), MailOpsCli.class.getName(), "daemon", "run")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    p.getOutputStream().close();
+    pb: {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < end && p.isAlive()) {
+        if (Files.readString(log).contains("daemon started")) {
+          break pb;
+        }
+        Thread.sleep(50);
+      }
+    }
+    String out = Files.readString(log);
+    assertThat(p.isAlive()).as(out).isTrue();
+    assertThat(out).contains("mailops daemon: SIGHUP is ignored in this process (started under nohup?), so it will not"
+        + " reload the daemon").doesNotContain("SIGTERM is ignored");
+    p.destroy(); // SIGTERM
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+    assertThat(Files.readString(log)).contains("daemon stopping");
+  }
+
   @Test
   void badCronExpressionIsOneLineNamingTheSettingAndExitTwo() throws Exception {
     config("    schedules:\n      backup:\n        cron: \"0 0 25 * * *\"\n");
