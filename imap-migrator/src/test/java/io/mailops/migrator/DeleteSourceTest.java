@@ -4,10 +4,8 @@ import static io.mailops.migrator.TestMail.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailops.migrator.wire.WireIo;
 import io.mailops.storage.MailStore;
-import io.mailops.storage.MailStores;
 import io.mailops.storage.PasswordSource;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
@@ -18,11 +16,9 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,15 +30,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DeleteSourceTest {
 
-  private static final AtomicInteger USERS = new AtomicInteger();
-  private static final String SECRET = "s3cret";
-  private static final PasswordSource PASSWORD = (user, host) -> SECRET.toCharArray();
+  private static final String SECRET = GreenMailAccounts.SECRET;
+  private static final PasswordSource PASSWORD = GreenMailAccounts.PASSWORD;
 
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL =
-      new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(false);
+  static final GreenMailExtension GREENMAIL = GreenMailAccounts.server();
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private GreenMailAccounts accounts;
   private AccountId src;
   private AccountId dst;
   private MailStore source;
@@ -50,33 +44,26 @@ class DeleteSourceTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    int n = USERS.incrementAndGet();
-    src = AccountId.of("dsrc" + n + "@example.com");
-    dst = AccountId.of("ddst" + n + "@example.com");
-    source = MailStores.open(uri(src), PASSWORD);
-    target = MailStores.open(uri(dst), PASSWORD);
-    open.add(source);
-    open.add(target);
+    accounts = new GreenMailAccounts(GREENMAIL, "d");
+    int n = accounts.n();
+    src = accounts.src();
+    dst = accounts.dst();
+    source = accounts.store(src);
+    target = accounts.store(dst);
     TestMail.populate(source, src, "d" + n);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+    accounts.close();
   }
 
   private String uri(AccountId account) {
-    GREENMAIL.setUser(account.toString(), account.toString(), SECRET);
-    return "imap://" + account.toString().replace("@", "%40") + "@127.0.0.1:"
-        + GREENMAIL.getImap().getPort() + "?starttls=false";
+    return accounts.uri(account);
   }
 
   private MigrationAccount account() {
-    return new MigrationAccount(0,
-        new MigrationAccount.Endpoint(uri(src), src, PASSWORD, MigrationAccount.Auth.LOGIN),
-        new MigrationAccount.Endpoint(uri(dst), dst, PASSWORD, MigrationAccount.Auth.LOGIN));
+    return accounts.account(uri(src), uri(dst));
   }
 
   private int messages(MailStore store, AccountId a) throws IOException {

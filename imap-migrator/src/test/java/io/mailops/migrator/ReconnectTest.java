@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailops.migrator.wire.WireIo;
 import io.mailops.storage.MailStore;
-import io.mailops.storage.MailStores;
 import io.mailops.storage.PasswordSource;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
@@ -16,10 +14,8 @@ import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,16 +27,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReconnectTest {
 
-  private static final AtomicInteger USERS = new AtomicInteger();
-  private static final String SECRET = "s3cret";
-  private static final PasswordSource PASSWORD = (user, host) -> SECRET.toCharArray();
+  private static final String SECRET = GreenMailAccounts.SECRET;
+  private static final PasswordSource PASSWORD = GreenMailAccounts.PASSWORD;
   static final int INBOX = 40;
 
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL =
-      new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(false);
+  static final GreenMailExtension GREENMAIL = GreenMailAccounts.server();
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private GreenMailAccounts accounts;
   private AccountId src;
   private AccountId dst;
   private MailStore source;
@@ -48,13 +42,12 @@ class ReconnectTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    int n = USERS.incrementAndGet();
-    src = AccountId.of("rsrc" + n + "@example.com");
-    dst = AccountId.of("rdst" + n + "@example.com");
-    source = MailStores.open(uri(src, GREENMAIL.getImap().getPort()), PASSWORD);
-    target = MailStores.open(uri(dst, GREENMAIL.getImap().getPort()), PASSWORD);
-    open.add(source);
-    open.add(target);
+    accounts = new GreenMailAccounts(GREENMAIL, "r");
+    int n = accounts.n();
+    src = accounts.src();
+    dst = accounts.dst();
+    source = accounts.store(src);
+    target = accounts.store(dst);
     String body = "x".repeat(4000);
     for (int i = 0; i < INBOX; i++) {
       TestMail.append(source, src, FolderPath.INBOX, TestMail.message("r" + n + "-" + i,
@@ -67,25 +60,17 @@ class ReconnectTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+    accounts.close();
   }
 
   private String uri(AccountId account, int port) {
-    GREENMAIL.setUser(account.toString(), account.toString(), SECRET);
-    return "imap://" + account.toString().replace("@", "%40") + "@127.0.0.1:" + port
-        + "?starttls=false";
+    return accounts.uri(account, port);
   }
 
   /** Source traffic through {@code proxy}; {@code attempts} reconnects (-1: none). */
   private AccountReport run(DroppingProxy proxy, MigrationState state, int attempts)
       throws IOException {
-    MigrationAccount a = new MigrationAccount(0,
-        new MigrationAccount.Endpoint(uri(src, proxy.port()), src, PASSWORD,
-            MigrationAccount.Auth.LOGIN),
-        new MigrationAccount.Endpoint(uri(dst, GREENMAIL.getImap().getPort()), dst, PASSWORD,
-            MigrationAccount.Auth.LOGIN));
+    MigrationAccount a = accounts.account(uri(src, proxy.port()), accounts.uri(dst));
     try (WireIo wire = WireIo.open(a, source, target)) {
       Migrator m = new Migrator(source, src, target, dst, FolderNamer.IDENTITY, state,
           Migrator.Options.defaults(), wire.io());
@@ -132,11 +117,7 @@ class ReconnectTest {
 
   @Test
   void withBytesPerSecondTheSourceShouldBeReadNoFasterThanThat() throws Exception {
-    MigrationAccount a = new MigrationAccount(0,
-        new MigrationAccount.Endpoint(uri(src, GREENMAIL.getImap().getPort()), src, PASSWORD,
-            MigrationAccount.Auth.LOGIN),
-        new MigrationAccount.Endpoint(uri(dst, GREENMAIL.getImap().getPort()), dst, PASSWORD,
-            MigrationAccount.Auth.LOGIN));
+    MigrationAccount a = accounts.account(accounts.uri(src), accounts.uri(dst));
     long bytes = source.scan(src, FolderPath.INBOX).totalSize()
         + source.scan(src, TestMail.SENT).totalSize();
     assertThat(bytes).isGreaterThan(160_000);

@@ -5,7 +5,6 @@ import static io.mailops.migrator.TestMail.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailops.migrator.wire.WireIo;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
@@ -19,11 +18,9 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,51 +31,43 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code --sync-flags}: flag changes on the source reach earlier copies, only when asked. */
 class SyncFlagsTest {
 
-  private static final AtomicInteger USERS = new AtomicInteger();
-  private static final String SECRET = "s3cret";
-  private static final PasswordSource PASSWORD = (user, host) -> SECRET.toCharArray();
+  private static final String SECRET = GreenMailAccounts.SECRET;
+  private static final PasswordSource PASSWORD = GreenMailAccounts.PASSWORD;
   private static final Predicate<FolderPath> ALL = f -> true;
 
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL =
-      new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(false);
+  static final GreenMailExtension GREENMAIL = GreenMailAccounts.server();
 
   @TempDir
   Path tmp;
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private GreenMailAccounts accounts;
   private AccountId src;
   private AccountId dst;
   private MailStore source;
 
   @BeforeEach
   void setUp() throws IOException {
-    int n = USERS.incrementAndGet();
-    src = AccountId.of("fsrc" + n + "@example.com");
-    dst = AccountId.of("fdst" + n + "@example.com");
-    source = MailStores.open(uri(src), PASSWORD);
-    open.add(source);
+    accounts = new GreenMailAccounts(GREENMAIL, "f");
+    int n = accounts.n();
+    src = accounts.src();
+    dst = accounts.dst();
+    source = accounts.store(src);
     TestMail.populate(source, src, "f" + n);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+    accounts.close();
   }
 
   private String uri(AccountId account) {
-    GREENMAIL.setUser(account.toString(), account.toString(), SECRET);
-    return "imap://" + account.toString().replace("@", "%40") + "@127.0.0.1:"
-        + GREENMAIL.getImap().getPort() + "?starttls=false";
+    return accounts.uri(account);
   }
 
   private AccountReport run(MailStore to, String toUri, MigrationState state, boolean sync)
       throws IOException {
-    MigrationAccount a = new MigrationAccount(0,
-        new MigrationAccount.Endpoint(uri(src), src, PASSWORD, MigrationAccount.Auth.LOGIN),
-        new MigrationAccount.Endpoint(toUri, dst, PASSWORD, MigrationAccount.Auth.LOGIN));
+    MigrationAccount a = accounts.account(uri(src), toUri);
     try (WireIo wire = WireIo.open(a, source, to)) {
       return new Migrator(source, src, to, dst, FolderNamer.IDENTITY, state,
           Migrator.Options.defaults().withSyncFlags(sync), wire.io()).run(Migrator.Listener.NONE);
@@ -105,9 +94,7 @@ class SyncFlagsTest {
   }
 
   private MailStore imapTarget() throws IOException {
-    MailStore t = MailStores.open(uri(dst), PASSWORD);
-    open.add(t);
-    return t;
+    return accounts.store(dst);
   }
 
   @Test
@@ -150,7 +137,7 @@ class SyncFlagsTest {
   void flagsChangedOnTheSourceShouldRenameTheMaildirFilesWithSyncFlags() throws Exception {
     String maildirUri = "maildir:" + tmp.resolve("vmail");
     MailStore maildir = MailStores.open(maildirUri, PasswordSource.NONE);
-    open.add(maildir);
+    accounts.add(maildir);
     MigrationState state = MigrationState.inMemory();
     run(maildir, maildirUri, state, false);
     changeSourceFlags();

@@ -5,7 +5,6 @@ import static io.mailops.migrator.TestMail.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailops.migrator.wire.WireIo;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
@@ -18,11 +17,9 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,19 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** The migration with its message traffic on the wire layer ({@link WireIo}), on GreenMail. */
 class WireMigrationTest {
 
-  private static final AtomicInteger USERS = new AtomicInteger();
-  private static final String SECRET = "s3cret";
-  private static final PasswordSource PASSWORD = (user, host) -> SECRET.toCharArray();
+  private static final String SECRET = GreenMailAccounts.SECRET;
+  private static final PasswordSource PASSWORD = GreenMailAccounts.PASSWORD;
   private static final Predicate<FolderPath> ALL = f -> true;
 
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL =
-      new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(false);
+  static final GreenMailExtension GREENMAIL = GreenMailAccounts.server();
 
   @TempDir
   Path tmp;
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private GreenMailAccounts accounts;
   private AccountId src;
   private AccountId dst;
   private MailStore source;
@@ -53,33 +48,26 @@ class WireMigrationTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    int n = USERS.incrementAndGet();
-    src = AccountId.of("wsrc" + n + "@example.com");
-    dst = AccountId.of("wdst" + n + "@example.com");
-    source = MailStores.open(uri(src), PASSWORD);
-    target = MailStores.open(uri(dst), PASSWORD);
-    open.add(source);
-    open.add(target);
+    accounts = new GreenMailAccounts(GREENMAIL, "w");
+    int n = accounts.n();
+    src = accounts.src();
+    dst = accounts.dst();
+    source = accounts.store(src);
+    target = accounts.store(dst);
     TestMail.populate(source, src, "w" + n);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+    accounts.close();
   }
 
   private String uri(AccountId account) {
-    GREENMAIL.setUser(account.toString(), account.toString(), SECRET);
-    return "imap://" + account.toString().replace("@", "%40") + "@127.0.0.1:"
-        + GREENMAIL.getImap().getPort() + "?starttls=false";
+    return accounts.uri(account);
   }
 
   private MigrationAccount account(String targetUri) {
-    return new MigrationAccount(0,
-        new MigrationAccount.Endpoint(uri(src), src, PASSWORD, MigrationAccount.Auth.LOGIN),
-        new MigrationAccount.Endpoint(targetUri, dst, PASSWORD, MigrationAccount.Auth.LOGIN));
+    return accounts.account(uri(src), targetUri);
   }
 
   private AccountReport run(MailStore to, String toUri, MigrationState state) throws IOException {
@@ -189,7 +177,7 @@ class WireMigrationTest {
   void imapOnTheWireToMaildirShouldCopyAndVerify() throws IOException {
     String maildirUri = "maildir:" + tmp.resolve("vmail");
     MailStore maildir = MailStores.open(maildirUri, PasswordSource.NONE);
-    open.add(maildir);
+    accounts.add(maildir);
 
     AccountReport report = run(maildir, maildirUri, MigrationState.inMemory());
 
