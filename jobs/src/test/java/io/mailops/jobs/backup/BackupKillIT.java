@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code kill -9} of a running {@code bin/mailops backup run} between folder uploads; the next
@@ -55,7 +53,7 @@ class BackupKillIT {
     JsonNode checkpoint = null;
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline && p.isAlive()) {
-      checkpoint = read(state);
+      checkpoint = BackupCheckpoint.read(state);
       if (checkpoint != null && checkpoint.get("completed").size() >= 5) {
         break;
       }
@@ -65,14 +63,14 @@ class BackupKillIT {
         + Files.readString(log)).isTrue();
     p.toHandle().destroyForcibly(); // SIGKILL: no shutdown hooks, no clean-up
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    checkpoint = read(state);
+    checkpoint = BackupCheckpoint.read(state);
     String set = checkpoint.get("set").asString();
     assertThat(home.resolve("backups").resolve(set).resolve("manifest.json")).doesNotExist();
     Map<String, Object> finished = new TreeMap<>();
     for (JsonNode f : checkpoint.get("completed")) {
       Path tar = home.resolve("backups").resolve(set).resolve(f.get("dir").asString()).resolve("messages.tar.zst");
       if (Files.exists(tar)) {
-        finished.put(tar.toString(), identity(tar));
+        finished.put(tar.toString(), BackupCheckpoint.identity(tar));
       }
     }
     assertThat(finished).hasSizeGreaterThanOrEqualTo(3);
@@ -83,7 +81,7 @@ class BackupKillIT {
         .contains("Backup set " + set + " on file:");
     assertThat(home.resolve("backups").resolve(set).resolve("manifest.json")).isRegularFile();
     for (Map.Entry<String, Object> e : finished.entrySet()) {
-      assertThat(identity(Path.of(e.getKey()))).as("uploaded again: " + e.getKey()).isEqualTo(e.getValue());
+      assertThat(BackupCheckpoint.identity(Path.of(e.getKey()))).as("uploaded again: " + e.getKey()).isEqualTo(e.getValue());
     }
     try (Stream<Path> sets = Files.list(home.resolve("backups"))) {
       assertThat(sets.map(s -> s.getFileName().toString()).toList()).containsExactly(set);
@@ -94,27 +92,5 @@ class BackupKillIT {
     try (Stream<Path> left = Files.list(state)) {
       assertThat(left.filter(f -> f.toString().endsWith(".json")).toList()).isEmpty();
     }
-  }
-
-  private static JsonNode read(Path state) throws IOException {
-    if (!Files.isDirectory(state)) {
-      return null;
-    }
-    try (Stream<Path> s = Files.list(state)) {
-      Path f = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElse(null);
-      if (f == null) {
-        return null;
-      }
-      try {
-        return JsonMapper.builder().build().readTree(Files.readString(f));
-      } catch (RuntimeException | IOException e) {
-        return null; // being replaced right now
-      }
-    }
-  }
-
-  private static Object identity(Path p) throws IOException {
-    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-    return a.fileKey() + "@" + a.lastModifiedTime().toMillis();
   }
 }

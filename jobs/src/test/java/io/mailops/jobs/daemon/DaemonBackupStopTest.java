@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailops.jobs.CliResult;
 import io.mailops.jobs.MailOpsCli;
+import io.mailops.jobs.backup.BackupCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -70,7 +71,7 @@ class DaemonBackupStopTest {
     JsonNode seen = null;
     while (!first.isDone() && System.nanoTime() < deadline && (seen == null || seen.get("completed").isEmpty())) {
       Thread.sleep(2);
-      seen = checkpoint(state);
+      seen = BackupCheckpoint.read(state);
     }
     assertThat(seen).as(log1.toString()).isNotNull();
     long t0 = System.nanoTime();
@@ -84,7 +85,7 @@ class DaemonBackupStopTest {
     JsonNode execution = JSON.readTree(CliResult.run(env, "jobs", "history", "backup", "--json").out()).get(0);
     assertThat(execution.get("status").asString()).as(log1.toString()).isEqualTo("STOPPED");
     assertThat(execution.get("exit_description").asString()).isEqualTo(BatchJobRunner.STOPPED_BY_DAEMON);
-    JsonNode checkpoint = checkpoint(state);
+    JsonNode checkpoint = BackupCheckpoint.read(state);
     assertThat(checkpoint).as("the checkpoint of the stopped set is kept").isNotNull();
     String set = checkpoint.get("set").asString();
     Path setDir = home.resolve("backups").resolve(set);
@@ -118,27 +119,10 @@ class DaemonBackupStopTest {
     List<String> dirs = new ArrayList<>();
     manifest.get("folders").forEach(f -> dirs.add(f.get("dir").asString()));
     assertThat(dirs).as("every folder once").hasSize(total).doesNotHaveDuplicates().containsAll(done);
-    assertThat(checkpoint(state)).as("checkpoint removed when the set completed").isNull();
+    assertThat(BackupCheckpoint.read(state)).as("checkpoint removed when the set completed").isNull();
     CliResult verify = CliResult.run(env, "backup", "verify", "--deep");
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
     assertThat(verify.out()).contains(": OK (deep check");
-  }
-
-  static JsonNode checkpoint(Path state) throws IOException {
-    if (!Files.isDirectory(state)) {
-      return null;
-    }
-    try (Stream<Path> s = Files.list(state)) {
-      Path f = s.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElse(null);
-      if (f == null) {
-        return null;
-      }
-      try {
-        return JSON.readTree(Files.readString(f));
-      } catch (RuntimeException | IOException e) {
-        return null; // being replaced right now
-      }
-    }
   }
 
   /** The Maildir folders of a vmail tree (directories holding a cur/). */

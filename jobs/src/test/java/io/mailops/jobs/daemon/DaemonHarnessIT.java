@@ -6,6 +6,7 @@ import static io.mailops.jobs.daemon.DaemonKillIT.stored;
 import static io.mailops.jobs.daemon.DaemonKillIT.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailops.jobs.backup.BackupCheckpoint;
 import io.mailops.snmp.OidLayout;
 import io.mailops.snmp.SnmpSettings;
 import io.mailops.storage.interop.InteropEnv;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bin/mailops daemon run} as a child process against the interop harness: the store is a copy
@@ -241,12 +241,12 @@ class DaemonHarnessIT {
     while (System.nanoTime() < deadline && daemon.isAlive()
         && (checkpoint == null || checkpoint.get("completed").size() < 5)) {
       Thread.sleep(20);
-      checkpoint = checkpoint(state);
+      checkpoint = BackupCheckpoint.read(state);
     }
     assertThat(daemon.isAlive()).as(read(log1)).isTrue();
     daemon.toHandle().destroyForcibly(); // SIGKILL in the middle of the backup
     assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String set = checkpoint(state).get("set").asString();
+    String set = BackupCheckpoint.read(state).get("set").asString();
     Path sets = home.resolve("backups");
     assertThat(sets.resolve(set).resolve("manifest.json")).doesNotExist();
     assertThat(traps.drain()).as("no shutdown notification from a killed daemon")
@@ -295,22 +295,5 @@ class DaemonHarnessIT {
     assertThat(stored(read(log1)) + stored(out2)).as("messages stored by all ingests").isEqualTo(messages);
     assertThat(run("jobs", "history", "--limit", "100")).containsPattern("backup\\s+COMPLETED")
         .doesNotContainPattern("\\d+\\s+\\S+\\s+(STARTED|STARTING|STOPPING)\\s");
-  }
-
-  private static JsonNode checkpoint(Path state) throws IOException {
-    if (!Files.isDirectory(state)) {
-      return null;
-    }
-    try (Stream<Path> s = Files.list(state)) {
-      Path f = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElse(null);
-      if (f == null) {
-        return null;
-      }
-      try {
-        return JsonMapper.builder().build().readTree(Files.readString(f));
-      } catch (RuntimeException | IOException e) {
-        return null; // being replaced right now
-      }
-    }
   }
 }

@@ -2,11 +2,11 @@ package io.mailops.jobs.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailops.jobs.backup.BackupCheckpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bin/mailops daemon run} as a child process on a Maildir store with a local backup target:
@@ -99,7 +98,7 @@ class DaemonKillIT {
     JsonNode checkpoint = null;
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline && daemon.isAlive()) {
-      checkpoint = checkpoint(state);
+      checkpoint = BackupCheckpoint.read(state);
       if (checkpoint != null && checkpoint.get("completed").size() >= 5) {
         break;
       }
@@ -109,7 +108,7 @@ class DaemonKillIT {
     daemon.toHandle().destroyForcibly(); // SIGKILL in the middle of the backup
     assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(read(log1)).contains("schedules and settings reloaded");
-    checkpoint = checkpoint(state);
+    checkpoint = BackupCheckpoint.read(state);
     String set = checkpoint.get("set").asString();
     Path sets = home.resolve("backups");
     assertThat(sets.resolve(set).resolve("manifest.json")).doesNotExist();
@@ -117,7 +116,7 @@ class DaemonKillIT {
     for (JsonNode f : checkpoint.get("completed")) {
       Path tar = sets.resolve(set).resolve(f.get("dir").asString()).resolve("messages.tar.zst");
       if (Files.exists(tar)) {
-        finished.put(tar.toString(), identity(tar));
+        finished.put(tar.toString(), BackupCheckpoint.identity(tar));
       }
     }
     assertThat(finished).hasSizeGreaterThanOrEqualTo(3);
@@ -139,7 +138,7 @@ class DaemonKillIT {
     assertThat(out2).containsPattern("\\[backup\\] execution \\d+ \\(restart of \\d+\\): COMPLETED \\(COMPLETED, set "
         + set + "\\)").contains("daemon stopping");
     for (Map.Entry<String, Object> e : finished.entrySet()) {
-      assertThat(identity(Path.of(e.getKey()))).as("uploaded again: " + e.getKey()).isEqualTo(e.getValue());
+      assertThat(BackupCheckpoint.identity(Path.of(e.getKey()))).as("uploaded again: " + e.getKey()).isEqualTo(e.getValue());
     }
     try (Stream<Path> s = Files.list(sets)) {
       assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly(set);
@@ -178,27 +177,5 @@ class DaemonKillIT {
 
   static long count(Path log, String s) {
     return read(log).lines().filter(l -> l.contains(s)).count();
-  }
-
-  private static JsonNode checkpoint(Path state) throws IOException {
-    if (!Files.isDirectory(state)) {
-      return null;
-    }
-    try (Stream<Path> s = Files.list(state)) {
-      Path f = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElse(null);
-      if (f == null) {
-        return null;
-      }
-      try {
-        return JsonMapper.builder().build().readTree(Files.readString(f));
-      } catch (RuntimeException | IOException e) {
-        return null; // being replaced right now
-      }
-    }
-  }
-
-  private static Object identity(Path p) throws IOException {
-    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-    return a.fileKey() + "@" + a.lastModifiedTime().toMillis();
   }
 }
