@@ -1,7 +1,5 @@
 package io.mailops.jobs.batch;
 
-import io.mailops.jobs.batch.backup.BackupJobConfig;
-import io.mailops.jobs.batch.migrate.MigrateJobConfig;
 import io.mailops.jobs.config.MailOpsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ComponentScan;
 
 /**
  * The Spring Boot application behind the batch commands: the job repository (embedded H2 under
@@ -27,12 +25,15 @@ import org.springframework.context.annotation.Import;
  * schema initializer) — what the commands use. The discovery ({@code @EnableAutoConfiguration})
  * also evaluated and applied AOP auto-proxying, {@code @Transactional} support, JDBC templates,
  * task executor/scheduler builders, SSL bundles and the job launcher runner, none of which the
- * batch commands use. Further configurations (tests) come in through {@code spring.main.sources}.
+ * batch commands use. The jobs' configurations are found by a component scan of this package
+ * (a dozen classes; an {@code @Import} of them would make a package cycle with the jobs'
+ * packages, which use this one). Further configurations (tests) come in through
+ * {@code spring.main.sources}.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, DataSourceAutoConfiguration.class,
     DataSourceTransactionManagerAutoConfiguration.class, BatchJdbcAutoConfiguration.class})
-@Import({BackupJobConfig.class, MigrateJobConfig.class})
+@ComponentScan
 public class BatchApplication {
 
   /** Starts the context with {@code settings} as its properties; the caller closes it. */
