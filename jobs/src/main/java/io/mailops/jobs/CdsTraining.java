@@ -148,6 +148,55 @@ final class CdsTraining {
     return log;
   }
 
+  /**
+   * The training behind {@code bin/mailops}'s archive for the commands that only start the Spring
+   * Batch application to read the job repository ({@code jobs list|history|restart}, {@code
+   * migrate status}; docs/adr/0021): Spring Boot, Spring Batch, H2 and Hikari, with a repository
+   * that is created (first use), then holds a backup execution, and is opened again by each
+   * listing. Returns 0, or 1 if the temporary directory could not be made.
+   */
+  static int runJobs() {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("mailops-cds-");
+    } catch (IOException e) {
+      return 1;
+    }
+    try {
+      Map<String, String> env = Map.of("MAILOPS_HOME", dir.resolve("home").toString(),
+          "HOME", dir.toString());
+      String store = "maildir:" + dir.resolve("sample");
+      List<List<String>> commands = List.of(
+          List.of("jobs", "list"),
+          List.of("storage", "sample", "--out", dir.resolve("sample").toString(), "--domains", "1",
+              "--accounts", "1", "--messages", "3"),
+          List.of("backup", "run", "--full", "--storage", store, "--to", "file:" + dir.resolve("backups")),
+          List.of("jobs", "list"),
+          List.of("jobs", "list", "--json"),
+          List.of("jobs", "history"),
+          List.of("jobs", "history", "--failed", "--json"),
+          List.of("jobs", "history", "backup", "--limit", "1"),
+          List.of("jobs", "restart", "1"),
+          List.of("migrate", "status"),
+          List.of("migrate", "status", "--json"));
+      for (List<String> c : commands) {
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        MailOpsCli.execute(sink, sink, env, false, c.toArray(String[]::new));
+      }
+      return 0;
+    } finally {
+      delete(dir);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory; the OS cleans it up eventually
+    }
+  }
+
   /** Runs the training; returns 0, or 1 if the temporary directory could not be made. */
   static int run() {
     Path dir;
@@ -188,11 +237,7 @@ final class CdsTraining {
       }
       return 0;
     } finally {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a temporary directory; the OS cleans it up eventually
-      }
+      delete(dir);
     }
   }
 }

@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
  * STOPPED between folders, with the request's reason as exit description. Passwords are never job parameters: only
  * the names of password files are, and environment variables are read at run time.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class BackupJobConfig {
 
   /** Job name in the repository and in {@code mailops jobs}. */

@@ -44,7 +44,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * {@code STATUS} on both sides, so a run with nothing new neither scans nor compares them; partitions that completed are not run again by {@code mailops jobs restart}. The step
  * execution contexts carry live counters for {@code mailops migrate status}.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class MigrateJobConfig {
 
   /** Job name in the repository and in {@code mailops jobs}. */
