@@ -89,6 +89,8 @@ class ReportInteropIT {
   private long pop3BytesRead;
   private Map<String, Long> live;
   private Map<String, Long> liveQueue;
+  /** A mailops.yml with which {@code report collect} samples the harness's queue and sessions (the gauges). */
+  private String liveYml;
   private final Map<String, Integer> deliveredIds = new LinkedHashMap<>();
   private final List<String> deferredIds = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
@@ -262,6 +264,11 @@ class ReportInteropIT {
   @Timeout(300)
   void snmpServeShowsOverNetSnmpWhatReportExportShows() throws Exception {
     collected();
+    // the backfill stores counters only: a live collection adds the gauges (queue, sessions, load)
+    Path gauges = Files.writeString(tmp.resolve("gauges.yml"), liveYml + "    domain-scope: true\n");
+    CliResult live = CliResult.run(env, gauges, "report", "collect", "--once", "--logs",
+        Files.writeString(tmp.resolve("empty.log"), "").toString());
+    assertThat(live.code()).as(live.toString()).isZero();
     Path dir = Files.createDirectories(tmp.resolve("snmp"));
     CliResult mibText = mailops("snmp", "mib");
     assertThat(mibText.code()).as(mibText.toString()).isZero();
@@ -306,6 +313,8 @@ class ReportInteropIT {
       assertThat(bulk.code()).as(bulk.toString()).isZero();
       Map<String, String> rows = domainRows(bulk.values());
       Map<String, String> expected = expectedValues(objects, rows);
+      assertThat(expected).as("counters and gauges to compare").containsKeys("moSmtpOutDelivered.0", "moQueueTotal.0",
+          "moImapActiveSessions.0", "moSysLoad1.0", "moCollectorLastRun.0");
       assertThat(ofTheTest(bulk.values(), rows)).as("snmpbulkwalk -v2c vs report export; the walk: " + bulk)
           .containsExactlyInAnyOrderEntriesOf(expected);
       assertThat(bulk.values().keySet()).as("nothing but the parameters and other domains' rows")
@@ -319,7 +328,7 @@ class ReportInteropIT {
       assertThat(walk.values()).as("v3 and v2c walks").isEqualTo(bulk.values());
 
       String local = rows.get(reportDomain);
-      List<String> some = List.of("moSmtpInMessagesAccepted.0", "moImapLogins.0", "moDomainSmtpOutDelivered." + local,
+      List<String> some = List.of("moSmtpInMessagesAccepted.0", "moQueueTotal.0", "moDomainSmtpOutDelivered." + local,
           "moDomainImapLogins." + local, "moDomainSmtpOutDeferred." + rows.get(senderDomain));
       NetSnmp.Result get = netSnmp.run("SNMPGET", NetSnmp.v2c("public"), agent,
           some.stream().map(o -> "MAILOPS-MIB::" + o).toArray(String[]::new));
@@ -379,9 +388,10 @@ class ReportInteropIT {
       for (int attempt = 1; ; attempt++) {
         Path home = Files.createDirectories(tmp.resolve("live-" + attempt));
         Path empty = Files.writeString(home.resolve("empty.log"), "");
-        Path liveConfig = Files.writeString(home.resolve("live.yml"), "mailops:\n  queue-dir: " + pf.get("QUEUE_DIR")
-            + "\n  report:\n    retention-weeks: 520\n    ports:\n      smtp: " + pf.get("SMTP_PORT") + ","
-            + pf.get("NORELAY_PORT") + "\n      imap: " + imapPort + "\n      pop3: " + pop3Port + "\n");
+        liveYml = "mailops:\n  queue-dir: " + pf.get("QUEUE_DIR") + "\n  report:\n    retention-weeks: 520\n"
+            + "    ports:\n      smtp: " + pf.get("SMTP_PORT") + "," + pf.get("NORELAY_PORT") + "\n      imap: "
+            + imapPort + "\n      pop3: " + pop3Port + "\n";
+        Path liveConfig = Files.writeString(home.resolve("live.yml"), liveYml);
         Map<String, String> liveEnv = Map.of("MAILOPS_HOME", home.toString());
         Map<String, Long> before = queueCounts(configDir);
         CliResult collect = CliResult.run(liveEnv, liveConfig, "report", "collect", "--once", "--logs", empty.toString());
