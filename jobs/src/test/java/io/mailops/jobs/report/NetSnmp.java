@@ -85,7 +85,7 @@ final class NetSnmp {
    */
   Result run(String tool, List<String> args, String agent, String... oids) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(env.get(tool), "-M", "+" + env.get("NETSNMP_MIBS") + ":" + mibDir,
-        "-m", "+MAILOPS-MIB", "-OsU", "-t", "2", "-r", "1"));
+        "-m", "MAILOPS-MIB", "-OsU", "-t", "2", "-r", "1"));
     cmd.addAll(args);
     cmd.add(agent);
     cmd.addAll(List.of(oids));

@@ -40,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * for relaying through the listener that does not trust mynetworks, and good and bad IMAP and POP3
  * logins. The part of both logs written meanwhile is cut out; then {@code mailops report collect
  * --once --from-logs} must count what this test did, and {@code mailops report summary --json}
- * must print the grand totals of {@code pflogsumm} on the same Postfix log.
+ * must print the grand totals of {@code pflogsumm} on the same Postfix log. Over the same data,
+ * {@code bin/mailops snmp serve} must show net-snmp's tools what {@code mailops report export} shows
+ * (with the harness's net-snmp, {@code scripts/interop/netsnmp.sh start DIR}).
  *
  * <p>The other ITs run before or after this one on the same servers (never at the same time), but
  * messages they left deferred are retried meanwhile: counts that such retries can change are
