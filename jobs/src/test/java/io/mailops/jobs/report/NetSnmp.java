@@ -49,7 +49,7 @@ final class NetSnmp {
     }
   }
 
-  /** One OBJECT-TYPE of a parameter: name, syntax, parameter, and for a table column the table's "domain" or "account". */
+  /** One parameter's OBJECT-TYPE: name, syntax, parameter, and for a table column "domain" or "account". */
   private static final Pattern OBJECT = Pattern.compile(
       "(mo\\w+) OBJECT-TYPE\\s+SYNTAX\\s+(Counter64|Gauge32)\\s.*?DESCRIPTION\\s+\"([a-z0-9_.]+)(?: of this (\\w+))?:",
       Pattern.DOTALL);

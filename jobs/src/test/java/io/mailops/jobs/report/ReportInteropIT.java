@@ -285,38 +285,24 @@ class ReportInteropIT {
     Process trapd = netSnmp.snmptrapd(dir.resolve("trapd"), trapPort, "noc-traps", trapLog);
     Process serve = null;
     try {
-      Files.writeString(dir.resolve("noc.auth"), "auth-" + senderDomain + "\n");
-      Files.writeString(dir.resolve("noc.priv"), "priv-" + senderDomain + "\n");
-      Path snmpConfig = Files.writeString(dir.resolve("mailops.yml"), Files.readString(config) + String.join("\n",
-          "  snmp:",
-          "    users:",
-          "      - name: noc",
-          "        auth: SHA-256",
-          "        auth-password-file: " + dir.resolve("noc.auth"),
-          "        priv: AES-128",
-          "        priv-password-file: " + dir.resolve("noc.priv"),
-          "    traps:",
-          "      targets:",
-          "        - address: udp:127.0.0.1/" + trapPort,
-          "          community: noc-traps",
-          ""));
       String agent = "udp:127.0.0.1:" + agentPort;
       Path serveLog = dir.resolve("serve.log");
-      serve = startServe(serveLog, "--config", snmpConfig.toString(), "snmp", "serve", "--listen",
+      serve = startServe(serveLog, "--config", snmpConfig(dir, trapPort).toString(), "snmp", "serve", "--listen",
           "udp:127.0.0.1/" + agentPort, "--community", "public");
       Process running = serve;
-      NetSnmp.await(Duration.ofSeconds(150), () -> Files.readString(serveLog).contains("serving ") || !running.isAlive(),
+      NetSnmp.await(Duration.ofSeconds(150),
+          () -> Files.readString(serveLog).contains("serving ") || !running.isAlive(),
           () -> "no 'serving' line from mailops snmp serve:\n" + Files.readString(serveLog));
       assertThat(serve.isAlive()).as(Files.readString(serveLog)).isTrue();
-      String started = awaitTrap(trapLog, OidLayout.Notification.STARTED);
-      assertThat(started).as("the trap carries the configured community").contains("TRAP2, SNMP v2c, community noc-traps");
+      assertThat(awaitTrap(trapLog, OidLayout.Notification.STARTED)).as("with the configured community")
+          .contains("TRAP2, SNMP v2c, community noc-traps");
 
       NetSnmp.Result bulk = netSnmp.run("SNMPBULKWALK", NetSnmp.v2c("public"), agent, "MAILOPS-MIB::mailOps");
       assertThat(bulk.code()).as(bulk.toString()).isZero();
       Map<String, String> rows = domainRows(bulk.values());
       Map<String, String> expected = expectedValues(objects, rows);
-      assertThat(expected).as("counters and gauges to compare").containsKeys("moSmtpOutDelivered.0", "moQueueTotal.0",
-          "moImapActiveSessions.0", "moSysLoad1.0", "moCollectorLastRun.0");
+      assertThat(expected).as("counters and gauges to compare").containsKeys("moSmtpOutDelivered.0",
+          "moQueueTotal.0", "moImapActiveSessions.0", "moSysLoad1.0", "moCollectorLastRun.0");
       assertThat(ofTheTest(bulk.values(), rows)).as("snmpbulkwalk -v2c vs report export; the walk: " + bulk)
           .containsExactlyInAnyOrderEntriesOf(expected);
       assertThat(bulk.values().keySet()).as("nothing but the parameters and other domains' rows")
@@ -676,6 +662,28 @@ class ReportInteropIT {
   }
 
   // ---- SNMP -------------------------------------------------------------------------------------
+
+  /**
+   * The test's mailops.yml plus {@code mailops.snmp}: user noc (authPriv SHA-256/AES-128, passphrases
+   * in files beside it) and a v2c trap target with community noc-traps at {@code trapPort}.
+   */
+  private Path snmpConfig(Path dir, int trapPort) throws IOException {
+    Files.writeString(dir.resolve("noc.auth"), "auth-" + senderDomain + "\n");
+    Files.writeString(dir.resolve("noc.priv"), "priv-" + senderDomain + "\n");
+    return Files.writeString(dir.resolve("mailops.yml"), Files.readString(config) + String.join("\n",
+        "  snmp:",
+        "    users:",
+        "      - name: noc",
+        "        auth: SHA-256",
+        "        auth-password-file: " + dir.resolve("noc.auth"),
+        "        priv: AES-128",
+        "        priv-password-file: " + dir.resolve("noc.priv"),
+        "    traps:",
+        "      targets:",
+        "        - address: udp:127.0.0.1/" + trapPort,
+        "          community: noc-traps",
+        ""));
+  }
 
   /** {@code bin/mailops ARGS} of this checkout as a child process with this test's MAILOPS_HOME, output to {@code log}. */
   private Process startServe(Path log, String... args) throws IOException {
