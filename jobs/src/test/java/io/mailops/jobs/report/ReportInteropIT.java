@@ -3,6 +3,8 @@ package io.mailops.jobs.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailops.jobs.CliResult;
+import io.mailops.snmp.OidLayout;
+import io.mailops.snmp.SnmpSettings;
 import io.mailops.storage.interop.InteropEnv;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -17,9 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * for relaying through the listener that does not trust mynetworks, and good and bad IMAP and POP3
  * logins. The part of both logs written meanwhile is cut out; then {@code mailops report collect
  * --once --from-logs} must count what this test did, and {@code mailops report summary --json}
- * must print the grand totals of {@code pflogsumm} on the same Postfix log.
+ * must print the grand totals of {@code pflogsumm} on the same Postfix log. Over the same data,
+ * {@code bin/mailops snmp serve} must show net-snmp's tools what {@code mailops report export} shows
+ * (with the harness's net-snmp, {@code scripts/interop/netsnmp.sh start DIR}).
  *
  * <p>The other ITs run before or after this one on the same servers (never at the same time), but
  * messages they left deferred are retried meanwhile: counts that such retries can change are
@@ -49,6 +55,9 @@ class ReportInteropIT {
   private static final Duration SETTLE = Duration.ofSeconds(60);
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern QUEUED_AS = Pattern.compile("queued as ([0-9A-Za-z]+)");
+  /** The UDP ports the SNMP agent and snmptrapd of this IT may take. */
+  private static final int AGENT_PORTS_FROM = 32171;
+  private static final int AGENT_PORTS_TO = 32199;
 
   // What this test does (asserted against below)
   private static final int ACCEPTED = 10;
@@ -82,10 +91,13 @@ class ReportInteropIT {
   private long pop3BytesRead;
   private Map<String, Long> live;
   private Map<String, Long> liveQueue;
+  /** A mailops.yml with which {@code report collect} samples the harness's queue and sessions (the gauges). */
+  private String liveYml;
   private final Map<String, Integer> deliveredIds = new LinkedHashMap<>();
   private final List<String> deferredIds = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
   private Path config;
+  private CliResult collected;
 
   @BeforeAll
   void driveTrafficThroughPostfixAndDovecot(@TempDir Path dir) throws Exception {
@@ -156,9 +168,7 @@ class ReportInteropIT {
 
   @Test
   void collectedCountersAreWhatTheTestDid() throws Exception {
-    CliResult collect = mailops("report", "collect", "--once", "--from-logs", mailLog.toString(),
-        dovecotLog.toString());
-    assertThat(collect.code()).as(collect.toString()).isZero();
+    CliResult collect = collected();
     long lines = Files.readAllLines(mailLog).size() + Files.readAllLines(dovecotLog).size();
     assertThat(collect.out()).as(collect.toString()).startsWith("backfilled " + lines + " log lines (");
 
@@ -242,6 +252,103 @@ class ReportInteropIT {
         .contains("User unknown in virtual mailbox table");
   }
 
+  /**
+   * {@code bin/mailops snmp serve} as its own process over the collected data, configured in a
+   * {@code mailops.yml} with an SNMPv3 user (SHA-256/AES-128, secrets in files) and a v2c trap target
+   * at net-snmp's snmptrapd: {@code snmpbulkwalk -v2c} and {@code snmpwalk -v3 authPriv} of the whole
+   * subtree show every server counter as its {@code report export --summary} total, every gauge as
+   * its latest exported sample and the domain rows of this run's domains likewise (objects and
+   * parameters matched through the MIB of {@code mailops snmp mib}); {@code snmpget} agrees; wrong v3
+   * keys get nothing; snmptrapd logs moAgentStarted and, after SIGTERM, moAgentShutdown with the
+   * configured community.
+   */
+  @Test
+  @Timeout(300)
+  void snmpServeShowsOverNetSnmpWhatReportExportShows() throws Exception {
+    collected();
+    // the backfill stores counters only: a live collection adds the gauges (queue, sessions, load)
+    Path gauges = Files.writeString(tmp.resolve("gauges.yml"), liveYml + "    domain-scope: true\n");
+    CliResult live = CliResult.run(env, gauges, "report", "collect", "--once", "--logs",
+        Files.writeString(tmp.resolve("empty.log"), "").toString());
+    assertThat(live.code()).as(live.toString()).isZero();
+    Path dir = Files.createDirectories(tmp.resolve("snmp"));
+    CliResult mibText = mailops("snmp", "mib");
+    assertThat(mibText.code()).as(mibText.toString()).isZero();
+    NetSnmp netSnmp = new NetSnmp(dir.resolve("mibs"), mibText.out());
+    Map<String, NetSnmp.MibObject> objects = netSnmp.objects();
+    assertThat(objects.keySet()).as("objects with a parameter in the MIB").contains("moSmtpInMessagesAccepted",
+        "moQueueTotal", "moDomainSmtpOutDelivered", "moDomainStorageUsedKB");
+
+    int trapPort = NetSnmp.freeUdpPort(AGENT_PORTS_FROM, AGENT_PORTS_TO);
+    int agentPort = NetSnmp.freeUdpPort(AGENT_PORTS_FROM, AGENT_PORTS_TO, trapPort);
+    Path trapLog = dir.resolve("traps.log");
+    Process trapd = netSnmp.snmptrapd(dir.resolve("trapd"), trapPort, "noc-traps", trapLog);
+    Process serve = null;
+    try {
+      String agent = "udp:127.0.0.1:" + agentPort;
+      Path serveLog = dir.resolve("serve.log");
+      serve = startServe(serveLog, "--config", snmpConfig(dir, trapPort).toString(), "snmp", "serve", "--listen",
+          "udp:127.0.0.1/" + agentPort, "--community", "public");
+      Process running = serve;
+      NetSnmp.await(Duration.ofSeconds(150),
+          () -> Files.readString(serveLog).contains("serving ") || !running.isAlive(),
+          () -> "no 'serving' line from mailops snmp serve:\n" + Files.readString(serveLog));
+      assertThat(serve.isAlive()).as(Files.readString(serveLog)).isTrue();
+      assertThat(awaitTrap(trapLog, OidLayout.Notification.STARTED)).as("with the configured community")
+          .contains("TRAP2, SNMP v2c, community noc-traps");
+
+      NetSnmp.Result bulk = netSnmp.run("SNMPBULKWALK", NetSnmp.v2c("public"), agent, "MAILOPS-MIB::mailOps");
+      assertThat(bulk.code()).as(bulk.toString()).isZero();
+      Map<String, String> rows = domainRows(bulk.values());
+      Map<String, String> expected = expectedValues(objects, rows);
+      assertThat(expected).as("counters and gauges to compare").containsKeys("moSmtpOutDelivered.0",
+          "moQueueTotal.0", "moImapActiveSessions.0", "moSysLoad1.0", "moCollectorLastRun.0");
+      assertThat(ofTheTest(bulk.values(), rows)).as("snmpbulkwalk -v2c vs report export; the walk: " + bulk)
+          .containsExactlyInAnyOrderEntriesOf(expected);
+      assertThat(bulk.values().keySet()).as("nothing but the parameters and other domains' rows")
+          .allMatch(k -> expected.containsKey(k) || k.startsWith("moDomain") || k.startsWith("moAccount"));
+
+      NetSnmp.Result walk = netSnmp.run("SNMPWALK", NetSnmp.v3("noc", "auth-" + senderDomain, "priv-" + senderDomain),
+          agent, "MAILOPS-MIB::mailOps");
+      assertThat(walk.code()).as(walk.toString()).isZero();
+      assertThat(ofTheTest(walk.values(), rows)).as("snmpwalk -v3 authPriv vs report export; the walk: " + walk)
+          .containsExactlyInAnyOrderEntriesOf(expected);
+      assertThat(walk.values()).as("v3 and v2c walks").isEqualTo(bulk.values());
+
+      String local = rows.get(reportDomain);
+      List<String> some = List.of("moSmtpInMessagesAccepted.0", "moQueueTotal.0", "moDomainSmtpOutDelivered." + local,
+          "moDomainImapLogins." + local, "moDomainSmtpOutDeferred." + rows.get(senderDomain));
+      NetSnmp.Result get = netSnmp.run("SNMPGET", NetSnmp.v2c("public"), agent,
+          some.stream().map(o -> "MAILOPS-MIB::" + o).toArray(String[]::new));
+      assertThat(get.code()).as(get.toString()).isZero();
+      Map<String, String> expectedSome = new LinkedHashMap<>();
+      some.forEach(o -> expectedSome.put(o, expected.get(o)));
+      assertThat(get.values()).as(get.toString()).containsExactlyEntriesOf(expectedSome);
+      assertThat(expectedSome.get("moDomainSmtpOutDelivered." + local)).isEqualTo("Counter64: " + DELIVERED);
+
+      NetSnmp.Result wrongAuth = netSnmp.run("SNMPGET", NetSnmp.v3("noc", "wrong-" + senderDomain,
+          "priv-" + senderDomain), agent, "MAILOPS-MIB::moSmtpInMessagesAccepted.0");
+      assertThat(wrongAuth.code()).as(wrongAuth.toString()).isNotZero();
+      assertThat(wrongAuth.out()).as(wrongAuth.toString()).doesNotContain("Counter64");
+      assertThat(wrongAuth.err()).as(wrongAuth.toString()).containsAnyOf("Authentication failure", "Timeout");
+      NetSnmp.Result wrongPriv = netSnmp.run("SNMPGET", NetSnmp.v3("noc", "auth-" + senderDomain,
+          "wrong-" + senderDomain), agent, "MAILOPS-MIB::moSmtpInMessagesAccepted.0");
+      assertThat(wrongPriv.code()).as(wrongPriv.toString()).isNotZero();
+      assertThat(wrongPriv.out()).as(wrongPriv.toString()).doesNotContain("Counter64");
+
+      serve.destroy();
+      assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("snmp serve ends on SIGTERM").isTrue();
+      String shutdown = awaitTrap(trapLog, OidLayout.Notification.SHUTDOWN);
+      assertThat(shutdown).contains("TRAP2, SNMP v2c, community noc-traps");
+    } finally {
+      if (serve != null) {
+        serve.destroyForcibly();
+      }
+      trapd.destroy();
+      trapd.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   // ---- traffic -------------------------------------------------------------------------------
 
   /**
@@ -269,9 +376,10 @@ class ReportInteropIT {
       for (int attempt = 1; ; attempt++) {
         Path home = Files.createDirectories(tmp.resolve("live-" + attempt));
         Path empty = Files.writeString(home.resolve("empty.log"), "");
-        Path liveConfig = Files.writeString(home.resolve("live.yml"), "mailops:\n  queue-dir: " + pf.get("QUEUE_DIR")
-            + "\n  report:\n    retention-weeks: 520\n    ports:\n      smtp: " + pf.get("SMTP_PORT") + ","
-            + pf.get("NORELAY_PORT") + "\n      imap: " + imapPort + "\n      pop3: " + pop3Port + "\n");
+        liveYml = "mailops:\n  queue-dir: " + pf.get("QUEUE_DIR") + "\n  report:\n    retention-weeks: 520\n"
+            + "    ports:\n      smtp: " + pf.get("SMTP_PORT") + "," + pf.get("NORELAY_PORT") + "\n      imap: "
+            + imapPort + "\n      pop3: " + pop3Port + "\n";
+        Path liveConfig = Files.writeString(home.resolve("live.yml"), liveYml);
         Map<String, String> liveEnv = Map.of("MAILOPS_HOME", home.toString());
         Map<String, Long> before = queueCounts(configDir);
         CliResult collect = CliResult.run(liveEnv, liveConfig, "report", "collect", "--once", "--logs", empty.toString());
@@ -501,6 +609,18 @@ class ReportInteropIT {
     }
   }
 
+  /**
+   * The first {@code report collect --once --from-logs} of both logs (run by whichever test needs
+   * the collected data first).
+   */
+  private CliResult collected() {
+    if (collected == null) {
+      collected = mailops("report", "collect", "--once", "--from-logs", mailLog.toString(), dovecotLog.toString());
+      assertThat(collected.code()).as(collected.toString()).isZero();
+    }
+    return collected;
+  }
+
   private CliResult mailops(String... args) {
     return CliResult.run(env, config, args);
   }
@@ -539,6 +659,146 @@ class ReportInteropIT {
       }
     }
     return values;
+  }
+
+  // ---- SNMP -------------------------------------------------------------------------------------
+
+  /**
+   * The test's mailops.yml plus {@code mailops.snmp}: user noc (authPriv SHA-256/AES-128, passphrases
+   * in files beside it) and a v2c trap target with community noc-traps at {@code trapPort}.
+   */
+  private Path snmpConfig(Path dir, int trapPort) throws IOException {
+    Files.writeString(dir.resolve("noc.auth"), "auth-" + senderDomain + "\n");
+    Files.writeString(dir.resolve("noc.priv"), "priv-" + senderDomain + "\n");
+    return Files.writeString(dir.resolve("mailops.yml"), Files.readString(config) + String.join("\n",
+        "  snmp:",
+        "    users:",
+        "      - name: noc",
+        "        auth: SHA-256",
+        "        auth-password-file: " + dir.resolve("noc.auth"),
+        "        priv: AES-128",
+        "        priv-password-file: " + dir.resolve("noc.priv"),
+        "    traps:",
+        "      targets:",
+        "        - address: udp:127.0.0.1/" + trapPort,
+        "          community: noc-traps",
+        ""));
+  }
+
+  /** {@code bin/mailops ARGS} of this checkout as a child process with this test's MAILOPS_HOME, output to {@code log}. */
+  private Process startServe(Path log, String... args) throws IOException {
+    Path root = Path.of(System.getProperty("user.dir")).getParent();
+    List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/mailops").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** The block snmptrapd logged for notification {@code n} (the first one), waiting for it. */
+  private static String awaitTrap(Path log, OidLayout.Notification n) throws Exception {
+    String oid = "OID: ." + n.oid(SnmpSettings.DEFAULT_BASE_OID) + "\t";
+    String[] block = new String[1];
+    NetSnmp.await(Duration.ofSeconds(30), () -> {
+      for (String b : Files.readString(log).split("(?=TRAP)")) {
+        if (b.contains(oid)) {
+          block[0] = b;
+          return true;
+        }
+      }
+      return false;
+    }, () -> "snmptrapd logged no " + n.mibName() + ":\n" + Files.readString(log));
+    return block[0];
+  }
+
+  /**
+   * The domain table's row index of each domain, from the {@code moDomainName.N = STRING: NAME} lines
+   * of a walk (a DisplayString: net-snmp prints it without quotes).
+   */
+  private static Map<String, String> domainRows(Map<String, String> walk) {
+    Map<String, String> rows = new LinkedHashMap<>();
+    walk.forEach((k, v) -> {
+      if (k.startsWith("moDomainName.")) {
+        rows.put(v.substring("STRING: ".length()), k.substring(k.indexOf('.') + 1));
+      }
+    });
+    return rows;
+  }
+
+  /** The objects of {@code walk} that {@link #expectedValues} speaks about: the scalars and this run's domain rows. */
+  private Map<String, String> ofTheTest(Map<String, String> walk, Map<String, String> rows) {
+    List<String> mine = List.of(senderDomain, reportDomain, farDomain).stream().map(d -> "." + rows.get(d)).toList();
+    Map<String, String> out = new LinkedHashMap<>();
+    walk.forEach((k, v) -> {
+      if (!k.startsWith("moDomain") && !k.startsWith("moAccount") || mine.stream().anyMatch(k::endsWith)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * What {@code report export} says the agent should show, as net-snmp prints it: the
+   * server scalars (a counter its {@code --summary} total once it has samples, a gauge its latest
+   * exported sample), moCountersDiscontinuityTime (0: the store was not reset), and the rows of this
+   * run's domains (name, every counter's total, gauges with samples).
+   */
+  private Map<String, String> expectedValues(Map<String, NetSnmp.MibObject> objects, Map<String, String> rows) {
+    Map<String, String> out = new LinkedHashMap<>();
+    List<NetSnmp.MibObject> scalars = objects.values().stream().filter(o -> !o.domainColumn()).toList();
+    Map<String, Long> scalarValues = exported("server", scalars);
+    for (NetSnmp.MibObject o : scalars) {
+      if (scalarValues.containsKey(o.parameter())) {
+        out.put(o.name() + ".0", (o.counter() ? "Counter64: " : "Gauge32: ") + scalarValues.get(o.parameter()));
+      }
+    }
+    out.put("moCountersDiscontinuityTime.0", "Timeticks: (0) 0:00:00.00");
+    List<NetSnmp.MibObject> columns = objects.values().stream().filter(NetSnmp.MibObject::domainColumn).toList();
+    for (String d : List.of(senderDomain, reportDomain, farDomain)) {
+      assertThat(rows).as("domain rows of the walk").containsKey(d);
+      String row = rows.get(d);
+      out.put("moDomainName." + row, "STRING: " + d);
+      Map<String, Long> values = exported("domain:" + d, columns);
+      for (NetSnmp.MibObject o : columns) {
+        if (o.counter()) {
+          out.put(o.name() + "." + row, "Counter64: " + values.getOrDefault(o.parameter(), 0L));
+        } else if (values.containsKey(o.parameter())) {
+          out.put(o.name() + "." + row, "Gauge32: " + values.get(o.parameter()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code report export} at {@code scope} of the parameters of {@code objects}, rounded as SNMP's
+   * integers: a counter's {@code --summary} total, a gauge's latest sample; absent without samples.
+   */
+  private Map<String, Long> exported(String scope, List<NetSnmp.MibObject> objects) {
+    String counters = objects.stream().filter(NetSnmp.MibObject::counter).map(NetSnmp.MibObject::parameter)
+        .collect(Collectors.joining(","));
+    String gauges = objects.stream().filter(o -> !o.counter()).map(NetSnmp.MibObject::parameter)
+        .collect(Collectors.joining(","));
+    Map<String, Long> out = new LinkedHashMap<>();
+    if (!counters.isEmpty()) {
+      CliResult summary = mailops("report", "export", "--param", counters, "--scope", scope, "--from", "2000-01-01",
+          "--to", "2100-01-01", "--summary");
+      assertThat(summary.code()).as(summary.toString()).isZero();
+      out.putAll(column(summary.out(), 7));
+    }
+    if (!gauges.isEmpty()) {
+      CliResult samples = mailops("report", "export", "--param", gauges, "--scope", scope, "--from", "2000-01-01",
+          "--to", "2100-01-01");
+      assertThat(samples.code()).as(samples.toString()).isZero();
+      for (String line : samples.out().split("\n")) {
+        String[] f = line.split(",", -1);
+        if (f.length == 4 && !f[0].equals("timestamp")) {
+          // minutes come in order: the last one stays
+          out.put(f[1], Math.max(0, Math.min(0xFFFF_FFFFL, Math.round(Double.parseDouble(f[3])))));
+        }
+      }
+    }
+    return out;
   }
 
   private JsonNode summaryJson() {
