@@ -56,6 +56,7 @@ public final class Daemon {
   private final PrintWriter log;
   private final AgentEvents events;
   private final Object wake = new Object();
+  private final Object statusFile = new Object();
   private volatile boolean stop;
   private volatile boolean reload;
   private Scheduler scheduler;
@@ -334,13 +335,21 @@ public final class Daemon {
     return StatusReport.of(ProcessHandle.current().pid(), started, clock.instant(), scheduler.status(), services);
   }
 
+  /**
+   * Called by the main loop and by scheduler listeners on job threads: the report is made outside any
+   * lock (it takes the scheduler's, which the main loop holds while it notifies), the file written one
+   * call at a time (they share the temp file).
+   */
   private void writeStatus() {
     Path file = home.resolve("daemon/status.json");
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling("status.json.tmp");
-      Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report()));
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report());
+      synchronized (statusFile) {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling("status.json.tmp");
+        Files.writeString(tmp, json);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
