@@ -96,7 +96,7 @@ public final class WireWriter implements MessageWriter {
   }
 
   /** True if this writer puts several messages in one APPEND. */
-  boolean batches() {
+  public boolean batches() {
     return batchMessages > 1;
   }
 
