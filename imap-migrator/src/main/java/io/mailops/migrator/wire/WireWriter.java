@@ -47,8 +47,12 @@ public final class WireWriter implements MessageWriter {
   /** Single appends awaiting their answer before the next one waits. */
   static final int IN_FLIGHT = 64;
 
-  /** Batches (MULTIAPPEND commands) awaiting their answer before the next one waits. */
-  static final int BATCHES_IN_FLIGHT = 3;
+  /**
+   * Batches (MULTIAPPEND commands) awaiting their answer before the next one waits; system
+   * property {@code mailops.migrate.appendBatchesInFlight}.
+   */
+  static final int BATCHES_IN_FLIGHT =
+      Math.max(1, Integer.getInteger("mailops.migrate.appendBatchesInFlight", 3));
 
   /** Default most messages per MULTIAPPEND; system property {@code mailops.migrate.appendBatch}. */
   static final int BATCH_MESSAGES = 64;
