@@ -5,7 +5,8 @@
 # IMAPSYNC=/path/to/imapsync is set (N accounts at once). Each tool copies into its own fresh,
 # empty target accounts. Twice: over plain loopback, and through bench/lib/delay_proxy.py, which
 # adds DELAY_MS (default 10 ms) each way (20 ms RTT). Prints messages/s, the ratios, the time of a
-# second `migrate run` with nothing new (share of the first; goal <= 5%) and the JVM's peak RSS.
+# second `migrate run` with nothing new (share of the first; goal <= 5%), the JVM's peak RSS, and the
+# CPU seconds of the client and of the Dovecot server (master + its imap processes) for each tool.
 #
 # Data: `mailops storage sample` (1 domain x ACCOUNTS accounts x MESSAGES/ACCOUNTS messages,
 # several folders each), made once per size and cached in bench/out/migrate/store-AxM, copied into a private
@@ -78,6 +79,15 @@ count() { doveadm -c "$DOVECOT_CONF" -f flow mailbox status -u "$1" -t messages 
 total() { local t=$1 sum=0 u; for u in $(targets "$t"); do sum=$((sum + $(count "$u"))); done; echo $sum; }
 wipe() { local u; for u in $(targets "$1"); do rm -rf "${VMAIL:?}/target.test/${u%@*}"; done; }
 src_total=0; for s in "${sources[@]}"; do src_total=$((src_total + $(count "$s"))); done
+# CPU seconds (user+sys) the private Dovecot has used so far: its master, the children it has
+# reaped (every imap process of a finished connection) and the children still alive (auth, log,
+# ...). Waits (up to 5 s) for the imap processes of the tool that just ended to exit first.
+server_cpu() {
+  local m c; m=$(cat "$h/dovecot/run/master.pid")
+  for _ in $(seq 50); do pgrep -P "$m" -x imap >/dev/null || break; sleep 0.1; done
+  { cat "/proc/$m/stat"; for c in $(pgrep -P "$m"); do cat "/proc/$c/stat" 2>/dev/null || true; done; } \
+    | awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15 } END { printf "%.2f\n", s / t }'
+}
 check() {
   local got; got=$(total "$1")
   [[ $got = "$src_total" ]] || { echo "bench: $2 left $got of $src_total messages on its targets" >&2; exit 1; }
@@ -116,10 +126,11 @@ for net in $nets; do
     printf 'Channel ch%d\nFar :src%d:\nNear :dst%d:\nPatterns *\nCreate Near\nSync Pull\nExpunge None\nCopyArrivalDate yes\nSyncState %s/\n\n' \
       "$i" "$i" "$i" "$work/mbsync-state/ch$i" >>"$rc"
   done
-  t0=$(now)
+  s0=$(server_cpu); t0=$(now)
   for i in "${!sources[@]}"; do echo "ch$i"; done | /usr/bin/time -f '%U %S' -o "$work/cpu-mbsync-$net" \
     xargs -P "$parallel" -n 1 mbsync -q -c "$rc"
-  t1=$(now)
+  t1=$(now); s1=$(server_cpu)
+  server_mb=$(echo "$s1 - $s0" | bc -l)
   mb=$(secs "$t0" "$t1"); check mb mbsync
 
   # mailops
@@ -131,9 +142,10 @@ for net in $nets; do
   for i in "${!sources[@]}"; do
     echo "127.0.0.1,$p,none,${sources[$i]},$pwfile,127.0.0.1,$p,none,mo$i@target.test,$pwfile" >>"$csv"
   done
-  t0=$(now)
+  s0=$(server_cpu); t0=$(now)
   /usr/bin/time -f '%M %U %S' -o "$work/rss-$net" bin/mailops migrate run --accounts "$csv" --parallel "$parallel" >"$work/mailops-$net.txt"
-  t1=$(now)
+  t1=$(now); s1=$(server_cpu)
+  server_mo=$(echo "$s1 - $s0" | bc -l)
   mo=$(secs "$t0" "$t1"); check mo mailops
   t0=$(now)
   /usr/bin/time -f '%U %S' -o "$work/cpu-rerun-$net" bin/mailops migrate run --accounts "$csv" --parallel "$parallel" >"$work/mailops-$net-rerun.txt"
@@ -160,12 +172,12 @@ for net in $nets; do
 
   if [[ -n $proxy_pid ]]; then kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=; fi
   label=$net; [[ $net = delay ]] && label="delay proxy +${delay_ms} ms each way"
-  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  second run (nothing new) %.2f s = %.1f%% of the first (goal <= 5%%); JVM peak RSS %d MiB\n  client CPU (user+sys): mailops %.1f s, mbsync %.1f s; second run %.1f s\n%s' \
+  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  second run (nothing new) %.2f s = %.1f%% of the first (goal <= 5%%); JVM peak RSS %d MiB\n  client CPU (user+sys): mailops %.1f s, mbsync %.1f s; second run %.1f s\n  server CPU (Dovecot, user+sys): mailops %.1f s, mbsync %.1f s\n%s' \
     "$label" "$mo" "$(echo "$messages / $mo" | bc -l)" "$mb" "$(echo "$messages / $mb" | bc -l)" \
     "$(echo "$mb / $mo" | bc -l)" "$again" "$(echo "100 * $again / $mo" | bc -l)" \
     $(( $(cut -d' ' -f1 "$work/rss-$net") / 1024 )) "$(awk '{print $2 + $3}' "$work/rss-$net")" \
     "$(awk '{print $1 + $2}' "$work/cpu-mbsync-$net")" "$(awk '{print $1 + $2}' "$work/cpu-rerun-$net")" \
-    "$is_line")")
+    "$server_mo" "$server_mb" "$is_line")")
 done
 
 printf '\nbench: %d messages, %d MiB, %d accounts, --parallel %d, %s cores\n' "$messages" \

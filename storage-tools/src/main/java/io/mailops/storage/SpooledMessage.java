@@ -87,6 +87,11 @@ public final class SpooledMessage implements Closeable {
         : Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE);
   }
 
+  /**
+   * Deletes the temporary file of a message above {@link #IN_MEMORY} bytes. A message of at most
+   * {@link #IN_MEMORY} bytes is always held in memory, and closing it does nothing: it stays
+   * readable (a writer may keep it until the target answered, e.g. for a retry).
+   */
   @Override
   public void close() throws IOException {
     if (file != null) {

@@ -142,13 +142,36 @@ public final class WireConnection implements Closeable {
    * 4096 bytes). The command ends with CRLF after the literal.
    */
   public String sendWithLiteral(String command, SpooledMessage body) throws IOException {
+    return sendWithLiteral(command, body, true);
+  }
+
+  /**
+   * {@link #sendWithLiteral(String, SpooledMessage)}; with {@code end} false the command is left
+   * open after the literal, for {@link #continueWithLiteral} (MULTIAPPEND) and then
+   * {@link #endCommand}. Nothing else may be sent meanwhile.
+   */
+  public String sendWithLiteral(String command, SpooledMessage body, boolean end)
+      throws IOException {
     String tag = "w" + (++nextTag);
     out.write((tag + " " + command + " {" + body.size() + "+}\r\n")
         .getBytes(StandardCharsets.UTF_8));
     body.writeTo(out);
+    if (end) {
+      endCommand();
+    }
+    return tag;
+  }
+
+  /** Writes {@code " " + part + " {n+}"} and the literal {@code body} into the open command. */
+  public void continueWithLiteral(String part, SpooledMessage body) throws IOException {
+    out.write((" " + part + " {" + body.size() + "+}\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeTo(out);
+  }
+
+  /** Writes the CRLF that ends the open command. */
+  public void endCommand() throws IOException {
     out.write('\r');
     out.write('\n');
-    return tag;
   }
 
   /**

@@ -47,11 +47,15 @@ import java.util.regex.Pattern;
  */
 public final class WireReader implements MessageReader {
 
-  /** Messages per {@code UID FETCH}. */
-  static final int BATCH = 100;
+  /** Messages per {@code UID FETCH}; system property {@code mailops.migrate.fetchBatch}. */
+  static final int BATCH = Math.max(1, Integer.getInteger("mailops.migrate.fetchBatch", 100));
 
-  /** Bytes (by the scan's sizes) per {@code UID FETCH}. */
-  static final long BATCH_BYTES = 8L << 20;
+  /**
+   * Bytes (by the scan's sizes) per {@code UID FETCH}; system property
+   * {@code mailops.migrate.fetchBatchBytes}.
+   */
+  static final long BATCH_BYTES =
+      Math.max(1, Long.getLong("mailops.migrate.fetchBatchBytes", 8L << 20));
 
   /** {@code UID FETCH} commands in flight. */
   static final int IN_FLIGHT = 3;

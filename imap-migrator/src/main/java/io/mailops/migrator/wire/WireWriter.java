@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,42 +19,127 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A {@link MessageWriter} on a {@link WireConnection}: {@code APPEND mailbox (flags) "date"
- * {n+}} with the message right behind it when the server announces {@code LITERAL+}, so up to
- * {@link #IN_FLIGHT} appends are on the wire before the first answer is awaited; without
- * {@code LITERAL+} each literal waits for the server's continuation request (one round trip per
- * message, answers still awaited in the background). Bytes are sent unchanged; the internal date
- * goes to the second, in UTC. The outcome of each append is told in the order the server answers.
- * The caller closes the connection.
+ * A {@link MessageWriter} on a {@link WireConnection}.
+ *
+ * <p>When the server announces {@code MULTIAPPEND} (RFC 3502) and {@code LITERAL+}, messages for
+ * the same folder are sent as one {@code APPEND mailbox (flags) "date" {n+} ... (flags) "date"
+ * {n+} ...} command of up to {@link #batchMessages} messages and {@link #batchBytes} bytes: the
+ * server stores them in one transaction (Dovecot: one {@code dovecot-uidlist} lock and one index
+ * sync instead of one per message), all or none. Each message is written to the connection as it
+ * is appended; the command ends at the next message for another folder, a full batch, or
+ * {@link #flush}. A message above {@link SpooledMessage#IN_MEMORY} bytes or above the batch's
+ * byte limit goes alone. The messages of a batch are kept (in memory, bounded by the byte limit
+ * times {@link #BATCHES_IN_FLIGHT}) until its answer: a batch answered {@code NO} or {@code BAD}
+ * is sent again one message per {@code APPEND}, so that a refused message is reported by itself
+ * and the others are stored. The {@code [APPENDUID uidvalidity uid-set]} of a batch's {@code OK}
+ * names the new UIDs in the order of the messages (RFC 4315).
+ *
+ * <p>Without {@code MULTIAPPEND}: {@code APPEND mailbox (flags) "date" {n+}} with the message
+ * right behind it when the server announces {@code LITERAL+}, so up to {@link #IN_FLIGHT} appends
+ * are on the wire before the first answer is awaited; without {@code LITERAL+} each literal waits
+ * for the server's continuation request (one round trip per message, answers still awaited in the
+ * background), and messages always go one per command. Bytes are sent unchanged; the internal
+ * date goes to the second, in UTC. The outcome of each append is told in the order the server
+ * answers. The caller closes the connection.
  */
 public final class WireWriter implements MessageWriter {
 
-  /** Appends awaiting their answer before the next one waits. */
+  /** Single appends awaiting their answer before the next one waits. */
   static final int IN_FLIGHT = 64;
+
+  /**
+   * Batches (MULTIAPPEND commands) awaiting their answer before the next one waits; system
+   * property {@code mailops.migrate.appendBatchesInFlight}.
+   */
+  static final int BATCHES_IN_FLIGHT =
+      Math.max(1, Integer.getInteger("mailops.migrate.appendBatchesInFlight", 3));
+
+  /** Default most messages per MULTIAPPEND; system property {@code mailops.migrate.appendBatch}. */
+  static final int BATCH_MESSAGES = 64;
+
+  /** Default most bytes per MULTIAPPEND; system property {@code mailops.migrate.appendBatchBytes}. */
+  static final long BATCH_BYTES = 8L * 1024 * 1024;
 
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+  /** One message of a command in flight, kept for a retry when it is part of a batch. */
+  private record Item(SpooledMessage content, Flags flags, Instant date, Outcome outcome) {}
+
+  /** One APPEND command: its folder and its messages in order. */
+  private record Command(FolderPath folder, List<Item> items) {}
+
   private final WireConnection connection;
   private final boolean literalPlus;
-  private final Map<String, Outcome> inFlight = new LinkedHashMap<>();
+  private final int batchMessages;
+  private final long batchBytes;
+  private final Map<String, Command> inFlight = new LinkedHashMap<>();
+  /** Messages in flight, in commands of all kinds. */
+  private int messagesInFlight;
+  /** The MULTIAPPEND command being written (its messages are on the wire), or null. */
+  private String openTag;
+  private Command open;
+  private long openBytes;
 
   /** A writer on {@code connection}, which must not be used by anyone else meanwhile. */
   public WireWriter(WireConnection connection) {
+    this(connection, Integer.getInteger("mailops.migrate.appendBatch", BATCH_MESSAGES),
+        Long.getLong("mailops.migrate.appendBatchBytes", BATCH_BYTES));
+  }
+
+  /**
+   * A writer that puts up to {@code batchMessages} messages and {@code batchBytes} bytes in one
+   * MULTIAPPEND when the server offers it; {@code batchMessages} 1 never batches.
+   */
+  WireWriter(WireConnection connection, int batchMessages, long batchBytes) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.literalPlus = connection.has("LITERAL+");
+    boolean multi = literalPlus && connection.has("MULTIAPPEND");
+    this.batchMessages = multi ? Math.max(1, batchMessages) : 1;
+    this.batchBytes = Math.max(1, batchBytes);
+  }
+
+  /** True if this writer puts several messages in one APPEND. */
+  public boolean batches() {
+    return batchMessages > 1;
   }
 
   @Override
   public void append(AccountId account, FolderPath folder, SpooledMessage content, Flags flags,
       Instant date, Outcome outcome) throws IOException {
-    String command = "APPEND " + connection.mailbox(folder) + " (" + flags + ") \""
-        + DATE.format(date.truncatedTo(ChronoUnit.SECONDS)) + "\"";
+    long size = content.size();
+    if (batches() && size <= SpooledMessage.IN_MEMORY && size <= batchBytes) {
+      if (open != null && (!open.folder().equals(folder) || openBytes + size > batchBytes)) {
+        endBatch();
+      }
+      // the content is kept until the answer: it is held in memory, which close() leaves alone
+      Item item = new Item(content, flags, date, outcome);
+      String part = part(flags, date);
+      if (open == null) {
+        open = new Command(folder, new ArrayList<>());
+        openTag = connection.sendWithLiteral("APPEND " + connection.mailbox(folder) + " " + part,
+            content, false);
+      } else {
+        connection.continueWithLiteral(part, content);
+      }
+      open.items().add(item);
+      openBytes += size;
+      messagesInFlight++;
+      if (open.items().size() >= batchMessages) {
+        endBatch();
+      }
+      return;
+    }
+    endBatch();
+    String command = "APPEND " + connection.mailbox(folder) + " " + part(flags, date);
+    Command single = new Command(folder, List.of(new Item(null, flags, date, outcome)));
     if (literalPlus) {
-      inFlight.put(connection.sendWithLiteral(command, content), outcome);
+      inFlight.put(connection.sendWithLiteral(command, content), single);
+      messagesInFlight++;
     } else {
       String tag = connection.sendLiteralHeader(command, content.size());
-      inFlight.put(tag, outcome);
+      inFlight.put(tag, single);
+      messagesInFlight++;
       while (true) {
         Response r = connection.read();
         try (r) {
@@ -68,18 +154,49 @@ public final class WireWriter implements MessageWriter {
       }
       connection.sendLiteral(content);
     }
-    if (inFlight.size() >= IN_FLIGHT) {
-      connection.flush();
-      while (inFlight.size() >= IN_FLIGHT / 2) {
-        try (Response r = connection.read()) {
-          answered(r);
-        }
+    awaitRoom();
+  }
+
+  /** {@code (flags) "date"} of one message: the date to the second, in UTC. */
+  private static String part(Flags flags, Instant date) {
+    return "(" + flags + ") \"" + DATE.format(date.truncatedTo(ChronoUnit.SECONDS)) + "\"";
+  }
+
+  /** Ends the MULTIAPPEND being written, if any, and waits while too many are in flight. */
+  private void endBatch() throws IOException {
+    if (open == null) {
+      return;
+    }
+    connection.endCommand();
+    inFlight.put(openTag, open);
+    open = null;
+    openTag = null;
+    openBytes = 0;
+    awaitRoom();
+  }
+
+  /** Reads answers while too many commands are in flight (never with a batch open). */
+  private void awaitRoom() throws IOException {
+    if (batches() ? inFlight.size() < BATCHES_IN_FLIGHT : messagesInFlight < IN_FLIGHT) {
+      return;
+    }
+    connection.flush();
+    while (batches() ? inFlight.size() >= BATCHES_IN_FLIGHT : messagesInFlight >= IN_FLIGHT / 2) {
+      try (Response r = connection.read()) {
+        answered(r);
       }
     }
   }
 
   @Override
   public void flush() throws IOException {
+    if (open != null) {
+      connection.endCommand();
+      inFlight.put(openTag, open);
+      open = null;
+      openTag = null;
+      openBytes = 0;
+    }
     connection.flush();
     while (!inFlight.isEmpty()) {
       try (Response r = connection.read()) {
@@ -147,9 +264,19 @@ public final class WireWriter implements MessageWriter {
   /**
    * {@code [UIDVALIDITY, UID]} of the {@code [APPENDUID uidvalidity uid]} response code at the
    * start of a tagged {@code OK}'s text (RFC 4315), or null when there is none or it is not two
-   * numbers (a UID set belongs to MULTIAPPEND, which is not used).
+   * numbers.
    */
   static long[] appendUid(String text) {
+    return appendUid(text, 1);
+  }
+
+  /**
+   * {@code [UIDVALIDITY, UID1, ..., UIDn]} of the {@code [APPENDUID uidvalidity uid-set]} response
+   * code at the start of a tagged {@code OK}'s text (RFC 4315; for a MULTIAPPEND of {@code count}
+   * messages the set lists their UIDs in the order of the messages, runs as {@code a:b}), or null
+   * when there is none, it is malformed, or it does not name exactly {@code count} UIDs.
+   */
+  static long[] appendUid(String text, int count) {
     int i = 0;
     int n = text.length();
     while (i < n && text.charAt(i) == ' ') {
@@ -174,31 +301,79 @@ public final class WireWriter implements MessageWriter {
       return null;
     }
     long validity = Long.parseLong(text, a, i, 10);
-    int b = ++i;
-    while (i < n && Character.isDigit(text.charAt(i))) {
-      i++;
+    long[] out = new long[count + 1];
+    out[0] = validity;
+    int k = 1;
+    i++;
+    while (true) {
+      int b = i;
+      while (i < n && Character.isDigit(text.charAt(i))) {
+        i++;
+      }
+      if (i == b || i >= n || i - b > 18) {
+        return null;
+      }
+      long first = Long.parseLong(text, b, i, 10);
+      long last = first;
+      if (text.charAt(i) == ':') {
+        int c = ++i;
+        while (i < n && Character.isDigit(text.charAt(i))) {
+          i++;
+        }
+        if (i == c || i >= n || i - c > 18) {
+          return null;
+        }
+        last = Long.parseLong(text, c, i, 10);
+      }
+      if (first <= 0 || last <= 0 || Math.abs(last - first) >= count - k + 1L) {
+        return null; // zero, or more UIDs than messages
+      }
+      long step = last >= first ? 1 : -1;
+      for (long u = first; ; u += step) {
+        out[k++] = u;
+        if (u == last) {
+          break;
+        }
+      }
+      char ch = text.charAt(i++);
+      if (ch == ']') {
+        break;
+      }
+      if (ch != ',' || i >= n) {
+        return null;
+      }
     }
-    if (i == b || i >= n || text.charAt(i) != ']' || i - b > 18) {
-      return null;
-    }
-    long uid = Long.parseLong(text, b, i, 10);
-    return validity > 0 && uid > 0 ? new long[] {validity, uid} : null;
+    return validity > 0 && k == count + 1 ? out : null;
   }
 
   private void answered(Response r) throws IOException {
-    Outcome o = r.untagged() ? null : inFlight.remove(r.tag());
-    if (o == null) {
+    Command c = r.untagged() ? null : inFlight.remove(r.tag());
+    if (c == null) {
       return;
     }
+    List<Item> items = c.items();
+    messagesInFlight -= items.size();
     if (r.ok()) {
-      long[] uid = appendUid(r.text());
-      if (uid != null) {
-        o.stored(uid[0], uid[1]);
-      } else {
-        o.stored();
+      long[] uids = appendUid(r.text(), items.size());
+      for (int i = 0; i < items.size(); i++) {
+        if (uids != null) {
+          items.get(i).outcome().stored(uids[0], uids[i + 1]);
+        } else {
+          items.get(i).outcome().stored();
+        }
       }
+    } else if (items.size() > 1) {
+      // all or none (RFC 3502): none was stored; one APPEND each finds the one refused
+      for (Item it : items) {
+        String command = "APPEND " + connection.mailbox(c.folder()) + " "
+            + part(it.flags(), it.date());
+        inFlight.put(connection.sendWithLiteral(command, it.content()),
+            new Command(c.folder(), List.of(new Item(null, it.flags(), it.date(), it.outcome()))));
+        messagesInFlight++;
+      }
+      connection.flush();
     } else {
-      o.refused("the server said '" + WireConnection.shorten(r.text()) + "'");
+      items.get(0).outcome().refused("the server said '" + WireConnection.shorten(r.text()) + "'");
     }
   }
 }

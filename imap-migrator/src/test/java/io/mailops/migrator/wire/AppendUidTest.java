@@ -19,6 +19,7 @@ class AppendUidTest {
     assertThat(WireWriter.appendUid("OK Append completed.")).isNull();
     assertThat(WireWriter.appendUid("OK [READ-WRITE] done")).isNull();
     assertThat(WireWriter.appendUid("NO [APPENDUID 9 1] no")).isNull();
+    // a set of several UIDs answers a MULTIAPPEND of as many messages, not one
     assertThat(WireWriter.appendUid("OK [APPENDUID 9 1:3] set from MULTIAPPEND")).isNull();
     assertThat(WireWriter.appendUid("OK [APPENDUID 9 1,3] set")).isNull();
     assertThat(WireWriter.appendUid("OK [APPENDUID 9] short")).isNull();
