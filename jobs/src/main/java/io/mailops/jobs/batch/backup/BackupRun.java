@@ -111,8 +111,8 @@ public final class BackupRun {
         Backup backup = new Backup(store, target, clock, r.work()).password(secret)
             .stopWhen(StopRequest::raised);
         BackupResult result = backup.run(r.scope(), kind, resume, progress -> {
-          append(checkpoint, progress.completed().get(progress.completed().size() - 1));
           var last = progress.completed().get(progress.completed().size() - 1);
+          append(checkpoint, last);
           console.folderDone(progress.completed().size(), Math.max(total, progress.completed().size()),
               last.account() + "/" + last.folder());
         });
