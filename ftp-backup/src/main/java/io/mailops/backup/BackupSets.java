@@ -89,12 +89,11 @@ public final class BackupSets {
   /** The complete sets on the target, oldest first; empty when there are none. */
   public List<SetId> list() throws IOException {
     List<SetId> out = new ArrayList<>();
-    for (String name : target.list("")) {
-      if (SetId.isSetId(name) && target.size(name + "/" + MANIFEST).isPresent()) {
-        out.add(SetId.parse(name));
+    for (SetId id : named()) {
+      if (complete(id)) {
+        out.add(id);
       }
     }
-    out.sort(null);
     return out;
   }
 
@@ -118,12 +117,15 @@ public final class BackupSets {
    * @throws BackupException if there is no such complete set
    */
   public SetId resolve(String setOrLatest) throws IOException {
-    List<SetId> all = list();
+    // newest first, and only as many "is it complete?" checks (one SIZE each over FTP) as it
+    // takes to find the set: a restore of one message should not stat every set (ADR 0024)
     if ("latest".equals(setOrLatest)) {
-      if (all.isEmpty()) {
-        throw new BackupException("no complete backup set on " + target + "; run a backup first");
+      for (SetId id : newestFirst()) {
+        if (complete(id)) {
+          return id;
+        }
       }
-      return all.get(all.size() - 1);
+      throw new BackupException("no complete backup set on " + target + "; run a backup first");
     }
     if (setOrLatest != null && !SetId.isSetId(setOrLatest)) {
       Instant end = null;
@@ -139,19 +141,15 @@ public final class BackupSets {
         }
       }
       if (end != null) {
-        SetId found = null;
-        for (SetId id : all) {
+        for (SetId id : newestFirst()) {
           int c = id.time().compareTo(end);
-          if (c < 0 || (inclusive && c == 0)) {
-            found = id;
+          if ((c < 0 || (inclusive && c == 0)) && complete(id)) {
+            return id;
           }
         }
-        if (found == null) {
-          throw new BackupException("no complete backup set on " + target + " created "
-              + (inclusive ? "at or before " : "on or before ") + setOrLatest
-              + " (UTC); list the sets with 'backup list'");
-        }
-        return found;
+        throw new BackupException("no complete backup set on " + target + " created "
+            + (inclusive ? "at or before " : "on or before ") + setOrLatest
+            + " (UTC); list the sets with 'backup list'");
       }
     }
     SetId id;
@@ -160,11 +158,35 @@ public final class BackupSets {
     } catch (IllegalArgumentException e) {
       throw new BackupException(e.getMessage());
     }
-    if (!all.contains(id)) {
+    if (!complete(id)) {
       throw new BackupException("backup set " + id + " is not on " + target
           + " or incomplete (no " + MANIFEST + "); list the sets with 'backup list'");
     }
     return id;
+  }
+
+  /** The set directories on the target, complete or not, oldest first. */
+  private List<SetId> named() throws IOException {
+    List<SetId> out = new ArrayList<>();
+    for (String name : target.list("")) {
+      if (SetId.isSetId(name)) {
+        out.add(SetId.parse(name));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private List<SetId> newestFirst() throws IOException {
+    List<SetId> named = named();
+    java.util.Collections.reverse(named);
+    return named;
+  }
+
+  /** Whether set {@code id} is complete (its set manifest exists). */
+  private boolean complete(SetId id) throws IOException {
+    return manifests.containsKey(id.toString())
+        || target.size(id + "/" + MANIFEST).isPresent();
   }
 
   /** Reads the set manifest of {@code id}. */
@@ -189,7 +211,9 @@ public final class BackupSets {
   public FolderManifest folder(String set, FolderEntry entry) throws IOException {
     String name = entry.manifestName(set);
     byte[] bytes = checked(readAll(name), name, entry.manifestSize(), entry.manifestSha256(), set);
-    SetKey key = key(entry.manifestHolder(set));
+    // the holder and the base lie on set's chain, and a chain has one encryption (an incremental
+    // takes its parent's unchanged, §9): set's key opens them without reading their set manifests
+    SetKey key = key(set);
     if (entry.deltaBase() == null) {
       return open(bytes, name, key, FolderManifest.class);
     }
@@ -197,7 +221,7 @@ public final class BackupSets {
     String baseName = entry.deltaBaseName();
     byte[] base = checked(readAll(baseName), baseName, entry.deltaBase().size(),
         entry.deltaBase().sha256(), set);
-    return delta.applyTo(open(base, baseName, key(entry.deltaBase().set()), FolderManifest.class),
+    return delta.applyTo(open(base, baseName, key, FolderManifest.class),
         name);
   }
 

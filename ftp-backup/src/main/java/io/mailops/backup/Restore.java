@@ -84,7 +84,10 @@ public final class Restore {
     BackupSets sets = new BackupSets(source).keys(keys);
     SetId id = sets.resolve(setOrLatest);
     SetManifest set = sets.manifest(id);
-    sets.key(id.toString()); // an encrypted set without (the right) password fails here
+    // an encrypted set without (the right) password fails here. Every file the set refers to lies
+    // on its chain, which has one encryption (§9): this key opens them all, and a one-message
+    // restore reads no set manifest of the earlier sets holding its bytes (ADR 0024)
+    SetKey key = sets.key(id.toString());
     Map<AccountId, List<FolderEntry>> byAccount = new LinkedHashMap<>();
     for (FolderEntry f : set.folders()) {
       AccountId a = AccountId.of(f.account());
@@ -110,9 +113,9 @@ public final class Restore {
             into.createFolder(account, folder);
           }
           if (empty) {
-            counts[2] += controlFiles(sets, id, f, fm, account, folder);
+            counts[2] += controlFiles(key, f, fm, account, folder);
           }
-          restoreFolder(sets, account, folder, fm, scope, spool, counts);
+          restoreFolder(account, folder, fm, scope, key, spool, counts);
         }
       }
     } finally {
@@ -125,8 +128,8 @@ public final class Restore {
     return new RestoreResult(counts[0], counts[1], counts[2], skipped);
   }
 
-  private void restoreFolder(BackupSets sets, AccountId account, FolderPath folder,
-      FolderManifest fm, Scope scope, Path spool, int[] counts) throws IOException {
+  private void restoreFolder(AccountId account, FolderPath folder, FolderManifest fm,
+      Scope scope, SetKey key, Path spool, int[] counts) throws IOException {
     Set<String> present = null;
     for (Map.Entry<String, MessageEntry> m : fm.messages().entrySet()) {
       MessageEntry me = m.getValue();
@@ -147,7 +150,7 @@ public final class Restore {
       }
       String sha;
       try (OutputStream out = Files.newOutputStream(spool)) {
-        sha = TarFrames.copyEntry(source, me.location(), out, sets.key(me.location().set()));
+        sha = TarFrames.copyEntry(source, me.location(), out, key);
       }
       if (!sha.equals(me.sha256()) || Files.size(spool) != me.size()) {
         throw new BackupException("message " + m.getKey() + " in " + me.location().file()
@@ -196,8 +199,8 @@ public final class Restore {
     return true;
   }
 
-  private int controlFiles(BackupSets sets, SetId id, FolderEntry f, FolderManifest fm,
-      AccountId account, FolderPath folder) throws IOException {
+  private int controlFiles(SetKey key, FolderEntry f, FolderManifest fm, AccountId account,
+      FolderPath folder) throws IOException {
     if (!(into instanceof MaildirStore maildir) || fm.controlFiles().isEmpty()) {
       return 0;
     }
@@ -227,7 +230,6 @@ public final class Restore {
           throw new BackupException("control file " + name
               + " does not match its manifest; the set is damaged, run 'backup verify'");
         }
-        SetKey key = sets.key(c.holder(fm));
         if (key != null) {
           byte[] stored = Files.readAllBytes(tmp);
           Files.write(tmp, key.open(stored, SegmentedCipher.aad(name), name));

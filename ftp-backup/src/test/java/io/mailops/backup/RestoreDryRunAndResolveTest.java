@@ -116,6 +116,16 @@ class RestoreDryRunAndResolveTest {
     assertThatThrownBy(() -> sets.resolve("yesterday")).isInstanceOf(BackupException.class)
         .hasMessageContaining("'yesterday'");
 
+    // a newer set that is still being written (no set manifest) is passed over, newest first
+    String unfinished = "20261124T000000Z-incremental-all";
+    Path part = Files.writeString(tmp.resolve("part"), "x");
+    target.write(unfinished + "/example.com/alice/INBOX/messages.tar.zst", part);
+    assertThat(sets.resolve("latest")).isEqualTo(inc2);
+    assertThat(sets.resolve("2030-01-01")).isEqualTo(inc2);
+    assertThat(sets.list()).containsExactly(full, inc1, inc2);
+    assertThatThrownBy(() -> sets.resolve(unfinished)).isInstanceOf(BackupException.class)
+        .hasMessageContaining("incomplete");
+
     MaildirStore restored = maildir(Files.createDirectories(tmp.resolve("restored")));
     assertThat(new Restore(target, restored, work).run("2026-11-22", Scope.ALL).restored())
         .isEqualTo(24);

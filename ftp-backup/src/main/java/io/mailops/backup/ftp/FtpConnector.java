@@ -26,10 +26,11 @@ import org.apache.commons.net.ftp.FTPSClient;
 final class FtpConnector {
 
   private static final int DATA_BUFFER = 256 * 1024;
-
   private final FtpSettings settings;
   private final FtpTarget.Password password;
   private final X509TrustManager trust;
+  /** The JSSE provider of every control connection, made on the first FTPS connect. */
+  private java.security.Provider jsse;
 
   /** @throws BackupException if the CA file cannot be read */
   FtpConnector(FtpSettings settings, FtpTarget.Password password) throws BackupException {
@@ -49,7 +50,7 @@ final class FtpConnector {
     if (settings.tls()) {
       FTPSClient s;
       try {
-        s = new SessionReusingFtpsClient(trust);
+        s = new SessionReusingFtpsClient(jsse(), trust);
       } catch (java.security.GeneralSecurityException e) {
         throw new FtpRefusedException("cannot set up TLS for " + settings + " ("
             + e.getMessage() + "); check the JDK's security providers");
@@ -108,6 +109,13 @@ final class FtpConnector {
       close(c);
       throw e;
     }
+  }
+
+  private synchronized java.security.Provider jsse() {
+    if (jsse == null) {
+      jsse = SessionReusingFtpsClient.provider();
+    }
+    return jsse;
   }
 
   /** Logs out (best effort) and closes the connection; never throws. */

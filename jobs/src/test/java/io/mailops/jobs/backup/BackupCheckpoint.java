@@ -12,24 +12,35 @@ import tools.jackson.databind.json.JsonMapper;
 public final class BackupCheckpoint {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** The checkpoint's file name suffix (JSON lines: a set line, then one line per folder). */
+  public static final String SUFFIX = ".checkpoint";
 
   private BackupCheckpoint() {}
 
   /**
-   * The checkpoint of the backup in progress ({@code STATE/*.json}; {@code completed} lists the
-   * folders on the target), or null when there is none or it is being replaced right now.
+   * The checkpoint of the backup in progress ({@code STATE/*.checkpoint}) as one object:
+   * {@code set} and {@code completed}, the folders on the target (complete lines only); null
+   * when there is none or it is being replaced right now.
    */
   public static JsonNode read(Path state) throws IOException {
     if (!Files.isDirectory(state)) {
       return null;
     }
     try (Stream<Path> s = Files.list(state)) {
-      Path f = s.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElse(null);
+      Path f = s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).findFirst().orElse(null);
       if (f == null) {
         return null;
       }
       try {
-        return JSON.readTree(Files.readString(f));
+        String text = Files.readString(f);
+        String[] lines = text.substring(0, text.lastIndexOf('\n') + 1).split("\n");
+        tools.jackson.databind.node.ObjectNode out = JSON.createObjectNode();
+        out.set("set", JSON.readTree(lines[0]).get("set"));
+        tools.jackson.databind.node.ArrayNode done = out.putArray("completed");
+        for (int i = 1; i < lines.length; i++) {
+          done.add(JSON.readTree(lines[i]));
+        }
+        return out;
       } catch (RuntimeException | IOException e) {
         return null; // being replaced right now
       }

@@ -90,7 +90,8 @@ class BackupKillIT {
     String history = run("jobs", "history", "backup");
     assertThat(history).containsPattern("backup\\s+FAILED").containsPattern("backup\\s+COMPLETED");
     try (Stream<Path> left = Files.list(state)) {
-      assertThat(left.filter(f -> f.toString().endsWith(".json")).toList()).isEmpty();
+      assertThat(left.filter(f -> f.toString().endsWith(BackupCheckpoint.SUFFIX)
+          || f.toString().endsWith(".json")).toList()).isEmpty();
     }
   }
 }

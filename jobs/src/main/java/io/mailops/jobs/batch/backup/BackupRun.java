@@ -5,6 +5,7 @@ import io.mailops.backup.BackupException;
 import io.mailops.backup.BackupProgress;
 import io.mailops.backup.BackupResult;
 import io.mailops.backup.BackupSets;
+import io.mailops.backup.FolderEntry;
 import io.mailops.backup.ManifestCodec;
 import io.mailops.backup.Scope;
 import io.mailops.backup.SetId;
@@ -30,7 +31,8 @@ import java.util.Map;
 /**
  * One {@code mailops backup run}: picks full or incremental, takes a lock so that one backup of a
  * scope to a target runs at a time, writes the set through {@link Backup}, and keeps a checkpoint
- * file under {@code $MAILOPS_HOME/backup/state/} after each folder. A run that finds the
+ * file under {@code $MAILOPS_HOME/backup/state/} after each folder (one JSON line appended per
+ * folder, see {@link #save}). A run that finds the
  * checkpoint of an interrupted run (killed, failed, machine restarted) continues that set and
  * uploads none of its finished folders again. The checkpoint is removed when the set is
  * complete. A {@link StopRequest} (the daemon's SIGTERM) ends the run between folders with
@@ -66,6 +68,9 @@ public final class BackupRun {
   public record Summary(BackupResult result, String target, String kindReason, long bytesUploaded,
       Duration duration) {}
 
+  /** Suffix of the checkpoint file (JSON lines) under the state directory. */
+  static final String CHECKPOINT = ".checkpoint";
+
   private BackupRun() {}
 
   /** Runs {@code r}. */
@@ -76,7 +81,9 @@ public final class BackupRun {
     Files.createDirectories(r.work());
     String key = key(r.target().uri(), r.scope());
     Path lockFile = r.state().resolve(key + ".lock");
-    Path checkpoint = r.state().resolve(key + ".json");
+    Path checkpoint = r.state().resolve(key + CHECKPOINT);
+    // written by mailops before ADR 0024 (one JSON document): read once, replaced by the journal
+    Path legacy = r.state().resolve(key + ".json");
     try (JobLock lock = JobLock.tryAcquire(lockFile)) {
       if (lock == null) {
         throw new BackupException("another backup of " + r.scope() + " to " + r.target()
@@ -85,7 +92,7 @@ public final class BackupRun {
       char[] secret = encryptionPassword(r.encryptionPasswordFile(), env);
       try (MailStore store = MailStores.open(r.storage(), PasswordSource.NONE);
           OpenTarget target = r.target().open(env)) {
-        BackupProgress resume = resumable(checkpoint, target);
+        BackupProgress resume = resumable(checkpoint, legacy, target);
         String reason;
         SetId.Kind kind;
         if (resume != null) {
@@ -97,14 +104,15 @@ public final class BackupRun {
           kind = SetId.Kind.valueOf(k[0]);
           reason = k[1];
           resume = new BackupProgress(SetId.of(clock.instant(), kind, r.scope()).toString(), List.of());
-          save(checkpoint, resume);
         }
+        save(checkpoint, resume);
+        Files.deleteIfExists(legacy);
         int total = countFolders(store, r.scope());
         Backup backup = new Backup(store, target, clock, r.work()).password(secret)
             .stopWhen(StopRequest::raised);
         BackupResult result = backup.run(r.scope(), kind, resume, progress -> {
-          save(checkpoint, progress);
           var last = progress.completed().get(progress.completed().size() - 1);
+          append(checkpoint, last);
           console.folderDone(progress.completed().size(), Math.max(total, progress.completed().size()),
               last.account() + "/" + last.folder());
         });
@@ -164,23 +172,87 @@ public final class BackupRun {
   }
 
   /** The checkpoint, if it names a set that is still incomplete on the target. */
-  private static BackupProgress resumable(Path checkpoint, OpenTarget target) throws IOException {
-    if (!Files.exists(checkpoint)) {
+  private static BackupProgress resumable(Path checkpoint, Path legacy, OpenTarget target)
+      throws IOException {
+    BackupProgress p;
+    if (Files.exists(checkpoint)) {
+      p = read(checkpoint);
+    } else if (Files.exists(legacy)) {
+      p = ManifestCodec.read(Files.readAllBytes(legacy), BackupProgress.class, legacy.toString());
+    } else {
       return null;
     }
-    BackupProgress p = ManifestCodec.read(Files.readAllBytes(checkpoint), BackupProgress.class,
-        checkpoint.toString());
     if (target.size(p.set() + "/" + BackupSets.MANIFEST).isPresent()) {
-      Files.delete(checkpoint); // the set completed; only the clean-up was missed
+      // the set completed; only the clean-up was missed
+      Files.deleteIfExists(checkpoint);
+      Files.deleteIfExists(legacy);
       return null;
     }
     return p;
   }
 
-  private static void save(Path checkpoint, BackupProgress p) throws IOException {
-    Path tmp = checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp");
-    Files.write(tmp, ManifestCodec.write(p));
-    Files.move(tmp, checkpoint, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  /**
+   * Starts checkpoint {@code file} with {@code p} (atomically): a first line {@code {"set":…}},
+   * then one line per completed folder ({@link FolderEntry} JSON). {@link #append} adds a line per
+   * folder: rewriting every completed folder after each one made the checkpoint quadratic in the
+   * folders (7% of an incremental's CPU on 457 folders, ADR 0024).
+   */
+  static void save(Path file, BackupProgress p) throws IOException {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.write(ManifestCodec.write(Map.of("set", p.set())));
+    b.write('\n');
+    for (FolderEntry e : p.completed()) {
+      b.write(ManifestCodec.write(e));
+      b.write('\n');
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, b.toByteArray());
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Appends completed folder {@code e} to checkpoint {@code file} as one line. */
+  static void append(Path file, FolderEntry e) throws IOException {
+    byte[] json = ManifestCodec.write(e);
+    byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+    line[json.length] = '\n';
+    Files.write(file, line, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Reads checkpoint {@code file}: the set and its completed folders. A last line without its
+   * newline (the process died while appending it) is left out: that folder is written again.
+   */
+  static BackupProgress read(Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    List<FolderEntry> done = new java.util.ArrayList<>();
+    String set = null;
+    int start = 0;
+    for (int nl = indexOf(all, start); nl >= 0; start = nl + 1, nl = indexOf(all, start)) {
+      byte[] line = java.util.Arrays.copyOfRange(all, start, nl);
+      if (set == null) {
+        var head = ManifestCodec.read(line, SetLine.class, file.toString());
+        set = head.set();
+      } else {
+        done.add(ManifestCodec.read(line, FolderEntry.class, file.toString()));
+      }
+    }
+    if (set == null) {
+      throw new BackupException("backup checkpoint " + file + " is damaged (no set line);"
+          + " remove it, the next run starts a new set");
+    }
+    return new BackupProgress(set, done);
+  }
+
+  /** The first line of a checkpoint. */
+  record SetLine(String set) {}
+
+  private static int indexOf(byte[] b, int from) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int countFolders(MailStore store, Scope scope) throws IOException {
