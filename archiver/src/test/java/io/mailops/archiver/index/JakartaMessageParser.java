@@ -1,0 +1,570 @@
+package io.mailops.archiver.index;
+
+import io.mailops.archiver.mime.MimeSplitter;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.text.ParsePosition;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+
+/**
+ * The index parser as it was before it walked the MIME structure itself (ADR 0023): Jakarta
+ * Mail builds the message tree. Kept in the tests only, as the reference the new {@link
+ * MessageParser} must agree with document for document ({@code MessageParserEquivalenceTest}).
+ */
+final class JakartaMessageParser {
+
+  /** At most this many characters of body text are indexed per message. */
+  public static final int MAX_BODY_CHARS = MessageParser.MAX_BODY_CHARS;
+
+  private static final int MAX_DEPTH = 20;
+  private static final Pattern LOOSE_ADDRESS =
+      Pattern.compile("[^\\s<>,;:\"()\\[\\]]+@[^\\s<>,;:\"()\\[\\]]+");
+  private static final Pattern LOCAL_ONLY = Pattern.compile("[\\w.+-]+");
+  private static final Session SESSION = Session.getInstance(sessionProperties());
+  private static final boolean[] BASE64 = new boolean[256];
+  /** Base64 attachment bodies at least this long are not handed to Jakarta Mail. */
+  private static final int STRIP_MIN = 1024;
+  /** Stands for a stripped attachment body; random per JVM, so no message can contain it. */
+  private static final byte[] STRIPPED = ("mailops-stripped-"
+      + HexFormat.of().toHexDigits(new SecureRandom().nextLong()) + "-")
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RFC822 = "message/rfc822".getBytes(StandardCharsets.US_ASCII);
+  /** One per thread: making one (a SimpleDateFormat) cost more than parsing a date with it. */
+  private static final ThreadLocal<MailDateFormat> DATES =
+      ThreadLocal.withInitial(MailDateFormat::new);
+
+  static {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (char c : alphabet.toCharArray()) {
+      BASE64[c] = true;
+    }
+  }
+
+  private JakartaMessageParser() {}
+
+  /**
+   * Parses one message.
+   *
+   * @param id the archive's id of the message
+   * @param raw the original message bytes (RFC 5322, CRLF or LF line ends)
+   * @param source where it was ingested from
+   * @param archivedAt when it was ingested; the date when the Date header is missing or unreadable
+   * @return the document, never null
+   */
+  public static MessageDocument parse(String id, byte[] raw, String source, Instant archivedAt) {
+    return parse(id, raw, MimeSplitter.attachments(raw), source, archivedAt);
+  }
+
+  /**
+   * Parses one message whose attachments are known.
+   *
+   * @param attachments what {@link MimeSplitter#attachments} gives for {@code raw}
+   * @see #parse(String, byte[], String, Instant)
+   */
+  public static MessageDocument parse(String id, byte[] raw,
+      List<MimeSplitter.Attachment> attachments, String source, Instant archivedAt) {
+    Headers headers = Headers.read(raw);
+    Body body = new Body();
+    try {
+      MimeMessage message = new MimeMessage(SESSION,
+          new ByteArrayInputStream(stripped(raw, attachments, body)));
+      walk(message, body, 0);
+    } catch (MessagingException | IOException | RuntimeException e) {
+      // a broken MIME structure: keep the headers and whatever text was read before the break
+    }
+    List<String> envelope = new ArrayList<>();
+    envelope.addAll(addresses(headers.all("X-Original-To")));
+    envelope.addAll(addresses(headers.all("Delivered-To")));
+    envelope.addAll(addresses(headers.all("X-Envelope-To")));
+    return new MessageDocument(id, messageId(headers.first("Message-ID")),
+        date(headers.first("Date"), archivedAt), addresses(headers.all("From")),
+        addresses(headers.all("To")), addresses(headers.all("Cc")),
+        addresses(headers.all("Bcc")), List.copyOf(new LinkedHashSet<>(envelope)),
+        decodeText(headers.first("Subject")).strip(), raw.length, body.text.toString(),
+        body.attachments, source, archivedAt);
+  }
+
+  private static Properties sessionProperties() {
+    Properties properties = new Properties();
+    properties.setProperty("mail.mime.allowutf8", "true");
+    properties.setProperty("mail.mime.address.strict", "false");
+    return properties;
+  }
+
+  private static void walk(Part part, Body body, int depth) throws MessagingException, IOException {
+    if (depth > MAX_DEPTH) {
+      return;
+    }
+    ContentType type = contentType(part);
+    String baseType = type == null ? "text/plain" : type.getBaseType().toLowerCase(Locale.ROOT);
+    String name = fileName(part);
+    boolean attached = Part.ATTACHMENT.equalsIgnoreCase(disposition(part));
+    if (baseType.startsWith("multipart/")) {
+      Object content = part.getContent();
+      if (content instanceof Multipart multipart) {
+        for (int i = 0; i < multipart.getCount(); i++) {
+          walk(multipart.getBodyPart(i), body, depth + 1);
+        }
+      }
+    } else if (baseType.equals("message/rfc822")) {
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part, body)));
+      Object content = part.getContent();
+      if (content instanceof Part nested) {
+        walk(nested, body, depth + 1);
+      }
+    } else if (!attached && name.isEmpty() && baseType.equals("text/plain")) {
+      if (!body.full()) {
+        body.append(text(part, type));
+      }
+    } else if (!attached && name.isEmpty() && baseType.equals("text/html")) {
+      if (!body.full()) {
+        body.append(Jsoup.parse(text(part, type)).text());
+      }
+    } else {
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part, body)));
+    }
+  }
+
+  private static ContentType contentType(Part part) {
+    try {
+      String value = part.getContentType();
+      return value == null ? null : new ContentType(value);
+    } catch (MessagingException e) {
+      return null;
+    }
+  }
+
+  private static String disposition(Part part) {
+    try {
+      return part.getDisposition();
+    } catch (MessagingException e) {
+      return null;
+    }
+  }
+
+  private static String fileName(Part part) {
+    try {
+      String name = part.getFileName();
+      return name == null ? "" : decodeText(name).strip();
+    } catch (MessagingException e) {
+      return "";
+    }
+  }
+
+  /**
+   * The decoded size of a part's body. A base64 body is not decoded: its size follows from the
+   * number of base64 characters (the decoder skips everything else), which costs a scan instead
+   * of a decode; 7bit, 8bit and binary bodies are their raw length; other encodings are decoded.
+   */
+  private static long countBytes(Part part, Body body) {
+    try {
+      if (part instanceof MimePart mime) {
+        String encoding = mime.getEncoding();
+        String e = encoding == null ? "7bit" : encoding.strip().toLowerCase(Locale.ROOT);
+        if (e.equals("base64")) {
+          try (InputStream in = mime instanceof MimeBodyPart b ? b.getRawInputStream()
+              : ((MimeMessage) mime).getRawInputStream()) {
+            byte[] head = in.readNBytes(STRIPPED.length + 12);
+            long size = body.strippedSize(head);
+            return size >= 0 ? size
+                : base64Size(new SequenceInputStream(new ByteArrayInputStream(head), in));
+          }
+        }
+        if (e.equals("7bit") || e.equals("8bit") || e.equals("binary")) {
+          try (InputStream in = mime instanceof MimeBodyPart b ? b.getRawInputStream()
+              : ((MimeMessage) mime).getRawInputStream()) {
+            return in.transferTo(OutputStream.nullOutputStream());
+          }
+        }
+      }
+      try (InputStream in = part.getInputStream()) {
+        return in.transferTo(OutputStream.nullOutputStream());
+      }
+    } catch (MessagingException | IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Bytes a base64 decoder gives for this encoded text: 3 per 4 base64 characters. */
+  static long base64Size(InputStream in) throws IOException {
+    byte[] buf = new byte[8192];
+    long chars = 0;
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      chars += base64Chars(buf, 0, n);
+    }
+    return base64Size(chars);
+  }
+
+  private static long base64Size(long chars) {
+    return chars / 4 * 3 + Math.max(0, chars % 4 - 1);
+  }
+
+  private static int base64Chars(byte[] b, int from, int to) {
+    int chars = 0;
+    for (int i = from; i < to; i++) {
+      if (BASE64[b[i] & 0xff]) {
+        chars++;
+      }
+    }
+    return chars;
+  }
+
+  /**
+   * {@code raw} with the encoded bodies of its base64 attachments ({@link MimeSplitter}) of at
+   * least {@link #STRIP_MIN} bytes replaced by {@link #STRIPPED} and a number, their decoded sizes
+   * noted in {@code body}: Jakarta Mail then scans a few kB for boundaries instead of every byte of
+   * the attachments. A message with a {@code message/rfc822} part is parsed whole, since such a
+   * part's size includes the attachments inside it; the type is looked for outside the
+   * attachment bodies only (in headers and text parts, where a part's type is written), which
+   * spares a case-insensitive scan of every attachment byte.
+   */
+  private static byte[] stripped(byte[] raw, List<MimeSplitter.Attachment> attachments,
+      Body body) {
+    int from = 0;
+    for (MimeSplitter.Attachment a : attachments) {
+      if (contains(raw, from, a.start(), RFC822)) {
+        return raw;
+      }
+      from = a.end();
+    }
+    if (contains(raw, from, raw.length, RFC822)) {
+      return raw;
+    }
+    ByteArrayOutputStream out = null;
+    int pos = 0;
+    for (MimeSplitter.Attachment a : attachments) {
+      if (!a.encoding().equals("base64") || a.length() < STRIP_MIN) {
+        continue;
+      }
+      if (out == null) {
+        out = new ByteArrayOutputStream(Math.min(raw.length, 16384));
+      }
+      out.write(raw, pos, a.start() - pos);
+      out.writeBytes(STRIPPED);
+      out.writeBytes(Integer.toString(body.stripped.size()).getBytes(StandardCharsets.US_ASCII));
+      body.stripped.add(base64Size(base64Chars(raw, a.start(), a.end())));
+      pos = a.end();
+    }
+    if (out == null) {
+      return raw;
+    }
+    out.write(raw, pos, raw.length - pos);
+    return out.toByteArray();
+  }
+
+  /** Whether {@code raw[from, to)} contains {@code lower} (lower-case ASCII), ignoring case. */
+  private static boolean contains(byte[] raw, int from, int to, byte[] lower) {
+    int last = to - lower.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      if ((raw[i] | 0x20) != lower[0]) {
+        continue;
+      }
+      for (int j = 1; j < lower.length; j++) {
+        int c = raw[i + j];
+        if (c != lower[j] && (c | 0x20) != lower[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static String text(Part part, ContentType type) {
+    byte[] bytes;
+    try (InputStream in = decoded(part)) {
+      bytes = in.readNBytes(MAX_BODY_CHARS * 4);
+    } catch (MessagingException | IOException | RuntimeException e) {
+      return "";
+    }
+    String charset = type == null ? null : type.getParameter("charset");
+    return decode(bytes, charset);
+  }
+
+  /**
+   * The decoded body of a text part, decoded from an unsynchronized copy of its raw bytes: the
+   * quoted-printable decoder reads its input byte by byte, which on the synchronized {@code
+   * read()} of Jakarta Mail's own stream cost more than the rest of the parsing.
+   */
+  private static InputStream decoded(Part part) throws MessagingException, IOException {
+    if (part instanceof MimePart mime && mime.getEncoding() != null) {
+      byte[] raw;
+      try (InputStream in = mime instanceof MimeBodyPart b ? b.getRawInputStream()
+          : ((MimeMessage) mime).getRawInputStream()) {
+        raw = in.readNBytes(MAX_BODY_CHARS * 12);
+      }
+      return MimeUtility.decode(new Bytes(raw), mime.getEncoding());
+    }
+    return part.getInputStream();
+  }
+
+  /** A {@link java.io.ByteArrayInputStream} without its locks. */
+  private static final class Bytes extends InputStream {
+    private final byte[] b;
+    private int pos;
+
+    Bytes(byte[] b) {
+      this.b = b;
+    }
+
+    @Override
+    public int read() {
+      return pos < b.length ? b[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] out, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (pos >= b.length) {
+        return -1;
+      }
+      int n = Math.min(len, b.length - pos);
+      System.arraycopy(b, pos, out, off, n);
+      pos += n;
+      return n;
+    }
+  }
+
+  /** Decodes in the declared charset; undeclared, US-ASCII or unknown: UTF-8, else ISO-8859-1. */
+  static String decode(byte[] bytes, String charset) {
+    if (charset != null && !charset.isBlank()
+        && !charset.strip().equalsIgnoreCase("us-ascii")) {
+      try {
+        return new String(bytes, Charset.forName(MimeUtility.javaCharset(charset.strip())));
+      } catch (IllegalArgumentException e) {
+        // unknown or illegal charset name: fall through to the guess below
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static String decodeText(String value) {
+    if (value == null) {
+      return "";
+    }
+    String unfolded = MimeUtility.unfold(value);
+    try {
+      return MimeUtility.decodeText(unfolded);
+    } catch (IOException | RuntimeException e) {
+      return unfolded;
+    }
+  }
+
+  /** Addresses of these header values: lower case, no display names, each once. */
+  static List<String> addresses(List<String> values) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String value : values) {
+      String unfolded = MimeUtility.unfold(value);
+      try {
+        for (InternetAddress address : InternetAddress.parseHeader(unfolded, false)) {
+          addAddress(out, address);
+        }
+      } catch (AddressException | RuntimeException e) {
+        Matcher m = LOOSE_ADDRESS.matcher(decodeText(unfolded));
+        while (m.find()) {
+          out.add(m.group().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static void addAddress(Set<String> out, InternetAddress address) throws AddressException {
+    if (address.isGroup()) {
+      for (InternetAddress member : address.getGroup(false)) {
+        addAddress(out, member);
+      }
+      return;
+    }
+    String a = address.getAddress();
+    if (a == null) {
+      return;
+    }
+    Matcher m = LOOSE_ADDRESS.matcher(a);
+    boolean found = false;
+    while (m.find()) {
+      out.add(m.group().toLowerCase(Locale.ROOT));
+      found = true;
+    }
+    if (!found && LOCAL_ONLY.matcher(a).matches()) {
+      out.add(a.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static String messageId(String value) {
+    if (value == null) {
+      return "";
+    }
+    String v = MimeUtility.unfold(value).strip();
+    int open = v.indexOf('<');
+    int close = v.indexOf('>', open + 1);
+    if (open >= 0 && close > open) {
+      return v.substring(open + 1, close).strip();
+    }
+    int space = v.indexOf(' ');
+    return space < 0 ? v : v.substring(0, space);
+  }
+
+  private static Instant date(String value, Instant fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    String v = MimeUtility.unfold(value).strip();
+    Date parsed = DATES.get().parse(v, new ParsePosition(0));
+    if (parsed != null) {
+      return parsed.toInstant();
+    }
+    try {
+      return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return fallback;
+    }
+  }
+
+  /** The text and attachments found while walking the MIME tree. */
+  private static final class Body {
+    final StringBuilder text = new StringBuilder();
+    final List<MessageDocument.Attachment> attachments = new ArrayList<>();
+    /** Decoded sizes of the stripped attachment bodies, by number. */
+    final List<Long> stripped = new ArrayList<>();
+
+    /** The decoded size of the stripped body that starts with {@code head}, or -1. */
+    long strippedSize(byte[] head) {
+      if (head.length <= STRIPPED.length
+          || !Arrays.equals(head, 0, STRIPPED.length, STRIPPED, 0, STRIPPED.length)) {
+        return -1;
+      }
+      int n = 0;
+      for (int i = STRIPPED.length; i < head.length && head[i] >= '0' && head[i] <= '9'; i++) {
+        n = n * 10 + head[i] - '0';
+      }
+      return n < stripped.size() ? stripped.get(n) : -1;
+    }
+
+    boolean full() {
+      return text.length() >= MAX_BODY_CHARS;
+    }
+
+    void append(String part) {
+      String s = part.strip();
+      int room = MAX_BODY_CHARS - text.length();
+      if (room <= 0 || s.isEmpty()) {
+        return;
+      }
+      if (text.length() > 0) {
+        text.append('\n');
+        room--;
+      }
+      text.append(s, 0, Math.min(room, s.length()));
+    }
+  }
+
+  /** The top-level header fields, unfolded, each decoded as UTF-8 or else ISO-8859-1. */
+  private record Headers(List<String[]> fields) {
+
+    static Headers read(byte[] raw) {
+      List<String[]> fields = new ArrayList<>();
+      int pos = 0;
+      int start = -1;
+      while (pos < raw.length) {
+        int end = pos;
+        while (end < raw.length && raw[end] != '\n') {
+          end++;
+        }
+        int lineEnd = end > pos && raw[end - 1] == '\r' ? end - 1 : end;
+        if (lineEnd == pos) {
+          break;
+        }
+        boolean continuation = raw[pos] == ' ' || raw[pos] == '\t';
+        if (!continuation) {
+          add(fields, raw, start, pos);
+          start = pos;
+        }
+        pos = end + 1;
+      }
+      add(fields, raw, start, Math.min(pos, raw.length));
+      return new Headers(fields);
+    }
+
+    private static void add(List<String[]> fields, byte[] raw, int start, int end) {
+      if (start < 0 || end <= start) {
+        return;
+      }
+      byte[] bytes = Arrays.copyOfRange(raw, start, end);
+      String line = decode(bytes, null).replaceAll("\r?\n", "");
+      int colon = line.indexOf(':');
+      if (colon <= 0 || line.substring(0, colon).isBlank()
+          || line.substring(0, colon).strip().contains(" ")) {
+        return;
+      }
+      fields.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
+    }
+
+    String first(String name) {
+      for (String[] field : fields) {
+        if (field[0].equalsIgnoreCase(name)) {
+          return field[1];
+        }
+      }
+      return null;
+    }
+
+    List<String> all(String name) {
+      List<String> out = new ArrayList<>();
+      for (String[] field : fields) {
+        if (field[0].equalsIgnoreCase(name)) {
+          out.add(field[1]);
+        }
+      }
+      return out;
+    }
+  }
+}
