@@ -1,7 +1,6 @@
 package io.mailops.archiver.index;
 
 import io.mailops.archiver.mime.MimeSplitter;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -14,13 +13,19 @@ import java.util.stream.Stream;
 /**
  * Index parsing alone, the parser before ADR 0023 (Jakarta Mail's tree) against the current one,
  * on the messages of a Maildir tree: thread CPU per message after a warm-up round, alternating.
- * Not part of the command line. Usage: {@code ParserProbe MAILDIR_ROOT [MAX_MESSAGES] [ROUNDS]}.
+ * The context class loader is the ingest workers' one. Not part of the command line. Usage: {@code ParserProbe MAILDIR_ROOT [MAX_MESSAGES] [ROUNDS]}.
  */
 public final class ParserProbe {
 
   private ParserProbe() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
+    // as on the ingest workers: Jakarta Mail's service lookups served from memory (ADR 0018)
+    var loader = Class.forName("io.mailops.archiver.ServiceLookupLoader")
+        .getDeclaredConstructor(ClassLoader.class);
+    loader.setAccessible(true);
+    Thread.currentThread().setContextClassLoader(
+        (ClassLoader) loader.newInstance(ParserProbe.class.getClassLoader()));
     int max = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     List<byte[]> messages = new ArrayList<>();
