@@ -84,11 +84,7 @@ public final class LuceneArchiveIndex implements ArchiveIndex {
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
           .setRAMBufferSizeMB(RAM_BUFFER_MB)
           .setMergeScheduler(new SerialMergeScheduler())
-          .setUseCompoundFile(false)
           .setCommitOnClose(true);
-      // no compound files, for flushed or merged segments: packing each segment's files into
-      // one .cfs copies every byte once more at each flush and merge (ADR 0023)
-      config.getMergePolicy().setNoCFSRatio(0.0);
       writer = new IndexWriter(directory, config);
     } catch (LockObtainFailedException e) {
       directory.close();
