@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -156,15 +157,8 @@ final class CdsTraining {
    * listing. Returns 0, or 1 if the temporary directory could not be made.
    */
   static int runJobs() {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("mailops-cds-");
-    } catch (IOException e) {
-      return 1;
-    }
-    try {
-      Map<String, String> env = Map.of("MAILOPS_HOME", dir.resolve("home").toString(),
-          "HOME", dir.toString());
+    return inTempDir(dir -> {
+      Map<String, String> env = env(dir);
       String store = "maildir:" + dir.resolve("sample");
       List<List<String>> commands = List.of(
           List.of("jobs", "list"),
@@ -179,14 +173,34 @@ final class CdsTraining {
           List.of("jobs", "restart", "1"),
           List.of("migrate", "status"),
           List.of("migrate", "status", "--json"));
-      for (List<String> c : commands) {
-        PrintWriter sink = new PrintWriter(Writer.nullWriter());
-        MailOpsCli.execute(sink, sink, env, false, c.toArray(String[]::new));
-      }
+      commands.forEach(c -> execute(env, c));
+    });
+  }
+
+  /** Runs {@code training} in a new temporary directory, removed afterwards; 0, or 1 if it could not be made. */
+  private static int inTempDir(Consumer<Path> training) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("mailops-cds-");
+    } catch (IOException e) {
+      return 1;
+    }
+    try {
+      training.accept(dir);
       return 0;
     } finally {
       delete(dir);
     }
+  }
+
+  private static Map<String, String> env(Path dir) {
+    return Map.of("MAILOPS_HOME", dir.resolve("home").toString(), "HOME", dir.toString());
+  }
+
+  /** {@code mailops ARGS} in this JVM, its output dropped. */
+  private static void execute(Map<String, String> env, List<String> args) {
+    PrintWriter sink = new PrintWriter(Writer.nullWriter());
+    MailOpsCli.execute(sink, sink, env, false, args.toArray(String[]::new));
   }
 
   private static void delete(Path dir) {
@@ -199,16 +213,9 @@ final class CdsTraining {
 
   /** Runs the training; returns 0, or 1 if the temporary directory could not be made. */
   static int run() {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("mailops-cds-");
-    } catch (IOException e) {
-      return 1;
-    }
-    try {
+    return inTempDir(dir -> {
       postfixQueue(dir.resolve("queue"));
-      Map<String, String> env = Map.of("MAILOPS_HOME", dir.resolve("home").toString(),
-          "HOME", dir.toString());
+      Map<String, String> env = env(dir);
       String store = "maildir:" + dir.resolve("sample");
       String target = "file:" + dir.resolve("backups");
       String into = "maildir:" + dir.resolve("restored");
@@ -229,15 +236,11 @@ final class CdsTraining {
           List.of("report", "summary", "--logs", dir.resolve("mail.log").toString()),
           List.of("migrate", "run", "--help"));
       for (List<String> c : commands) {
-        PrintWriter sink = new PrintWriter(Writer.nullWriter());
-        MailOpsCli.execute(sink, sink, env, false, c.toArray(String[]::new));
+        execute(env, c);
         if (c.get(0).equals("queue")) {
           backupSet(dir); // the set the backup commands below read, without Spring (see class doc)
         }
       }
-      return 0;
-    } finally {
-      delete(dir);
-    }
+    });
   }
 }
