@@ -1,17 +1,14 @@
 package io.mailops.backup;
 
-import static io.mailops.backup.BackupTestStores.maildir;
 import static io.mailops.backup.BackupTestStores.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailops.backup.local.LocalDirectoryTarget;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
 import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
-import io.mailops.storage.sample.SampleGenerator;
 import io.mailops.storage.sample.SampleSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,38 +16,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BackupRoundTripTest {
-
-  static final Instant T0 = Instant.parse("2026-11-22T04:00:00Z");
-
-  @TempDir Path tmp;
-  MaildirStore store;
-  LocalDirectoryTarget target;
-  Path work;
+class BackupRoundTripTest extends SampleStoreFixture {
 
   @BeforeEach
   void sampleStore() throws IOException {
-    store = maildir(tmp.resolve("vmail"));
-    SampleGenerator.generate(store, new SampleSettings(1, 2, 30, 42), SampleGenerator.Listener.NONE);
-    target = new LocalDirectoryTarget(tmp.resolve("backups"));
-    work = Files.createDirectories(tmp.resolve("work"));
+    sampleStore(new SampleSettings(1, 2, 30, 42));
   }
 
   BackupResult backup(SetId.Kind kind, int hoursLater) throws IOException {
-    Clock clock = Clock.fixed(T0.plusSeconds(3600L * hoursLater), ZoneOffset.UTC);
-    return new Backup(store, target, clock, work).run(Scope.ALL, kind, null, Backup.Listener.NONE);
-  }
-
-  MaildirStore emptyStore(String name) throws IOException {
-    return maildir(Files.createDirectories(tmp.resolve(name)));
+    return backupAt(hoursLater).run(Scope.ALL, kind, null, Backup.Listener.NONE);
   }
 
   FolderManifest folderManifest(SetId set, AccountId account, FolderPath folder) throws IOException {

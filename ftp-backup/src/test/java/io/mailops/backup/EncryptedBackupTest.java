@@ -1,7 +1,6 @@
 package io.mailops.backup;
 
 import static io.mailops.backup.BackupTestStores.FAST_KDF;
-import static io.mailops.backup.BackupTestStores.maildir;
 import static io.mailops.backup.BackupTestStores.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +12,6 @@ import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
-import io.mailops.storage.sample.SampleGenerator;
 import io.mailops.storage.sample.SampleSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,36 +20,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EncryptedBackupTest {
+class EncryptedBackupTest extends SampleStoreFixture {
 
-  static final Instant T0 = Instant.parse("2026-11-22T04:00:00Z");
   static final char[] PASSWORD = "s3cret backup pass".toCharArray();
   static final String BODY_LINE = "The vault combination is 31-41-59, do not share it.";
 
-  @TempDir Path tmp;
-  MaildirStore store;
-  LocalDirectoryTarget target;
-  Path work;
   AccountId alice;
 
   @BeforeEach
   void sampleStore() throws IOException {
-    store = maildir(tmp.resolve("vmail"));
-    SampleGenerator.generate(store, new SampleSettings(1, 2, 15, 11), SampleGenerator.Listener.NONE);
+    sampleStore(new SampleSettings(1, 2, 15, 11));
     alice = store.accounts().get(0);
     store.append(alice, FolderPath.INBOX, message("<vault-1@example.com>", BODY_LINE), Flags.NONE,
         T0.minusSeconds(600));
-    target = new LocalDirectoryTarget(tmp.resolve("backups"));
-    work = Files.createDirectories(tmp.resolve("work"));
   }
 
   static ByteArrayInputStream message(String messageId, String body) {
@@ -60,16 +48,11 @@ class EncryptedBackupTest {
   }
 
   Backup backup(int hoursLater, char[] password) {
-    Clock clock = Clock.fixed(T0.plusSeconds(3600L * hoursLater), ZoneOffset.UTC);
-    return new Backup(store, target, clock, work).password(password).kdf(FAST_KDF);
+    return backupAt(hoursLater).password(password).kdf(FAST_KDF);
   }
 
   BackupResult run(Backup b, SetId.Kind kind) throws IOException {
     return b.run(Scope.ALL, kind, null, Backup.Listener.NONE);
-  }
-
-  MaildirStore emptyStore(String name) throws IOException {
-    return maildir(Files.createDirectories(tmp.resolve(name)));
   }
 
   /** Whether any file under {@code dir}, as stored or zstd-decompressed, contains {@code text}. */

@@ -10,21 +10,16 @@ import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
-import io.mailops.storage.sample.SampleGenerator;
 import io.mailops.storage.sample.SampleSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Format 4: a changed folder's manifest in an incremental is a delta against the last complete
@@ -32,28 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
  * restore, verify and the next incremental read base + delta; and sets written by the code before
  * (format 1 and 3, indented JSON, checked in under {@code old-sets/}) still restore and verify.
  */
-class FolderDeltaTest {
+class FolderDeltaTest extends SampleStoreFixture {
 
-  static final Instant T0 = Instant.parse("2026-11-22T04:00:00Z");
-
-  @TempDir Path tmp;
-  MaildirStore store;
-  LocalDirectoryTarget target;
-  Path work;
   AccountId alice;
 
   @BeforeEach
   void sampleStore() throws IOException {
-    store = maildir(tmp.resolve("vmail"));
-    SampleGenerator.generate(store, new SampleSettings(1, 1, 40, 7), SampleGenerator.Listener.NONE);
+    sampleStore(new SampleSettings(1, 1, 40, 7));
     alice = store.accounts().get(0);
-    target = new LocalDirectoryTarget(tmp.resolve("backups"));
-    work = Files.createDirectories(tmp.resolve("work"));
   }
 
   BackupResult backup(SetId.Kind kind, int hoursLater) throws IOException {
-    Clock clock = Clock.fixed(T0.plusSeconds(3600L * hoursLater), ZoneOffset.UTC);
-    return new Backup(store, target, clock, work).run(Scope.ALL, kind, null, Backup.Listener.NONE);
+    return backupAt(hoursLater).run(Scope.ALL, kind, null, Backup.Listener.NONE);
   }
 
   /** Flags {@code n} unflagged messages of the INBOX in {@code cur/} (a rename, as Dovecot does). */
