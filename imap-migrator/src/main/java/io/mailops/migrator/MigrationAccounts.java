@@ -7,6 +7,7 @@ import io.mailops.storage.MailStoreException;
 import io.mailops.storage.MailStores;
 import io.mailops.storage.PasswordSource;
 import io.mailops.storage.StoreUri;
+import io.mailops.storage.accounts.AccountList;
 import io.mailops.storage.imap.ImapLocation;
 import io.mailops.storage.model.AccountId;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -95,12 +95,7 @@ public final class MigrationAccounts {
    */
   public static List<MigrationAccount> parse(Reader in, String source, Path baseDir)
       throws IOException {
-    CSVFormat format = CSVFormat.RFC4180.builder()
-        .setCommentMarker('#')
-        .setIgnoreEmptyLines(true)
-        .setIgnoreSurroundingSpaces(true)
-        .get();
-    try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+    try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(AccountList.CSV).get()) {
       Iterator<CSVRecord> records = parser.iterator();
       if (!records.hasNext()) {
         throw new MailStoreException(source + " is empty: expected a header row such as "

@@ -44,6 +44,16 @@ import org.apache.commons.csv.CSVRecord;
  */
 public record AccountList(String source, List<String> columns, List<Entry> entries) {
 
+  /**
+   * The CSV dialect of every account list mailops reads (this one and the migration's): RFC 4180
+   * with {@code #} comment lines, blank lines and spaces around fields ignored.
+   */
+  public static final CSVFormat CSV = CSVFormat.RFC4180.builder()
+      .setCommentMarker('#')
+      .setIgnoreEmptyLines(true)
+      .setIgnoreSurroundingSpaces(true)
+      .get();
+
   /** The required column. */
   public static final String ACCOUNT = "account";
 
@@ -106,12 +116,7 @@ public record AccountList(String source, List<String> columns, List<Entry> entri
 
   /** Parses CSV text; {@code source} names it in messages. The caller closes {@code in}. */
   public static AccountList parse(Reader in, String source) throws IOException {
-    CSVFormat format = CSVFormat.RFC4180.builder()
-        .setCommentMarker('#')
-        .setIgnoreEmptyLines(true)
-        .setIgnoreSurroundingSpaces(true)
-        .get();
-    try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+    try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(CSV).get()) {
       Iterator<CSVRecord> records = parser.iterator();
       if (!records.hasNext()) {
         throw new MailStoreException("account list " + source
