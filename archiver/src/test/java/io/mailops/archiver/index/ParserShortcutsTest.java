@@ -7,10 +7,16 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@link QuotedPrintable} against the decoder it replaces, Jakarta Mail's own stream. */
-class QuotedPrintableTest {
+/**
+ * The index parser's shortcuts against what they replace: {@link QuotedPrintable} against Jakarta
+ * Mail's decoder stream, the header unfolding against its regex, the plain-address test against
+ * the loose address pattern.
+ */
+class ParserShortcutsTest {
 
   private static byte[] reference(byte[] encoded, int limit) throws Exception {
     try (InputStream in = MimeUtility.decode(new ByteArrayInputStream(encoded),
@@ -100,5 +106,25 @@ class QuotedPrintableTest {
       String c = s.toString();
       assertThat(MessageParser.unfoldLines(c)).isEqualTo(c.replaceAll("\r?\n", ""));
     }
+  }
+
+  @Test
+  void aPlainAddressShouldBeOneWhereTheLooseAddressPatternMatchesAllOfIt() {
+    Pattern loose = MessageParser.LOOSE_ADDRESS;
+    String alphabet = "ab@.-_ <>,;:\"()[]\t\u000b\u00e9";
+    Random random = new Random(8);
+    int plain = 0;
+    for (int round = 0; round < 50_000; round++) {
+      StringBuilder s = new StringBuilder();
+      for (int i = random.nextInt(10); i > 0; i--) {
+        s.append(alphabet.charAt(random.nextInt(random.nextBoolean() ? 5 : alphabet.length())));
+      }
+      String a = s.toString();
+      Matcher m = loose.matcher(a);
+      boolean whole = m.find() && m.start() == 0 && m.end() == a.length() && !m.find();
+      assertThat(MessageParser.plainAddress(a)).as("'%s'", a).isEqualTo(whole);
+      plain += whole ? 1 : 0;
+    }
+    assertThat(plain).isGreaterThan(1_000);
   }
 }
