@@ -22,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the command line's hundred-odd jars), then opened each file found with {@code useCaches}
  * off, which opens its jar anew and inflates the jar's manifest every time (another tenth, and
  * seconds of C2 compilation). The jars do not change while the process runs, so a service file
- * is read once and its URL here serves the bytes from memory. Thread-safe.
+ * is read once and its URL here serves the bytes from memory. {@code bin/mailops} names the
+ * provider for {@code archive} commands ({@code -Djakarta.mail.util.StreamProvider}, which Jakarta
+ * Mail reads before it tries {@code ServiceLoader}; ADR 0027), so there this cache is rarely
+ * reached; other entry points still need it. Thread-safe.
  */
 final class ServiceLookupLoader extends ClassLoader {
 

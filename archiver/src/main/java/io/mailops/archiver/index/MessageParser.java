@@ -54,7 +54,7 @@ public final class MessageParser {
   public static final int MAX_BODY_CHARS = 1024 * 1024;
 
   private static final int MAX_DEPTH = 20;
-  private static final Pattern LOOSE_ADDRESS =
+  static final Pattern LOOSE_ADDRESS =
       Pattern.compile("[^\\s<>,;:\"()\\[\\]]+@[^\\s<>,;:\"()\\[\\]]+");
   private static final Pattern LOCAL_ONLY = Pattern.compile("[\\w.+-]+");
   private static final Session SESSION = Session.getInstance(sessionProperties());
@@ -311,8 +311,8 @@ public final class MessageParser {
 
   private static String text(Part part, ContentType type) {
     byte[] bytes;
-    try (InputStream in = decoded(part)) {
-      bytes = in.readNBytes(MAX_BODY_CHARS * 4);
+    try {
+      bytes = decoded(part, MAX_BODY_CHARS * 4);
     } catch (MessagingException | IOException | RuntimeException e) {
       return "";
     }
@@ -321,20 +321,30 @@ public final class MessageParser {
   }
 
   /**
-   * The decoded body of a text part, decoded from an unsynchronized copy of its raw bytes: the
-   * quoted-printable decoder reads its input byte by byte, which on the synchronized {@code
-   * read()} of Jakarta Mail's own stream cost more than the rest of the parsing.
+   * Up to {@code limit} bytes of the decoded body of a text part, decoded from an unsynchronized
+   * copy of its raw bytes: the quoted-printable decoder of Jakarta Mail reads its input byte by
+   * byte, which on the synchronized {@code read()} of Jakarta Mail's own stream cost more than
+   * the rest of the parsing; quoted-printable is decoded by {@link QuotedPrintable} (the same
+   * bytes, without the stream).
    */
-  private static InputStream decoded(Part part) throws MessagingException, IOException {
+  private static byte[] decoded(Part part, int limit) throws MessagingException, IOException {
     if (part instanceof MimePart mime && mime.getEncoding() != null) {
+      String encoding = mime.getEncoding();
       byte[] raw;
       try (InputStream in = mime instanceof MimeBodyPart b ? b.getRawInputStream()
           : ((MimeMessage) mime).getRawInputStream()) {
         raw = in.readNBytes(MAX_BODY_CHARS * 12);
       }
-      return MimeUtility.decode(new Bytes(raw), mime.getEncoding());
+      if (encoding.equalsIgnoreCase("quoted-printable")) {
+        return QuotedPrintable.decode(raw, limit);
+      }
+      try (InputStream in = MimeUtility.decode(new Bytes(raw), encoding)) {
+        return in.readNBytes(limit);
+      }
     }
-    return part.getInputStream();
+    try (InputStream in = part.getInputStream()) {
+      return in.readNBytes(limit);
+    }
   }
 
   /** A {@link java.io.ByteArrayInputStream} without its locks. */
@@ -428,6 +438,10 @@ public final class MessageParser {
     if (a == null) {
       return;
     }
+    if (plainAddress(a)) {
+      out.add(a.toLowerCase(Locale.ROOT));  // what the pattern below finds in it: all of it
+      return;
+    }
     Matcher m = LOOSE_ADDRESS.matcher(a);
     boolean found = false;
     while (m.find()) {
@@ -437,6 +451,29 @@ public final class MessageParser {
     if (!found && LOCAL_ONLY.matcher(a).matches()) {
       out.add(a.toLowerCase(Locale.ROOT));
     }
+  }
+
+  /**
+   * Whether {@link #LOOSE_ADDRESS} finds exactly one match in {@code a}, all of it: no character
+   * the pattern excludes, and an {@code @} with something before and after it (the greedy
+   * pattern then takes the last such {@code @} and the whole string). Spares the regex for
+   * nearly every address.
+   */
+  static boolean plainAddress(String a) {
+    int n = a.length();
+    boolean at = false;
+    for (int i = 0; i < n; i++) {
+      char c = a.charAt(i);
+      switch (c) {
+        case ' ', '\t', '\n', '\u000B', '\f', '\r', '<', '>', ',', ';', ':', '"', '(', ')', '[',
+            ']' -> {
+          return false;
+        }
+        case '@' -> at |= i > 0 && i < n - 1;
+        default -> { }
+      }
+    }
+    return at;
   }
 
   private static String messageId(String value) {
@@ -507,6 +544,26 @@ public final class MessageParser {
     }
   }
 
+  /**
+   * {@code s} without its line breaks (LF and the CR before it; a lone CR stays): what {@code
+   * s.replaceAll("\r?\n", "")} gives, without compiling a pattern per header line.
+   */
+  static String unfoldLines(String s) {
+    int lf = s.indexOf('\n');
+    if (lf < 0) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    int from = 0;
+    while (lf >= 0) {
+      int end = lf > from && s.charAt(lf - 1) == '\r' ? lf - 1 : lf;
+      out.append(s, from, end);
+      from = lf + 1;
+      lf = s.indexOf('\n', from);
+    }
+    return out.append(s, from, s.length()).toString();
+  }
+
   /** The top-level header fields, unfolded, each decoded as UTF-8 or else ISO-8859-1. */
   private record Headers(List<String[]> fields) {
 
@@ -539,7 +596,7 @@ public final class MessageParser {
         return;
       }
       byte[] bytes = Arrays.copyOfRange(raw, start, end);
-      String line = decode(bytes, null).replaceAll("\r?\n", "");
+      String line = unfoldLines(decode(bytes, null));
       int colon = line.indexOf(':');
       if (colon <= 0 || line.substring(0, colon).isBlank()
           || line.substring(0, colon).strip().contains(" ")) {
