@@ -839,11 +839,43 @@ public final class Backup {
     return messageId(head, 0, head.length);
   }
 
+  /**
+   * The length of the header of the message in {@code len} bytes of {@code b} from {@code off}:
+   * up to and including the line break of its first empty line ({@code len} if there is none).
+   * Only these bytes become a string: a message's header is a few KiB, its body up to 64 KiB.
+   */
+  static int headerLength(byte[] b, int off, int len) {
+    int end = off + len;
+    boolean lineStart = true;
+    for (int i = off; i < end; i++) {
+      byte c = b[i];
+      if (c == '\n') {
+        if (lineStart) {
+          return (i + 1 < end && b[i + 1] == '\n' ? i + 2 : i + 1) - off;
+        }
+        lineStart = true;
+      } else if (c == '\r') {
+        // a lone CR ends a line too (as for BufferedReader); CR LF is one line break
+        if (lineStart) {
+          return (i + 1 < end && b[i + 1] == '\n' ? i + 2 : i + 1) - off;
+        }
+        if (i + 1 < end && b[i + 1] == '\n') {
+          i++;
+        }
+        lineStart = true;
+      } else {
+        lineStart = false;
+      }
+    }
+    return len;
+  }
+
   /** The Message-ID header of the message in {@code len} bytes of {@code b} from {@code off}. */
   static String messageId(byte[] b, int off, int len) throws IOException {
     String value = null;
     try (BufferedReader r = new BufferedReader(new java.io.StringReader(
-        new String(b, off, Math.min(len, HEADER_LIMIT), StandardCharsets.ISO_8859_1)))) {
+        new String(b, off, headerLength(b, off, Math.min(len, HEADER_LIMIT)),
+            StandardCharsets.ISO_8859_1)))) {
       for (String line = r.readLine(); line != null && !line.isEmpty(); line = r.readLine()) {
         if (value != null && (line.startsWith(" ") || line.startsWith("\t"))) {
           value += line.trim();
