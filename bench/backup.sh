@@ -109,6 +109,7 @@ if [[ ${BENCH_PLAIN:-1} = 1 ]]; then
     --password-file "$pw" >"$work/full-ftp.txt"
   t1=$(now); sleep 0.5; mo_ftp_ftp_cpu=$(echo "$(ftp_cpu) - $f0" | bc)
   mo_plain=$(secs "$t0" "$t1")
+  rm -rf "$FTP_ROOT/peer-ftp" "$FTP_ROOT/mailops-ftp" # 4 GiB less on the disk
   plain_line=$(printf 'plain FTP:     mailops %.1f s (CPU %s + vsftpd %s)   tar|zstd -T0|curl %.1f s (CPU %s + vsftpd %s)   ratio %.2f' \
     "$mo_plain" "$(cat "$work/full-ftp.cpu")" "$mo_ftp_ftp_cpu" "$peer_plain" \
     "$(cat "$work/peer-ftp.cpu")" "$peer_ftp_ftp_cpu" "$(echo "$mo_plain / $peer_plain" | bc -l)")
