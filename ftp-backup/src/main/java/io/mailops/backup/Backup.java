@@ -850,7 +850,7 @@ public final class Backup {
       byte c = b[i];
       if (c == '\n') {
         if (lineStart) {
-          return (i + 1 < end && b[i + 1] == '\n' ? i + 2 : i + 1) - off;
+          return i + 1 - off;
         }
         lineStart = true;
       } else if (c == '\r') {
