@@ -2,7 +2,7 @@
 # Backup benchmark (issue 4), all in one run on the same data, to a local vsftpd over explicit
 # FTPS (TLS 1.2 for both sides):
 #   1. full backup: `mailops backup run --full` against `tar -cf - | zstd -T0 | curl -T -`
-#      (goal: ratio <= 1.0);
+#      (goal: ratio <= 1.0), both over FTPS, then both again over plain FTP (BENCH_PLAIN=0 skips);
 #   2. incremental after flagging 1% of the messages and delivering 1% new ones: time and bytes
 #      uploaded as a share of the full (goal: <= 5%); the same change through `restic backup` to
 #      a local repository when Debian's restic is installed (`apt-get install restic`);
@@ -47,7 +47,7 @@ bytes=$(du -sb "$store" | cut -f1)
 stop() { scripts/interop/vsftpd.sh stop "$work/ftp" >/dev/null 2>&1 || true; }
 trap stop EXIT
 stop
-rm -rf "$work/ftp" "$live" "$MAILOPS_HOME" "$work/restic" "$work/restore-one"
+rm -rf "$work/ftp" "$live" "$MAILOPS_HOME" "$work/home-ftp" "$work/restic" "$work/restore-one"
 scripts/interop/vsftpd.sh start "$work/ftp" >/dev/null
 # shellcheck disable=SC1091
 source "$work/ftp/vsftpd.env"
@@ -90,6 +90,30 @@ cpu "$work/full.cpu" bin/mailops backup run --full --storage "maildir:$live" --t
 t1=$(now); sleep 0.5; mo_ftp_cpu=$(echo "$(ftp_cpu) - $f0" | bc)
 mo_full=$(secs "$t0" "$t1")
 mo_full_bytes=$(fbytes "$FTP_ROOT/mailops")
+
+# 1b. the same pair over plain FTP (same vsftpd, no TLS on either side): both sides above pay
+# for TLS (curl's --ssl-reqd is explicit FTPS with protected data connections, like mailops'
+# ftps://); here neither does. Its own MAILOPS_HOME so that the incremental below finds the
+# FTPS full's manifest cache. BENCH_PLAIN=0 skips it.
+plain_line="plain FTP: skipped (BENCH_PLAIN=0)"
+if [[ ${BENCH_PLAIN:-1} = 1 ]]; then
+  f0=$(ftp_cpu); t0=$(now)
+  cpu "$work/peer-ftp.cpu" bash -c 'tar -cf - -C "$1" . | zstd -q -T0 -3 | curl -sS \
+    --ftp-create-dirs -T - "$2"' peer "$live" \
+    "ftp://$FTP_USER:$FTP_PASSWORD@127.0.0.1:$FTP_PORT/peer-ftp/full.tar.zst"
+  t1=$(now); sleep 0.5; peer_ftp_ftp_cpu=$(echo "$(ftp_cpu) - $f0" | bc)
+  peer_plain=$(secs "$t0" "$t1")
+  f0=$(ftp_cpu); t0=$(now)
+  MAILOPS_HOME=$work/home-ftp cpu "$work/full-ftp.cpu" bin/mailops backup run --full \
+    --storage "maildir:$live" --to "ftp://$FTP_USER@127.0.0.1:$FTP_PORT/mailops-ftp" \
+    --password-file "$pw" >"$work/full-ftp.txt"
+  t1=$(now); sleep 0.5; mo_ftp_ftp_cpu=$(echo "$(ftp_cpu) - $f0" | bc)
+  mo_plain=$(secs "$t0" "$t1")
+  rm -rf "$FTP_ROOT/peer-ftp" "$FTP_ROOT/mailops-ftp" # 4 GiB less on the disk
+  plain_line=$(printf 'plain FTP:     mailops %.1f s (CPU %s + vsftpd %s)   tar|zstd -T0|curl %.1f s (CPU %s + vsftpd %s)   ratio %.2f' \
+    "$mo_plain" "$(cat "$work/full-ftp.cpu")" "$mo_ftp_ftp_cpu" "$peer_plain" \
+    "$(cat "$work/peer-ftp.cpu")" "$peer_ftp_ftp_cpu" "$(echo "$mo_plain / $peer_plain" | bc -l)")
+fi
 
 # 2. change 1%: flag (rename, as Dovecot does) and deliver new copies under fresh names
 python3 bench/lib/change-1pct.py "$live" "$messages"
@@ -137,6 +161,7 @@ printf 'full backup:   mailops %.1f s (%d MiB stored)   tar|zstd -T0|curl %.1f s
   "$mo_full" $((mo_full_bytes / 1048576)) "$peer_full" $((peer_bytes / 1048576)) "$(echo "$mo_full / $peer_full" | bc -l)"
 printf '               CPU s (user+sys): mailops %s + vsftpd %s   tar|zstd|curl %s + vsftpd %s\n' \
   "$(cat "$work/full.cpu")" "$mo_ftp_cpu" "$(cat "$work/peer.cpu")" "$peer_ftp_cpu"
+echo "               $plain_line"
 printf 'incremental:   mailops %.2f s = %.1f%% of the full, %d KiB uploaded = %.2f%% of the full (goal <= 5%%)\n' \
   "$mo_inc" "$(echo "100 * $mo_inc / $mo_full" | bc -l)" $((mo_inc_bytes / 1024)) "$(echo "100 * $mo_inc_bytes / $mo_full_bytes" | bc -l)"
 printf '               CPU s (user+sys): mailops %s + vsftpd %s; %d files uploaded (%s)\n' \

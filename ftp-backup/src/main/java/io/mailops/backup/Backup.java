@@ -13,7 +13,6 @@ import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -839,20 +838,59 @@ public final class Backup {
     return messageId(head, 0, head.length);
   }
 
-  /** The Message-ID header of the message in {@code len} bytes of {@code b} from {@code off}. */
-  static String messageId(byte[] b, int off, int len) throws IOException {
-    String value = null;
-    try (BufferedReader r = new BufferedReader(new java.io.StringReader(
-        new String(b, off, Math.min(len, HEADER_LIMIT), StandardCharsets.ISO_8859_1)))) {
-      for (String line = r.readLine(); line != null && !line.isEmpty(); line = r.readLine()) {
-        if (value != null && (line.startsWith(" ") || line.startsWith("\t"))) {
-          value += line.trim();
-        } else if (value != null) {
-          break;
-        } else if (line.regionMatches(true, 0, "Message-ID:", 0, 11)) {
-          value = line.substring(11).trim();
+  /**
+   * The length of the header of the message in {@code len} bytes of {@code b} from {@code off}:
+   * up to and including the line break of its first empty line ({@code len} if there is none).
+   * Only these bytes become a string: a message's header is a few KiB, its body up to 64 KiB.
+   */
+  static int headerLength(byte[] b, int off, int len) {
+    int end = off + len;
+    boolean lineStart = true;
+    for (int i = off; i < end; i++) {
+      byte c = b[i];
+      if (c == '\n') {
+        if (lineStart) {
+          return i + 1 - off;
         }
+        lineStart = true;
+      } else if (c == '\r') {
+        // a lone CR ends a line too; CR LF is one line break
+        if (lineStart) {
+          return (i + 1 < end && b[i + 1] == '\n' ? i + 2 : i + 1) - off;
+        }
+        if (i + 1 < end && b[i + 1] == '\n') {
+          i++;
+        }
+        lineStart = true;
+      } else {
+        lineStart = false;
       }
+    }
+    return len;
+  }
+
+  /** The Message-ID header of the message in {@code len} bytes of {@code b} from {@code off}. */
+  static String messageId(byte[] b, int off, int len) {
+    String value = null;
+    int end = off + headerLength(b, off, Math.min(len, HEADER_LIMIT));
+    // line by line over the header bytes (CR LF, LF or CR), without a reader and its buffers
+    for (int i = off; i < end; ) {
+      int e = i;
+      while (e < end && b[e] != '\n' && b[e] != '\r') {
+        e++;
+      }
+      if (e == i) {
+        break; // the empty line ending the header
+      }
+      if (value != null && (b[i] == ' ' || b[i] == '\t')) {
+        value += new String(b, i, e - i, StandardCharsets.ISO_8859_1).trim();
+      } else if (value != null) {
+        break;
+      } else if (e - i >= 11 && (b[i] | 0x20) == 'm'
+          && new String(b, i, 11, StandardCharsets.ISO_8859_1).equalsIgnoreCase("Message-ID:")) {
+        value = new String(b, i + 11, e - i - 11, StandardCharsets.ISO_8859_1).trim();
+      }
+      i = e < end && b[e] == '\r' && e + 1 < end && b[e + 1] == '\n' ? e + 2 : e + 1;
     }
     if (value == null) {
       return null;

@@ -22,6 +22,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -47,6 +48,9 @@ public final class TarFrames implements Closeable {
   private static final int FILE_BUFFER = 256 * 1024;
   private static final int RECORD = 512;
   private static final byte[] ZEROS = new byte[RECORD];
+  private static final long MAX_OCTAL_11 = 077777777777L;
+  /** ustar magic and version (POSIX). */
+  private static final byte[] USTAR_MAGIC = {'u', 's', 't', 'a', 'r', 0, '0', '0'};
 
   private final OutputStream file;
   private final SetKey key;
@@ -131,9 +135,12 @@ public final class TarFrames implements Closeable {
     long start = written;
     Packer.Buffer buf = packer.entry;
     buf.reset();
-    TarArchiveOutputStream tar = tar(buf);
-    tar.putArchiveEntry(entry(name, len, mtime));
-    tar.flush();
+    if (!ustarHeader(buf, packer.header, name, len, mtime)) {
+      // a long or non-ASCII name: Commons Compress writes the PAX header it needs
+      TarArchiveOutputStream tar = tar(buf);
+      tar.putArchiveEntry(entry(name, len, mtime));
+      tar.flush();
+    }
     if (buf.size() == 0 || buf.size() % RECORD != 0) {
       throw new IllegalStateException("tar header of " + name + " is " + buf.size() + " bytes");
     }
@@ -143,6 +150,65 @@ public final class TarFrames implements Closeable {
     writeFrame(buf.bytes(), buf.size());
     entries++;
     return new long[] {start, written - start};
+  }
+
+  /**
+   * Writes the 512-byte ustar header of a regular file {@code name} (mode 0600) into {@code out}
+   * when a plain header can hold it: a printable-ASCII name of at most 99 bytes, a size and an
+   * mtime (whole seconds; the manifest keeps the exact date) of at most 11 octal digits. Returns
+   * false, writing nothing, otherwise. Byte for byte the header Commons Compress writes for such
+   * an entry, except that a sub-second mtime gets no PAX record; built here without the
+   * per-entry stream, entry and encoder objects (about a tenth of the packing threads' Java
+   * time in a profile of a full backup).
+   */
+  static boolean ustarHeader(OutputStream out, byte[] h, String name, long size, Instant mtime)
+      throws IOException {
+    int n = name.length();
+    long secs = mtime.getEpochSecond();
+    if (n == 0 || n >= 100 || size < 0 || size > MAX_OCTAL_11 || secs < 0 || secs > MAX_OCTAL_11) {
+      return false;
+    }
+    Arrays.fill(h, (byte) 0);
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+      h[i] = (byte) c;
+    }
+    octal(h, 100, 8, 0600);
+    octal(h, 108, 8, 0);
+    octal(h, 116, 8, 0);
+    octal(h, 124, 12, size);
+    octal(h, 136, 12, secs);
+    h[156] = '0';
+    System.arraycopy(USTAR_MAGIC, 0, h, 257, USTAR_MAGIC.length);
+    octal(h, 329, 8, 0);
+    octal(h, 337, 8, 0);
+    // checksum: the sum of the header's bytes with the checksum field as 8 spaces
+    Arrays.fill(h, 148, 156, (byte) ' ');
+    long sum = 0;
+    for (byte b : h) {
+      sum += b & 0xff;
+    }
+    octal(h, 148, 7, sum);
+    h[154] = 0;
+    h[155] = ' ';
+    out.write(h, 0, RECORD);
+    return true;
+  }
+
+  /**
+   * {@code value} as {@code len - 1} zero-padded octal digits and a space at {@code off} (the
+   * layout Commons Compress writes; tar readers take either a space or a NUL).
+   */
+  private static void octal(byte[] h, int off, int len, long value) {
+    long v = value;
+    for (int i = off + len - 2; i >= off; i--) {
+      h[i] = (byte) ('0' + (v & 7));
+      v >>>= 3;
+    }
+    h[off + len - 1] = ' ';
   }
 
   private static TarArchiveEntry entry(String name, long size, Instant mtime) {
@@ -245,6 +311,7 @@ public final class TarFrames implements Closeable {
   public static final class Packer implements Closeable {
     private final ZstdCompressCtx ctx = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
     private final Buffer entry = new Buffer(128 * 1024);
+    private final byte[] header = new byte[RECORD];
     private byte[] out = new byte[0];
 
     /** A compression buffer for {@code len} input bytes. */

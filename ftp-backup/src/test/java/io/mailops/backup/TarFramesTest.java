@@ -104,6 +104,58 @@ class TarFramesTest {
     }
   }
 
+  @Test
+  void entriesWithAPlainHeaderShouldBeByteForByteWhatCommonsCompressWrites() throws IOException {
+    // names around the 100-byte limit of a ustar name field, sizes around the octal limits
+    String[] names = {"a", "1795322870.M1P2.vm", "n".repeat(99), "n".repeat(100), "n".repeat(101),
+        "with space,S=12", "\u00e9"};
+    byte[] msg = "Message-ID: <a@b>\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
+    for (String n : names) {
+      for (Instant t : new Instant[] {MTIME, Instant.EPOCH, Instant.parse("2200-01-01T00:00:00Z")}) {
+        Path viaBytes = tmp.resolve("b.tar.zst");
+        Path viaStream = tmp.resolve("s.tar.zst");
+        try (TarFrames f = TarFrames.create(viaBytes)) {
+          f.add(n, msg, 0, msg.length, t);
+        }
+        try (TarFrames f = TarFrames.create(viaStream)) {
+          f.add(n, new ByteArrayInputStream(msg), msg.length, t);
+        }
+        assertThat(decompress(viaBytes)).as("%s at %s", n, t).isEqualTo(decompress(viaStream));
+      }
+    }
+    // a sub-second mtime: whole seconds in the tar (the manifest keeps the exact date)
+    Path p = tmp.resolve("ns.tar.zst");
+    try (TarFrames f = TarFrames.create(p)) {
+      f.add("m", msg, 0, msg.length, MTIME.plusNanos(123_456_789));
+    }
+    try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+            new ZstdInputStream(Files.newInputStream(p)))) {
+      var e = tar.getNextEntry();
+      assertThat(e.getName()).isEqualTo("m");
+      assertThat(e.getSize()).isEqualTo(msg.length);
+      assertThat(e.getLastModifiedTime().toInstant()).isEqualTo(MTIME);
+      assertThat(tar.readAllBytes()).isEqualTo(msg);
+      assertThat(tar.getNextEntry()).isNull();
+    }
+  }
+
+  @Test
+  void theMessageIdShouldComeFromTheHeaderOnly() throws IOException {
+    for (String nl : new String[] {"\r\n", "\n", "\r"}) {
+      String m = "Subject: x" + nl + "Message-Id:" + nl + " <folded@example.com>" + nl
+          + "To: a@b" + nl + nl + "Message-ID: <body@example.com>" + nl;
+      byte[] b = ("xx" + m).getBytes(StandardCharsets.ISO_8859_1);
+      assertThat(Backup.messageId(b, 2, b.length - 2)).as(nl).isEqualTo("<folded@example.com>");
+      String noId = "Subject: x" + nl + nl + "Message-ID: <body@example.com>" + nl;
+      byte[] c = noId.getBytes(StandardCharsets.ISO_8859_1);
+      assertThat(Backup.messageId(c, 0, c.length)).as(nl).isNull();
+      assertThat(Backup.headerLength(c, 0, c.length)).as(nl).isEqualTo(10 + 2 * nl.length());
+    }
+    byte[] headerOnly = "Message-ID: <h@example.com>".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(Backup.messageId(headerOnly, 0, headerOnly.length)).isEqualTo("<h@example.com>");
+  }
+
   static byte[] decompress(Path p) throws IOException {
     try (InputStream in = new ZstdInputStream(Files.newInputStream(p))) {
       return in.readAllBytes();
