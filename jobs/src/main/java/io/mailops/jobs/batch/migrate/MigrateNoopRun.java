@@ -183,6 +183,20 @@ public final class MigrateNoopRun {
 
   // ---- the job repository
 
+  /**
+   * True when the job repository exists and its newest run of this migration completed, every
+   * account completed and nothing partial, under the same options (the first condition of
+   * {@link #run}).
+   */
+  public boolean lastRunCompleted() {
+    try (Connection db = connect()) {
+      return db != null && lastRunCompleted(db, request.parameters(Instant.now(),
+          accounts.size()));
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   /** The repository's database, or null when it does not exist yet (no run has been made). */
   private Connection connect() throws SQLException {
     String url = settings.get("spring.datasource.url", "");
