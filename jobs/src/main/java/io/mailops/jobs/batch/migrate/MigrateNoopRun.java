@@ -13,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,18 +23,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
+import java.util.concurrent.FutureTask;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
-import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * {@code migrate run} with nothing new, answered without starting the Spring application
@@ -41,8 +34,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * {@link NothingNew} whether the job would copy and compare nothing. Only when that holds for
  * every account, and the newest run of the same migration completed with every account
  * completed under the same options, is the run recorded as a completed {@code migrate} job
- * execution (written through a Spring Batch {@link JobRepository} built on one JDBC connection,
- * with the account steps and their counters as the job writes them), the per-account reports
+ * execution (written with plain JDBC as Spring Batch writes the job's own, {@link NoopRunRecord},
+ * with the account steps and their counters), the per-account reports
  * written, and the accounts' lines printed as the job prints them. Anything else — a dry run,
  * {@code --delete-source-after-verify}, {@code --preserve-uids}, a Maildir side, no repository
  * yet, a server that does not answer, the least change — returns empty, and the caller runs the
@@ -103,44 +96,66 @@ public final class MigrateNoopRun {
       }
     }
     Instant started = Instant.now();
-    T("start");
     JobParameters parameters = request.parameters(started, accounts.size());
+    List<FileMigrationState> states = new ArrayList<>();
+    FutureTask<Connection> repository = null;
     try {
-    try (Connection db = connect()) {
-      T("db");
-      if (db == null || !lastRunCompleted(db, parameters)) {
-        return Optional.empty();
-      }
-      List<FileMigrationState> states = new ArrayList<>();
-      try {
-        List<Map<FolderPath, VerifiedFolder>> verified = new ArrayList<>();
-        for (MigrationAccount a : accounts) {
-          FileMigrationState s = new FileMigrationState(MigrateJobConfig.stateDir(settings.home(), a));
-          states.add(s);
-          verified.add(s.verifiedOnly(a.source().account()));
-          if (verified.get(verified.size() - 1).isEmpty()) {
-            return Optional.empty();
-          }
-        }
-        T("state");
-        List<Account> done = look(verified);
-        T("look");
-        if (done == null) {
+      // the state first: local and cheap, and a first run (nothing verified yet) ends here
+      List<Map<FolderPath, VerifiedFolder>> verified = new ArrayList<>();
+      for (MigrationAccount a : accounts) {
+        FileMigrationState s = new FileMigrationState(MigrateJobConfig.stateDir(settings.home(), a));
+        states.add(s);
+        verified.add(s.verifiedOnly(a.source().account()));
+        if (verified.get(verified.size() - 1).isEmpty()) {
           return Optional.empty();
         }
-        long id = record(db, parameters, started, done);
-        T("record");
-        return Optional.of(new Done(id, done));
-      } finally {
-        for (FileMigrationState s : states) {
-          s.close();
-        }
       }
-    } finally { T("closed"); }
+      // the repository's check (opening H2 costs a few hundred ms) beside the servers' look
+      repository = new FutureTask<>(() -> {
+        Connection c = connect();
+        if (c != null && !lastRunCompleted(c, parameters)) {
+          c.close();
+          return null;
+        }
+        return c;
+      });
+      Thread t = new Thread(repository, "migrate-repository");
+      t.setDaemon(true);
+      t.start();
+      List<Account> done = look(verified);
+      try (Connection db = repository.get()) {
+        if (db == null || done == null) {
+          return Optional.empty();
+        }
+        return Optional.of(new Done(record(db, parameters, started, done), done));
+      }
     } catch (Exception e) {
       // a locked state, a server that does not answer, a repository that cannot be read: the
       // job reports it
+      if (repository != null) {
+        close(repository);
+      }
       return Optional.empty();
+    } finally {
+      for (FileMigrationState s : states) {
+        try {
+          s.close();
+        } catch (java.io.IOException ignored) {
+          // only unlocks; the job opens the state again
+        }
+      }
+    }
+  }
+
+  /** Waits for {@code repository} and closes the connection it opened, if it did. */
+  private static void close(FutureTask<Connection> repository) {
+    try {
+      Connection c = repository.get();
+      if (c != null) {
+        c.close();
+      }
+    } catch (Exception ignored) {
+      // not opened
     }
   }
 
@@ -179,7 +194,6 @@ public final class MigrateNoopRun {
     }
   }
 
-  static void T(String w) { if (System.getenv("NOOP_TRACE") != null) System.err.println(w + " " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()); }
 
   // ---- the job repository
 
@@ -275,81 +289,38 @@ public final class MigrateNoopRun {
   }
 
   /**
-   * Writes the run as the job writes it: a new instance and execution of {@code migrate} with
-   * the run's parameters, the manager step and one completed account step per account with the
-   * counters {@code migrate status} reads; then the per-account reports. Returns the execution
-   * id.
+   * Writes the run as the job writes it ({@link NoopRunRecord}): a new instance and execution
+   * of {@code migrate} with the run's parameters, the manager step and one completed account step
+   * per account with the counters {@code migrate status} reads; then the per-account reports.
+   * Returns the execution id.
    */
   private long record(Connection db, JobParameters parameters, Instant started, List<Account> done)
       throws Exception {
-    SingleConnectionDataSource ds = new SingleConnectionDataSource(db, true);
-    JdbcJobRepositoryFactoryBean f = new JdbcJobRepositoryFactoryBean();
-    f.setDataSource(ds);
-    f.setTransactionManager(new JdbcTransactionManager(ds));
-    f.setTablePrefix(settings.get("spring.batch.jdbc.table-prefix", "BATCH_"));
-    f.afterPropertiesSet();
-    JobRepository repo = f.getObject();
-    T("repo");
-    JobInstance instance = repo.createJobInstance(MigrateJobConfig.JOB, parameters);
-    JobExecution e = repo.createJobExecution(instance, parameters, new ExecutionContext());
-    e.setStartTime(java.time.LocalDateTime.ofInstant(started, java.time.ZoneId.systemDefault()));
-    e.setStatus(BatchStatus.STARTED);
-    repo.update(e);
-    try {
-      return recordSteps(repo, instance, e, done);
-    } catch (Exception | Error failure) {
-      // leave no execution that looks running; the job then runs as always
-      e.setStatus(BatchStatus.FAILED);
-      e.setExitStatus(ExitStatus.FAILED.addExitDescription("no-op run not recorded: " + failure));
-      e.setEndTime(java.time.LocalDateTime.now());
-      try {
-        repo.update(e);
-      } catch (RuntimeException ignored) {
-        // the repository is what failed
-      }
-      throw failure;
-    }
-  }
-
-  private long recordSteps(JobRepository repo, JobInstance instance, JobExecution e,
-      List<Account> done) throws Exception {
-    T("exec");
-    StepExecution manager = repo.createStepExecution("migrate", e);
-    manager.setStartTime(e.getStartTime());
-    manager.setStatus(BatchStatus.STARTED);
-    repo.update(manager);
-    MigrationReports reports = new MigrationReports(settings.home());
+    List<NoopRunRecord.Step> steps = new ArrayList<>();
     for (int i = 0; i < done.size(); i++) {
       Account a = done.get(i);
-      StepExecution s = repo.createStepExecution(String.format("migrateAccount:account%05d", i), e);
-      s.setStartTime(manager.getStartTime());
-      ExecutionContext c = s.getExecutionContext();
       io.mailops.migrator.AccountReport r = a.reports().migration();
-      c.putInt("index", i);
-      c.putString("source", a.account().source().account() + " " + a.account().source().uri());
-      c.putString("target", a.account().target().account() + " " + a.account().target().uri());
-      c.putInt("folders.done", r.folders().size());
-      c.putInt("copied", 0);
-      c.putInt("skipped", r.alreadyDone());
-      c.putInt("failed", 0);
-      c.putLong("bytes", 0);
-      c.putString("verified", "ok");
-      reports.write(instance.getInstanceId(), a.account(), r, a.reports().verify());
-      s.setStatus(BatchStatus.COMPLETED);
-      s.setExitStatus(ExitStatus.COMPLETED);
-      s.setEndTime(java.time.LocalDateTime.now());
-      repo.update(s);
-      repo.updateExecutionContext(s);
-      manager.setCommitCount(manager.getCommitCount() + 1);
+      Map<String, Object> c = new HashMap<>();
+      c.put("index", i);
+      c.put("source", a.account().source().account() + " " + a.account().source().uri());
+      c.put("target", a.account().target().account() + " " + a.account().target().uri());
+      c.put("folders.done", r.folders().size());
+      c.put("copied", 0);
+      c.put("skipped", r.alreadyDone());
+      c.put("failed", 0);
+      c.put("bytes", 0L);
+      c.put("verified", "ok");
+      steps.add(new NoopRunRecord.Step(String.format("migrateAccount:account%05d", i), c));
     }
-    manager.setStatus(BatchStatus.COMPLETED);
-    manager.setExitStatus(ExitStatus.COMPLETED);
-    manager.setEndTime(java.time.LocalDateTime.now());
-    repo.update(manager);
-    e.setStatus(BatchStatus.COMPLETED);
-    e.setExitStatus(ExitStatus.COMPLETED);
-    e.setEndTime(java.time.LocalDateTime.now());
-    repo.update(e);
-    return e.getId();
+    long[] ids = new NoopRunRecord(db, settings.get("spring.batch.jdbc.table-prefix", "BATCH_"),
+        db.getMetaData().getURL().startsWith("jdbc:postgresql:")).write(MigrateJobConfig.JOB,
+        parameters, LocalDateTime.ofInstant(started, ZoneId.systemDefault()), "migrate",
+        Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1),
+        "org.springframework.batch.core.step.tasklet.TaskletStep", steps);
+    MigrationReports reports = new MigrationReports(settings.home());
+    for (Account a : done) {
+      reports.write(ids[0], a.account(), a.reports().migration(), a.reports().verify());
+    }
+    return ids[1];
   }
 }
