@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
@@ -53,6 +54,13 @@ public final class MigrateNoopRun {
   private static final List<String> SAME = List.of("accounts.count", "include", "exclude", "map",
       "dry.run", "include.deleted", "subscribed.only", "dedupe", "preserve.uids", "sync.flags",
       "delete.source.after.verify");
+
+  /**
+   * How long the look at the servers and the repository's check may take together: a server
+   * that does not answer within it (a hung connection would wait for the 60 s read timeout) is
+   * the job's to report, and the run goes on with the job.
+   */
+  static final java.time.Duration LOOK_LIMIT = java.time.Duration.ofSeconds(15);
 
   private final MailOpsSettings settings;
   private final MigrateRequest request;
@@ -122,8 +130,10 @@ public final class MigrateNoopRun {
       Thread t = new Thread(repository, "migrate-repository");
       t.setDaemon(true);
       t.start();
-      List<Account> done = look(verified);
-      try (Connection db = repository.get()) {
+      long deadline = System.nanoTime() + LOOK_LIMIT.toNanos();
+      List<Account> done = look(verified, deadline);
+      try (Connection db = repository.get(Math.max(1, deadline - System.nanoTime()),
+          TimeUnit.NANOSECONDS)) {
         if (db == null || done == null) {
           return Optional.empty();
         }
@@ -147,10 +157,19 @@ public final class MigrateNoopRun {
     }
   }
 
-  /** Waits for {@code repository} and closes the connection it opened, if it did. */
+  /** The side {@code look} saw, waiting until {@code deadline} at most. */
+  private static NothingNew.Side answer(Future<NothingNew.Side> look, long deadline)
+      throws Exception {
+    return look.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Waits a second at most for {@code repository} and closes the connection it opened, if it
+   * did (one still opening is left to its daemon thread: the process ends after the job).
+   */
   private static void close(FutureTask<Connection> repository) {
     try {
-      Connection c = repository.get();
+      Connection c = repository.get(1, TimeUnit.SECONDS);
       if (c != null) {
         c.close();
       }
@@ -160,7 +179,8 @@ public final class MigrateNoopRun {
   }
 
   /** Looks at every account's sides in parallel; null when any would copy or compare. */
-  private List<Account> look(List<Map<FolderPath, VerifiedFolder>> verified) throws Exception {
+  private List<Account> look(List<Map<FolderPath, VerifiedFolder>> verified, long deadline)
+      throws Exception {
     int threads = Math.min(2 * Math.min(parallel, accounts.size()),
         maxConnections > 0 ? maxConnections : Integer.MAX_VALUE);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -182,7 +202,7 @@ public final class MigrateNoopRun {
         MigrationAccount a = accounts.get(i);
         Optional<NothingNew.Reports> r = NothingNew.of(a.source().account(),
             a.target().account(), request.folderMap(a), request.options(), verified.get(i),
-            sources.get(i).get(), targets.get(i).get());
+            answer(sources.get(i), deadline), answer(targets.get(i), deadline));
         if (r.isEmpty()) {
           return null;
         }
