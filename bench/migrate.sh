@@ -5,7 +5,8 @@
 # IMAPSYNC=/path/to/imapsync is set (N accounts at once). Each tool copies into its own fresh,
 # empty target accounts. Twice: over plain loopback, and through bench/lib/delay_proxy.py, which
 # adds DELAY_MS (default 10 ms) each way (20 ms RTT). Prints messages/s, the ratios, the time of a
-# second `migrate run` with nothing new (share of the first; goal <= 5%), the JVM's peak RSS, and the
+# second `migrate run` with nothing new (share of the first; goal <= 5%; and the same run through the
+# batch job, fast path off), the JVM's peak RSS, and the
 # CPU seconds of the client and of the Dovecot server (master + its imap processes) for each tool.
 #
 # Data: `mailops storage sample` (1 domain x ACCOUNTS accounts x MESSAGES/ACCOUNTS messages,
@@ -154,6 +155,14 @@ for net in $nets; do
   grep -q "Migration done: $accounts account(s), 0 failed" "$work/mailops-$net-rerun.txt" \
     || { echo "bench: the second run failed, see $work/mailops-$net-rerun.txt" >&2; exit 1; }
   check mo "mailops (second run)"
+  # the same no-op run through the batch job (fast path off, ADR 0026), for comparison
+  t0=$(now)
+  MAILOPS_MIGRATE_FASTNOOP=false /usr/bin/time -f '%U %S' -o "$work/cpu-rerun-job-$net" \
+    bin/mailops migrate run --accounts "$csv" --parallel "$parallel" >"$work/mailops-$net-rerun-job.txt"
+  t1=$(now)
+  again_job=$(secs "$t0" "$t1")
+  grep -q "Migration done: $accounts account(s), 0 failed" "$work/mailops-$net-rerun-job.txt" \
+    || { echo "bench: the second run through the job failed, see $work/mailops-$net-rerun-job.txt" >&2; exit 1; }
 
   is_line=
   if [[ -n ${IMAPSYNC:-} ]]; then
@@ -172,11 +181,13 @@ for net in $nets; do
 
   if [[ -n $proxy_pid ]]; then kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=; fi
   label=$net; [[ $net = delay ]] && label="delay proxy +${delay_ms} ms each way"
-  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  second run (nothing new) %.2f s = %.1f%% of the first (goal <= 5%%); JVM peak RSS %d MiB\n  client CPU (user+sys): mailops %.1f s, mbsync %.1f s; second run %.1f s\n  server CPU (Dovecot, user+sys): mailops %.1f s, mbsync %.1f s\n%s' \
+  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  second run (nothing new) %.2f s = %.1f%% of the first (goal <= 5%%; through the batch job %.2f s = %.1f%%); JVM peak RSS %d MiB\n  client CPU (user+sys): mailops %.1f s, mbsync %.1f s; second run %.1f s (through the job %.1f s)\n  server CPU (Dovecot, user+sys): mailops %.1f s, mbsync %.1f s\n%s' \
     "$label" "$mo" "$(echo "$messages / $mo" | bc -l)" "$mb" "$(echo "$messages / $mb" | bc -l)" \
     "$(echo "$mb / $mo" | bc -l)" "$again" "$(echo "100 * $again / $mo" | bc -l)" \
+    "$again_job" "$(echo "100 * $again_job / $mo" | bc -l)" \
     $(( $(cut -d' ' -f1 "$work/rss-$net") / 1024 )) "$(awk '{print $2 + $3}' "$work/rss-$net")" \
     "$(awk '{print $1 + $2}' "$work/cpu-mbsync-$net")" "$(awk '{print $1 + $2}' "$work/cpu-rerun-$net")" \
+    "$(awk '{print $1 + $2}' "$work/cpu-rerun-job-$net")" \
     "$server_mo" "$server_mb" "$is_line")")
 done
 

@@ -135,6 +135,20 @@ public final class FileMigrationState implements MigrationState, Closeable {
     }
   }
 
+  /**
+   * What {@link #verified(AccountId)} returns, without reading the records of copied messages:
+   * the account's state file is locked as by any use of this state (a migration of the same
+   * account elsewhere fails meanwhile) but not loaded. Only for a state that will not be asked
+   * for {@link #done} or {@link #markDone} of {@code account}: it would answer from no records.
+   */
+  public synchronized Map<FolderPath, VerifiedFolder> verifiedOnly(AccountId account)
+      throws IOException {
+    if (!files.containsKey(account)) {
+      files.put(account, AccountFile.lock(file(account), account));
+    }
+    return verified(account);
+  }
+
   private Path verifiedFile(AccountId account) {
     return dir.resolve(URLEncoder.encode(account.toString(), StandardCharsets.UTF_8) + ".verified");
   }
@@ -176,6 +190,18 @@ public final class FileMigrationState implements MigrationState, Closeable {
     }
 
     static AccountFile open(Path path, AccountId account) throws IOException {
+      AccountFile f = lock(path, account);
+      try {
+        f.load();
+        return f;
+      } catch (IOException | RuntimeException e) {
+        f.channel.close();
+        throw e;
+      }
+    }
+
+    /** The file opened and locked, its records not read. */
+    static AccountFile lock(Path path, AccountId account) throws IOException {
       FileChannel ch;
       try {
         ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -196,9 +222,7 @@ public final class FileMigrationState implements MigrationState, Closeable {
               + " is in use by another migration; wait for it to end or use another state"
               + " directory");
         }
-        AccountFile f = new AccountFile(path, ch);
-        f.load();
-        return f;
+        return new AccountFile(path, ch);
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;

@@ -82,6 +82,15 @@ public final class WireStore implements MailStore {
   @Override
   public List<FolderPath> folders(AccountId a) throws IOException {
     check(a);
+    return folders(connection, a);
+  }
+
+  /**
+   * The folders of {@code a} on {@code connection}, logged in to it: {@code LIST "" "*"}, those
+   * marked {@code \Noselect} or {@code \NonExistent} left out, names decoded from modified
+   * UTF-7 and split at the hierarchy separator, sorted.
+   */
+  static List<FolderPath> folders(WireConnection connection, AccountId a) throws IOException {
     TreeSet<FolderPath> out = new TreeSet<>();
     for (String l : connection.runText("LIST \"\" \"*\"", "list the folders of " + a)) {
       if (!l.regionMatches(true, 0, "LIST ", 0, 5)) {

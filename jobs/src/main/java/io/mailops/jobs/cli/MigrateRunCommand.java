@@ -2,6 +2,7 @@ package io.mailops.jobs.cli;
 
 import io.mailops.jobs.batch.BatchApplication;
 import io.mailops.jobs.batch.migrate.MigrateConsole;
+import io.mailops.jobs.batch.migrate.MigrateNoopRun;
 import io.mailops.jobs.batch.migrate.MigrateRequest;
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.migrator.AccountReport;
@@ -108,29 +109,24 @@ public final class MigrateRunCommand implements Callable<Integer> {
     if (n < 1 || n > 64) {
       throw new IllegalArgumentException("--parallel " + n + ": use 1 to 64");
     }
+    // nothing new: answered without the Spring application, recorded as a completed job (ADR 0026)
+    java.util.Optional<MigrateNoopRun.Done> noop =
+        new MigrateNoopRun(settings, request, accounts, n).run();
+    if (noop.isPresent()) {
+      for (MigrateNoopRun.Account a : noop.get().accounts()) {
+        printAccount(out, a.account(), a.reports().migration(), a.reports().verify(), a.seconds());
+      }
+      out.printf("Migration done: %d account(s), 0 failed (execution %d)%n", accounts.size(),
+          noop.get().executionId());
+      return ExitCode.OK;
+    }
     try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
       ctx.getBean("migrateExecutor", SimpleAsyncTaskExecutor.class).setConcurrencyLimit(n);
       ctx.getBean(MigrateConsole.class).printTo(new MigrateConsole.Printer() {
         @Override
         public synchronized void accountDone(MigrationAccount a, AccountReport r, VerifyReport v,
             double seconds) {
-          out.printf("%s -> %s: %d folders, %d %s, %d skipped (%d duplicates, %d already done, %d"
-                  + " vanished), %d failed, %s in %.1f s (%s/s)%s%s%n",
-              a.source().account(), a.target().account(), r.folders().size(), r.copied(),
-              r.dryRun() ? "to copy" : "copied", r.duplicates() + r.alreadyDone() + r.vanished(),
-              r.duplicates(), r.alreadyDone(), r.vanished(), r.failed(), Table.bytes(r.bytes()),
-              seconds, Table.bytes((long) (r.bytes() / Math.max(seconds, 0.001))),
-              r.flagsUpdated() > 0 ? ", flags updated on " + r.flagsUpdated() : "",
-              v == null ? "" : v.ok() ? ", verified" : ", VERIFY FOUND DIFFERENCES");
-          for (String f : r.failures()) {
-            out.println("  failed: " + f);
-          }
-          if (v != null && !v.ok()) {
-            for (String l : v.lines()) {
-              out.println("  " + l);
-            }
-          }
-          out.flush();
+          printAccount(out, a, r, v, seconds);
         }
 
         @Override
@@ -168,5 +164,27 @@ public final class MigrateRunCommand implements Callable<Integer> {
       }
       return partial ? ExitCode.PARTIAL : ExitCode.OK;
     }
+  }
+
+  /** The line of one account done (and its failures and differences), as the job reports it. */
+  private static void printAccount(PrintWriter out, MigrationAccount a, AccountReport r,
+      VerifyReport v, double seconds) {
+    out.printf("%s -> %s: %d folders, %d %s, %d skipped (%d duplicates, %d already done, %d"
+            + " vanished), %d failed, %s in %.1f s (%s/s)%s%s%n",
+        a.source().account(), a.target().account(), r.folders().size(), r.copied(),
+        r.dryRun() ? "to copy" : "copied", r.duplicates() + r.alreadyDone() + r.vanished(),
+        r.duplicates(), r.alreadyDone(), r.vanished(), r.failed(), Table.bytes(r.bytes()),
+        seconds, Table.bytes((long) (r.bytes() / Math.max(seconds, 0.001))),
+        r.flagsUpdated() > 0 ? ", flags updated on " + r.flagsUpdated() : "",
+        v == null ? "" : v.ok() ? ", verified" : ", VERIFY FOUND DIFFERENCES");
+    for (String f : r.failures()) {
+      out.println("  failed: " + f);
+    }
+    if (v != null && !v.ok()) {
+      for (String l : v.lines()) {
+        out.println("  " + l);
+      }
+    }
+    out.flush();
   }
 }

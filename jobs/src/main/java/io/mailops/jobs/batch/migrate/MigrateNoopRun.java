@@ -1,0 +1,346 @@
+package io.mailops.jobs.batch.migrate;
+
+import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.migrator.FileMigrationState;
+import io.mailops.migrator.MigrationAccount;
+import io.mailops.migrator.NothingNew;
+import io.mailops.migrator.VerifiedFolder;
+import io.mailops.migrator.wire.WireLook;
+import io.mailops.storage.model.FolderPath;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.batch.core.job.parameters.JobParameters;
+
+/**
+ * {@code migrate run} with nothing new, answered without starting the Spring application
+ * (ADR 0026). Before the batch job is started, this looks once at both sides of every account
+ * (in parallel: login, {@code LIST}, every folder's {@code STATUS}, {@link WireLook}) and asks
+ * {@link NothingNew} whether the job would copy and compare nothing. Only when that holds for
+ * every account, and the newest run of the same migration completed with every account
+ * completed under the same options, is the run recorded as a completed {@code migrate} job
+ * execution (written with plain JDBC as Spring Batch writes the job's own, {@link NoopRunRecord},
+ * with the account steps and their counters), the per-account reports
+ * written, and the accounts' lines printed as the job prints them. Anything else — a dry run,
+ * {@code --delete-source-after-verify}, {@code --preserve-uids}, a Maildir side, no repository
+ * yet, a server that does not answer, the least change — returns empty, and the caller runs the
+ * job as always.
+ *
+ * <p>The accounts' state files are locked (as the job locks them) from before the look until
+ * the run is recorded, so no other migration of the same accounts runs meanwhile.
+ */
+public final class MigrateNoopRun {
+
+  /** Setting that turns the fast path off ({@code false}); on by default. */
+  public static final String SETTING = "mailops.migrate.fast-no-op";
+
+  /** Job parameters that change what a run does; the newest run must have had the same. */
+  private static final List<String> SAME = List.of("accounts.count", "include", "exclude", "map",
+      "dry.run", "include.deleted", "subscribed.only", "dedupe", "preserve.uids", "sync.flags",
+      "delete.source.after.verify");
+
+  /**
+   * How long the look at the servers and the repository's check may take together: a server
+   * that does not answer within it (a hung connection would wait for the 60 s read timeout) is
+   * the job's to report, and the run goes on with the job.
+   */
+  static final java.time.Duration LOOK_LIMIT = java.time.Duration.ofSeconds(15);
+
+  private final MailOpsSettings settings;
+  private final MigrateRequest request;
+  private final List<MigrationAccount> accounts;
+  private final int parallel;
+  private final int maxConnections;
+
+  /**
+   * A no-op check for {@code accounts} of {@code request}, looking at up to {@code parallel}
+   * accounts at once (two connections each, at most {@code --max-connections-per-host} in all
+   * when set).
+   */
+  public MigrateNoopRun(MailOpsSettings settings, MigrateRequest request,
+      List<MigrationAccount> accounts, int parallel) {
+    this.settings = settings;
+    this.request = request;
+    this.accounts = List.copyOf(accounts);
+    this.parallel = parallel;
+    this.maxConnections = request.copy().maxConnectionsPerHost();
+  }
+
+  /** What a recorded no-op run tells its command. */
+  public record Done(long executionId, List<Account> accounts) {}
+
+  /** One account of a recorded no-op run, as the job would have reported it. */
+  public record Account(MigrationAccount account, NothingNew.Reports reports, double seconds) {}
+
+  /**
+   * Records and returns the run when provably nothing is new for any account; empty (nothing
+   * recorded, nothing written) otherwise. Never throws for a server, state or repository
+   * problem: those are the job's to report.
+   */
+  public Optional<Done> run() {
+    if (!Boolean.parseBoolean(settings.get(SETTING, "true")) || request.dryRun()
+        || request.copy().deleteSourceAfterVerify() || request.copy().preserveUids()) {
+      return Optional.empty();
+    }
+    for (MigrationAccount a : accounts) {
+      if (a.source().isMaildir() || a.target().isMaildir()) {
+        return Optional.empty();
+      }
+    }
+    Instant started = Instant.now();
+    JobParameters parameters = request.parameters(started, accounts.size());
+    List<FileMigrationState> states = new ArrayList<>();
+    FutureTask<Connection> repository = null;
+    try {
+      // the state first: local and cheap, and a first run (nothing verified yet) ends here
+      List<Map<FolderPath, VerifiedFolder>> verified = new ArrayList<>();
+      for (MigrationAccount a : accounts) {
+        FileMigrationState s = new FileMigrationState(MigrateJobConfig.stateDir(settings.home(), a));
+        states.add(s);
+        verified.add(s.verifiedOnly(a.source().account()));
+        if (verified.get(verified.size() - 1).isEmpty()) {
+          return Optional.empty();
+        }
+      }
+      // the repository's check (opening H2 costs a few hundred ms) beside the servers' look
+      repository = new FutureTask<>(() -> {
+        Connection c = connect();
+        if (c != null && !lastRunCompleted(c, parameters)) {
+          c.close();
+          return null;
+        }
+        return c;
+      });
+      Thread t = new Thread(repository, "migrate-repository");
+      t.setDaemon(true);
+      t.start();
+      long deadline = System.nanoTime() + LOOK_LIMIT.toNanos();
+      List<Account> done = look(verified, deadline);
+      try (Connection db = repository.get(Math.max(1, deadline - System.nanoTime()),
+          TimeUnit.NANOSECONDS)) {
+        if (db == null || done == null) {
+          return Optional.empty();
+        }
+        return Optional.of(new Done(record(db, parameters, started, done), done));
+      }
+    } catch (Exception e) {
+      // a locked state, a server that does not answer, a repository that cannot be read: the
+      // job reports it
+      if (repository != null) {
+        close(repository);
+      }
+      return Optional.empty();
+    } finally {
+      for (FileMigrationState s : states) {
+        try {
+          s.close();
+        } catch (java.io.IOException ignored) {
+          // only unlocks; the job opens the state again
+        }
+      }
+    }
+  }
+
+  /** The side {@code look} saw, waiting until {@code deadline} at most. */
+  private static NothingNew.Side answer(Future<NothingNew.Side> look, long deadline)
+      throws Exception {
+    return look.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Waits a second at most for {@code repository} and closes the connection it opened, if it
+   * did (one still opening is left to its daemon thread: the process ends after the job).
+   */
+  private static void close(FutureTask<Connection> repository) {
+    try {
+      Connection c = repository.get(1, TimeUnit.SECONDS);
+      if (c != null) {
+        c.close();
+      }
+    } catch (Exception ignored) {
+      // not opened
+    }
+  }
+
+  /** Looks at every account's sides in parallel; null when any would copy or compare. */
+  private List<Account> look(List<Map<FolderPath, VerifiedFolder>> verified, long deadline)
+      throws Exception {
+    int threads = Math.min(2 * Math.min(parallel, accounts.size()),
+        maxConnections > 0 ? maxConnections : Integer.MAX_VALUE);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread t = new Thread(r, "migrate-look");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      long t0 = System.nanoTime();
+      List<Future<NothingNew.Side>> sources = new ArrayList<>();
+      List<Future<NothingNew.Side>> targets = new ArrayList<>();
+      for (MigrationAccount a : accounts) {
+        MigrationAccount c = request.connection(a);
+        sources.add(pool.submit(() -> WireLook.of(c.source())));
+        targets.add(pool.submit(() -> WireLook.of(c.target())));
+      }
+      List<Account> out = new ArrayList<>();
+      for (int i = 0; i < accounts.size(); i++) {
+        MigrationAccount a = accounts.get(i);
+        Optional<NothingNew.Reports> r = NothingNew.of(a.source().account(),
+            a.target().account(), request.folderMap(a), request.options(), verified.get(i),
+            answer(sources.get(i), deadline), answer(targets.get(i), deadline));
+        if (r.isEmpty()) {
+          return null;
+        }
+        out.add(new Account(a, r.get(), (System.nanoTime() - t0) / 1e9));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+
+  // ---- the job repository
+
+  /**
+   * True when the job repository exists and its newest run of this migration completed, every
+   * account completed and nothing partial, under the same options (the first condition of
+   * {@link #run}).
+   */
+  public boolean lastRunCompleted() {
+    try (Connection db = connect()) {
+      return db != null && lastRunCompleted(db, request.parameters(Instant.now(),
+          accounts.size()));
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** The repository's database, or null when it does not exist yet (no run has been made). */
+  private Connection connect() throws SQLException {
+    String url = settings.get("spring.datasource.url", "");
+    if (url.startsWith("jdbc:h2:")) {
+      url = url + ";IFEXISTS=TRUE"; // a repository that is not there has no completed run
+    } else if (!url.startsWith("jdbc:postgresql:")) {
+      return null;
+    }
+    try {
+      return DriverManager.getConnection(url, settings.get("spring.datasource.username", ""),
+          settings.get("spring.datasource.password", ""));
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
+  private String table(String name) {
+    return settings.get("spring.batch.jdbc.table-prefix", "BATCH_") + name;
+  }
+
+  /**
+   * True when the newest execution of this migration (same label) completed, every account step
+   * of it completed (none partial, as many as accounts now), under the same options.
+   */
+  boolean lastRunCompleted(Connection db, JobParameters now) throws SQLException {
+    long id;
+    try (PreparedStatement q = db.prepareStatement("SELECT e.JOB_EXECUTION_ID, e.STATUS,"
+        + " e.EXIT_CODE FROM " + table("JOB_EXECUTION") + " e JOIN " + table("JOB_INSTANCE")
+        + " i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID WHERE i.JOB_NAME = ? AND EXISTS (SELECT 1"
+        + " FROM " + table("JOB_EXECUTION_PARAMS") + " p WHERE p.JOB_EXECUTION_ID ="
+        + " e.JOB_EXECUTION_ID AND p.PARAMETER_NAME = 'migration' AND p.PARAMETER_VALUE = ?)"
+        + " ORDER BY e.JOB_EXECUTION_ID DESC")) {
+      q.setMaxRows(1);
+      q.setString(1, MigrateJobConfig.JOB);
+      q.setString(2, now.getString("migration"));
+      try (ResultSet r = q.executeQuery()) {
+        if (!r.next() || !"COMPLETED".equals(r.getString(2))
+            || !"COMPLETED".equals(r.getString(3))) {
+          return false;
+        }
+        id = r.getLong(1);
+      }
+    }
+    Map<String, String> before = new HashMap<>();
+    try (PreparedStatement q = db.prepareStatement("SELECT PARAMETER_NAME, PARAMETER_VALUE FROM "
+        + table("JOB_EXECUTION_PARAMS") + " WHERE JOB_EXECUTION_ID = ?")) {
+      q.setLong(1, id);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          before.put(r.getString(1), r.getString(2) == null ? "" : r.getString(2));
+        }
+      }
+    }
+    for (String key : SAME) {
+      JobParameter<?> p = now.getParameter(key);
+      String want = p == null ? "" : String.valueOf(p.value());
+      if (!want.equals(before.getOrDefault(key, ""))) {
+        return false;
+      }
+    }
+    int steps = 0;
+    try (PreparedStatement q = db.prepareStatement("SELECT STATUS, EXIT_CODE FROM "
+        + table("STEP_EXECUTION") + " WHERE JOB_EXECUTION_ID = ? AND STEP_NAME LIKE"
+        + " 'migrateAccount:%'")) {
+      q.setLong(1, id);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          if (!"COMPLETED".equals(r.getString(1)) || !"COMPLETED".equals(r.getString(2))) {
+            return false;
+          }
+          steps++;
+        }
+      }
+    }
+    return steps == accounts.size();
+  }
+
+  /**
+   * Writes the run as the job writes it ({@link NoopRunRecord}): a new instance and execution
+   * of {@code migrate} with the run's parameters, the manager step and one completed account step
+   * per account with the counters {@code migrate status} reads; then the per-account reports.
+   * Returns the execution id.
+   */
+  private long record(Connection db, JobParameters parameters, Instant started, List<Account> done)
+      throws Exception {
+    List<NoopRunRecord.Step> steps = new ArrayList<>();
+    for (int i = 0; i < done.size(); i++) {
+      Account a = done.get(i);
+      io.mailops.migrator.AccountReport r = a.reports().migration();
+      Map<String, Object> c = new HashMap<>();
+      c.put("index", i);
+      c.put("source", a.account().source().account() + " " + a.account().source().uri());
+      c.put("target", a.account().target().account() + " " + a.account().target().uri());
+      c.put("folders.done", r.folders().size());
+      c.put("copied", 0);
+      c.put("skipped", r.alreadyDone());
+      c.put("failed", 0);
+      c.put("bytes", 0L);
+      c.put("verified", "ok");
+      steps.add(new NoopRunRecord.Step(String.format("migrateAccount:account%05d", i), c));
+    }
+    long[] ids = new NoopRunRecord(db, settings.get("spring.batch.jdbc.table-prefix", "BATCH_"),
+        db.getMetaData().getURL().startsWith("jdbc:postgresql:")).write(MigrateJobConfig.JOB,
+        parameters, LocalDateTime.ofInstant(started, ZoneId.systemDefault()), "migrate",
+        Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1),
+        "org.springframework.batch.core.step.tasklet.TaskletStep", steps);
+    MigrationReports reports = new MigrationReports(settings.home());
+    for (Account a : done) {
+      reports.write(ids[0], a.account(), a.reports().migration(), a.reports().verify());
+    }
+    return ids[1];
+  }
+}

@@ -1,0 +1,123 @@
+package io.mailops.jobs.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailops.jobs.CliResult;
+import io.mailops.jobs.batch.migrate.MigrateNoopRun;
+import io.mailops.jobs.batch.migrate.MigrateRequest;
+import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.migrator.Fingerprint;
+import io.mailops.storage.interop.DovecotServer;
+import io.mailops.storage.interop.ImapTestClient;
+import io.mailops.storage.interop.TestMessages;
+import io.mailops.storage.model.AccountId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The no-op fast path of {@code mailops migrate run} (ADR 0026) against the harness Dovecot,
+ * which offers CONDSTORE: a second run with nothing new is answered without the batch job, prints
+ * what the job prints and is recorded as a completed execution ({@code migrate status},
+ * {@code jobs history}); a message added or a flag changed on the source makes it step aside.
+ * Uses {@code mig-src2@example.net} → {@code mig-csv-dst2@example.net} of {@code MIGRATE_USERS},
+ * wiped first (MigrateDovecotIT fills them again in its own set-up).
+ */
+class MigrateNoopDovecotIT {
+
+  @TempDir Path home;
+
+  @Test
+  @Timeout(300)
+  void secondRunWithNothingNewIsAnsweredWithoutTheJobAndStepsAsideForAnyChange() throws Exception {
+    DovecotServer s = DovecotServer.load("MIGRATE_USERS");
+    AccountId src = s.user("mig-src2@example.net");
+    AccountId dst = s.user("mig-csv-dst2@example.net");
+    s.wipe(src);
+    s.wipe(dst);
+    Random rnd = new Random(26L);
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
+      imap.create("Archiv");
+      for (int i = 0; i < 30; i++) {
+        String id = "noop-" + i;
+        Instant date = TestMessages.date(rnd);
+        imap.append(i % 3 == 0 ? "Archiv" : "INBOX", TestMessages.message(id, "Test " + id,
+            TestMessages.size(rnd), date, rnd), i % 2 == 0 ? "\\Seen" : "", date, ZoneOffset.UTC);
+      }
+    }
+    Map<String, String> env = new HashMap<>(Map.of("MAILOPS_HOME", home.toString()));
+    Path pw = Files.writeString(home.resolve("pw"), s.password() + "\n");
+    String[] args = {"migrate", "run", "--source", s.imapUri(src), "--source-password-file",
+        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString()};
+    MigrateRequest request = new MigrateRequest(null, s.imapUri(src), s.imapUri(dst), pw, pw,
+        List.of(), List.of(), List.of(), false, false, false, Fingerprint.Mode.HEADERS, false);
+
+    CliResult first = CliResult.run(env, args);
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("2 folders, 30 copied", ", verified");
+
+    // the job itself, fast path off: what a run with nothing new prints
+    Map<String, String> off = new HashMap<>(env);
+    off.put("MAILOPS_MIGRATE_FASTNOOP", "false");
+    CliResult job = CliResult.run(off, args);
+    assertThat(job.code()).as(job.out() + job.err()).isZero();
+    assertThat(job.out()).contains("execution 2)");
+
+    MigrateNoopRun noop = new MigrateNoopRun(MailOpsSettings.load(env, null), request,
+        request.accounts(env), 1);
+    assertThat(noop.lastRunCompleted()).isTrue();
+    CliResult fast = CliResult.run(env, args);
+    assertThat(fast.code()).as(fast.out() + fast.err()).isZero();
+    assertThat(seconds(fast.out())).isEqualTo(seconds(job.out()).replace("execution 2)",
+        "execution 3)"));
+    assertThat(fast.out()).contains(src + " -> " + dst + ": 2 folders, 0 copied, 30 skipped (0"
+        + " duplicates, 30 already done, 0 vanished), 0 failed");
+    assertThat(fast.err()).isEmpty();
+    // recorded as a completed job execution with its account, as the job records it
+    CliResult status = CliResult.run(env, "migrate", "status");
+    assertThat(status.out()).contains("Migration execution 3: COMPLETED")
+        .containsPattern(src + "\\s+" + dst + "\\s+COMPLETED\\s+2\\s+0\\s+30\\s+0\\s+ok");
+    CliResult history = CliResult.run(env, "jobs", "history", "migrate");
+    assertThat(history.code()).as(history.err()).isZero();
+    assertThat(history.out()).containsPattern("(?m)^\\s*3\\s.*COMPLETED");
+    CliResult report = CliResult.run(env, "migrate", "report", "--format", "csv");
+    assertThat(report.out()).contains(src + "," + dst + ",INBOX,INBOX,20,20,0,0,20,0,0,");
+
+    // a message added on the source: no fast path, the job copies it
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
+      Instant date = TestMessages.date(rnd);
+      imap.append("Archiv", TestMessages.message("noop-late", "late", 2000, date, rnd), "",
+          date, ZoneOffset.UTC);
+    }
+    assertThat(noop.run()).isEmpty();
+    CliResult added = CliResult.run(env, args);
+    assertThat(added.code()).as(added.out() + added.err()).isZero();
+    assertThat(added.out()).contains("1 copied, 30 skipped", ", verified");
+
+    // nothing new again: the fast path answers (and records) it
+    assertThat(noop.run()).isPresent();
+
+    // a flag changed on the source (HIGHESTMODSEQ moved): no fast path; the job compares again
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
+      imap.select("INBOX");
+      imap.command("STORE 1 +FLAGS.SILENT (\\Flagged)");
+    }
+    assertThat(noop.run()).isEmpty();
+    CliResult flagged = CliResult.run(env, args);
+    assertThat(flagged.code()).as(flagged.out()).isEqualTo(3);
+    assertThat(flagged.out()).contains("VERIFY FOUND DIFFERENCES", "flags differ");
+  }
+
+  /** {@code out} with the seconds of each account line left out. */
+  private static String seconds(String out) {
+    return out.replaceAll("in \\d+\\.\\d s", "in _ s");
+  }
+}
