@@ -8,6 +8,7 @@ import io.mailops.jobs.batch.migrate.MigrateRequest;
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.migrator.Fingerprint;
 import io.mailops.storage.interop.DovecotServer;
+import io.mailops.storage.interop.InteropEnv;
 import io.mailops.storage.interop.ImapTestClient;
 import io.mailops.storage.interop.TestMessages;
 import io.mailops.storage.model.AccountId;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,18 +43,8 @@ class MigrateNoopDovecotIT {
     DovecotServer s = DovecotServer.load("MIGRATE_USERS");
     AccountId src = s.user("mig-src2@example.net");
     AccountId dst = s.user("mig-csv-dst2@example.net");
-    s.wipe(src);
-    s.wipe(dst);
     Random rnd = new Random(26L);
-    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
-      imap.create("Archiv");
-      for (int i = 0; i < 30; i++) {
-        String id = "noop-" + i;
-        Instant date = TestMessages.date(rnd);
-        imap.append(i % 3 == 0 ? "Archiv" : "INBOX", TestMessages.message(id, "Test " + id,
-            TestMessages.size(rnd), date, rnd), i % 2 == 0 ? "\\Seen" : "", date, ZoneOffset.UTC);
-      }
-    }
+    seed(s, src, dst, rnd);
     Map<String, String> env = new HashMap<>(Map.of("MAILOPS_HOME", home.toString()));
     Path pw = Files.writeString(home.resolve("pw"), s.password() + "\n");
     String[] args = {"migrate", "run", "--source", s.imapUri(src), "--source-password-file",
@@ -114,6 +106,68 @@ class MigrateNoopDovecotIT {
     CliResult flagged = CliResult.run(env, args);
     assertThat(flagged.code()).as(flagged.out()).isEqualTo(3);
     assertThat(flagged.out()).contains("VERIFY FOUND DIFFERENCES", "flags differ");
+  }
+
+  /**
+   * The repository in the harness PostgreSQL: the fast path reads the last run and records its
+   * own execution there (NoopRunRecord's PostgreSQL statements: sequences, table prefix), and
+   * Spring Batch reads that execution back in {@code migrate status} and {@code jobs history}.
+   */
+  @Test
+  @Timeout(300)
+  void theNoOpRunIsRecordedInPostgresql() throws Exception {
+    Properties pg = new Properties();
+    pg.putAll(InteropEnv.read("postgresql", "PG_URL", "PG_USER", "PG_PASSWORD"));
+    DovecotServer s = DovecotServer.load("MIGRATE_USERS");
+    AccountId src = s.user("mig-src2@example.net");
+    AccountId dst = s.user("mig-csv-dst2@example.net");
+    seed(s, src, dst, new Random(27L));
+    Map<String, String> env = new HashMap<>(Map.of("MAILOPS_HOME", home.toString(),
+        "SPRING_DATASOURCE_URL", pg.getProperty("PG_URL"),
+        "SPRING_DATASOURCE_USERNAME", pg.getProperty("PG_USER"),
+        "SPRING_DATASOURCE_PASSWORD", pg.getProperty("PG_PASSWORD")));
+    Path pw = Files.writeString(home.resolve("pw"), s.password() + "\n");
+    String[] args = {"migrate", "run", "--source", s.imapUri(src), "--source-password-file",
+        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString()};
+    MigrateRequest request = new MigrateRequest(null, s.imapUri(src), s.imapUri(dst), pw, pw,
+        List.of(), List.of(), List.of(), false, false, false, Fingerprint.Mode.HEADERS, false);
+
+    CliResult first = CliResult.run(env, args);
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("2 folders, 30 copied", ", verified");
+    assertThat(home.resolve("jobs/repository.mv.db")).doesNotExist();
+
+    MigrateNoopRun noop = new MigrateNoopRun(MailOpsSettings.load(env, null), request,
+        request.accounts(env), 1);
+    assertThat(noop.lastRunCompleted()).isTrue();
+    long id = noop.run().orElseThrow().executionId();
+    CliResult status = CliResult.run(env, "migrate", "status");
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(status.out()).contains("Migration execution " + id + ": COMPLETED")
+        .containsPattern(src + "\\s+" + dst + "\\s+COMPLETED\\s+2\\s+0\\s+30\\s+0\\s+ok");
+    CliResult history = CliResult.run(env, "jobs", "history", "migrate");
+    assertThat(history.code()).as(history.err()).isZero();
+    assertThat(history.out()).containsPattern("(?m)^\\s*" + id + "\\s.*COMPLETED");
+    // the recorded run is the newest completed one: the next run with nothing new is fast again
+    CliResult again = CliResult.run(env, args);
+    assertThat(again.code()).as(again.out() + again.err()).isZero();
+    assertThat(again.out()).contains("0 copied, 30 skipped", "execution " + (id + 1) + ")");
+  }
+
+  /** Wipes both accounts and puts 30 messages into the source's INBOX and Archiv. */
+  private static void seed(DovecotServer s, AccountId src, AccountId dst, Random rnd)
+      throws Exception {
+    s.wipe(src);
+    s.wipe(dst);
+    try (ImapTestClient imap = ImapTestClient.login(s, src.toString())) {
+      imap.create("Archiv");
+      for (int i = 0; i < 30; i++) {
+        String id = "noop-" + i;
+        Instant date = TestMessages.date(rnd);
+        imap.append(i % 3 == 0 ? "Archiv" : "INBOX", TestMessages.message(id, "Test " + id,
+            TestMessages.size(rnd), date, rnd), i % 2 == 0 ? "\\Seen" : "", date, ZoneOffset.UTC);
+      }
+    }
   }
 
   /** {@code out} with the seconds of each account line left out. */
