@@ -101,7 +101,6 @@ bin/mailops migrate run --help >/dev/null 2>&1 || true # the migrate run archive
 
 echo "bench: $messages messages ($((bytes / 1048576)) MiB), $accounts accounts, --parallel $parallel;" \
   "Dovecot $(dovecot --version | cut -d' ' -f1) on 127.0.0.1:$port; $(nproc) cores"
-declare -A rate
 results=()
 for net in $nets; do
   if [[ $net = delay ]]; then
