@@ -46,15 +46,9 @@ class MigrateNoopDovecotIT {
     Random rnd = new Random(26L);
     seed(s, src, dst, rnd);
     Map<String, String> env = new HashMap<>(Map.of("MAILOPS_HOME", home.toString()));
-    Path pw = Files.writeString(home.resolve("pw"), s.password() + "\n");
-    String[] args = {"migrate", "run", "--source", s.imapUri(src), "--source-password-file",
-        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString()};
-    MigrateRequest request = new MigrateRequest(null, s.imapUri(src), s.imapUri(dst), pw, pw,
-        List.of(), List.of(), List.of(), false, false, false, Fingerprint.Mode.HEADERS, false);
-
-    CliResult first = CliResult.run(env, args);
-    assertThat(first.code()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("2 folders, 30 copied", ", verified");
+    FirstRun run = firstRun(s, src, dst, env);
+    String[] args = run.args();
+    MigrateRequest request = run.request();
 
     // the job itself, fast path off: what a run with nothing new prints
     Map<String, String> off = new HashMap<>(env);
@@ -126,15 +120,9 @@ class MigrateNoopDovecotIT {
         "SPRING_DATASOURCE_URL", pg.getProperty("PG_URL"),
         "SPRING_DATASOURCE_USERNAME", pg.getProperty("PG_USER"),
         "SPRING_DATASOURCE_PASSWORD", pg.getProperty("PG_PASSWORD")));
-    Path pw = Files.writeString(home.resolve("pw"), s.password() + "\n");
-    String[] args = {"migrate", "run", "--source", s.imapUri(src), "--source-password-file",
-        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString()};
-    MigrateRequest request = new MigrateRequest(null, s.imapUri(src), s.imapUri(dst), pw, pw,
-        List.of(), List.of(), List.of(), false, false, false, Fingerprint.Mode.HEADERS, false);
-
-    CliResult first = CliResult.run(env, args);
-    assertThat(first.code()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("2 folders, 30 copied", ", verified");
+    FirstRun run = firstRun(s, src, dst, env);
+    String[] args = run.args();
+    MigrateRequest request = run.request();
     assertThat(home.resolve("jobs/repository.mv.db")).doesNotExist();
 
     MigrateNoopRun noop = new MigrateNoopRun(MailOpsSettings.load(env, null), request,
@@ -152,6 +140,23 @@ class MigrateNoopDovecotIT {
     CliResult again = CliResult.run(env, args);
     assertThat(again.code()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).contains("0 copied, 30 skipped", "execution " + (id + 1) + ")");
+  }
+
+  /** The one-off command line of the test's migration, and its request. */
+  private record FirstRun(String[] args, MigrateRequest request) {}
+
+  /** Runs the migration {@code src} → {@code dst} once with {@code env}: 30 copied, verified. */
+  private FirstRun firstRun(DovecotServer s, AccountId src, AccountId dst,
+      Map<String, String> env) throws Exception {
+    Path pw = Files.writeString(home.resolve("pw"), s.password() + "\n");
+    String[] args = {"migrate", "run", "--source", s.imapUri(src), "--source-password-file",
+        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString()};
+    MigrateRequest request = new MigrateRequest(null, s.imapUri(src), s.imapUri(dst), pw, pw,
+        List.of(), List.of(), List.of(), false, false, false, Fingerprint.Mode.HEADERS, false);
+    CliResult first = CliResult.run(env, args);
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("2 folders, 30 copied", ", verified");
+    return new FirstRun(args, request);
   }
 
   /** Wipes both accounts and puts 30 messages into the source's INBOX and Archiv. */
