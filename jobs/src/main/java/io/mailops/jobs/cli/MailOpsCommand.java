@@ -38,6 +38,8 @@ public final class MailOpsCommand {
           QueueStatsCommand.class, QueueActionCommand.Hold.class,
           QueueActionCommand.Release.class, QueueActionCommand.Delete.class,
           QueueActionCommand.Requeue.class),
+      MigrateCommand.class, List.of(MigrateRunCommand.class, MigrateVerifyCommand.class,
+          MigrateStatusCommand.class, MigrateReportCommand.class),
       BackupCommand.class, List.of(BackupRunCommand.class, BackupListCommand.class,
           BackupVerifyCommand.class, BackupRestoreCommand.class, BackupPruneCommand.class),
       ArchiveCommand.class, List.of(ArchiveInitCommand.class, ArchiveIngestCommand.class,
