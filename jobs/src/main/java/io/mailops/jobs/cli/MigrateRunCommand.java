@@ -111,7 +111,7 @@ public final class MigrateRunCommand implements Callable<Integer> {
     }
     // nothing new: answered without the Spring application, recorded as a completed job (ADR 0026)
     java.util.Optional<MigrateNoopRun.Done> noop =
-        new MigrateNoopRun(settings, request, accounts, n).run();
+        new MigrateNoopRun(settings, request, accounts, n).using(root.warmup).run();
     if (noop.isPresent()) {
       for (MigrateNoopRun.Account a : noop.get().accounts()) {
         printAccount(out, a.account(), a.reports().migration(), a.reports().verify(), a.seconds());
@@ -121,6 +121,9 @@ public final class MigrateRunCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
+      if (root.warmup != null) {
+        root.warmup.close(); // the context has opened the repository: H2 keeps the database open
+      }
       ctx.getBean("migrateExecutor", SimpleAsyncTaskExecutor.class).setConcurrencyLimit(n);
       ctx.getBean(MigrateConsole.class).printTo(new MigrateConsole.Printer() {
         @Override

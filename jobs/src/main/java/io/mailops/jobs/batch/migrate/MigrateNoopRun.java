@@ -67,6 +67,7 @@ public final class MigrateNoopRun {
   private final List<MigrationAccount> accounts;
   private final int parallel;
   private final int maxConnections;
+  private RepositoryWarmup warmup;
 
   /**
    * A no-op check for {@code accounts} of {@code request}, looking at up to {@code parallel}
@@ -80,6 +81,15 @@ public final class MigrateNoopRun {
     this.accounts = List.copyOf(accounts);
     this.parallel = parallel;
     this.maxConnections = request.copy().maxConnectionsPerHost();
+  }
+
+  /**
+   * This check, taking the job repository's connection from {@code warmup} (opened while the
+   * command line was parsed) when it is open to the same URL.
+   */
+  public MigrateNoopRun using(RepositoryWarmup warmup) {
+    this.warmup = warmup;
+    return this;
   }
 
   /** What a recorded no-op run tells its command. */
@@ -232,13 +242,40 @@ public final class MigrateNoopRun {
   }
 
   /** The repository's database, or null when it does not exist yet (no run has been made). */
-  private Connection connect() throws SQLException {
-    String url = settings.get("spring.datasource.url", "");
-    if (url.startsWith("jdbc:h2:")) {
-      url = url + ";IFEXISTS=TRUE"; // a repository that is not there has no completed run
-    } else if (!url.startsWith("jdbc:postgresql:")) {
+  Connection connect() throws SQLException {
+    String url = repositoryUrl(settings);
+    if (url == null) {
       return null;
     }
+    if (warmup != null) {
+      try {
+        Connection c = warmup.take(url);
+        if (c != null) {
+          return c;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return open(settings, url);
+  }
+
+  /**
+   * The URL the fast path opens the job repository with: H2's with {@code IFEXISTS=TRUE} (a
+   * repository that is not there has no completed run, and none is created), PostgreSQL's as
+   * it is; null for any other database.
+   */
+  static String repositoryUrl(MailOpsSettings settings) {
+    String url = settings.get("spring.datasource.url", "");
+    if (url.startsWith("jdbc:h2:")) {
+      return url + ";IFEXISTS=TRUE";
+    }
+    return url.startsWith("jdbc:postgresql:") ? url : null;
+  }
+
+  /** A connection to {@code url} with the configured user, or null when it cannot be opened. */
+  static Connection open(MailOpsSettings settings, String url) {
     try {
       return DriverManager.getConnection(url, settings.get("spring.datasource.username", ""),
           settings.get("spring.datasource.password", ""));

@@ -1,0 +1,41 @@
+package io.mailops.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The class-data archive's training of {@code migrate run} reaches the no-op fast path (ADR 0028). */
+class CdsTrainingTest {
+
+  @Test
+  void theMigrateTrainingIsAnsweredByTheFastPath(@TempDir Path dir) {
+    CdsTraining.Migrated m = CdsTraining.migrate(dir);
+
+    assertEquals(0, m.exit(), m.output());
+    // the job's own lines, from the recorded run: both folders unchanged, nothing copied
+    assertTrue(m.output().startsWith("a@cds.invalid -> b@cds.invalid: 2 folders, 0 copied,"
+        + " 4 skipped (0 duplicates, 4 already done, 0 vanished), 0 failed,"), m.output());
+    assertTrue(m.output().contains(", verified\n"), m.output());
+    // execution 1 failed at the closed port; the seeded completed run is 2, the no-op run 3
+    assertTrue(m.output().endsWith("Migration done: 1 account(s), 0 failed (execution 3)\n"),
+        m.output());
+    // the look only: the job would have selected folders, which the scripted server refuses
+    assertEquals(Set.of("CAPABILITY", "LOGIN", "LIST", "STATUS", "LOGOUT"), m.commands());
+    assertTrue(m.fastPath());
+  }
+
+  @Test
+  void aRunThroughTheJobIsNotTakenForTheFastPath() {
+    String done = "Migration done: 1 account(s), 0 failed (execution 3)\n";
+    assertFalse(new CdsTraining.Migrated(0, done,
+        Set.of("CAPABILITY", "LOGIN", "LIST", "STATUS", "EXAMINE", "LOGOUT")).fastPath());
+    assertFalse(new CdsTraining.Migrated(1, "Migration stopped: 1 account(s), 1 failed\n",
+        Set.of("CAPABILITY", "LOGIN", "LIST", "STATUS", "LOGOUT")).fastPath());
+    assertFalse(new CdsTraining.Migrated(0, done, Set.of("CAPABILITY", "LOGIN")).fastPath());
+  }
+}
