@@ -379,13 +379,17 @@ public final class WireConnection implements Closeable {
   }
 
   private void start(PasswordSource passwords) throws IOException {
+    boolean known;
     try (Response greeting = read()) {
       if (!greeting.untagged() || greeting.status().equals("BYE")) {
         throw new MailStoreException("cannot connect to " + location + ": the server said '"
             + shorten(greeting.text()) + "'");
       }
+      known = capabilityCode(greeting.text());
     }
-    capability();
+    if (!known) {
+      capability();
+    }
     if (!location.secure() && !Boolean.FALSE.equals(location.starttls())) {
       if (has("STARTTLS")) {
         runText("STARTTLS", "start TLS");
@@ -397,16 +401,19 @@ public final class WireConnection implements Closeable {
       }
     }
     char[] password = passwords.password(location.user(), location.host());
+    known = false;
     try {
       if (auth == MigrationAccount.Auth.XOAUTH2) {
         xoauth2(new String(password));
       } else {
-        login(new String(password));
+        known = capabilityCode(login(new String(password)));
       }
     } finally {
       Arrays.fill(password, '\0');
     }
-    capability();
+    if (!known) {
+      capability();
+    }
     askSeparator();
   }
 
@@ -463,7 +470,8 @@ public final class WireConnection implements Closeable {
     }
   }
 
-  private void login(String password) throws IOException {
+  /** Logs in with {@code LOGIN}; the text of the server's tagged {@code OK}. */
+  private String login(String password) throws IOException {
     String tag = "w" + (++nextTag);
     ByteArrayOutputStream cmd = new ByteArrayOutputStream();
     cmd.writeBytes((tag + " LOGIN ").getBytes(StandardCharsets.US_ASCII));
@@ -508,10 +516,34 @@ public final class WireConnection implements Closeable {
                 + location.user() + ": the server said '" + shorten(r.text())
                 + "'; check the user name and the password");
           }
-          return;
+          return r.text();
         }
       }
     }
+  }
+
+  /**
+   * Takes the capabilities from a {@code [CAPABILITY ...]} response code at the start of
+   * {@code text} (the greeting's or the login's {@code OK}, RFC 3501 section 7.1: Dovecot sends
+   * both), which saves the {@code CAPABILITY} round trip; false when there is none.
+   */
+  private boolean capabilityCode(String text) {
+    int sp = text.indexOf(' ');
+    String code = "[CAPABILITY ";
+    if (sp < 0 || !text.regionMatches(true, sp + 1, code, 0, code.length())) {
+      return false;
+    }
+    int end = text.indexOf(']', sp + 1);
+    if (end < 0) {
+      return false;
+    }
+    capabilities.clear();
+    for (String c : text.substring(sp + 1 + code.length(), end).split(" ")) {
+      if (!c.isEmpty()) {
+        capabilities.add(c.toUpperCase(Locale.ROOT));
+      }
+    }
+    return true;
   }
 
   private void capability() throws IOException {

@@ -41,8 +41,18 @@ final class ScriptedImapServer implements Closeable {
   private final Thread thread;
   volatile boolean trickle;
   volatile Throwable failure;
+  /** Capabilities also as {@code [CAPABILITY ...]} codes: in the greeting, after LOGIN, or both. */
+  private final boolean greetingCode;
+  private final boolean loginCode;
 
   ScriptedImapServer(String capabilities, Script script) throws IOException {
+    this(capabilities, false, false, script);
+  }
+
+  ScriptedImapServer(String capabilities, boolean greetingCode, boolean loginCode, Script script)
+      throws IOException {
+    this.greetingCode = greetingCode;
+    this.loginCode = loginCode;
     server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     thread = new Thread(() -> {
       try (Socket s = server.accept()) {
@@ -62,7 +72,8 @@ final class ScriptedImapServer implements Closeable {
   private void serve(Socket s, String caps, Script script) throws IOException {
     InputStream in = new BufferedInputStream(s.getInputStream());
     OutputStream out = s.getOutputStream();
-    write(out, "* OK scripted ready\r\n");
+    write(out, greetingCode ? "* OK [CAPABILITY IMAP4rev1 " + caps + "] scripted ready\r\n"
+        : "* OK scripted ready\r\n");
     while (true) {
       String line = line(in);
       if (line == null) {
@@ -96,7 +107,8 @@ final class ScriptedImapServer implements Closeable {
       switch (verb) {
         case "CAPABILITY" -> write(out, "* CAPABILITY IMAP4rev1 " + caps + "\r\n" + tag
             + " OK done\r\n");
-        case "LOGIN" -> write(out, tag + " OK logged in\r\n");
+        case "LOGIN" -> write(out, tag + (loginCode ? " OK [CAPABILITY IMAP4rev1 " + caps + "]"
+            : " OK") + " logged in\r\n");
         case "LIST" -> write(out, "* LIST (\\Noselect) \"/\" \"\"\r\n" + tag + " OK done\r\n");
         case "LOGOUT" -> {
           write(out, "* BYE bye\r\n" + tag + " OK done\r\n");
