@@ -117,31 +117,49 @@ public final class MigrateNoopRun {
     JobParameters parameters = request.parameters(started, accounts.size());
     List<FileMigrationState> states = new ArrayList<>();
     FutureTask<Connection> repository = null;
+    int threads = Math.min(2 * Math.min(parallel, accounts.size()),
+        maxConnections > 0 ? maxConnections : Integer.MAX_VALUE);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread t = new Thread(r, "migrate-look");
+      t.setDaemon(true);
+      return t;
+    });
     try {
-      // the state first: local and cheap, and a first run (nothing verified yet) ends here
+      // each account's state first (local and cheap: a first run, nothing verified yet, ends at
+      // its first account), and its look at both sides started as soon as its state has
+      // verified folders, beside the states of the next accounts
+      long deadline = System.nanoTime() + LOOK_LIMIT.toNanos();
+      long t0 = System.nanoTime();
       List<Map<FolderPath, VerifiedFolder>> verified = new ArrayList<>();
+      List<Future<NothingNew.Side>> sources = new ArrayList<>();
+      List<Future<NothingNew.Side>> targets = new ArrayList<>();
       for (MigrationAccount a : accounts) {
         FileMigrationState s = new FileMigrationState(MigrateJobConfig.stateDir(settings.home(), a));
         states.add(s);
-        verified.add(s.verifiedOnly(a.source().account()));
-        if (verified.get(verified.size() - 1).isEmpty()) {
+        Map<FolderPath, VerifiedFolder> v = s.verifiedOnly(a.source().account());
+        if (v.isEmpty()) {
           return Optional.empty();
         }
-      }
-      // the repository's check (opening H2 costs a few hundred ms) beside the servers' look
-      repository = new FutureTask<>(() -> {
-        Connection c = connect();
-        if (c != null && !lastRunCompleted(c, parameters)) {
-          c.close();
-          return null;
+        verified.add(v);
+        MigrationAccount c = request.connection(a);
+        sources.add(pool.submit(() -> WireLook.of(c.source())));
+        targets.add(pool.submit(() -> WireLook.of(c.target())));
+        if (repository == null) {
+          // the repository's check (opening H2 costs a few hundred ms) beside the look
+          repository = new FutureTask<>(() -> {
+            Connection db = connect();
+            if (db != null && !lastRunCompleted(db, parameters)) {
+              db.close();
+              return null;
+            }
+            return db;
+          });
+          Thread t = new Thread(repository, "migrate-repository");
+          t.setDaemon(true);
+          t.start();
         }
-        return c;
-      });
-      Thread t = new Thread(repository, "migrate-repository");
-      t.setDaemon(true);
-      t.start();
-      long deadline = System.nanoTime() + LOOK_LIMIT.toNanos();
-      List<Account> done = look(verified, deadline);
+      }
+      List<Account> done = answers(verified, sources, targets, t0, deadline);
       try (Connection db = repository.get(Math.max(1, deadline - System.nanoTime()),
           TimeUnit.NANOSECONDS)) {
         if (db == null || done == null) {
@@ -157,6 +175,7 @@ public final class MigrateNoopRun {
       }
       return Optional.empty();
     } finally {
+      pool.shutdownNow();
       for (FileMigrationState s : states) {
         try {
           s.close();
@@ -188,42 +207,26 @@ public final class MigrateNoopRun {
     }
   }
 
-  /** Looks at every account's sides in parallel; null when any would copy or compare. */
-  private List<Account> look(List<Map<FolderPath, VerifiedFolder>> verified, long deadline)
-      throws Exception {
-    int threads = Math.min(2 * Math.min(parallel, accounts.size()),
-        maxConnections > 0 ? maxConnections : Integer.MAX_VALUE);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "migrate-look");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      long t0 = System.nanoTime();
-      List<Future<NothingNew.Side>> sources = new ArrayList<>();
-      List<Future<NothingNew.Side>> targets = new ArrayList<>();
-      for (MigrationAccount a : accounts) {
-        MigrationAccount c = request.connection(a);
-        sources.add(pool.submit(() -> WireLook.of(c.source())));
-        targets.add(pool.submit(() -> WireLook.of(c.target())));
+  /**
+   * Every account's reports from the looks at its sides (started at {@code t0}); null when any
+   * account would copy or compare.
+   */
+  private List<Account> answers(List<Map<FolderPath, VerifiedFolder>> verified,
+      List<Future<NothingNew.Side>> sources, List<Future<NothingNew.Side>> targets, long t0,
+      long deadline) throws Exception {
+    List<Account> out = new ArrayList<>();
+    for (int i = 0; i < accounts.size(); i++) {
+      MigrationAccount a = accounts.get(i);
+      Optional<NothingNew.Reports> r = NothingNew.of(a.source().account(),
+          a.target().account(), request.folderMap(a), request.options(), verified.get(i),
+          answer(sources.get(i), deadline), answer(targets.get(i), deadline));
+      if (r.isEmpty()) {
+        return null;
       }
-      List<Account> out = new ArrayList<>();
-      for (int i = 0; i < accounts.size(); i++) {
-        MigrationAccount a = accounts.get(i);
-        Optional<NothingNew.Reports> r = NothingNew.of(a.source().account(),
-            a.target().account(), request.folderMap(a), request.options(), verified.get(i),
-            answer(sources.get(i), deadline), answer(targets.get(i), deadline));
-        if (r.isEmpty()) {
-          return null;
-        }
-        out.add(new Account(a, r.get(), (System.nanoTime() - t0) / 1e9));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
+      out.add(new Account(a, r.get(), (System.nanoTime() - t0) / 1e9));
     }
+    return out;
   }
-
 
   // ---- the job repository
 
