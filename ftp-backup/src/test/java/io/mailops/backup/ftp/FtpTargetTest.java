@@ -90,6 +90,22 @@ class FtpTargetTest {
   }
 
   @Test
+  void explicitFtpsToAServerWhoseCertificateNamesAnotherHostShouldFailUnlessVerificationIsOff()
+      throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), true, -1, false,
+        "dns:backup.example.invalid")) {
+      FtpSettings s = fast(FtpSettings.parse(server.uri("backup", "/backups")))
+          .withCaFile(server.caPem());
+      try (FtpTarget t = new FtpTarget(s, PASSWORD)) {
+        assertThatThrownBy(() -> t.size("x")).isInstanceOf(FtpRefusedException.class)
+            .hasMessageContaining("TLS").hasMessageContaining("CA file");
+      }
+      assertThat(server.count("USER")).isZero();
+      roundTrip(server, s.withVerifyHostname(false));
+    }
+  }
+
+  @Test
   void explicitFtpsWithoutTheCaFileShouldFailAtOnceNamingTheCaFileOption() throws Exception {
     try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), true, -1);
         FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/b"))),
