@@ -180,9 +180,9 @@ final class CdsTraining {
   /**
    * The training behind {@code bin/mailops}'s archive for {@code backup restore|list|verify}
    * (ADR 0029): a full and an incremental set (a delta folder manifest) of a small sample store,
-   * read through the commands from a local target and, over explicit FTPS, from an in-process
-   * {@link TrainingFtpsServer}: listing, resolving {@code latest}, a one-message restore by
-   * Message-ID and an account restore. The archive then holds Bouncy Castle's TLS client, Commons
+   * read through the commands over explicit FTPS from an in-process {@link TrainingFtpsServer}
+   * (two one-message restores by Message-ID from {@code latest}, a listing) and from the local
+   * target (an account restore, a one-message restore, a listing, a deep verification). The archive then holds Bouncy Castle's TLS client, Commons
    * Net and the restore path, which the general archive (trained on local targets only) lacks.
    * Returns 0, or 1 if the temporary directory could not be made.
    */
