@@ -54,6 +54,20 @@ public final class Restore {
   }
 
   /**
+   * Does now what the first restore of a process would do between its downloads: builds the
+   * manifest readers ({@link ManifestCodec#warmUp}) and loads the zstd library. For a caller
+   * that waits for something else meanwhile, e.g. a connection being opened (ADR 0029).
+   */
+  public static void warmUp() {
+    ManifestCodec.warmUp();
+    try {
+      com.github.luben.zstd.util.Native.load();
+    } catch (UnsatisfiedLinkError e) {
+      // reported by the first read of a tar, which needs it
+    }
+  }
+
+  /**
    * The password of encrypted sets (copied; {@code null}: none, the default); its key is derived
    * once per salt, also across runs. Returns {@code this}.
    */

@@ -67,6 +67,9 @@ public final class FtpTarget implements BackupTarget, Closeable {
 
   private record Idle(FTPClient client, long since) {}
 
+  /** A connection being opened ahead of the first operation ({@link #connectAhead}), or null. */
+  private java.util.concurrent.CompletableFuture<FTPClient> ahead;
+
   /**
    * A target for {@code settings}; connects on first use.
    *
@@ -75,6 +78,60 @@ public final class FtpTarget implements BackupTarget, Closeable {
   public FtpTarget(FtpSettings settings, Password password) throws BackupException {
     this.settings = settings;
     this.connector = new FtpConnector(settings, password);
+  }
+
+  /**
+   * Starts opening a connection (TLS set-up and handshake, login) on a thread of its own, so that
+   * the caller's start-up work runs meanwhile; the next operation that needs a connection waits
+   * for it and takes it. Its failure is that operation's, as if it had connected itself (a
+   * refusal fails at once, a broken connection is retried). Does nothing if a connection is open
+   * or already being opened.
+   */
+  public void connectAhead() {
+    java.util.concurrent.CompletableFuture<FTPClient> f = new java.util.concurrent.CompletableFuture<>();
+    synchronized (idle) {
+      if (ahead != null || !idle.isEmpty()) {
+        return;
+      }
+      ahead = f;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(connector.connect());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    }, "ftp-connect-ahead");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The connection opened ahead, waited for; null if none was started. */
+  private FTPClient takeAhead() throws IOException {
+    java.util.concurrent.CompletableFuture<FTPClient> f;
+    synchronized (idle) {
+      f = ahead;
+      ahead = null;
+    }
+    if (f == null) {
+      return null;
+    }
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.thenAccept(FtpConnector::close);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while connecting to " + settings);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException("connection to " + settings + " failed: " + cause, cause);
+    }
   }
 
   @Override
@@ -411,6 +468,10 @@ public final class FtpTarget implements BackupTarget, Closeable {
     synchronized (idle) {
       all = new ArrayList<>(idle);
       idle.clear();
+      if (ahead != null) {
+        ahead.thenAccept(FtpConnector::close); // never taken: dropped once it is open
+        ahead = null;
+      }
     }
     for (Idle i : all) {
       FtpConnector.close(i.client());
@@ -488,6 +549,10 @@ public final class FtpTarget implements BackupTarget, Closeable {
   }
 
   private FTPClient take() throws IOException {
+    FTPClient opened = takeAhead();
+    if (opened != null) {
+      return opened;
+    }
     Idle i;
     synchronized (idle) {
       i = idle.pollFirst();

@@ -90,6 +90,22 @@ class FtpTargetTest {
   }
 
   @Test
+  void explicitFtpsToAServerWhoseCertificateNamesAnotherHostShouldFailUnlessVerificationIsOff()
+      throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), true, -1, false,
+        "dns:backup.example.invalid")) {
+      FtpSettings s = fast(FtpSettings.parse(server.uri("backup", "/backups")))
+          .withCaFile(server.caPem());
+      try (FtpTarget t = new FtpTarget(s, PASSWORD)) {
+        assertThatThrownBy(() -> t.size("x")).isInstanceOf(FtpRefusedException.class)
+            .hasMessageContaining("TLS").hasMessageContaining("CA file");
+      }
+      assertThat(server.count("USER")).isZero();
+      roundTrip(server, s.withVerifyHostname(false));
+    }
+  }
+
+  @Test
   void explicitFtpsWithoutTheCaFileShouldFailAtOnceNamingTheCaFileOption() throws Exception {
     try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), true, -1);
         FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/b"))),
@@ -119,6 +135,36 @@ class FtpTargetTest {
     try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
         FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/b"))),
             () -> "wrong".toCharArray())) {
+      assertThatThrownBy(() -> t.list("")).isInstanceOf(FtpRefusedException.class)
+          .hasMessageContaining("login of backup");
+      assertThat(server.count("PASS")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aConnectionOpenedAheadShouldServeTheFirstOperationWithOneLogin() throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), true, -1)) {
+      Files.createDirectories(server.home().resolve("backups/set-1"));
+      Files.writeString(server.home().resolve("backups/set-1/top.json"), "{}");
+      FtpSettings s = fast(FtpSettings.parse(server.uri("backup", "/backups")))
+          .withCaFile(server.caPem());
+      try (FtpTarget t = new FtpTarget(s, PASSWORD)) {
+        t.connectAhead();
+        t.connectAhead(); // one is under way: no second one
+        assertThat(t.list("")).containsExactly("set-1");
+        assertThat(read(t, "set-1/top.json", 0, -1)).isEqualTo("{}".getBytes());
+      }
+      assertThat(server.count("USER")).isEqualTo(1);
+      assertThat(server.count("AUTH")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aRefusedLoginAheadShouldFailTheFirstOperationAtOnceWithoutASecondLogin() throws Exception {
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, -1);
+        FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/b"))),
+            () -> "wrong".toCharArray())) {
+      t.connectAhead();
       assertThatThrownBy(() -> t.list("")).isInstanceOf(FtpRefusedException.class)
           .hasMessageContaining("login of backup");
       assertThat(server.count("PASS")).isEqualTo(1);

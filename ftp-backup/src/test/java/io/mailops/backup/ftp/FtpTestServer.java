@@ -69,6 +69,15 @@ final class FtpTestServer implements AutoCloseable {
    * as when a NAT or firewall resets the session.
    */
   FtpTestServer(Path dir, boolean tls, long dropAfter, boolean killSession) throws Exception {
+    this(dir, tls, dropAfter, killSession, "ip:127.0.0.1,dns:localhost");
+  }
+
+  /**
+   * As above, the certificate (explicit TLS) naming the hosts {@code san} (keytool's
+   * {@code SAN=} syntax), e.g. one the client's host name does not match.
+   */
+  FtpTestServer(Path dir, boolean tls, long dropAfter, boolean killSession, String san)
+      throws Exception {
     home = Files.createDirectories(dir.resolve("home"));
     Path users = Files.createFile(dir.resolve("users.properties"));
     PropertiesUserManagerFactory umf = new PropertiesUserManagerFactory();
@@ -85,7 +94,7 @@ final class FtpTestServer implements AutoCloseable {
     dcf.setPassiveAddress("127.0.0.1");
     lf.setDataConnectionConfiguration(dcf.createDataConnectionConfiguration());
     if (tls) {
-      caPem = selfSigned(dir);
+      caPem = selfSigned(dir, san);
       SslConfigurationFactory ssl = new SslConfigurationFactory();
       ssl.setKeystoreFile(dir.resolve("server.p12").toFile());
       ssl.setKeystoreType("PKCS12");
@@ -139,12 +148,12 @@ final class FtpTestServer implements AutoCloseable {
     server.stop();
   }
 
-  private static Path selfSigned(Path dir) throws IOException, InterruptedException {
+  private static Path selfSigned(Path dir, String san) throws IOException, InterruptedException {
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Path ks = dir.resolve("server.p12");
     Path pem = dir.resolve("ca.pem");
     run(dir, keytool, "-genkeypair", "-alias", "ftp", "-keyalg", "RSA", "-keysize", "2048",
-        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+        "-dname", "CN=localhost", "-ext", "SAN=" + san, "-validity", "2",
         "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
         "-keypass", "changeit");
     run(dir, keytool, "-exportcert", "-rfc", "-alias", "ftp", "-keystore", ks.toString(),

@@ -103,6 +103,9 @@ public final class BackupRestoreCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try (OpenTarget t = target.open(settings);
         MailStore store = MailStores.open(intoUri, PasswordSource.NONE)) {
+      // the FTP(S) connection is opened while this thread builds the manifest readers (ADR 0029)
+      t.connectAhead();
+      Restore.warmUp();
       RestoreResult r = new Restore(t, store, work).password(target.encryptionPassword(settings))
           .dryRun(dryRun).run(set, sc);
       out.printf("%s %d message(s) of %s from %s into %s; %d already there (same SHA-256)%s in %.1f s%n",

@@ -19,6 +19,16 @@ public final class OpenTarget extends ForwardingBackupTarget implements Closeabl
     this.closer = closer;
   }
 
+  /**
+   * Starts connecting to an FTP target in the background ({@link
+   * io.mailops.backup.ftp.FtpTarget#connectAhead}); nothing for a local one.
+   */
+  public void connectAhead() {
+    if (delegate instanceof io.mailops.backup.ftp.FtpTarget ftp) {
+      ftp.connectAhead();
+    }
+  }
+
   /** Bytes put on the target since it was opened. */
   public long uploaded() {
     return uploaded.get();
