@@ -21,10 +21,10 @@ public final class MailOpsCli {
       System.exit(CdsTraining.runJobs()); // bin/mailops, the archive of the jobs commands
     }
     if (args.length == 1 && args[0].equals("--cds-training=migrate")) {
-      System.exit(CdsTraining.runMigrate()); // bin/mailops, the archive of migrate run
+      System.exit(MigrateTraining.run()); // bin/mailops, the archive of migrate run
     }
     if (args.length == 1 && args[0].equals("--cds-training=restore")) {
-      System.exit(CdsTraining.runRestore()); // bin/mailops, the archive of backup restore|list|verify
+      System.exit(RestoreTraining.run()); // bin/mailops, the archive of backup restore|list|verify
     }
     System.exit(execute(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(),

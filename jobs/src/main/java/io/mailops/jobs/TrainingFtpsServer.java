@@ -48,7 +48,7 @@ import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 
 /**
  * A minimal explicit-FTPS server on 127.0.0.1 for the class-data training of {@code backup
- * restore|list|verify} ({@link CdsTraining#runRestore}), so that the archive holds the classes of
+ * restore|list|verify} ({@link RestoreTraining#run}), so that the archive holds the classes of
  * a real FTPS read: Bouncy Castle's TLS client (full handshake on the control connection with an
  * RSA certificate checked against a CA file and the host name, resumed sessions on the data
  * connections), Commons Net's FTP client and the restore path. The key is a throw-away RSA key

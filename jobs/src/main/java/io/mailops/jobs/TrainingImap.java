@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A scripted IMAP server on {@code 127.0.0.1} (a free port) for the class-data archive's training
- * of {@code migrate run} ({@link CdsTraining#runMigrate}, docs/adr/0028): it answers what the
+ * of {@code migrate run} ({@link MigrateTraining#run}, docs/adr/0028): it answers what the
  * no-op look of a migration asks (greeting, {@code CAPABILITY} with CONDSTORE, {@code LOGIN},
  * {@code LIST}, {@code STATUS}, {@code LOGOUT}) for one fixed set of folders, any user and
  * password, and {@code BAD} to anything else, so a run that is not answered by the look fails at

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The class-data archive's training of {@code migrate run} reaches the no-op fast path (ADR 0028). */
-class CdsTrainingTest {
+class MigrateTrainingTest {
 
   @Test
   void theMigrateTrainingIsAnsweredByTheFastPath(@TempDir Path dir) {
-    CdsTraining.Migrated m = CdsTraining.migrate(dir);
+    MigrateTraining.Migrated m = MigrateTraining.migrate(dir);
 
     assertEquals(0, m.exit(), m.output());
     // the job's own lines, from the recorded run: both folders unchanged, nothing copied
@@ -32,10 +32,10 @@ class CdsTrainingTest {
   @Test
   void aRunThroughTheJobIsNotTakenForTheFastPath() {
     String done = "Migration done: 1 account(s), 0 failed (execution 3)\n";
-    assertFalse(new CdsTraining.Migrated(0, done,
+    assertFalse(new MigrateTraining.Migrated(0, done,
         Set.of("CAPABILITY", "LOGIN", "LIST", "STATUS", "EXAMINE", "LOGOUT")).fastPath());
-    assertFalse(new CdsTraining.Migrated(1, "Migration stopped: 1 account(s), 1 failed\n",
+    assertFalse(new MigrateTraining.Migrated(1, "Migration stopped: 1 account(s), 1 failed\n",
         Set.of("CAPABILITY", "LOGIN", "LIST", "STATUS", "LOGOUT")).fastPath());
-    assertFalse(new CdsTraining.Migrated(0, done, Set.of("CAPABILITY", "LOGIN")).fastPath());
+    assertFalse(new MigrateTraining.Migrated(0, done, Set.of("CAPABILITY", "LOGIN")).fastPath());
   }
 }
