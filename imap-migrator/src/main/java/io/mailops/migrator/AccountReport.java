@@ -3,6 +3,7 @@ package io.mailops.migrator;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What a migration did with one account: a report per migrated folder (source order, INBOX
@@ -55,7 +56,7 @@ public record AccountReport(AccountId sourceAccount, AccountId targetAccount, bo
 
   /** Every folder problem, then every failure line of every folder. */
   public List<String> failures() {
-    return java.util.stream.Stream.concat(folderProblems.stream(),
+    return Stream.concat(folderProblems.stream(),
         folders.stream().flatMap(f -> f.failures().stream())).toList();
   }
 

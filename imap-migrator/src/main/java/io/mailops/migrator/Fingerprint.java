@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The identity of a message for dedupe, as imapsync's {@code --useheader}: the SHA-256 (hex) of a
@@ -115,16 +116,16 @@ public final class Fingerprint {
    * Message-ID and is at most {@link #MAX_HEADER} bytes long; empty otherwise (the whole content
    * is needed then).
    */
-  public static java.util.Optional<String> ofHeader(byte[] header, long size) {
+  public static Optional<String> ofHeader(byte[] header, long size) {
     if (header.length >= MAX_HEADER) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Map<String, String> headers = parseHeaders(header);
     String messageId = headers.get("message-id");
     if (messageId == null || messageId.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(headerPrint(headers, size));
+    return Optional.of(headerPrint(headers, size));
   }
 
   private static String headerPrint(Map<String, String> headers, long size) {

@@ -1,10 +1,10 @@
 package io.mailops.migrator;
 
-import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.Skip;
+import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
@@ -14,10 +14,12 @@ import io.mailops.storage.model.MessageKey;
 import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -350,7 +352,7 @@ public final class Migrator {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting to reconnect");
+      throw new InterruptedIOException("interrupted while waiting to reconnect");
     }
   }
 
@@ -603,9 +605,9 @@ public final class Migrator {
     long bytes;
     String unindexed;
     final List<String> failures = new ArrayList<>();
-    final Set<MessageKey> copiedKeys = new java.util.HashSet<>();
+    final Set<MessageKey> copiedKeys = new HashSet<>();
     /** Keys recorded done by this run (counted as copied or duplicate already). */
-    final Set<MessageKey> doneNow = new java.util.HashSet<>();
+    final Set<MessageKey> doneNow = new HashSet<>();
 
     void fail(String line) {
       failed++;

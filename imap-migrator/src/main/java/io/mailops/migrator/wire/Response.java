@@ -1,10 +1,14 @@
 package io.mailops.migrator.wire;
 
 import io.mailops.storage.SpooledMessage;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One IMAP server response: untagged ({@code *}), a continuation request ({@code +}) or tagged.
@@ -21,7 +25,7 @@ public record Response(String tag, String text, List<SpooledMessage> literals)
     implements Closeable {
 
   public Response {
-    literals = new java.util.ArrayList<>(literals);
+    literals = new ArrayList<>(literals);
   }
 
   /** True for an untagged response. */
@@ -99,7 +103,7 @@ public record Response(String tag, String text, List<SpooledMessage> literals)
    * server may send {@code NIL} or a quoted string for an empty section; the latter is returned
    * as a spooled copy).
    */
-  public java.util.Optional<SpooledMessage> take(String item) throws IOException {
+  public Optional<SpooledMessage> take(String item) throws IOException {
     String key = item + " ";
     int at = 0;
     int literal = 0;
@@ -108,7 +112,7 @@ public record Response(String tag, String text, List<SpooledMessage> literals)
       if (c == '{' && i > 0) {
         if (text.regionMatches(true, i - key.length(), key, 0, key.length()) && i >= key.length()) {
           SpooledMessage s = literals.set(literal, null);
-          return java.util.Optional.ofNullable(s);
+          return Optional.ofNullable(s);
         }
         literal++;
       } else if (c == '"' && text.regionMatches(true, i - key.length(), key, 0, key.length())
@@ -122,11 +126,11 @@ public record Response(String tag, String text, List<SpooledMessage> literals)
           }
           b.append(d);
         }
-        return java.util.Optional.of(SpooledMessage.read(new java.io.ByteArrayInputStream(
-            b.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))));
+        return Optional.of(SpooledMessage.read(new ByteArrayInputStream(
+            b.toString().getBytes(StandardCharsets.ISO_8859_1))));
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   @Override

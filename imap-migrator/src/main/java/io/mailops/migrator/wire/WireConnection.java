@@ -10,6 +10,8 @@ import io.mailops.storage.model.FolderPath;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -339,7 +342,7 @@ public final class WireConnection implements Closeable {
   private void use(Socket s) throws IOException {
     socket = s;
     InputStream rawIn = s.getInputStream();
-    in = new java.io.FilterInputStream(rawIn) {
+    in = new FilterInputStream(rawIn) {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         int n = rawIn.read(b, off, len);
@@ -352,7 +355,7 @@ public final class WireConnection implements Closeable {
     pos = 0;
     limit = 0;
     OutputStream raw = s.getOutputStream();
-    out = new BufferedOutputStream(new java.io.FilterOutputStream(raw) {
+    out = new BufferedOutputStream(new FilterOutputStream(raw) {
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         try {
@@ -428,7 +431,7 @@ public final class WireConnection implements Closeable {
           + " with XOAUTH2: the server does not offer AUTH=XOAUTH2; use the login or plain auth"
           + " with a password");
     }
-    String ir = java.util.Base64.getEncoder().encodeToString(("user=" + location.user()
+    String ir = Base64.getEncoder().encodeToString(("user=" + location.user()
         + "\u0001auth=Bearer " + token.trim() + "\u0001\u0001").getBytes(StandardCharsets.UTF_8));
     String tag = "w" + (++nextTag);
     boolean saslIr = has("SASL-IR");
@@ -463,7 +466,7 @@ public final class WireConnection implements Closeable {
 
   private static String decode(String base64) {
     try {
-      return new String(java.util.Base64.getDecoder().decode(base64.trim()),
+      return new String(Base64.getDecoder().decode(base64.trim()),
           StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return base64;

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -78,7 +79,7 @@ public final class WireIo implements Closeable {
     public static final Limits NONE = new Limits(HostLimits.NONE, 0);
 
     public Limits {
-      java.util.Objects.requireNonNull(hosts, "hosts");
+      Objects.requireNonNull(hosts, "hosts");
       if (bytesPerSecond < 0) {
         throw new IllegalArgumentException("bytes per second must be >= 0, got "
             + bytesPerSecond);

@@ -6,33 +6,36 @@ import io.mailops.migrator.MessageReader;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.Skip;
-import io.mailops.storage.model.Flag;
-import io.mailops.storage.model.Flags;
-import io.mailops.storage.model.MessageKey;
 import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.model.AccountId;
+import io.mailops.storage.model.Flag;
+import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageKey;
 import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
-import java.util.EnumSet;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -273,8 +276,8 @@ public final class WireReader implements MessageReader {
           && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && zh >= 0
           && zh <= 17 && zm >= 0 && zm <= 59) {
         int offset = (zh * 3600 + zm * 60) * (s.charAt(dash + 19) == '-' ? -1 : 1);
-        return java.time.LocalDateTime.of(year, month / 3 + 1, day, hour, minute, second)
-            .toInstant(java.time.ZoneOffset.ofTotalSeconds(offset));
+        return LocalDateTime.of(year, month / 3 + 1, day, hour, minute, second)
+            .toInstant(ZoneOffset.ofTotalSeconds(offset));
       }
     }
     return ZonedDateTime.parse(s, DATE).toInstant();
@@ -353,7 +356,7 @@ public final class WireReader implements MessageReader {
         long size = r.size();
         Optional<String> print = Optional.empty();
         if (header.isPresent()) {
-          try (SpooledMessage h = header.get(); java.io.InputStream in = h.open()) {
+          try (SpooledMessage h = header.get(); InputStream in = h.open()) {
             print = size < 0 || h.size() >= Fingerprint.MAX_HEADER ? Optional.empty()
                 : Fingerprint.ofHeader(in.readAllBytes(), size);
           }
@@ -474,7 +477,7 @@ public final class WireReader implements MessageReader {
     if (!connection.has("CONDSTORE") || modSeq <= 0 || examine(folder) != uidValidity) {
       return Optional.empty();
     }
-    Set<Long> out = new java.util.TreeSet<>();
+    Set<Long> out = new TreeSet<>();
     for (String l : connection.runText("UID FETCH 1:* (UID) (CHANGEDSINCE " + modSeq + ")",
         "list changed flags of folder " + folder)) {
       Matcher m = UID_ITEM.matcher(l);

@@ -6,11 +6,14 @@ import io.mailops.migrator.MigrationAccount;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
+import io.mailops.storage.MailStores;
+import io.mailops.storage.MessageGoneException;
 import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.imap.ImapLocation;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
+import io.mailops.storage.model.MessageKey;
 import io.mailops.storage.model.MessageRef;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 
 /**
@@ -55,7 +59,7 @@ public final class WireStore implements MailStore {
     if (!endpoint.isMaildir() && endpoint.auth() == MigrationAccount.Auth.XOAUTH2) {
       return open(endpoint);
     }
-    return io.mailops.storage.MailStores.open(endpoint.uri(), endpoint.passwords());
+    return MailStores.open(endpoint.uri(), endpoint.passwords());
   }
 
   /** Logs in to {@code endpoint} (IMAP) with its auth. */
@@ -119,7 +123,7 @@ public final class WireStore implements MailStore {
         out.add(FolderPath.INBOX);
       } else {
         out.add(new FolderPath(sep == null || sep.isEmpty() ? List.of(name)
-            : Arrays.asList(name.split(java.util.regex.Pattern.quote(sep), -1))));
+            : Arrays.asList(name.split(Pattern.quote(sep), -1))));
       }
     }
     return new ArrayList<>(out);
@@ -155,7 +159,7 @@ public final class WireStore implements MailStore {
       }
     });
     if (body[0] == null) {
-      throw new io.mailops.storage.MessageGoneException("message " + message.key() + " of folder "
+      throw new MessageGoneException("message " + message.key() + " of folder "
           + message.folder() + " of " + a + " on " + connection.location() + ": " + problem[0]);
     }
     return new ByteArrayInputStream(body[0]);
@@ -182,7 +186,7 @@ public final class WireStore implements MailStore {
         throw new MailStoreException("cannot append to folder " + folder + " of " + a + ": "
             + refused[0]);
       }
-      return new MessageRef(folder, io.mailops.storage.model.MessageKey.of("appended"), m.size(),
+      return new MessageRef(folder, MessageKey.of("appended"), m.size(),
           flags, internalDate, OptionalLong.empty(), Optional.empty(), "appended");
     }
   }

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@link MessageWriter} on a {@link WireConnection}.
@@ -222,7 +224,7 @@ public final class WireWriter implements MessageWriter {
     long uidValidity = -1;
     for (String l : connection.runText("SELECT " + connection.mailbox(folder),
         "open folder " + folder + " to set flags")) {
-      java.util.regex.Matcher m = UIDVALIDITY.matcher(l);
+      Matcher m = UIDVALIDITY.matcher(l);
       if (m.find()) {
         uidValidity = Long.parseLong(m.group(1));
       }
@@ -257,9 +259,9 @@ public final class WireWriter implements MessageWriter {
     return n;
   }
 
-  private static final java.util.regex.Pattern UIDVALIDITY =
-      java.util.regex.Pattern.compile("\\[UIDVALIDITY (\\d+)\\]",
-          java.util.regex.Pattern.CASE_INSENSITIVE);
+  private static final Pattern UIDVALIDITY =
+      Pattern.compile("\\[UIDVALIDITY (\\d+)\\]",
+          Pattern.CASE_INSENSITIVE);
 
   /**
    * {@code [UIDVALIDITY, UID]} of the {@code [APPENDUID uidvalidity uid]} response code at the

@@ -9,14 +9,16 @@ import io.mailops.storage.model.FolderPath;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code mailops ENTITY ACTION [ARGS]}: the root command and the error handling of all. */
 @Command(name = "mailops", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -181,13 +183,13 @@ public final class MailOpsCommand {
 
   /** Runs the parsed command, under its job lock if it is schedulable; refuses while another run holds it. */
   private int underJobLock(CommandLine.ParseResult parsed, PrintWriter err) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     boolean help = parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested();
     for (CommandLine.ParseResult p = parsed.subcommand(); p != null; p = p.subcommand()) {
       names.add(p.commandSpec().name());
       help |= p.isUsageHelpRequested() || p.isVersionHelpRequested();
     }
-    var job = names.size() == 2 && !help ? JobKind.ofCommand(names.get(0), names.get(1)) : java.util.Optional.<JobKind>empty();
+    var job = names.size() == 2 && !help ? JobKind.ofCommand(names.get(0), names.get(1)) : Optional.<JobKind>empty();
     if (job.isEmpty()) {
       return new CommandLine.RunLast().execute(parsed);
     }

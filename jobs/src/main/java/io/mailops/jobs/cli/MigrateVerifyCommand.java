@@ -6,6 +6,7 @@ import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.MigrationVerify;
 import io.mailops.migrator.VerifyReport;
 import io.mailops.migrator.wire.WireIo;
+import io.mailops.migrator.wire.WireStore;
 import io.mailops.storage.MailStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -42,8 +43,8 @@ public final class MigrateVerifyCommand implements Callable<Integer> {
     }
     for (MigrationAccount row : request.accounts(settings.env())) {
       MigrationAccount a = request.connection(row);
-      try (MailStore source = io.mailops.migrator.wire.WireStore.of(a.source());
-          MailStore target = io.mailops.migrator.wire.WireStore.of(a.target());
+      try (MailStore source = WireStore.of(a.source());
+          MailStore target = WireStore.of(a.target());
           WireIo wire = WireIo.open(a, source, target)) {
         VerifyReport v = new MigrationVerify(source, a.source().account(), target,
             a.target().account(), request.folderMap(a), request.options(), wire.io()).run();

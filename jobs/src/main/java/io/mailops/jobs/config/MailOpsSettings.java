@@ -2,6 +2,7 @@ package io.mailops.jobs.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class MailOpsSettings {
     Map<String, String> v = new LinkedHashMap<>();
     try (InputStream in = MailOpsSettings.class.getResourceAsStream("/mailops-defaults.yml")) {
       if (in != null) {
-        flatten("", parse(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), "mailops-defaults.yml"), v);
+        flatten("", parse(new InputStreamReader(in, StandardCharsets.UTF_8), "mailops-defaults.yml"), v);
       }
     }
     String home = home(env);
@@ -59,7 +60,7 @@ public final class MailOpsSettings {
       readIfExists(explicit, v, true);
     }
     for (String key : v.keySet().toArray(String[]::new)) {
-      String envName = key.replace(".", "_").replace("-", "").toUpperCase(java.util.Locale.ROOT);
+      String envName = key.replace(".", "_").replace("-", "").toUpperCase(Locale.ROOT);
       if (env.containsKey(envName)) {
         v.put(key, env.get(envName));
       }

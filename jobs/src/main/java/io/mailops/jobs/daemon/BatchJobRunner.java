@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -213,7 +215,7 @@ public final class BatchJobRunner implements JobRunner {
       }
       JobExecution next = operator.start(jobs.get(i.job()), e.getJobParameters());
       String set = next.getStepExecutions().stream().map(st -> st.getExecutionContext().getString("set", null))
-          .filter(java.util.Objects::nonNull).findFirst().map(v -> ", set " + v).orElse("");
+          .filter(Objects::nonNull).findFirst().map(v -> ", set " + v).orElse("");
       synchronized (log) {
         log.println("[" + i.job().jobName() + "] execution " + next.getId() + " (restart of " + e.getId() + "): "
             + next.getStatus() + " (" + next.getExitStatus().getExitCode() + set + ")");
@@ -226,7 +228,7 @@ public final class BatchJobRunner implements JobRunner {
   }
 
   /** Asks the running executions of {@code jobNames} to stop (STOPPING): chunk steps end after their chunk. */
-  public void requestStop(java.util.Set<String> jobNames) {
+  public void requestStop(Set<String> jobNames) {
     for (JobExecution e : running(jobNames)) {
       try {
         operator.stop(e);
@@ -240,7 +242,7 @@ public final class BatchJobRunner implements JobRunner {
    * Marks the executions of {@code jobNames} still running STOPPED with {@link #STOPPED_BY_DAEMON}:
    * they restart at the next daemon start. Returns the ids of those it marked.
    */
-  public List<Long> markStopped(java.util.Set<String> jobNames) {
+  public List<Long> markStopped(Set<String> jobNames) {
     return markStopped(running(jobNames));
   }
 
@@ -268,7 +270,7 @@ public final class BatchJobRunner implements JobRunner {
   }
 
   /** The last executions of {@code jobNames} that are still running. */
-  List<JobExecution> running(java.util.Set<String> jobNames) {
+  List<JobExecution> running(Set<String> jobNames) {
     List<JobExecution> out = new ArrayList<>();
     for (String name : jobNames) {
       for (JobInstance i : repo.getJobInstances(name, 0, 5)) {

@@ -8,6 +8,7 @@ import io.mailops.snmp.OidLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -357,20 +361,20 @@ public final class Daemon {
 
   private void line(String s) {
     synchronized (log) {
-      log.println(java.time.format.DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(
-          java.time.temporal.ChronoUnit.SECONDS)) + " mailops daemon: " + s);
+      log.println(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(
+          ChronoUnit.SECONDS)) + " mailops daemon: " + s);
       log.flush();
     }
   }
 
   /** Copies whole lines to the log with a prefix. */
-  private static final class PrefixWriter extends java.io.Writer {
+  private static final class PrefixWriter extends Writer {
     private final PrintWriter log;
     private final String prefix;
-    private final java.util.function.BooleanSupplier quiet;
+    private final BooleanSupplier quiet;
     private final StringBuilder line = new StringBuilder();
 
-    PrefixWriter(PrintWriter log, String prefix, java.util.function.BooleanSupplier quiet) {
+    PrefixWriter(PrintWriter log, String prefix, BooleanSupplier quiet) {
       this.log = log;
       this.prefix = prefix;
       this.quiet = quiet;

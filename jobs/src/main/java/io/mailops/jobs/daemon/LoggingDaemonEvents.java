@@ -3,6 +3,7 @@ package io.mailops.jobs.daemon;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 /** {@link DaemonEvents} as timestamped lines on a writer (the daemon's log: stderr under systemd). */
 public final class LoggingDaemonEvents implements DaemonEvents {
@@ -43,7 +44,7 @@ public final class LoggingDaemonEvents implements DaemonEvents {
 
   private void line(String s) {
     synchronized (log) {
-      log.println(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+      log.println(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS))
           + " mailops daemon: " + s);
       log.flush();
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.scheduling.support.CronExpression;
 
@@ -48,7 +49,7 @@ public record Schedule(String name, JobKind job, CronExpression cron, String cro
 
   /** The full command line: {@code ENTITY ACTION args…}. */
   public List<String> commandLine() {
-    List<String> all = new java.util.ArrayList<>(job.command());
+    List<String> all = new ArrayList<>(job.command());
     all.addAll(args);
     return List.copyOf(all);
   }

@@ -8,21 +8,26 @@ import io.mailops.migrator.FolderReport;
 import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.MigrationVerify;
 import io.mailops.migrator.Migrator;
-import io.mailops.migrator.wire.WireIo;
 import io.mailops.migrator.VerifyReport;
+import io.mailops.migrator.wire.WireIo;
+import io.mailops.migrator.wire.WireStore;
 import io.mailops.storage.MailStore;
+import io.mailops.storage.MailStoreException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -115,8 +120,8 @@ public class MigrateJobConfig {
     long t0 = System.nanoTime();
     MigrateConsole.Printer printer = console.printer();
     MigrationAccount connect = request.connection(account);
-    try (MailStore source = io.mailops.migrator.wire.WireStore.of(connect.source());
-        MailStore target = io.mailops.migrator.wire.WireStore.of(connect.target());
+    try (MailStore source = WireStore.of(connect.source());
+        MailStore target = WireStore.of(connect.target());
         FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account));
         WireIo wire = WireIo.open(connect, source, target, limits.of(request))) {
       FolderMap map = request.folderMap(account);
@@ -125,7 +130,7 @@ public class MigrateJobConfig {
       Migrator m = new Migrator(source, account.source().account(), target,
           account.target().account(), map, state, request.options(), wire.io())
           .reconnecting(wire::reopen, Integer.parseInt(settings.get(
-              "mailops.migrate.reconnect-attempts", "5")), java.time.Duration.ofMillis(
+              "mailops.migrate.reconnect-attempts", "5")), Duration.ofMillis(
               Long.parseLong(settings.get("mailops.migrate.reconnect-wait-ms", "1000"))));
       AccountReport r = m.run(new Migrator.Listener() {
         @Override
@@ -152,7 +157,7 @@ public class MigrateJobConfig {
           .trusting(m.copies());
       if (request.copy().deleteSourceAfterVerify() && !request.dryRun()) {
         verify.deletingVerifiedFromSource(wire.sourceExpunger().orElseThrow(() ->
-            new io.mailops.storage.MailStoreException("--delete-source-after-verify: the source"
+            new MailStoreException("--delete-source-after-verify: the source"
                 + " of " + account.source().account() + " is not an IMAP account; leave the"
                 + " option out")));
       }
@@ -177,10 +182,10 @@ public class MigrateJobConfig {
   }
 
   /** The state directory of one source account and target. */
-  static Path stateDir(Path home, MigrationAccount a) throws java.security.NoSuchAlgorithmException {
+  static Path stateDir(Path home, MigrationAccount a) throws NoSuchAlgorithmException {
     String key = a.source().uri() + "\n" + a.source().account() + "\n" + a.target().uri() + "\n"
         + a.target().account();
-    byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
     return home.resolve("migrate/state").resolve(HexFormat.of().formatHex(d, 0, 10));
   }
 

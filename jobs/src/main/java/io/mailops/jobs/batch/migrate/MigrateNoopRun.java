@@ -1,17 +1,20 @@
 package io.mailops.jobs.batch.migrate;
 
 import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.migrator.AccountReport;
 import io.mailops.migrator.FileMigrationState;
 import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.NothingNew;
 import io.mailops.migrator.VerifiedFolder;
 import io.mailops.migrator.wire.WireLook;
 import io.mailops.storage.model.FolderPath;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -60,7 +63,7 @@ public final class MigrateNoopRun {
    * that does not answer within it (a hung connection would wait for the 60 s read timeout) is
    * the job's to report, and the run goes on with the job.
    */
-  static final java.time.Duration LOOK_LIMIT = java.time.Duration.ofSeconds(15);
+  static final Duration LOOK_LIMIT = Duration.ofSeconds(15);
 
   private final MailOpsSettings settings;
   private final MigrateRequest request;
@@ -179,7 +182,7 @@ public final class MigrateNoopRun {
       for (FileMigrationState s : states) {
         try {
           s.close();
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
           // only unlocks; the job opens the state again
         }
       }
@@ -359,7 +362,7 @@ public final class MigrateNoopRun {
     List<NoopRunRecord.Step> steps = new ArrayList<>();
     for (int i = 0; i < done.size(); i++) {
       Account a = done.get(i);
-      io.mailops.migrator.AccountReport r = a.reports().migration();
+      AccountReport r = a.reports().migration();
       Map<String, Object> c = new HashMap<>();
       c.put("index", i);
       c.put("source", a.account().source().account() + " " + a.account().source().uri());

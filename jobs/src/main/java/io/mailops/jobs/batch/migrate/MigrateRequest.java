@@ -1,15 +1,17 @@
 package io.mailops.jobs.batch.migrate;
 
-import io.mailops.migrator.FolderMap;
 import io.mailops.migrator.Fingerprint;
+import io.mailops.migrator.FolderMap;
 import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.MigrationAccounts;
 import io.mailops.migrator.Migrator;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
@@ -78,7 +80,7 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
   }
 
   public MigrateRequest {
-    java.util.Objects.requireNonNull(copy, "copy");
+    Objects.requireNonNull(copy, "copy");
     if ((accounts == null) == (source == null || target == null)) {
       throw new IllegalArgumentException("give either --accounts accounts.csv or both --source"
           + " imap://user@host and --target imap://…|maildir:/…");
@@ -142,7 +144,7 @@ public record MigrateRequest(Path accounts, String source, String target, Path s
   private static final String SEP = "\n";
 
   /** The job parameters; the label and the start time identify a run. */
-  public JobParameters parameters(java.time.Instant started, int accountCount) {
+  public JobParameters parameters(Instant started, int accountCount) {
     JobParametersBuilder b = new JobParametersBuilder()
         .addString("accounts.count", String.valueOf(accountCount), false)
         .addString("migration", label(), true)
