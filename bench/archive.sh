@@ -22,9 +22,9 @@
 # search archive are cached under bench/out/archive/ (ARCHIVE_BENCH_REGEN=1 makes them again);
 # the ingest archives of steps 1 and 2 are made anew each run. The last run's are removed first,
 # then the script waits 65 s: on ext4 without a journal (this machine's root file system) a new
-# file skips every inode freed in the last 60 s (5 min while its inode table block is dirty, so
-# `sync` first), one by one, which put 2-15 s of system time into an ingest that followed the
-# removal of a 10,000-message archive (docs/adr/0033).
+# file skips every inode of its block group freed in the last 60 s (5 min while its inode table
+# block is dirty, so `sync` first), one by one; after the removal of a 10,000-message archive that
+# put 2.7 s of system time into the next ingest's blob writes (docs/adr/0033).
 #
 # Peer: piler (the open-source archiver the issue compares with) is not packaged for Debian (the
 # Debian package "piler" is a genome repeat finder), so no peer runs here; the script prints
