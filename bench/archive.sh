@@ -20,7 +20,11 @@
 # time over N, so it includes the fixed costs too; at N = 10,000 they are amortised as in
 # piler's figure. The stores and the
 # search archive are cached under bench/out/archive/ (ARCHIVE_BENCH_REGEN=1 makes them again);
-# the ingest archives of steps 1 and 2 are made anew each run.
+# the ingest archives of steps 1 and 2 are made anew each run. The last run's are removed first,
+# then the script waits 65 s: on ext4 without a journal (this machine's root file system) a new
+# file skips every inode of its block group freed in the last 60 s (5 min while its inode table
+# block is dirty, so `sync` first), one by one; after the removal of a 10,000-message archive that
+# put 2.7 s of system time into the next ingest's blob writes (docs/adr/0033).
 #
 # Peer: piler (the open-source archiver the issue compares with) is not packaged for Debian (the
 # Debian package "piler" is a genome repeat finder), so no peer runs here; the script prints
@@ -103,6 +107,12 @@ echo "bench: peer: none run. piler is not packaged for Debian; its published fig
   "2 vCPU, 72-83 msg/s on 6 vCPU"
 
 # 1 and 2: ingest
+if [[ -e $work/big.archive || -e $work/mixed.archive ]]; then
+  rm -rf "$work/big.archive" "$work/mixed.archive"
+  sync
+  echo "bench: removed the last run's archives; waiting 65 s (freed inodes, see above)"
+  sleep 65
+fi
 store "$work/big" "$n" 100000
 mixed=$work/mixed
 if [[ $regen = 1 || ! -f $mixed.done || $(cat "$mixed.done") != "$n" ]]; then

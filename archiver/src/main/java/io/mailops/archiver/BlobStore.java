@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +33,8 @@ final class BlobStore {
   private final Path tmp;
   private final SegmentedCipher cipher;
   private final Keys keys;
+  /** {@code blobs/XX/} directories known to exist: created once, not once per blob. */
+  private final Set<Path> dirs = ConcurrentHashMap.newKeySet();
 
   BlobStore(Path dir, Path tmp, SegmentedCipher cipher, Keys keys) {
     this.dir = dir;
@@ -76,11 +80,23 @@ final class BlobStore {
    */
   Path write(String id, byte[] sealed) throws IOException {
     Path f = file(id);
-    Files.createDirectories(f.getParent());
+    Path parent = f.getParent();
+    if (!dirs.contains(parent)) {
+      Files.createDirectories(parent);
+      dirs.add(parent);
+    }
     Path t = Files.createTempFile(tmp, id, ".tmp");
     try {
       writeFully(t, sealed, false);
-      Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try {
+        Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (NoSuchFileException e) {
+        // the directory went away since it was made (someone else's doing): make it again
+        dirs.remove(parent);
+        Files.createDirectories(parent);
+        dirs.add(parent);
+        Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
     } finally {
       Files.deleteIfExists(t);
     }
