@@ -44,16 +44,61 @@ final class SessionReusingFtpsClient extends FTPSClient {
    */
   SessionReusingFtpsClient(Provider jsse, X509TrustManager trust)
       throws GeneralSecurityException {
-    super(false, context(jsse, trust));
+    this(context(jsse, trust), trust);
+  }
+
+  private SessionReusingFtpsClient(SSLContext ctx, X509TrustManager trust) {
+    super(false, ctx);
     setTrustManager(trust);
+    if (CHACHA_FIRST) {
+      setEnabledCipherSuites(chachaFirst(ctx.getDefaultSSLParameters().getCipherSuites()));
+    }
+  }
+
+  /**
+   * Whether this JVM runs without C2 ({@code -XX:TieredStopAtLevel=1}, as {@code bin/mailops}
+   * runs an explicit incremental backup and the commands that read sets): then the TLS suites
+   * with ChaCha20-Poly1305 ({@link C1TlsCrypto}) are offered first, and vsftpd (OpenSSL) takes
+   * the client's order. With C2 the JDK's AES-GCM has its AES-NI and CLMUL intrinsics and is
+   * faster: the default order stays.
+   */
+  static final boolean CHACHA_FIRST = c1Only();
+
+  private static boolean c1Only() {
+    try {
+      String level = java.lang.management.ManagementFactory
+          .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption("TieredStopAtLevel").getValue();
+      return Integer.parseInt(level) < 4;
+    } catch (RuntimeException | LinkageError e) {
+      return false; // not HotSpot, or no jdk.management: keep the default order
+    }
+  }
+
+  /** {@code suites} with the ChaCha20-Poly1305 ones moved to the front, in their order. */
+  static String[] chachaFirst(String[] suites) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String s : suites) {
+      if (s.contains("CHACHA20_POLY1305")) {
+        out.add(s);
+      }
+    }
+    for (String s : suites) {
+      if (!s.contains("CHACHA20_POLY1305")) {
+        out.add(s);
+      }
+    }
+    return out.toArray(String[]::new);
   }
 
   /**
    * The Bouncy Castle JSSE provider; its TLS record crypto is the JDK's (JCA), not Bouncy
-   * Castle's own provider, which was slower for an incremental backup (ADR 0024).
+   * Castle's own provider, which was slower for an incremental backup (ADR 0024); in a JVM
+   * without C2 ChaCha20-Poly1305 comes from Bouncy Castle's lightweight engines (ADR 0032).
    */
   static Provider provider() {
-    return new BouncyCastleJsseProvider();
+    return CHACHA_FIRST ? new BouncyCastleJsseProvider(false, new C1TlsCrypto.Provider())
+        : new BouncyCastleJsseProvider();
   }
 
   private static SSLContext context(Provider jsse, X509TrustManager trust)
