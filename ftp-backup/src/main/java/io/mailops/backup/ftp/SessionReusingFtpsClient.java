@@ -108,12 +108,50 @@ final class SessionReusingFtpsClient extends FTPSClient {
     return ctx;
   }
 
+  private static final String[] RSA_SCHEMES = {"rsa_pss_rsae_sha256", "rsa_pss_rsae_sha384",
+      "rsa_pss_rsae_sha512", "rsa_pkcs1_sha256", "rsa_pkcs1_sha384", "rsa_pkcs1_sha512"};
+  private static final String[] EC_SCHEMES = {"ecdsa_secp256r1_sha256", "ecdsa_secp384r1_sha384",
+      "ecdsa_secp521r1_sha512"};
+
+  /**
+   * The TLS 1.2 signature schemes for the server's key type on the control connection's
+   * {@code session}; null (the default list) for TLS 1.3, other key types or no certificate.
+   */
+  static String[] schemesFor(BCExtendedSSLSession session) {
+    if (!"TLSv1.2".equals(session.getProtocol())) {
+      return null;
+    }
+    try {
+      java.security.cert.Certificate[] chain = session.getPeerCertificates();
+      String alg = chain.length == 0 ? "" : chain[0].getPublicKey().getAlgorithm();
+      return switch (alg) {
+        case "RSA" -> RSA_SCHEMES.clone();
+        case "EC" -> EC_SCHEMES.clone();
+        default -> null;
+      };
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return null;
+    }
+  }
+
   @Override
   protected void _prepareDataSocket_(Socket socket) {
     if (socket instanceof BCSSLSocket data && _socket_ instanceof BCSSLSocket control) {
       BCExtendedSSLSession session = control.getBCSession();
       if (session != null && session.isValid()) {
         data.setBCSessionToResume(session);
+        // only the session's suite (Commons Net sets the client's list on the data socket after
+        // this method): BCJSSE checks every enabled suite against the JDK's disabled algorithms
+        // on each connection, a third of an abbreviated handshake's CPU with the whole list
+        setEnabledCipherSuites(new String[] {session.getCipherSuite()});
+        // and only the signature schemes the server's key can make, for the same reason (a
+        // resumed handshake signs nothing; one that is not resumed still gets what it needs)
+        String[] schemes = schemesFor(session);
+        if (schemes != null) {
+          org.bouncycastle.jsse.BCSSLParameters p = data.getParameters();
+          p.setSignatureSchemes(schemes);
+          data.setParameters(p);
+        }
       }
     }
   }
