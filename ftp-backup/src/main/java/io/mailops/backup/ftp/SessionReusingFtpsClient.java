@@ -42,15 +42,15 @@ final class SessionReusingFtpsClient extends FTPSClient {
    * made them resume each other's sessions, after which vsftpd refused their data connections
    * ("522 SSL connection failed: session reuse required").
    */
-  SessionReusingFtpsClient(Provider jsse, X509TrustManager trust)
+  SessionReusingFtpsClient(Provider jsse, X509TrustManager trust, boolean chachaFirst)
       throws GeneralSecurityException {
-    this(context(jsse, trust), trust);
+    this(context(jsse, trust), trust, chachaFirst);
   }
 
-  private SessionReusingFtpsClient(SSLContext ctx, X509TrustManager trust) {
+  private SessionReusingFtpsClient(SSLContext ctx, X509TrustManager trust, boolean chachaFirst) {
     super(false, ctx);
     setTrustManager(trust);
-    if (CHACHA_FIRST) {
+    if (chachaFirst) {
       setEnabledCipherSuites(chachaFirst(ctx.getDefaultSSLParameters().getCipherSuites()));
     }
   }
@@ -96,8 +96,8 @@ final class SessionReusingFtpsClient extends FTPSClient {
    * Castle's own provider, which was slower for an incremental backup (ADR 0024); in a JVM
    * without C2 ChaCha20-Poly1305 comes from Bouncy Castle's lightweight engines (ADR 0032).
    */
-  static Provider provider() {
-    return CHACHA_FIRST ? new BouncyCastleJsseProvider(false, new C1TlsCrypto.Provider())
+  static Provider provider(boolean chachaFirst) {
+    return chachaFirst ? new BouncyCastleJsseProvider(false, new C1TlsCrypto.Provider())
         : new BouncyCastleJsseProvider();
   }
 
@@ -132,6 +132,11 @@ final class SessionReusingFtpsClient extends FTPSClient {
     } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
       return null;
     }
+  }
+
+  /** The cipher suite of the control connection's TLS session (for tests). */
+  String controlCipherSuite() {
+    return ((javax.net.ssl.SSLSocket) _socket_).getSession().getCipherSuite();
   }
 
   @Override
