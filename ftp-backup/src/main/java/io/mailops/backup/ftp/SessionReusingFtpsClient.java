@@ -62,17 +62,30 @@ final class SessionReusingFtpsClient extends FTPSClient {
    * the client's order. With C2 the JDK's AES-GCM has its AES-NI and CLMUL intrinsics and is
    * faster: the default order stays.
    */
-  static final boolean CHACHA_FIRST = c1Only();
+  static final boolean CHACHA_FIRST = c1Only(ProcessHandle.current().info().arguments()
+      .map(java.util.List::of).orElse(java.util.List.of()));
 
-  private static boolean c1Only() {
-    try {
-      String level = java.lang.management.ManagementFactory
-          .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-          .getVMOption("TieredStopAtLevel").getValue();
-      return Integer.parseInt(level) < 4;
-    } catch (RuntimeException | LinkageError e) {
-      return false; // not HotSpot, or no jdk.management: keep the default order
+  /**
+   * Whether the JVM options {@code args} (the process's command line, read from the OS: cheap,
+   * where the management beans would load ~250 classes into a one-message restore) stop at C1:
+   * the last {@code -XX:TieredStopAtLevel=N} below 4, or {@code -XX:CompilationMode=quick-only}.
+   */
+  static boolean c1Only(java.util.List<String> args) {
+    boolean c1 = false;
+    for (String a : args) {
+      if (a.startsWith("-XX:TieredStopAtLevel=")) {
+        try {
+          c1 = Integer.parseInt(a.substring(a.indexOf('=') + 1).strip()) < 4;
+        } catch (NumberFormatException e) {
+          c1 = false;
+        }
+      } else if (a.equals("-XX:CompilationMode=quick-only")) {
+        c1 = true;
+      } else if (a.equals("-jar")) {
+        break; // the jar and the application's own arguments follow
+      }
     }
+    return c1;
   }
 
   /** {@code suites} with the ChaCha20-Poly1305 ones moved to the front, in their order. */

@@ -119,6 +119,19 @@ class FtpTargetTest {
   }
 
   @Test
+  void aJvmStoppingAtC1ShouldBeToldFromItsOptionsTheLastOneWinning() {
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of("-Xshare:auto",
+        "-XX:TieredStopAtLevel=1", "-jar", "mailops.jar", "backup", "run"))).isTrue();
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of("-XX:TieredStopAtLevel=1",
+        "-XX:TieredStopAtLevel=4", "-jar", "mailops.jar"))).isFalse();
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of(
+        "-XX:CompilationMode=quick-only", "-cp", "x.jar", "Main"))).isTrue();
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of("-jar", "mailops.jar",
+        "-XX:TieredStopAtLevel=1"))).isFalse();
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of())).isFalse();
+  }
+
+  @Test
   void chaChaFirstShouldMoveOnlyTheChaChaSuitesToTheFrontKeepingTheOrder() {
     assertThat(SessionReusingFtpsClient.chachaFirst(new String[] {"A_GCM", "X_CHACHA20_POLY1305_1",
         "B_GCM", "Y_CHACHA20_POLY1305_2"})).containsExactly("X_CHACHA20_POLY1305_1",
