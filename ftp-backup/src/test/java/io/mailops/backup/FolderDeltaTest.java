@@ -164,6 +164,79 @@ class FolderDeltaTest extends SampleStoreFixture {
     assertThat(quick.problems()).anySatisfy(p -> assertThat(p).contains(base));
   }
 
+  /** The cached copy of the full set's INBOX folder manifest. */
+  Path cachedInbox(SetId full) throws IOException {
+    return work.resolve(Backup.MANIFEST_CACHE).resolve(full.toString())
+        .resolve(inbox(full).dir()).resolve(BackupSets.MANIFEST);
+  }
+
+  /** Incrementals at {@code hoursLater}, counting what they read from the target. */
+  BackupResult countingIncremental(int hoursLater, List<String> opened) throws IOException {
+    BackupTarget counting = new ForwardingBackupTarget(target) {
+      @Override
+      public java.io.InputStream open(String name, long offset, long length) throws IOException {
+        opened.add(name);
+        return super.open(name, offset, length);
+      }
+    };
+    return new Backup(store, counting, java.time.Clock.fixed(
+        T0.plusSeconds(3600L * hoursLater), java.time.ZoneOffset.UTC), work)
+        .run(Scope.ALL, SetId.Kind.INCREMENTAL, null, Backup.Listener.NONE);
+  }
+
+  @Test
+  void aCachedManifestShouldBeUsedByItsTrailerAndOneFromAnOlderMailopsByItsHash()
+      throws IOException {
+    SetId full = backup(SetId.Kind.FULL, 0).set();
+    Path cached = cachedInbox(full);
+    long stored = inbox(full).manifestSize();
+    assertThat(Files.size(cached)).isEqualTo(stored + Backup.TRAILER);
+    List<String> opened = new java.util.ArrayList<>();
+    flag(1);
+
+    SetId inc = countingIncremental(1, opened).set();
+
+    assertThat(opened).noneMatch(n -> n.startsWith(full + "/")
+        && !n.equals(full + "/" + BackupSets.MANIFEST)); // its set manifest is read, no folder's
+    assertRestoresAndVerifies(inc, "restored");
+
+    // a cache written before the trailer: the stored bytes alone, checked by their SHA-256
+    Path incCached = cachedInbox(full);
+    byte[] file = Files.readAllBytes(incCached);
+    Files.write(incCached, Arrays.copyOf(file, (int) stored));
+    opened.clear();
+    flag(1);
+
+    SetId inc2 = countingIncremental(2, opened).set();
+
+    assertThat(opened).noneMatch(n -> n.startsWith(full + "/")
+        && !n.equals(full + "/" + BackupSets.MANIFEST)); // its set manifest is read, no folder's
+    assertRestoresAndVerifies(inc2, "restored2");
+  }
+
+  @Test
+  void aDamagedCachedManifestShouldBeReadFromTheTargetInstead() throws IOException {
+    SetId full = backup(SetId.Kind.FULL, 0).set();
+    Path cached = cachedInbox(full);
+    byte[] file = Files.readAllBytes(cached);
+    String text = new String(file, java.nio.charset.StandardCharsets.UTF_8);
+    // the same length, one message's SHA-256 changed: only the CRC32C can tell
+    int at = text.indexOf("\"sha256\":\"") + 10;
+    file[at] = (byte) (file[at] == 'a' ? 'b' : 'a');
+    Files.write(cached, file);
+    List<String> opened = new java.util.ArrayList<>();
+    flag(1);
+
+    SetId inc = countingIncremental(1, opened).set();
+
+    assertThat(opened).contains(full + "/" + inbox(full).dir() + "/" + BackupSets.MANIFEST);
+    assertRestoresAndVerifies(inc, "restored");
+    // cached again from the target's copy
+    String name = full + "/" + inbox(full).dir() + "/" + BackupSets.MANIFEST;
+    assertThat(Arrays.copyOf(Files.readAllBytes(cachedInbox(full)),
+        (int) inbox(full).manifestSize())).isEqualTo(Files.readAllBytes(target.root().resolve(name)));
+  }
+
   @Test
   void theNextIncrementalShouldWorkWithoutTheLocalManifestCache() throws IOException {
     backup(SetId.Kind.FULL, 0);

@@ -34,8 +34,21 @@ final class FtpConnector {
   /** The JSSE provider of every control connection, made on the first FTPS connect. */
   private java.security.Provider jsse;
 
+  /**
+   * Whether ChaCha20-Poly1305 suites are offered first and made available
+   * ({@link SessionReusingFtpsClient#CHACHA_FIRST}: in a JVM without C2).
+   */
+  private final boolean chachaFirst;
+
   /** @throws BackupException if the CA file cannot be read */
   FtpConnector(FtpSettings settings, FtpTarget.Password password) throws BackupException {
+    this(settings, password, SessionReusingFtpsClient.CHACHA_FIRST);
+  }
+
+  /** As above, ChaCha20-Poly1305 first or not whatever the JVM (for tests). */
+  FtpConnector(FtpSettings settings, FtpTarget.Password password, boolean chachaFirst)
+      throws BackupException {
+    this.chachaFirst = chachaFirst;
     this.settings = settings;
     this.password = password;
     this.trust = settings.tls() ? trustManager(settings) : null;
@@ -52,7 +65,7 @@ final class FtpConnector {
     if (settings.tls()) {
       FTPSClient s;
       try {
-        s = new SessionReusingFtpsClient(jsse(), trust);
+        s = new SessionReusingFtpsClient(jsse(), trust, chachaFirst);
       } catch (java.security.GeneralSecurityException e) {
         throw new FtpRefusedException("cannot set up TLS for " + settings + " ("
             + e.getMessage() + "); check the JDK's security providers");
@@ -115,7 +128,7 @@ final class FtpConnector {
 
   private synchronized java.security.Provider jsse() {
     if (jsse == null) {
-      jsse = SessionReusingFtpsClient.provider();
+      jsse = SessionReusingFtpsClient.provider(chachaFirst);
     }
     return jsse;
   }

@@ -76,8 +76,13 @@ public final class FtpTarget implements BackupTarget, Closeable {
    * @throws BackupException if the CA file cannot be read
    */
   public FtpTarget(FtpSettings settings, Password password) throws BackupException {
+    this(settings, new FtpConnector(settings, password));
+  }
+
+  /** A target connecting through {@code connector} (tests choose its TLS suites). */
+  FtpTarget(FtpSettings settings, FtpConnector connector) {
     this.settings = settings;
-    this.connector = new FtpConnector(settings, password);
+    this.connector = connector;
   }
 
   /**

@@ -38,9 +38,13 @@ class FtpTargetTest {
   }
 
   void roundTrip(FtpTestServer server, FtpSettings settings) throws IOException {
+    roundTrip(server, new FtpTarget(settings, PASSWORD));
+  }
+
+  void roundTrip(FtpTestServer server, FtpTarget target) throws IOException {
     Path src = payload(200_000);
     byte[] bytes = Files.readAllBytes(src);
-    try (FtpTarget t = new FtpTarget(settings, PASSWORD)) {
+    try (FtpTarget t = target) {
       t.put("set-1/example.com/alice/INBOX/messages.tar.zst", src);
       t.put("set-1/top.json", src);
 
@@ -87,6 +91,51 @@ class FtpTargetTest {
       assertThat(server.count("AUTH")).isPositive();
       assertThat(server.count("PROT")).isPositive();
     }
+  }
+
+  @Test
+  void explicitFtpsWithChaCha20FirstShouldNegotiateItAndRoundTripTheBytes() throws Exception {
+    String chacha = "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
+    // a server that takes only ChaCha20-Poly1305 (the JDK's server prefers its own order)
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), true, -1, false,
+        "ip:127.0.0.1,dns:localhost", new String[] {chacha})) {
+      FtpSettings s = fast(FtpSettings.parse(server.uri("backup", "/backups")))
+          .withCaFile(server.caPem());
+      FtpConnector connector = new FtpConnector(s, PASSWORD, true);
+      org.apache.commons.net.ftp.FTPClient c = connector.connect();
+      try {
+        assertThat(((SessionReusingFtpsClient) c).controlCipherSuite()).isEqualTo(chacha);
+      } finally {
+        FtpConnector.close(c);
+      }
+      // data connections in both directions over the lightweight ChaCha20-Poly1305
+      roundTrip(server, new FtpTarget(s, connector));
+      // without it the JDK's crypto has no ChaCha20 suite for Bouncy Castle's TLS
+      try (FtpTarget t = new FtpTarget(s, new FtpConnector(s, PASSWORD, false))) {
+        assertThatThrownBy(() -> t.size("x")).isInstanceOf(FtpRefusedException.class)
+            .hasMessageContaining("TLS");
+      }
+    }
+  }
+
+  @Test
+  void aJvmStoppingAtC1ShouldBeToldFromItsOptionsTheLastOneWinning() {
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of("-Xshare:auto",
+        "-XX:TieredStopAtLevel=1", "-jar", "mailops.jar", "backup", "run"))).isTrue();
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of("-XX:TieredStopAtLevel=1",
+        "-XX:TieredStopAtLevel=4", "-jar", "mailops.jar"))).isFalse();
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of(
+        "-XX:CompilationMode=quick-only", "-cp", "x.jar", "Main"))).isTrue();
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of("-jar", "mailops.jar",
+        "-XX:TieredStopAtLevel=1"))).isFalse();
+    assertThat(SessionReusingFtpsClient.c1Only(java.util.List.of())).isFalse();
+  }
+
+  @Test
+  void chaChaFirstShouldMoveOnlyTheChaChaSuitesToTheFrontKeepingTheOrder() {
+    assertThat(SessionReusingFtpsClient.chachaFirst(new String[] {"A_GCM", "X_CHACHA20_POLY1305_1",
+        "B_GCM", "Y_CHACHA20_POLY1305_2"})).containsExactly("X_CHACHA20_POLY1305_1",
+        "Y_CHACHA20_POLY1305_2", "A_GCM", "B_GCM");
   }
 
   @Test

@@ -78,6 +78,12 @@ final class FtpTestServer implements AutoCloseable {
    */
   FtpTestServer(Path dir, boolean tls, long dropAfter, boolean killSession, String san)
       throws Exception {
+    this(dir, tls, dropAfter, killSession, san, null);
+  }
+
+  /** As above, the server accepting only the TLS cipher suites {@code suites} (null: its own). */
+  FtpTestServer(Path dir, boolean tls, long dropAfter, boolean killSession, String san,
+      String[] suites) throws Exception {
     home = Files.createDirectories(dir.resolve("home"));
     Path users = Files.createFile(dir.resolve("users.properties"));
     PropertiesUserManagerFactory umf = new PropertiesUserManagerFactory();
@@ -100,6 +106,9 @@ final class FtpTestServer implements AutoCloseable {
       ssl.setKeystoreType("PKCS12");
       ssl.setKeystorePassword("changeit");
       ssl.setKeyPassword("changeit");
+      if (suites != null) {
+        ssl.setEnabledCipherSuites(suites);
+      }
       lf.setSslConfiguration(ssl.createSslConfiguration());
       lf.setImplicitSsl(false);
     } else {

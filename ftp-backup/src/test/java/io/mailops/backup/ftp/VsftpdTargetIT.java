@@ -71,9 +71,13 @@ class VsftpdTargetIT {
   }
 
   void putListSizeAndRangedOpen(FtpSettings settings) throws IOException {
+    putListSizeAndRangedOpen(new FtpTarget(settings, password()));
+  }
+
+  void putListSizeAndRangedOpen(FtpTarget target) throws IOException {
     byte[] big = Files.readAllBytes(payload("big.bin", 3 * 1024 * 1024, 3));
     byte[] small = Files.readAllBytes(payload("small.bin", 1234, 5));
-    try (FtpTarget t = new FtpTarget(settings, password())) {
+    try (FtpTarget t = target) {
       t.put("set-1/example.com/alice/INBOX/messages.tar.zst", tmp.resolve("big.bin"));
       t.put("set-1/example.com/alice/INBOX/index.json", tmp.resolve("small.bin"));
 
@@ -102,6 +106,31 @@ class VsftpdTargetIT {
   void explicitFtpsWithTheCaFileShouldRoundTripBigAndSmallFilesAndLeaveNoPartFile()
       throws Exception {
     putListSizeAndRangedOpen(ftps());
+  }
+
+  @Test
+  void explicitFtpsWithChaCha20FirstShouldNegotiateItResumeOnDataConnectionsAndRoundTrip()
+      throws Exception {
+    FtpConnector chacha = new FtpConnector(ftps(), password(), true);
+    org.apache.commons.net.ftp.FTPClient c = chacha.connect();
+    try {
+      // vsftpd (OpenSSL, ssl_ciphers=HIGH) takes the client's order
+      assertThat(((SessionReusingFtpsClient) c).controlCipherSuite())
+          .isEqualTo("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+    } finally {
+      FtpConnector.close(c);
+    }
+    // require_ssl_reuse=YES: every data connection resumes the session with its one suite
+    putListSizeAndRangedOpen(new FtpTarget(ftps(), chacha));
+    try (FtpTarget t = new FtpTarget(ftps(), password())) {
+      t.delete("set-1"); // the round trip below wants an empty base directory
+    }
+    MaildirStore store = maildir(tmp.resolve("vmail"));
+    SampleGenerator.generate(store, new SampleSettings(1, 2, 15, 7),
+        SampleGenerator.Listener.NONE);
+    try (FtpTarget target = new FtpTarget(ftps(), new FtpConnector(ftps(), password(), true))) {
+      BackupTestStores.assertFullRoundTrip(store, target, tmp);
+    }
   }
 
   @Test
