@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -79,6 +80,9 @@ final class TrainingFtpsServer implements Closeable {
     ks.setKeyEntry("server", key.getPrivate(), pw, new Certificate[] {cert});
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, pw);
+    // as vsftpd 3.0.3 (ADR 0029, 0032): ECDHE over P-256 only, and the client's order of cipher
+    // suites (ChaCha20-Poly1305 first in a C1-only JVM); the training JVM is a throw-away one
+    System.setProperty("jdk.tls.namedGroups", "secp256r1");
     tls = SSLContext.getInstance("TLS");
     tls.init(kmf.getKeyManagers(), null, null);
     control = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
@@ -149,9 +153,7 @@ final class TrainingFtpsServer implements Closeable {
         switch (cmd) {
           case "AUTH" -> {
             reply(out, "234 Proceed with negotiation.");
-            SSLSocket t = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), true);
-            t.setUseClientMode(false);
-            t.startHandshake();
+            SSLSocket t = serverSide(s);
             s = t;
             in = reader(s);
             out = writer(s);
@@ -239,8 +241,16 @@ final class TrainingFtpsServer implements Closeable {
     if (!protect) {
       return d;
     }
-    SSLSocket t = (SSLSocket) tls.getSocketFactory().createSocket(d, null, d.getPort(), true);
+    return serverSide(d);
+  }
+
+  /** {@code s} after a server-side TLS handshake that takes the client's first cipher suite. */
+  private SSLSocket serverSide(Socket s) throws IOException {
+    SSLSocket t = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), true);
     t.setUseClientMode(false);
+    SSLParameters p = t.getSSLParameters();
+    p.setUseCipherSuitesOrder(false);
+    t.setSSLParameters(p);
     t.startHandshake();
     return t;
   }
