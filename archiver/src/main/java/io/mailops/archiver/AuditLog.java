@@ -1,6 +1,8 @@
 package io.mailops.archiver;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -47,9 +49,9 @@ public final class AuditLog {
     line.put("action", action);
     line.put("details", new LinkedHashMap<>(details));
     byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-    try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE,
+    try (var ch = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      ch.write(java.nio.ByteBuffer.wrap(bytes));
+      ch.write(ByteBuffer.wrap(bytes));
       ch.force(false);
     } catch (IOException e) {
       throw new ArchiveException("cannot append to the audit log " + file + " ("

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.stream.Stream;
  */
 final class FileHashes {
 
-  private record Seen(long size, java.time.Instant modified, String sha256) {}
+  private record Seen(long size, Instant modified, String sha256) {}
 
   private final Map<Path, Seen> seen = new HashMap<>();
 

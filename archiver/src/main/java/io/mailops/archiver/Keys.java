@@ -3,6 +3,7 @@ package io.mailops.archiver;
 import io.mailops.storage.crypto.Argon2id;
 import io.mailops.storage.crypto.DecryptionException;
 import io.mailops.storage.crypto.SegmentedCipher;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -113,7 +114,7 @@ final class Keys {
   /** The message id for a SHA-256 (hex): the first 32 hex digits of its HMAC. */
   String messageId(String digest) {
     return HexFormat.of().formatHex(idMacs.get().doFinal(("message " + digest).getBytes(
-        java.nio.charset.StandardCharsets.US_ASCII))).substring(0, 32);
+        StandardCharsets.US_ASCII))).substring(0, 32);
   }
 
   SegmentedCipher current() {

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,7 +58,7 @@ final class VolumeSealer {
     VolumeHeader header = new VolumeHeader(1, id, file.kdf(), file.salt(), file.memoryKiB(),
         file.iterations(), file.parallelism(), file.segmentSize(),
         Keys.wrap(keys.master(), "volume " + id, dataKey));
-    java.util.Arrays.fill(dataKey, (byte) 0);
+    Arrays.fill(dataKey, (byte) 0);
     Path part = tmp.resolve(id + ".vol.part");
     Files.deleteIfExists(part);
     MessageRecord first = batch.get(0);

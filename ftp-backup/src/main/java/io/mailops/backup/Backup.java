@@ -1,12 +1,12 @@
 package io.mailops.backup;
 
-import io.mailops.storage.crypto.SegmentedCipher;
-import io.mailops.storage.crypto.Argon2id;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MessageGoneException;
 import io.mailops.storage.PathGuard;
 import io.mailops.storage.Skip;
+import io.mailops.storage.crypto.Argon2id;
+import io.mailops.storage.crypto.SegmentedCipher;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.maildir.ModifiedUtf7;
 import io.mailops.storage.model.AccountId;
@@ -23,16 +23,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -43,6 +49,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.zip.CRC32C;
 
 /**
  * Writes a full or incremental backup set of a {@link MailStore} to a {@link BackupTarget}.
@@ -112,7 +120,7 @@ public final class Backup {
   private char[] password;
   private Argon2id.Params kdf = Argon2id.Params.DEFAULT;
   private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-  private java.util.function.BooleanSupplier stopRequested = () -> false;
+  private BooleanSupplier stopRequested = () -> false;
 
   /**
    * @param work a local scratch directory for tars and manifests before they are put on the
@@ -152,7 +160,7 @@ public final class Backup {
    * unless set; lower values only for tests or very small hosts). Returns {@code this}.
    */
   public Backup kdf(Argon2id.Params params) {
-    this.kdf = java.util.Objects.requireNonNull(params, "params");
+    this.kdf = Objects.requireNonNull(params, "params");
     return this;
   }
 
@@ -160,8 +168,8 @@ public final class Backup {
    * Asked before each folder is started: once it says true, {@link #run} starts no more folders,
    * finishes those under way and throws {@link Stopped}. Returns {@code this}.
    */
-  public Backup stopWhen(java.util.function.BooleanSupplier stopRequested) {
-    this.stopRequested = java.util.Objects.requireNonNull(stopRequested, "stopRequested");
+  public Backup stopWhen(BooleanSupplier stopRequested) {
+    this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
     return this;
   }
 
@@ -274,7 +282,7 @@ public final class Backup {
         : entries.stream().anyMatch(e -> e.deltaBase() != null) ? SetManifest.FORMAT_DELTA
         : SetManifest.FORMAT_REFS;
     SetManifest m = new SetManifest(format,
-        id.toString(), id.kind().name().toLowerCase(java.util.Locale.ROOT), scope.toString(),
+        id.toString(), id.kind().name().toLowerCase(Locale.ROOT), scope.toString(),
         clock.instant().toString(), parent == null ? null : parent.toString(), entries, t.skipped,
         key == null ? null : key.encryption());
     put(id + "/" + BackupSets.MANIFEST, ManifestCodec.write(m));
@@ -531,7 +539,7 @@ public final class Backup {
       Path dest = PathGuard.resolveInside(work.resolve(MANIFEST_CACHE), name, "manifest cache");
       Files.createDirectories(dest.getParent());
       Files.write(local, trailer(Files.readAllBytes(local), sha256),
-          java.nio.file.StandardOpenOption.APPEND);
+          StandardOpenOption.APPEND);
       Files.move(local, dest, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       Files.deleteIfExists(local); // only a cache: the next incremental downloads the manifest
@@ -557,7 +565,7 @@ public final class Backup {
    * there too, ADR 0032).
    */
   static byte[] trailer(byte[] bytes, String sha256) {
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    CRC32C crc = new CRC32C();
     crc.update(bytes);
     byte[] t = ("\n" + sha256 + " " + String.format("%08x", crc.getValue()) + "\n")
         .getBytes(StandardCharsets.US_ASCII);
@@ -573,7 +581,7 @@ public final class Backup {
    */
   private void pruneCache(SetId id, List<FolderEntry> entries) {
     Path root = work.resolve(MANIFEST_CACHE);
-    java.util.Set<String> keep = new java.util.HashSet<>();
+    Set<String> keep = new HashSet<>();
     keep.add(id.toString());
     for (FolderEntry e : entries) {
       keep.add(e.manifestHolder(id.toString()));
@@ -852,7 +860,7 @@ public final class Backup {
       return;
     }
     try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }
@@ -871,7 +879,7 @@ public final class Backup {
   static String sha(Path file) throws IOException {
     MessageDigest sha = TarFrames.sha256();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(sha.digest());
   }

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class BackupSets {
 
   /** The newest complete set for exactly {@code scope}, if any. */
   public Optional<SetId> latest(Scope scope) throws IOException {
-    String label = SetId.of(java.time.Instant.EPOCH, SetId.Kind.FULL, scope).scopeLabel();
+    String label = SetId.of(Instant.EPOCH, SetId.Kind.FULL, scope).scopeLabel();
     SetId found = null;
     for (SetId id : list()) {
       if (id.scopeLabel().equals(label)) {
@@ -179,7 +180,7 @@ public final class BackupSets {
 
   private List<SetId> newestFirst() throws IOException {
     List<SetId> named = named();
-    java.util.Collections.reverse(named);
+    Collections.reverse(named);
     return named;
   }
 

@@ -1,5 +1,6 @@
 package io.mailops.backup;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +21,7 @@ public record FolderDelta(String set, String account, String folder,
           + set + ", " + account + ", " + folder);
     }
     controlFiles = controlFiles == null ? List.of() : List.copyOf(controlFiles);
-    changed = changed == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(changed));
+    changed = changed == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(changed));
     removed = removed == null ? List.of() : List.copyOf(removed);
   }
 

@@ -1,5 +1,6 @@
 package io.mailops.backup;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,6 @@ public record FolderManifest(String set, String account, String folder,
           + set + ", " + account + ", " + folder);
     }
     controlFiles = controlFiles == null ? List.of() : List.copyOf(controlFiles);
-    messages = messages == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(messages));
+    messages = messages == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(messages));
   }
 }

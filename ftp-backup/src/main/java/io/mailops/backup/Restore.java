@@ -1,10 +1,12 @@
 package io.mailops.backup;
 
-import io.mailops.storage.crypto.SegmentedCipher;
+import com.github.luben.zstd.util.Native;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PathGuard;
+import io.mailops.storage.crypto.SegmentedCipher;
 import io.mailops.storage.maildir.MaildirStore;
+import io.mailops.storage.maildir.Ownership;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
 import io.mailops.storage.model.Flags;
@@ -15,6 +17,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -61,7 +64,7 @@ public final class Restore {
   public static void warmUp() {
     ManifestCodec.warmUp();
     try {
-      com.github.luben.zstd.util.Native.load();
+      Native.load();
     } catch (UnsatisfiedLinkError e) {
       // reported by the first read of a tar, which needs it
     }
@@ -238,7 +241,7 @@ public final class Restore {
       Path tmp = Files.createTempFile(work, "control", ".tmp");
       try {
         try (InputStream in = source.open(name, 0, -1)) {
-          Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         }
         if (Files.size(tmp) != c.size() || !Backup.sha(tmp).equals(c.sha256())) {
           throw new BackupException("control file " + name
@@ -250,7 +253,7 @@ public final class Restore {
         }
         Files.copy(tmp, dest);
         // Dovecot runs as the mail user: a control file it cannot read makes the folder unusable
-        io.mailops.storage.maildir.Ownership.of(dir).applyToFile(dest);
+        Ownership.of(dir).applyToFile(dest);
         n++;
       } finally {
         Files.deleteIfExists(tmp);

@@ -3,6 +3,7 @@ package io.mailops.backup;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a backup or restore covers: everything ({@code all}), a domain ({@code example.com}), an
@@ -29,7 +30,7 @@ public record Scope(String domain, AccountId account, FolderPath folder, String 
           + "' needs a folder, e.g. alice@example.com/INBOX, and a base name or <Message-ID>");
     }
     if (domain != null) {
-      domain = domain.toLowerCase(java.util.Locale.ROOT);
+      domain = domain.toLowerCase(Locale.ROOT);
       if (domain.isEmpty() || domain.contains("/") || domain.contains("@")) {
         throw new IllegalArgumentException("invalid scope domain '" + domain + "': expected e.g. example.com");
       }

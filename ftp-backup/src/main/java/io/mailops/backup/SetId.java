@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,6 +71,6 @@ public record SetId(Instant time, Kind kind, String scopeLabel) implements Compa
 
   @Override
   public String toString() {
-    return STAMP.format(time) + "-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + scopeLabel;
+    return STAMP.format(time) + "-" + kind.name().toLowerCase(Locale.ROOT) + "-" + scopeLabel;
   }
 }

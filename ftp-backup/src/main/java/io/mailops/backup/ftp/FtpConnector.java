@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -19,6 +20,7 @@ import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
+import org.bouncycastle.tls.TlsException;
 
 /**
  * Opens logged-in control connections: passive, binary, timeouts set; for FTPS also the
@@ -32,7 +34,7 @@ final class FtpConnector {
   private final FtpTarget.Password password;
   private final X509TrustManager trust;
   /** The JSSE provider of every control connection, made on the first FTPS connect. */
-  private java.security.Provider jsse;
+  private Provider jsse;
 
   /**
    * Whether ChaCha20-Poly1305 suites are offered first and made available
@@ -66,7 +68,7 @@ final class FtpConnector {
       FTPSClient s;
       try {
         s = new SessionReusingFtpsClient(jsse(), trust, chachaFirst);
-      } catch (java.security.GeneralSecurityException e) {
+      } catch (GeneralSecurityException e) {
         throw new FtpRefusedException("cannot set up TLS for " + settings + " ("
             + e.getMessage() + "); check the JDK's security providers");
       }
@@ -84,7 +86,7 @@ final class FtpConnector {
     try {
       try {
         c.connect(settings.host(), settings.port());
-      } catch (SSLException | org.bouncycastle.tls.TlsException e) {
+      } catch (SSLException | TlsException e) {
         throw new FtpRefusedException("TLS with " + settings + " failed (" + e.getMessage()
             + "); check the server certificate, the CA file option and the TLS protocols "
             + settings.tlsProtocols());
@@ -126,7 +128,7 @@ final class FtpConnector {
     }
   }
 
-  private synchronized java.security.Provider jsse() {
+  private synchronized Provider jsse() {
     if (jsse == null) {
       jsse = SessionReusingFtpsClient.provider(chachaFirst);
     }

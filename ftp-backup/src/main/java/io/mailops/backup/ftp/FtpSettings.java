@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Where and how {@link FtpTarget} connects. Parsed once from {@code ftp://user@host[:port]/path}
@@ -81,7 +82,7 @@ public record FtpSettings(String host, int port, String user, String basePath, b
       throw new IllegalArgumentException("FTP target '" + uri + "' is not a valid URI ("
           + e.getReason() + "); use ftp://user@host[:port]/path");
     }
-    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("ftp") && !scheme.equals("ftps")) {
       throw new IllegalArgumentException("FTP target '" + uri + "' has scheme '" + scheme
           + "'; use ftp:// or ftps://");

@@ -11,12 +11,16 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
 import org.apache.commons.net.ftp.FTPReply;
@@ -63,12 +67,12 @@ public final class FtpTarget implements BackupTarget, Closeable {
   /** Cleared when the server answers MLSD with "not implemented" (vsftpd 3.0.3): NLST from then on. */
   private volatile boolean mlsd = true;
   /** Idle connections, the most recently used first, with when they were handed back. */
-  private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Idle> idle = new ArrayDeque<>();
 
   private record Idle(FTPClient client, long since) {}
 
   /** A connection being opened ahead of the first operation ({@link #connectAhead}), or null. */
-  private java.util.concurrent.CompletableFuture<FTPClient> ahead;
+  private CompletableFuture<FTPClient> ahead;
 
   /**
    * A target for {@code settings}; connects on first use.
@@ -93,7 +97,7 @@ public final class FtpTarget implements BackupTarget, Closeable {
    * or already being opened.
    */
   public void connectAhead() {
-    java.util.concurrent.CompletableFuture<FTPClient> f = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<FTPClient> f = new CompletableFuture<>();
     synchronized (idle) {
       if (ahead != null || !idle.isEmpty()) {
         return;
@@ -113,7 +117,7 @@ public final class FtpTarget implements BackupTarget, Closeable {
 
   /** The connection opened ahead, waited for; null if none was started. */
   private FTPClient takeAhead() throws IOException {
-    java.util.concurrent.CompletableFuture<FTPClient> f;
+    CompletableFuture<FTPClient> f;
     synchronized (idle) {
       f = ahead;
       ahead = null;
@@ -127,7 +131,7 @@ public final class FtpTarget implements BackupTarget, Closeable {
       f.thenAccept(FtpConnector::close);
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while connecting to " + settings);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
         throw io;
@@ -407,7 +411,7 @@ public final class FtpTarget implements BackupTarget, Closeable {
         }
         for (FTPFile f : files) {
           String raw = f == null || f.getRawListing() == null ? ""
-              : f.getRawListing().toLowerCase(java.util.Locale.ROOT);
+              : f.getRawListing().toLowerCase(Locale.ROOT);
           if (f == null || raw.contains("type=cdir;") || raw.contains("type=pdir;")) {
             continue;
           }

@@ -4,11 +4,19 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.bouncycastle.jsse.BCExtendedSSLSession;
+import org.bouncycastle.jsse.BCSSLParameters;
 import org.bouncycastle.jsse.BCSSLSocket;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
@@ -27,11 +35,11 @@ final class SessionReusingFtpsClient extends FTPSClient {
    * JDK's {@code jdk.certpath.disabledAlgorithms} it does not understand — noise on the console
    * of every FTPS command. Held here so the level is not lost when the logger is collected.
    */
-  private static final java.util.logging.Logger BCJSSE_LOG = quiet("org.bouncycastle.jsse");
+  private static final Logger BCJSSE_LOG = quiet("org.bouncycastle.jsse");
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
-    l.setLevel(java.util.logging.Level.SEVERE);
+  private static Logger quiet(String name) {
+    Logger l = Logger.getLogger(name);
+    l.setLevel(Level.SEVERE);
     return l;
   }
 
@@ -63,14 +71,14 @@ final class SessionReusingFtpsClient extends FTPSClient {
    * faster: the default order stays.
    */
   static final boolean CHACHA_FIRST = c1Only(ProcessHandle.current().info().arguments()
-      .map(java.util.List::of).orElse(java.util.List.of()));
+      .map(List::of).orElse(List.of()));
 
   /**
    * Whether the JVM options {@code args} (the process's command line, read from the OS: cheap,
    * where the management beans would load ~250 classes into a one-message restore) stop at C1:
    * the last {@code -XX:TieredStopAtLevel=N} below 4, or {@code -XX:CompilationMode=quick-only}.
    */
-  static boolean c1Only(java.util.List<String> args) {
+  static boolean c1Only(List<String> args) {
     boolean c1 = false;
     for (String a : args) {
       if (a.startsWith("-XX:TieredStopAtLevel=")) {
@@ -90,7 +98,7 @@ final class SessionReusingFtpsClient extends FTPSClient {
 
   /** {@code suites} with the ChaCha20-Poly1305 ones moved to the front, in their order. */
   static String[] chachaFirst(String[] suites) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String s : suites) {
       if (s.contains("CHACHA20_POLY1305")) {
         out.add(s);
@@ -135,21 +143,21 @@ final class SessionReusingFtpsClient extends FTPSClient {
       return null;
     }
     try {
-      java.security.cert.Certificate[] chain = session.getPeerCertificates();
+      Certificate[] chain = session.getPeerCertificates();
       String alg = chain.length == 0 ? "" : chain[0].getPublicKey().getAlgorithm();
       return switch (alg) {
         case "RSA" -> RSA_SCHEMES.clone();
         case "EC" -> EC_SCHEMES.clone();
         default -> null;
       };
-    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+    } catch (SSLPeerUnverifiedException e) {
       return null;
     }
   }
 
   /** The cipher suite of the control connection's TLS session (for tests). */
   String controlCipherSuite() {
-    return ((javax.net.ssl.SSLSocket) _socket_).getSession().getCipherSuite();
+    return ((SSLSocket) _socket_).getSession().getCipherSuite();
   }
 
   @Override
@@ -166,7 +174,7 @@ final class SessionReusingFtpsClient extends FTPSClient {
         // resumed handshake signs nothing; one that is not resumed still gets what it needs)
         String[] schemes = schemesFor(session);
         if (schemes != null) {
-          org.bouncycastle.jsse.BCSSLParameters p = data.getParameters();
+          BCSSLParameters p = data.getParameters();
           p.setSignatureSchemes(schemes);
           data.setParameters(p);
         }

@@ -1,14 +1,15 @@
 package io.mailops.jobs.cli;
 
 import io.mailops.archiver.Archive;
-import io.mailops.archiver.VolumeInfo;
 import io.mailops.archiver.VerifyReport;
+import io.mailops.archiver.VolumeInfo;
 import io.mailops.jobs.config.MailOpsSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -81,7 +82,7 @@ public final class ArchiveCommand {
         for (VolumeInfo v : vs) {
           out.println(ArchiveSupport.JSON.writeValueAsString(Map.of("id", v.id(),
               "from", v.from().toString(), "to", v.to().toString(), "count", v.count(),
-              "bytes", v.bytes(), "status", v.status().name().toLowerCase(java.util.Locale.ROOT),
+              "bytes", v.bytes(), "status", v.status().name().toLowerCase(Locale.ROOT),
               "restored", v.restored())));
         }
         return ExitCode.OK;
@@ -89,7 +90,7 @@ public final class ArchiveCommand {
       Table t = new Table("VOLUME", "FROM", "TO", "MESSAGES", "SIZE", "STATUS", "RESTORED");
       for (VolumeInfo v : vs) {
         t.row(v.id(), v.from().toString(), v.to().toString(), String.valueOf(v.count()),
-            ArchiveSupport.mib(v.bytes()), v.status().name().toLowerCase(java.util.Locale.ROOT),
+            ArchiveSupport.mib(v.bytes()), v.status().name().toLowerCase(Locale.ROOT),
             v.restored() ? "yes" : "no");
       }
       if (vs.isEmpty()) {
@@ -143,7 +144,7 @@ public final class ArchiveCommand {
     }
     List<String> lines = new ArrayList<>();
     for (VerifyReport.Problem p : r.problems()) {
-      lines.add(p.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + p.subject()
+      lines.add(p.kind().name().toLowerCase(Locale.ROOT) + " " + p.subject()
           + (p.where() == null || p.where().isBlank() ? "" : " in " + p.where())
           + (p.detail() == null || p.detail().isBlank() ? "" : ": " + p.detail()));
     }

@@ -4,10 +4,12 @@ import io.mailops.archiver.Archive;
 import io.mailops.archiver.IngestListener;
 import io.mailops.archiver.IngestResult;
 import io.mailops.archiver.VolumeInfo;
+import io.mailops.jobs.batch.StopRequest;
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +46,7 @@ public final class ArchiveIngestCommand implements Callable<Integer> {
 
   @Option(names = "--source-password-file", paramLabel = "FILE",
       description = "Password of an imap source (else $MAILOPS_PASSWORD).")
-  java.nio.file.Path sourcePasswordFile;
+  Path sourcePasswordFile;
 
   @Option(names = "--follow",
       description = "Keep polling the source (a journal mailbox that Postfix always_bcc feeds)"
@@ -75,7 +77,7 @@ public final class ArchiveIngestCommand implements Callable<Integer> {
 
             @Override
             public boolean stopRequested() {
-              return io.mailops.jobs.batch.StopRequest.raised();
+              return StopRequest.raised();
             }
           });
         }
@@ -84,7 +86,7 @@ public final class ArchiveIngestCommand implements Callable<Integer> {
             + r.newBlobs() + " new blobs, " + r.discardedAttachments()
             + " attachments discarded, " + r.skipped().size() + " skipped, in "
             + rate(r, (System.nanoTime() - start) / 1e9) + ".");
-        boolean stop = io.mailops.jobs.batch.StopRequest.raised();
+        boolean stop = StopRequest.raised();
         if (stop) {
           out.println("Stopped on request at a group commit; the next run ingests the rest and rolls over.");
         }

@@ -2,6 +2,7 @@ package io.mailops.jobs.cli;
 
 import io.mailops.archiver.Archive;
 import io.mailops.archiver.DiscardPolicy;
+import io.mailops.archiver.DocumentParser;
 import io.mailops.archiver.PasswordPolicy;
 import io.mailops.archiver.RolloverPolicy;
 import io.mailops.archiver.index.LuceneArchiveIndex;
@@ -16,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +32,7 @@ final class ArchiveSupport {
   /** The library options the settings ask for (Lucene index, policies). */
   static io.mailops.archiver.ArchiveOptions options(MailOpsSettings s) {
     return io.mailops.archiver.ArchiveOptions.of(LuceneArchiveIndex::open,
-        io.mailops.archiver.DocumentParser.of(MessageParser::parse, MessageParser::parse))
+        DocumentParser.of(MessageParser::parse, MessageParser::parse))
         .withPolicy(new PasswordPolicy(Integer.parseInt(
             s.get(ArchiveOptions.KEY + "password-min-length", "12").trim())))
         .withDiscard(discard(s.get(ArchiveOptions.KEY + "discard-attachments", "never")))
@@ -118,6 +120,6 @@ final class ArchiveSupport {
     MessageDocument d = MessageParser.parse(id, raw, "", Instant.EPOCH);
     String u = user.trim().toLowerCase(Locale.ROOT);
     return Stream.of(d.from(), d.to(), d.cc(), d.bcc(), d.envelopeTo())
-        .flatMap(java.util.List::stream).anyMatch(a -> a.equalsIgnoreCase(u));
+        .flatMap(List::stream).anyMatch(a -> a.equalsIgnoreCase(u));
   }
 }

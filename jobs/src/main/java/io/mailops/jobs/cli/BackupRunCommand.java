@@ -11,6 +11,7 @@ import io.mailops.storage.maildir.MaildirLayout;
 import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.sample.SampleGenerator;
 import io.mailops.storage.sample.SampleSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,7 +180,7 @@ public final class BackupRunCommand implements Callable<Integer> {
   private static boolean lockHeld(BackupRun.Request r) {
     try {
       return BackupRun.locked(r);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return true;
     }
   }

@@ -1,10 +1,13 @@
 package io.mailops.jobs.batch.backup;
 
+import io.mailops.backup.Backup;
 import io.mailops.backup.Scope;
 import io.mailops.jobs.batch.StopRequest;
 import io.mailops.jobs.config.MailOpsSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -66,7 +69,7 @@ public class BackupJobConfig {
           JobParameters p = chunk.getStepContext().getStepExecution().getJobParameters();
           TargetSpec target = new TargetSpec(p.getString("target"),
               TargetSpec.path(p.getString("password.file")), TargetSpec.path(p.getString("ca.file")),
-              java.util.Arrays.stream(p.getString("tls.protocols", "TLSv1.2").split(","))
+              Arrays.stream(p.getString("tls.protocols", "TLSv1.2").split(","))
                   .filter(s -> !s.isBlank()).toList(),
               Boolean.parseBoolean(p.getString("verify.hostname", "true")));
           Path home = settings.home();
@@ -79,9 +82,9 @@ public class BackupJobConfig {
           BackupRun.Summary s;
           try {
             s = BackupRun.execute(r, settings.env(), console.clock(), console);
-          } catch (io.mailops.backup.Backup.Stopped stopped) {
+          } catch (Backup.Stopped stopped) {
             // the step ends STOPPED (a restart of this job instance continues the set)
-            contribution.setExitStatus(new org.springframework.batch.core.ExitStatus("STOPPED",
+            contribution.setExitStatus(new ExitStatus("STOPPED",
                 StopRequest.raised() ? StopRequest.reason() : stopped.getMessage()));
             chunk.getStepContext().getStepExecution().setTerminateOnly();
             return RepeatStatus.FINISHED;
@@ -97,7 +100,7 @@ public class BackupJobConfig {
           ctx.putInt("skipped", s.result().skipped().size());
           contribution.incrementWriteCount(s.result().written());
           if (s.result().partial()) {
-            contribution.setExitStatus(new org.springframework.batch.core.ExitStatus("PARTIAL",
+            contribution.setExitStatus(new ExitStatus("PARTIAL",
                 s.result().skipped().size() + " items skipped"));
           }
           return RepeatStatus.FINISHED;

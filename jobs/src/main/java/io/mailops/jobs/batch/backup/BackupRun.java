@@ -9,6 +9,7 @@ import io.mailops.backup.FolderEntry;
 import io.mailops.backup.ManifestCodec;
 import io.mailops.backup.Scope;
 import io.mailops.backup.SetId;
+import io.mailops.backup.TarFrames;
 import io.mailops.jobs.batch.JobLock;
 import io.mailops.jobs.batch.StopRequest;
 import io.mailops.storage.MailStore;
@@ -16,14 +17,18 @@ import io.mailops.storage.MailStores;
 import io.mailops.storage.PasswordSource;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +126,7 @@ public final class BackupRun {
             Duration.ofNanos(System.nanoTime() - t0));
       } finally {
         if (secret != null) {
-          java.util.Arrays.fill(secret, '\0');
+          Arrays.fill(secret, '\0');
         }
       }
     }
@@ -198,7 +203,7 @@ public final class BackupRun {
    * folders (7% of an incremental's CPU on 457 folders, ADR 0024).
    */
   static void save(Path file, BackupProgress p) throws IOException {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.write(ManifestCodec.write(Map.of("set", p.set())));
     b.write('\n');
     for (FolderEntry e : p.completed()) {
@@ -213,9 +218,9 @@ public final class BackupRun {
   /** Appends completed folder {@code e} to checkpoint {@code file} as one line. */
   static void append(Path file, FolderEntry e) throws IOException {
     byte[] json = ManifestCodec.write(e);
-    byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+    byte[] line = Arrays.copyOf(json, json.length + 1);
     line[json.length] = '\n';
-    Files.write(file, line, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(file, line, StandardOpenOption.APPEND);
   }
 
   /**
@@ -224,11 +229,11 @@ public final class BackupRun {
    */
   static BackupProgress read(Path file) throws IOException {
     byte[] all = Files.readAllBytes(file);
-    List<FolderEntry> done = new java.util.ArrayList<>();
+    List<FolderEntry> done = new ArrayList<>();
     String set = null;
     int start = 0;
     for (int nl = indexOf(all, start); nl >= 0; start = nl + 1, nl = indexOf(all, start)) {
-      byte[] line = java.util.Arrays.copyOfRange(all, start, nl);
+      byte[] line = Arrays.copyOfRange(all, start, nl);
       if (set == null) {
         var head = ManifestCodec.read(line, SetLine.class, file.toString());
         set = head.set();
@@ -273,7 +278,7 @@ public final class BackupRun {
 
   /** The checkpoint and lock name of a target and scope. */
   static String key(String target, Scope scope) {
-    byte[] d = io.mailops.backup.TarFrames.sha256()
+    byte[] d = TarFrames.sha256()
         .digest((target + "\n" + scope).getBytes(StandardCharsets.UTF_8));
     return "backup-" + HexFormat.of().formatHex(d, 0, 8);
   }

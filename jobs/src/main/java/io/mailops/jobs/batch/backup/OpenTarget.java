@@ -2,6 +2,7 @@ package io.mailops.jobs.batch.backup;
 
 import io.mailops.backup.BackupTarget;
 import io.mailops.backup.ForwardingBackupTarget;
+import io.mailops.backup.ftp.FtpTarget;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class OpenTarget extends ForwardingBackupTarget implements Closeabl
    * io.mailops.backup.ftp.FtpTarget#connectAhead}); nothing for a local one.
    */
   public void connectAhead() {
-    if (delegate instanceof io.mailops.backup.ftp.FtpTarget ftp) {
+    if (delegate instanceof FtpTarget ftp) {
       ftp.connectAhead();
     }
   }
