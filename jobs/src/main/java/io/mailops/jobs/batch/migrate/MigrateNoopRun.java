@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -135,6 +136,10 @@ public final class MigrateNoopRun {
       // verified folders, beside the states of the next accounts
       long deadline = System.nanoTime() + LOOK_LIMIT.toNanos();
       long t0 = System.nanoTime();
+      // each look on a thread of its own (as many as looks): its LOGOUT is left to the pool,
+      // beside the next steps; with fewer threads (--max-connections-per-host) a look logs out
+      // before its thread opens another connection
+      Executor closer = threads >= 2 * accounts.size() ? pool : Runnable::run;
       List<Map<FolderPath, VerifiedFolder>> verified = new ArrayList<>();
       List<Future<NothingNew.Side>> sources = new ArrayList<>();
       List<Future<NothingNew.Side>> targets = new ArrayList<>();
@@ -147,8 +152,8 @@ public final class MigrateNoopRun {
         }
         verified.add(v);
         MigrationAccount c = request.connection(a);
-        sources.add(pool.submit(() -> WireLook.of(c.source())));
-        targets.add(pool.submit(() -> WireLook.of(c.target())));
+        sources.add(pool.submit(() -> WireLook.of(c.source(), closer)));
+        targets.add(pool.submit(() -> WireLook.of(c.target(), closer)));
         if (repository == null) {
           // the repository's check (opening H2 costs a few hundred ms) beside the look
           repository = new FutureTask<>(() -> {
@@ -185,7 +190,10 @@ public final class MigrateNoopRun {
         if (done == null) {
           return Optional.empty();
         }
-        return Optional.of(new Done(record(repo.record(), parameters, started, done), done));
+        Done recorded = new Done(record(repo.record(), parameters, started, done), done);
+        pool.shutdown(); // the LOGOUTs, sent beside the recording: a second at most
+        pool.awaitTermination(1, TimeUnit.SECONDS);
+        return Optional.of(recorded);
       }
     } catch (Exception e) {
       // a locked state, a server that does not answer, a repository that cannot be read: the
