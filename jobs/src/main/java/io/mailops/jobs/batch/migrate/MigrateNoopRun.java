@@ -152,8 +152,8 @@ public final class MigrateNoopRun {
         }
         verified.add(v);
         MigrationAccount c = request.connection(a);
-        sources.add(pool.submit(() -> WireLook.of(c.source(), closer)));
-        targets.add(pool.submit(() -> WireLook.of(c.target(), closer)));
+        sources.add(look(c.source(), pool, closer));
+        targets.add(look(c.target(), pool, closer));
         if (repository == null) {
           // the repository's check (opening H2 costs a few hundred ms) beside the look
           repository = new FutureTask<>(() -> {
@@ -212,6 +212,14 @@ public final class MigrateNoopRun {
         }
       }
     }
+  }
+
+  /** The look at {@code endpoint}: the one started ahead (LookWarmup), or one on {@code pool}. */
+  private Future<NothingNew.Side> look(MigrationAccount.Endpoint endpoint, ExecutorService pool,
+      Executor closer) throws InterruptedException {
+    Future<NothingNew.Side> ahead = warmup == null || request.accounts() == null ? null
+        : warmup.look(request.accounts(), endpoint);
+    return ahead != null ? ahead : pool.submit(() -> WireLook.of(endpoint, closer));
   }
 
   /** The side {@code look} saw, waiting until {@code deadline} at most. */
