@@ -35,7 +35,7 @@ public record FolderStatus(long uidValidity, long uidNext, long messages, long h
 
   // equals and hashCode written out: a record's generated ones are linked at their first call
   // through ObjectMethods' bootstrap (method handles spun at run time, which the class-data
-  // archive cannot keep), a cost every short command paid for this record (docs/adr/0036)
+  // archive cannot keep), a cost every short command paid for this record (docs/adr/0039)
   @Override
   public boolean equals(Object o) {
     return o == this || o instanceof FolderStatus f && uidValidity == f.uidValidity

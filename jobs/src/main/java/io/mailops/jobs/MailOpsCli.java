@@ -16,7 +16,7 @@ public final class MailOpsCli {
   public static void main(String[] args) {
     // picocli's DefaultFactory looks for Groovy's Closure class when it is first used: a class
     // that is not on the class path, so the lookup opens every jar of it (~40 ms of the main
-    // thread; docs/adr/0036). Groovy closures in annotations are not used here.
+    // thread; docs/adr/0039). Groovy closures in annotations are not used here.
     if (System.getProperty("picocli.disable.closures") == null) {
       System.setProperty("picocli.disable.closures", "true");
     }

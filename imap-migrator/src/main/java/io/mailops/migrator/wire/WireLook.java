@@ -22,7 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code LIST-STATUS} (RFC 5819): the login, then one {@code LIST "" "*" RETURN (STATUS ...)} that
  * also gives the hierarchy separator; otherwise the login, {@code LIST}, and every {@code STATUS}
  * at once ({@link WireReader#status}). The {@code LOGOUT} can be left to the caller's executor,
- * so that the answer does not wait for its round trip (docs/adr/0036).
+ * so that the answer does not wait for its round trip (docs/adr/0039).
  */
 public final class WireLook {
 

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The shipped defaults ({@code mailops-defaults.yml}) flattened at build time into
  * {@code mailops-defaults.flat}, which {@link MailOpsSettings#load} reads instead of parsing the
- * YAML in every command (docs/adr/0036): SnakeYAML's first parse in a fresh JVM cost ~80 ms of
+ * YAML in every command (docs/adr/0039): SnakeYAML's first parse in a fresh JVM cost ~80 ms of
  * CPU, half of it a {@code ServiceLoader} scan for a {@code System.LoggerFinder} that opens every
  * jar of the class path (SnakeYAML's {@code TypeDescription} asks for a {@code System.Logger}).
  * User files ({@code mailops.yml}, {@code --config}) are still read as YAML.

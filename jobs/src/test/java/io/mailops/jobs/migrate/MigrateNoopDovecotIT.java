@@ -145,7 +145,7 @@ class MigrateNoopDovecotIT {
 
   /**
    * An accounts file: the second run's looks start while the command line is parsed
-   * (LookWarmup, docs/adr/0036) and are the ones the fast path uses: Dovecot sees one login per
+   * (LookWarmup, docs/adr/0039) and are the ones the fast path uses: Dovecot sees one login per
    * side, each logged out, and the run is answered and recorded as without them.
    */
   @Test

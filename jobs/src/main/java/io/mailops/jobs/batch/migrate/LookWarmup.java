@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The no-op run's looks at the servers (ADR 0026), started while the command line is still being
- * parsed (docs/adr/0036): for {@code migrate run --accounts FILE [--parallel N] [--config F]}
+ * parsed (docs/adr/0039): for {@code migrate run --accounts FILE [--parallel N] [--config F]}
  * with nothing else given, when every account of FILE has been verified by an earlier run (its
  * state holds a {@code .verified} file), one {@link WireLook} per side of every account begins on
  * a thread of its own as soon as the settings are read. {@link MigrateNoopRun} takes a look whose

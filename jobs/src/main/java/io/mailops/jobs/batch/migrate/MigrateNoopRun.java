@@ -329,7 +329,7 @@ public final class MigrateNoopRun {
     try {
       // the driver itself rather than DriverManager, whose first use loads every java.sql.Driver
       // the class path declares: a ServiceLoader scan that opens every jar of the class path
-      // (~90 jars, 20-40 ms of CPU in a no-op run; docs/adr/0036)
+      // (~90 jars, 20-40 ms of CPU in a no-op run; docs/adr/0039)
       Driver driver = url.startsWith("jdbc:h2:") ? new org.h2.Driver()
           : url.startsWith("jdbc:postgresql:") ? new org.postgresql.Driver() : null;
       return driver != null ? driver.connect(url, login) : DriverManager.getConnection(url, login);

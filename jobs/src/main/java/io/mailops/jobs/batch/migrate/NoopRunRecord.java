@@ -51,7 +51,7 @@ final class NoopRunRecord {
   /**
    * Takes the ids of a run of {@code steps} steps from the sequences and has the database parse
    * the statements {@link #write} runs, so that both happen beside the look at the servers
-   * rather than after it (docs/adr/0036). Ids taken for a run that is then not written are gaps,
+   * rather than after it (docs/adr/0039). Ids taken for a run that is then not written are gaps,
    * as a rolled-back job leaves them.
    */
   void prepare(int steps) throws SQLException {

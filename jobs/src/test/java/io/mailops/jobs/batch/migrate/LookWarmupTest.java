@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Which command lines let {@link LookWarmup} look at the servers ahead (docs/adr/0036). */
+/** Which command lines let {@link LookWarmup} look at the servers ahead (docs/adr/0039). */
 class LookWarmupTest {
 
   @Test
