@@ -99,7 +99,10 @@ public final class Restore {
    *     name is unsafe, or the set is encrypted and the password is missing or wrong
    */
   public RestoreResult run(String setOrLatest, Scope scope) throws IOException {
-    BackupSets sets = new BackupSets(source).keys(keys);
+    // the folder manifests a backup from this host cached (same work directory) are not
+    // downloaded again when they have the size and SHA-256 the set manifest names (ADR 0037)
+    BackupSets sets = new BackupSets(source).keys(keys)
+        .manifestCache(work.resolve(Backup.MANIFEST_CACHE));
     SetId id = sets.resolve(setOrLatest);
     SetManifest set = sets.manifest(id);
     // an encrypted set without (the right) password fails here. Every file the set refers to lies
