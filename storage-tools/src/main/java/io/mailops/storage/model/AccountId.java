@@ -65,17 +65,4 @@ public record AccountId(String user, String domain) implements Comparable<Accoun
   public String toString() {
     return user + "@" + domain;
   }
-
-  // equals and hashCode written out: a record's generated ones are linked at their first call
-  // through ObjectMethods' bootstrap (method handles spun at run time, which the class-data
-  // archive cannot keep), a cost every short command paid for this record (docs/adr/0039)
-  @Override
-  public boolean equals(Object o) {
-    return o == this || o instanceof AccountId a && user.equals(a.user) && domain.equals(a.domain);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * user.hashCode() + domain.hashCode();
-  }
 }

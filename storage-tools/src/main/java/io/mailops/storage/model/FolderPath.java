@@ -81,17 +81,4 @@ public record FolderPath(List<String> segments) implements Comparable<FolderPath
   public String toString() {
     return String.join("/", segments);
   }
-
-  // equals and hashCode written out: a record's generated ones are linked at their first call
-  // through ObjectMethods' bootstrap (method handles spun at run time, which the class-data
-  // archive cannot keep), a cost every short command paid for this record (docs/adr/0039)
-  @Override
-  public boolean equals(Object o) {
-    return o == this || o instanceof FolderPath f && segments.equals(f.segments);
-  }
-
-  @Override
-  public int hashCode() {
-    return segments.hashCode();
-  }
 }
