@@ -67,8 +67,11 @@ import java.util.zip.CRC32C;
  *
  * <p>Folders are packed (read, hashed, compressed into a local tar) by {@link #threads(int)}
  * threads while {@value #UPLOADERS} upload threads put finished folders on the target (each
- * folder's files in order, its manifest last), a few folders ahead at most; the {@link Listener}
- * is called on the caller's thread, in store order, after each folder is on the target. Meanwhile
+ * folder's files in order, its manifest last, a folder as soon as it is packed); a window of a
+ * few folders not yet on the target bounds the work ahead, and a folder leaves it once it is on
+ * the target, in any order (ADR 0038). A folder's tar is packed in memory up to
+ * {@value #TAR_IN_MEMORY} bytes. The {@link Listener} is called on the caller's thread, in store
+ * order, after each folder is on the target. Meanwhile
  * the store and the target are used from several threads, as the bundled stores and targets
  * allow. A failure of any stage fails the run with its exception.
  *
@@ -264,12 +267,22 @@ public final class Backup {
             // waits while the window is full: a folder leaves it once it is on the target (or
             // failed), in whatever order, so one large folder does not hold up the others
             p.enter();
+            if (p.failed) {
+              // a folder failed: start no more; the run fails with its exception below
+              p.leave();
+              break folders;
+            }
             CompletableFuture<Packed> packed = p.async(p.packers, () -> p.withWorker(w -> pack(
                 id, account, folder, dir, parentSet, pe,
                 pe == null ? null : previous(parentSet, pe, parentKey), key, w, scratch)));
             CompletableFuture<Packed> uploaded = packed.thenCompose(
                 pk -> p.async(p.uploader, () -> upload(pk)));
-            uploaded.whenComplete((r, e) -> p.leave());
+            uploaded.whenComplete((r, e) -> {
+              if (e != null) {
+                p.failed = true;
+              }
+              p.leave();
+            });
             step = new Step(null, uploaded, List.of());
           }
           inFlight.add(step);
@@ -830,6 +843,8 @@ public final class Backup {
     final BlockingQueue<Worker> workers;
     private final List<Worker> all = new ArrayList<>();
     private final Semaphore window;
+    /** Whether a folder's pack or upload failed. */
+    volatile boolean failed;
 
     Pipeline(int threads) {
       packers = Executors.newFixedThreadPool(threads, named("mailops-backup-pack"));
