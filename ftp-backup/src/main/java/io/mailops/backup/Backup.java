@@ -38,14 +38,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,8 +67,11 @@ import java.util.zip.CRC32C;
  *
  * <p>Folders are packed (read, hashed, compressed into a local tar) by {@link #threads(int)}
  * threads while {@value #UPLOADERS} upload threads put finished folders on the target (each
- * folder's files in order, its manifest last), a few folders ahead at most; the {@link Listener}
- * is called on the caller's thread, in store order, after each folder is on the target. Meanwhile
+ * folder's files in order, its manifest last, a folder as soon as it is packed); a window of a
+ * few folders not yet on the target bounds the work ahead, and a folder leaves it once it is on
+ * the target, in any order (ADR 0038). A folder's tar is packed in memory up to
+ * {@value #TAR_IN_MEMORY} bytes. The {@link Listener} is called on the caller's thread, in store
+ * order, after each folder is on the target. Meanwhile
  * the store and the target are used from several threads, as the bundled stores and targets
  * allow. A failure of any stage fails the run with its exception.
  *
@@ -96,6 +103,11 @@ public final class Backup {
   }
 
   private static final int HEADER_LIMIT = 64 * 1024;
+  /**
+   * A folder's tar up to this size is packed in memory and uploaded from there (less if the heap
+   * is small); a larger one goes through a scratch file (ADR 0038).
+   */
+  static final int TAR_IN_MEMORY = 32 * 1024 * 1024;
   /** Messages up to this size are read into memory; larger ones go through a spool file. */
   static final int IN_MEMORY = 8 * 1024 * 1024;
   /**
@@ -229,8 +241,6 @@ public final class Backup {
     boolean stopped = false;
     try (Pipeline p = new Pipeline(threads)) {
       ArrayDeque<Step> inFlight = new ArrayDeque<>();
-      // folders packed or being packed ahead of the upload: bounds the local scratch space
-      int window = threads + UPLOADERS + 1;
       folders:
       for (AccountId account : scope.filter(store.accounts())) {
         List<String> problems = new ArrayList<>();
@@ -254,14 +264,30 @@ public final class Backup {
           } else {
             FolderEntry pe = parentFolders.get(dir);
             String parentSet = parent == null ? null : parent.toString();
-            Future<Packed> packed = p.packers.submit(() -> p.withWorker(w -> pack(id, account,
-                folder, dir, parentSet, pe,
+            // waits while the window is full: a folder leaves it once it is on the target (or
+            // failed), in whatever order, so one large folder does not hold up the others
+            p.enter();
+            if (p.failed) {
+              // a folder failed: start no more; the run fails with its exception below
+              p.leave();
+              break folders;
+            }
+            CompletableFuture<Packed> packed = p.async(p.packers, () -> p.withWorker(w -> pack(
+                id, account, folder, dir, parentSet, pe,
                 pe == null ? null : previous(parentSet, pe, parentKey), key, w, scratch)));
-            Future<Packed> uploaded = p.uploader.submit(() -> upload(get(packed)));
+            CompletableFuture<Packed> uploaded = packed.thenCompose(
+                pk -> p.async(p.uploader, () -> upload(pk)));
+            uploaded.whenComplete((r, e) -> {
+              if (e != null) {
+                p.failed = true;
+              }
+              p.leave();
+            });
             step = new Step(null, uploaded, List.of());
           }
           inFlight.add(step);
-          while (inFlight.size() > window) {
+          // report the folders at the head that are done (in store order), without waiting
+          while (!inFlight.isEmpty() && inFlight.peek().ready()) {
             complete(inFlight.poll(), id, entries, t, listener);
           }
         }
@@ -295,7 +321,11 @@ public final class Backup {
    * One item of the run, in store order: an account's folder problems, a folder done in an
    * earlier run ({@code entry}) or a folder being packed and uploaded ({@code uploaded}).
    */
-  private record Step(FolderEntry entry, Future<Packed> uploaded, List<String> skipped) {}
+  private record Step(FolderEntry entry, Future<Packed> uploaded, List<String> skipped) {
+    boolean ready() {
+      return uploaded == null || uploaded.isDone();
+    }
+  }
 
   /**
    * Waits for {@code step}, adds it to the tally and tells the listener about a folder; called on
@@ -378,6 +408,9 @@ public final class Backup {
 
   /** A folder packed into local files, to be put on the target in this order. */
   private static final class Packed {
+    /** The folder's tar (first to go up), {@code null} when it has no new messages. */
+    Scratch tar;
+    String tarName;
     final List<Map.Entry<String, Path>> uploads = new ArrayList<>();
     final List<String> skipped = new ArrayList<>();
     FolderEntry entry;
@@ -402,7 +435,8 @@ public final class Backup {
     }
     String tarName = id + "/" + dir + "/" + BackupSets.TAR;
     Map<String, MessageEntry> messages = new TreeMap<>();
-    Path tmpTar = Files.createTempFile(scratch, "messages", ".tar.zst");
+    Scratch tmpTar = new Scratch(w.buffers, w.inMemory, scratch);
+    boolean keep = false;
     Path spool = null;
     long tarSize = 0;
     String tarSha = "";
@@ -463,13 +497,16 @@ public final class Backup {
         out.written = tar.entries();
       }
       if (out.written > 0) {
-        tarSize = Files.size(tmpTar);
+        tarSize = tar.size();
         tarSha = tar.fileSha256();
-        out.uploads.add(Map.entry(tarName, tmpTar));
-      } else {
-        Files.deleteIfExists(tmpTar);
+        out.tar = tmpTar;
+        out.tarName = tarName;
+        keep = true;
       }
     } finally {
+      if (!keep) {
+        tmpTar.release();
+      }
       if (spool != null) {
         Files.deleteIfExists(spool);
       }
@@ -518,6 +555,19 @@ public final class Backup {
    * in the cache; on an upload thread.
    */
   private Packed upload(Packed packed) throws IOException {
+    if (packed.tar != null) {
+      Scratch tar = packed.tar;
+      try {
+        if (tar.file() != null) {
+          target.write(packed.tarName, tar.file());
+        } else {
+          target.write(packed.tarName, tar.bytes(), tar.length());
+        }
+      } finally {
+        tar.release();
+        packed.tar = null;
+      }
+    }
     for (Map.Entry<String, Path> u : packed.uploads) {
       // no rename: nothing reads a set's files before its set manifest, written last with put
       target.write(u.getKey(), u.getValue());
@@ -717,10 +767,19 @@ public final class Backup {
   /** The reusable state of one packing thread. */
   private static final class Worker implements AutoCloseable {
     final TarFrames.Packer packer = new TarFrames.Packer();
+    /** Arrays for the tars packed in memory, shared by the packing threads. */
+    final Queue<byte[]> buffers;
+    /** The largest tar packed in memory; a larger one goes to a scratch file. */
+    final int inMemory;
     final MessageDigest sha = TarFrames.sha256();
     byte[] message = new byte[256 * 1024];
     /** Whether the last {@link #fill} stopped at its limit before the end of the stream. */
     boolean more;
+
+    Worker(Queue<byte[]> buffers, int inMemory) {
+      this.buffers = buffers;
+      this.inMemory = inMemory;
+    }
 
     /**
      * Reads {@code in} into {@link #message}, at most {@code limit + 1} bytes; returns the count.
@@ -751,26 +810,73 @@ public final class Backup {
     }
   }
 
-  /** The threads of one run: packers, uploaders, and the packers' reusable state. */
+  /**
+   * The threads of one run: packers, uploaders, the packers' reusable state, and the window of
+   * folders packed or being packed and not yet on the target (it bounds the local scratch space).
+   */
   private static final class Pipeline implements AutoCloseable {
     final ExecutorService packers;
     final ExecutorService uploader;
     final BlockingQueue<Worker> workers;
     private final List<Worker> all = new ArrayList<>();
+    private final Semaphore window;
+    /** Whether a folder's pack or upload failed. */
+    volatile boolean failed;
 
     Pipeline(int threads) {
       packers = Executors.newFixedThreadPool(threads, named("mailops-backup-pack"));
       uploader = Executors.newFixedThreadPool(UPLOADERS, named("mailops-backup-upload"));
       workers = new ArrayBlockingQueue<>(threads);
+      int places = 2 * threads + UPLOADERS + 1;
+      // the folders in the window hold at most a quarter of the heap in tars packed in memory
+      int inMemory = (int) Math.min(TAR_IN_MEMORY, Runtime.getRuntime().maxMemory() / 4 / places);
+      Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
       for (int i = 0; i < threads; i++) {
-        Worker w = new Worker();
+        Worker w = new Worker(buffers, inMemory);
         all.add(w);
         workers.add(w);
       }
+      window = new Semaphore(places);
     }
 
     interface Task<T> {
       T run(Worker w) throws IOException;
+    }
+
+    interface Job<T> {
+      T call() throws IOException, InterruptedException;
+    }
+
+    /** Takes a place in the window, waiting while it is full. */
+    void enter() throws InterruptedIOException {
+      try {
+        window.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("backup interrupted");
+      }
+    }
+
+    /** Frees the place of a folder that is on the target or failed. */
+    void leave() {
+      window.release();
+    }
+
+    /** {@code job} on {@code executor}; its exception, as thrown, fails the future. */
+    <T> CompletableFuture<T> async(ExecutorService executor, Job<T> job) {
+      CompletableFuture<T> f = new CompletableFuture<>();
+      try {
+        executor.execute(() -> {
+          try {
+            f.complete(job.call());
+          } catch (Throwable e) {
+            f.completeExceptionally(e);
+          }
+        });
+      } catch (RuntimeException e) { // rejected: the pipeline is closing after a failure
+        f.completeExceptionally(e);
+      }
+      return f;
     }
 
     <T> T withWorker(Task<T> task) throws IOException, InterruptedException {

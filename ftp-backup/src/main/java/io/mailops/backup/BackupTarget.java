@@ -2,6 +2,8 @@ package io.mailops.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
@@ -32,6 +34,23 @@ public interface BackupTarget {
    */
   default void write(String name, Path source) throws IOException {
     put(name, source);
+  }
+
+  /**
+   * As {@link #write(String, Path)}, from the first {@code length} bytes of {@code bytes} (a file
+   * packed in memory). The default writes them to a temporary file and passes that to
+   * {@link #write(String, Path)}; targets that can send bytes directly override this.
+   */
+  default void write(String name, byte[] bytes, int length) throws IOException {
+    Path tmp = Files.createTempFile("mailops-upload", ".tmp");
+    try {
+      try (OutputStream o = Files.newOutputStream(tmp)) {
+        o.write(bytes, 0, length);
+      }
+      write(name, tmp);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   /**

@@ -10,6 +10,9 @@ import java.util.OptionalLong;
 /**
  * A {@link BackupTarget} that passes every call to another one; subclasses override what they
  * watch or change (count uploaded bytes, record deletes). Thread-safety is the delegate's.
+ * {@link #write(String, byte[], int)} is not forwarded: it goes through a temporary file to
+ * {@link #write(String, Path)}, so a subclass that watches the latter sees every upload; one that
+ * forwards it too must watch both.
  */
 public abstract class ForwardingBackupTarget implements BackupTarget {
 

@@ -62,8 +62,8 @@ public final class TarFrames implements Closeable {
   private long written;
   private int entries;
 
-  private TarFrames(Path path, SetKey key, String name, Packer packer) throws IOException {
-    this.file = new BufferedOutputStream(Files.newOutputStream(path), FILE_BUFFER);
+  private TarFrames(OutputStream file, SetKey key, String name, Packer packer) {
+    this.file = file;
     this.key = key;
     this.name = name;
     this.ownPacker = packer == null;
@@ -72,7 +72,7 @@ public final class TarFrames implements Closeable {
 
   /** Starts a new plain {@code messages.tar.zst} in the local file {@code path}. */
   public static TarFrames create(Path path) throws IOException {
-    return new TarFrames(path, null, null, null);
+    return create(path, null, null, null);
   }
 
   /**
@@ -93,7 +93,19 @@ public final class TarFrames implements Closeable {
     if (key != null && name == null) {
       throw new IllegalArgumentException("an encrypted tar needs its target name");
     }
-    return new TarFrames(path, key, name, packer);
+    return create(new BufferedOutputStream(Files.newOutputStream(path), FILE_BUFFER), key, name,
+        packer);
+  }
+
+  /**
+   * As {@link #create(Path, SetKey, String, Packer)}, writing the stored bytes to {@code sink}
+   * (closed with this tar) instead of a file.
+   */
+  public static TarFrames create(OutputStream sink, SetKey key, String name, Packer packer) {
+    if (key != null && name == null) {
+      throw new IllegalArgumentException("an encrypted tar needs its target name");
+    }
+    return new TarFrames(sink, key, name, packer);
   }
 
   /** The sink of the next frame: counted, and encrypted when there is a key. */

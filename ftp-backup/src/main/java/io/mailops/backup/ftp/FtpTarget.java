@@ -4,6 +4,7 @@ import io.mailops.backup.BackupException;
 import io.mailops.backup.BackupTarget;
 import io.mailops.storage.MailStoreException;
 import io.mailops.storage.PathGuard;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -179,6 +180,30 @@ public final class FtpTarget implements BackupTarget, Closeable {
     });
   }
 
+  /** As {@link #write(String, Path)}, from bytes in memory. */
+  @Override
+  public void write(String name, byte[] bytes, int length) throws IOException {
+    String dest = remote(name);
+    boolean[] started = {false};
+    retry("upload of " + dest, false, (c, attempt) -> {
+      mkdirs(c, dest);
+      store(c, () -> new ByteArrayInputStream(bytes, 0, length), dest, length, started);
+      if (attempt > 1) {
+        long got = size(c, dest).orElse(-1);
+        if (got != length) {
+          throw new IOException("upload of " + dest + " is incomplete (" + got + " of " + length
+              + " bytes)");
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Opens the bytes of an upload (again for each attempt). */
+  private interface Source {
+    InputStream open() throws IOException;
+  }
+
   private void upload(FTPClient c, Path source, String dest, String part, long want,
       boolean[] started) throws IOException {
     mkdirs(c, dest);
@@ -203,6 +228,11 @@ public final class FtpTarget implements BackupTarget, Closeable {
    */
   private void store(FTPClient c, Path source, String remote, long want, boolean[] started)
       throws IOException {
+    store(c, () -> Files.newInputStream(source), remote, want, started);
+  }
+
+  private void store(FTPClient c, Source source, String remote, long want, boolean[] started)
+      throws IOException {
     long offset = 0;
     if (started[0] && c.hasFeature("REST")) {
       OptionalLong have = size(c, remote);
@@ -210,7 +240,7 @@ public final class FtpTarget implements BackupTarget, Closeable {
         offset = have.getAsLong();
       }
     }
-    try (InputStream in = Files.newInputStream(source)) {
+    try (InputStream in = source.open()) {
       in.skipNBytes(offset);
       if (offset > 0) {
         c.setRestartOffset(offset);

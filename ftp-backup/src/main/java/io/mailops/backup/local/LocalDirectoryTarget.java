@@ -6,6 +6,7 @@ import io.mailops.backup.RangeInputStream;
 import io.mailops.storage.PathGuard;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
@@ -50,6 +51,22 @@ public final class LocalDirectoryTarget implements BackupTarget {
     long got = Files.size(part);
     if (want != got) {
       throw new BackupException("upload of " + dest + " is incomplete (" + got + " of " + want
+          + " bytes); check the free space on " + root + " and run the backup again");
+    }
+    Files.move(part, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
+  public void write(String name, byte[] bytes, int length) throws IOException {
+    Path dest = resolve(name);
+    Path part = dest.resolveSibling(dest.getFileName() + ".part");
+    Files.createDirectories(dest.getParent());
+    try (OutputStream o = Files.newOutputStream(part)) {
+      o.write(bytes, 0, length);
+    }
+    long got = Files.size(part);
+    if (got != length) {
+      throw new BackupException("upload of " + dest + " is incomplete (" + got + " of " + length
           + " bytes); check the free space on " + root + " and run the backup again");
     }
     Files.move(part, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

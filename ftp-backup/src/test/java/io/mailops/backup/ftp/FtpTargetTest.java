@@ -238,6 +238,26 @@ class FtpTargetTest {
   }
 
   @Test
+  void bytesInMemoryDroppedMidUploadShouldBeResumedWithRestFromTheRightOffset() throws Exception {
+    byte[] bytes = Files.readAllBytes(payload(300_000));
+    try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, 65_536)) {
+      server.dropSuffix = ".tar.zst";
+      try (FtpTarget t = new FtpTarget(fast(FtpSettings.parse(server.uri("backup", "/backups"))),
+          PASSWORD)) {
+        // only the first 250,000 bytes of the array are the file
+        t.write("set-1/INBOX/messages.tar.zst", bytes, 250_000);
+
+        assertThat(server.drops.get()).isEqualTo(1);
+        assertThat(server.count("REST")).isEqualTo(1);
+        assertThat(server.count("RNFR")).isZero();
+        assertThat(t.size("set-1/INBOX/messages.tar.zst")).hasValue(250_000);
+      }
+      assertThat(Files.readAllBytes(server.home().resolve("backups/set-1/INBOX/messages.tar.zst")))
+          .isEqualTo(Arrays.copyOf(bytes, 250_000));
+    }
+  }
+
+  @Test
   void controlConnectionKilledMidUploadShouldReconnectResumeAndEndComplete() throws Exception {
     Path src = payload(300_000);
     try (FtpTestServer server = new FtpTestServer(tmp.resolve("srv"), false, 65_536, true);

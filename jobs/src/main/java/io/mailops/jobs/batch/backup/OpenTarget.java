@@ -50,6 +50,12 @@ public final class OpenTarget extends ForwardingBackupTarget implements Closeabl
   }
 
   @Override
+  public void write(String name, byte[] bytes, int length) throws IOException {
+    delegate.write(name, bytes, length);
+    uploaded.addAndGet(length);
+  }
+
+  @Override
   public void close() throws IOException {
     if (closer != null) {
       closer.close();
