@@ -26,11 +26,11 @@ done
 
 out=$PWD/bench/out
 work=$out/backup
+mkdir -p "$work" # before readlink -f, which fails when the parent is missing (a fresh clone)
 store=$(readlink -f "${BENCH_STORE:-$work/store}")
 live=$work/live
 export MAILOPS_HOME=$work/home
 export FTP_PORT=${FTP_PORT:-10121} FTP_PASV_MIN=${FTP_PASV_MIN:-10130} FTP_PASV_MAX=${FTP_PASV_MAX:-10139}
-mkdir -p "$work"
 
 per=$(( (n + 49) / 50 ))
 if [[ -n ${BENCH_STORE:-} ]]; then
@@ -147,7 +147,11 @@ fi
 # 3. one message back by Message-ID
 acct=$(cd "$store" && set -- */* && echo "$1")         # DOMAIN/USER (no "| head": pipefail)
 account="${acct#*/}@${acct%%/*}"
-one=$(find "$store/$acct/Maildir/cur" -type f | sort | sed -n 1p)
+# the first message (in name order) that has a Message-ID (3% of the sample's have none)
+one=
+while IFS= read -r f; do grep -qi '^Message-ID:' "$f" && { one=$f; break; }; done \
+  < <(find "$store/$acct/Maildir/cur" -type f | sort)
+[[ -n $one ]] || { echo "bench: no message with a Message-ID in $store/$acct/Maildir/cur" >&2; exit 1; }
 mid=$(grep -m1 -i '^Message-ID:' "$one" | sed 's/^[^<]*<\([^>]*\)>.*/\1/')
 restore_cmd="bin/mailops backup restore latest --scope $account/INBOX --message-id '$mid' --into maildir:$work/restore-one --to $target --password-file $pw --ca-file $FTP_CERT"
 hyperfine -N --warmup 1 --runs 5 --prepare "rm -rf $work/restore-one" --export-json "$work/restore.json" \

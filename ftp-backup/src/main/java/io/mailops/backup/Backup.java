@@ -709,32 +709,9 @@ public final class Backup {
     return bytes;
   }
 
-  /**
-   * The cached stored bytes of folder manifest {@code name} if they have that size and hash: by
-   * the cache's {@linkplain #trailer trailer}, or (a file cached by an older mailops, without
-   * one) by hashing them.
-   */
+  /** {@link BackupSets#cached} in this backup's manifest cache. */
   private byte[] cached(String name, long size, String sha256) {
-    try {
-      Path p = PathGuard.resolveInside(work.resolve(MANIFEST_CACHE), name, "manifest cache");
-      long have = Files.size(p);
-      if (have != size && have != size + TRAILER) {
-        return null;
-      }
-      byte[] file = Files.readAllBytes(p);
-      if (file.length == size + TRAILER) {
-        byte[] bytes = Arrays.copyOf(file, (int) size);
-        byte[] want = trailer(bytes, sha256);
-        return Arrays.equals(file, (int) size, file.length, want, 0, TRAILER) ? bytes : null;
-      }
-      if (file.length != size) {
-        return null;
-      }
-      String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(file));
-      return sha.equals(sha256) ? file : null;
-    } catch (IOException | IllegalArgumentException e) {
-      return null;
-    }
+    return BackupSets.cached(work.resolve(MANIFEST_CACHE), name, size, sha256);
   }
 
   /** The reusable state of one packing thread. */

@@ -1,13 +1,17 @@
 package io.mailops.backup;
 
+import io.mailops.storage.PathGuard;
 import io.mailops.storage.crypto.SegmentedCipher;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -33,6 +37,8 @@ public final class BackupSets {
   private final BackupTarget target;
   private final Map<String, SetManifest> manifests = new HashMap<>();
   private SetKey.Cache keys;
+  /** A backup's cache of stored folder manifests to read before the target, or null. */
+  private Path manifestCache;
 
   public BackupSets(BackupTarget target) {
     this.target = target;
@@ -50,6 +56,16 @@ public final class BackupSets {
   /** Uses the key cache of the caller (shared across runs). */
   BackupSets keys(SetKey.Cache keys) {
     this.keys = keys;
+    return this;
+  }
+
+  /**
+   * Reads folder manifests from {@code cache} (the {@value Backup#MANIFEST_CACHE} directory of
+   * the backups' work directory, or null: none) when a file there has the size and SHA-256 the
+   * set manifest names, before downloading them; the cache is only read. Returns {@code this}.
+   */
+  BackupSets manifestCache(Path cache) {
+    this.manifestCache = cache;
     return this;
   }
 
@@ -211,7 +227,7 @@ public final class BackupSets {
    */
   public FolderManifest folder(String set, FolderEntry entry) throws IOException {
     String name = entry.manifestName(set);
-    byte[] bytes = checked(readAll(name), name, entry.manifestSize(), entry.manifestSha256(), set);
+    byte[] bytes = stored(name, entry.manifestSize(), entry.manifestSha256(), set);
     // the holder and the base lie on set's chain, and a chain has one encryption (an incremental
     // takes its parent's unchanged, §9): set's key opens them without reading their set manifests
     SetKey key = key(set);
@@ -220,10 +236,48 @@ public final class BackupSets {
     }
     FolderDelta delta = open(bytes, name, key, FolderDelta.class);
     String baseName = entry.deltaBaseName();
-    byte[] base = checked(readAll(baseName), baseName, entry.deltaBase().size(),
-        entry.deltaBase().sha256(), set);
+    byte[] base = stored(baseName, entry.deltaBase().size(), entry.deltaBase().sha256(), set);
     return delta.applyTo(open(base, baseName, key, FolderManifest.class),
         name);
+  }
+
+  /**
+   * The stored bytes of folder manifest {@code name} with this size and SHA-256: from the
+   * {@linkplain #manifestCache manifest cache} if it holds them, else downloaded and checked.
+   */
+  private byte[] stored(String name, long size, String sha256, String set) throws IOException {
+    byte[] bytes = manifestCache == null ? null : cached(manifestCache, name, size, sha256);
+    return bytes != null ? bytes : checked(readAll(name), name, size, sha256, set);
+  }
+
+  /**
+   * The stored bytes of folder manifest {@code name} in the manifest cache {@code cache} (a
+   * backup's, {@link Backup#trailer}) if they have that size and SHA-256: by the cache's trailer
+   * (the SHA-256 checked or computed when the file was uploaded or downloaded, and the CRC32C of
+   * the bytes, ADR 0032), or (a file cached by an older mailops, without one) by hashing them.
+   * Null when the cache does not hold them or cannot be read.
+   */
+  static byte[] cached(Path cache, String name, long size, String sha256) {
+    try {
+      Path p = PathGuard.resolveInside(cache, name, "manifest cache");
+      long have = Files.size(p);
+      if (have != size && have != size + Backup.TRAILER) {
+        return null;
+      }
+      byte[] file = Files.readAllBytes(p);
+      if (file.length == size + Backup.TRAILER) {
+        byte[] bytes = Arrays.copyOf(file, (int) size);
+        byte[] want = Backup.trailer(bytes, sha256);
+        return Arrays.equals(file, (int) size, file.length, want, 0, Backup.TRAILER) ? bytes : null;
+      }
+      if (file.length != size) {
+        return null;
+      }
+      String sha = HexFormat.of().formatHex(TarFrames.sha256().digest(file));
+      return sha.equals(sha256) ? file : null;
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mailops.backup;
 
+import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -10,24 +11,32 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ManifestCodec {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /**
+   * Databind, for writing and for the records {@link ManifestReader} does not read; built on
+   * first use (a one-message restore never needs it: ~30 ms of a cold JVM, ADR 0037).
+   */
+  private static final class Databind {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+  }
 
   private ManifestCodec() {}
 
   /** The JSON bytes of a manifest record. */
   public static byte[] write(Object manifest) {
-    return JSON.writeValueAsBytes(manifest);
+    return Databind.JSON.writeValueAsBytes(manifest);
   }
 
   /**
-   * Parses {@code json} as {@code type}.
+   * Parses {@code json} as {@code type}: the set manifest, folder manifests and folder deltas
+   * with the streaming {@link ManifestReader}, other records with databind (same rules).
    *
    * @param file names the manifest for the error message
    * @throws BackupException naming {@code file} if it is not a valid manifest
    */
   public static <T> T read(byte[] json, Class<T> type, String file) throws BackupException {
     try {
-      return JSON.readValue(json, type);
+      return ManifestReader.reads(type) ? ManifestReader.read(json, type)
+          : Databind.JSON.readValue(json, type);
     } catch (JacksonException | IllegalArgumentException e) {
       throw new BackupException("manifest " + file + " is damaged (" + firstLine(e.getMessage())
           + "); run 'backup verify' and take a new full backup if it fails", e);
@@ -43,25 +52,25 @@ public final class ManifestCodec {
       + SAMPLE_SET + "\",\"file\":\"f\",\"entry\":\"e\",\"offset\":0,\"length\":1}}}";
 
   /**
-   * Builds the readers of the set manifest, the folder manifest and the folder delta by reading
-   * one small sample of each, e.g. while a connection to the target is being opened: in a new
-   * process Jackson's first read of a type costs tens of milliseconds to build its deserializers
-   * (reflection over the records), which a one-message restore otherwise pays between its
-   * downloads (ADR 0029).
+   * Runs the readers of the set manifest, the folder manifest and the folder delta over one
+   * small sample of each, e.g. while a connection to the target is being opened, so that their
+   * classes are loaded and linked before the first download (ADR 0029; since ADR 0037 these are
+   * the streaming {@link ManifestReader}, not databind).
    */
   public static void warmUp() {
     String controlFiles = "[{\"name\":\"dovecot-uidlist\",\"size\":1,\"sha256\":\"00\"}]";
     String head = "\"set\":\"" + SAMPLE_SET + "\",\"account\":\"a@b\",\"folder\":\"INBOX\","
         + "\"controlFiles\":" + controlFiles;
-    JSON.readValue("{\"format\":4,\"set\":\"" + SAMPLE_SET + "\",\"kind\":\"full\",\"scope\":\"all\","
+    ManifestReader.read(("{\"format\":4,\"set\":\"" + SAMPLE_SET + "\",\"kind\":\"full\",\"scope\":\"all\","
         + "\"created\":\"2000-01-01T00:00:00Z\",\"parent\":null,\"folders\":[{\"account\":\"a@b\","
         + "\"folder\":\"INBOX\",\"dir\":\"b/a/INBOX\",\"manifestSize\":1,\"manifestSha256\":\"00\","
         + "\"tarSize\":0,\"tarSha256\":\"\",\"messages\":1,\"written\":0,\"manifestSet\":\""
         + SAMPLE_SET + "\",\"deltaBase\":{\"set\":\"" + SAMPLE_SET + "\",\"size\":1,\"sha256\":\"00\"}}],"
-        + "\"skipped\":[]}", SetManifest.class);
-    JSON.readValue("{" + head + ",\"messages\":" + SAMPLE_MESSAGE + "}", FolderManifest.class);
-    JSON.readValue("{" + head + ",\"changed\":" + SAMPLE_MESSAGE + ",\"removed\":[\"2.M2P2.x\"]}",
-        FolderDelta.class);
+        + "\"skipped\":[]}").getBytes(StandardCharsets.UTF_8), SetManifest.class);
+    ManifestReader.read(("{" + head + ",\"messages\":" + SAMPLE_MESSAGE + "}").getBytes(StandardCharsets.UTF_8),
+        FolderManifest.class);
+    ManifestReader.read(("{" + head + ",\"changed\":" + SAMPLE_MESSAGE + ",\"removed\":[\"2.M2P2.x\"]}")
+        .getBytes(StandardCharsets.UTF_8), FolderDelta.class);
   }
 
   private static String firstLine(String s) {

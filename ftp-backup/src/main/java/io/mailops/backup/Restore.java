@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -98,7 +99,10 @@ public final class Restore {
    *     name is unsafe, or the set is encrypted and the password is missing or wrong
    */
   public RestoreResult run(String setOrLatest, Scope scope) throws IOException {
-    BackupSets sets = new BackupSets(source).keys(keys);
+    // the folder manifests a backup from this host cached (same work directory) are not
+    // downloaded again when they have the size and SHA-256 the set manifest names (ADR 0037)
+    BackupSets sets = new BackupSets(source).keys(keys)
+        .manifestCache(work.resolve(Backup.MANIFEST_CACHE));
     SetId id = sets.resolve(setOrLatest);
     SetManifest set = sets.manifest(id);
     // an encrypted set without (the right) password fails here. Every file the set refers to lies
@@ -106,9 +110,12 @@ public final class Restore {
     // restore reads no set manifest of the earlier sets holding its bytes (ADR 0024)
     SetKey key = sets.key(id.toString());
     Map<AccountId, List<FolderEntry>> byAccount = new LinkedHashMap<>();
+    // each account's id parsed once, a folder's path only in a covered account: a set lists every
+    // folder (457 in the bench's), a one-folder restore needs one (ADR 0037)
+    Map<String, AccountId> ids = new HashMap<>();
     for (FolderEntry f : set.folders()) {
-      AccountId a = AccountId.of(f.account());
-      if (scope.covers(a, FolderPath.of(f.folder()))) {
+      AccountId a = ids.computeIfAbsent(f.account(), AccountId::of);
+      if (scope.coversAccount(a) && scope.covers(a, FolderPath.of(f.folder()))) {
         byAccount.computeIfAbsent(a, k -> new ArrayList<>()).add(f);
       }
     }

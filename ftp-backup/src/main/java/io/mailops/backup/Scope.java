@@ -66,10 +66,14 @@ public record Scope(String domain, AccountId account, FolderPath folder, String 
     return new Scope(domain, account, folder, baseNameOrMessageId);
   }
 
+  /** Whether some folder of account {@code a} may lie inside this scope (domain and account match). */
+  public boolean coversAccount(AccountId a) {
+    return (domain == null || domain.equals(a.domain())) && (account == null || account.equals(a));
+  }
+
   /** Whether the folder of {@code a} lies inside this scope. */
   public boolean covers(AccountId a, FolderPath f) {
-    return (domain == null || domain.equals(a.domain())) && (account == null || account.equals(a))
-        && (folder == null || folder.equals(f));
+    return coversAccount(a) && (folder == null || folder.equals(f));
   }
 
   /** Whether a message with this base name and Message-ID is selected. */

@@ -3,6 +3,7 @@ package io.mailops.backup;
 import static io.mailops.backup.BackupTestStores.maildir;
 import static io.mailops.backup.BackupTestStores.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailops.backup.local.LocalDirectoryTarget;
 import io.mailops.storage.maildir.MaildirStore;
@@ -286,5 +287,53 @@ class FolderDeltaTest extends SampleStoreFixture {
         Scope.parse("alice@example.com/Trash")
             .withMessage("<20250216080611.7edb826ca5e99338.2@example.com>")).restored())
         .isEqualTo(1);
+  }
+
+  /**
+   * A restore reads the folder manifests (delta and base) a backup from this host left in its
+   * manifest cache when they have the size and SHA-256 the set manifest names, and the target's
+   * otherwise: a damaged cached copy is not taken (ADR 0037).
+   */
+  @Test
+  void aRestoreShouldReadTheBackupsManifestCacheOnlyWhenItMatchesTheSetManifest()
+      throws IOException {
+    backup(SetId.Kind.FULL, 0);
+    flag(1);
+    SetId inc = backup(SetId.Kind.INCREMENTAL, 1).set();
+    FolderEntry e = inbox(inc);
+    assertThat(e.deltaBase()).isNotNull();
+    Path delta = target.root().resolve(e.manifestName(inc.toString()));
+    Path base = target.root().resolve(e.deltaBaseName());
+    Path cachedBase = work.resolve(Backup.MANIFEST_CACHE).resolve(e.deltaBaseName());
+    assertThat(cachedBase).exists();
+    byte[] goodDelta = Files.readAllBytes(delta);
+    byte[] goodBase = Files.readAllBytes(base);
+    Scope inbox = Scope.parse(alice + "/INBOX");
+
+    // the target's copies damaged: the cached ones are read
+    Files.write(delta, new byte[goodDelta.length]);
+    Files.write(base, new byte[goodBase.length]);
+    MaildirStore fromCache = maildir(Files.createDirectories(tmp.resolve("fromCache")));
+    assertThat(new Restore(target, fromCache, work).run(inc.toString(), inbox).restored())
+        .isEqualTo(inboxSize());
+    // without the cache (another work directory) the damage shows
+    Path otherWork = Files.createDirectories(tmp.resolve("otherWork"));
+    MaildirStore noCache = maildir(Files.createDirectories(tmp.resolve("noCache")));
+    assertThatThrownBy(() -> new Restore(target, noCache, otherWork).run(inc.toString(), inbox))
+        .isInstanceOf(BackupException.class).hasMessageContaining("does not match its size and SHA-256");
+
+    // a damaged cached copy (same size, its trailer kept) is not taken: the target's is read
+    Files.write(delta, goodDelta);
+    Files.write(base, goodBase);
+    byte[] cached = Files.readAllBytes(cachedBase);
+    cached[10] ^= 1;
+    Files.write(cachedBase, cached);
+    MaildirStore fromTarget = maildir(Files.createDirectories(tmp.resolve("fromTarget")));
+    assertThat(new Restore(target, fromTarget, work).run(inc.toString(), inbox).restored())
+        .isEqualTo(inboxSize());
+    Files.write(base, new byte[goodBase.length]);
+    MaildirStore bothDamaged = maildir(Files.createDirectories(tmp.resolve("bothDamaged")));
+    assertThatThrownBy(() -> new Restore(target, bothDamaged, work).run(inc.toString(), inbox))
+        .isInstanceOf(BackupException.class).hasMessageContaining(e.deltaBaseName());
   }
 }

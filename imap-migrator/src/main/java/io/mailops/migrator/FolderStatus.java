@@ -32,4 +32,19 @@ public record FolderStatus(long uidValidity, long uidNext, long messages, long h
       throw new IllegalArgumentException("not a folder status: '" + token + "'", e);
     }
   }
+
+  // equals and hashCode written out: a record's generated ones are linked at their first call
+  // through ObjectMethods' bootstrap (method handles spun at run time, which the class-data
+  // archive cannot keep), a cost every short command paid for this record (docs/adr/0039)
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof FolderStatus f && uidValidity == f.uidValidity
+        && uidNext == f.uidNext && messages == f.messages && highestModSeq == f.highestModSeq;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(uidValidity) * 961 + Long.hashCode(uidNext) * 31
+        + Long.hashCode(messages) + Long.hashCode(highestModSeq) * 29791;
+  }
 }

@@ -44,7 +44,7 @@ final class MigrateTraining {
      */
     boolean fastPath() {
       return exit == 0 && output.contains("Migration done: 1 account(s), 0 failed")
-          && commands.contains("STATUS") && LOOK.containsAll(commands);
+          && commands.contains("LIST") && LOOK.containsAll(commands);
     }
   }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TrainingImap implements Closeable {
 
   /** The capabilities it announces. */
-  static final String CAPABILITIES = "IMAP4rev1 LITERAL+ CONDSTORE";
+  static final String CAPABILITIES = "IMAP4rev1 LITERAL+ CONDSTORE LIST-STATUS";
 
   private final ServerSocket server;
   private final Map<String, String> status;
@@ -112,8 +112,14 @@ final class TrainingImap implements Closeable {
         if (args.endsWith("\"\"")) {
           lines.add("* LIST (\\Noselect) \"/\" \"\"");
         } else {
-          status.keySet().stream().sorted()
-              .forEach(f -> lines.add("* LIST (\\HasNoChildren) \"/\" \"" + f + "\""));
+          // with RETURN (STATUS ...) (LIST-STATUS, as Dovecot offers it) each folder's status too
+          boolean withStatus = args.contains(" RETURN (STATUS ");
+          status.keySet().stream().sorted().forEach(f -> {
+            lines.add("* LIST (\\HasNoChildren) \"/\" \"" + f + "\"");
+            if (withStatus) {
+              lines.add("* STATUS \"" + f + "\" (" + status.get(f) + ")");
+            }
+          });
         }
       }
       case "STATUS" -> {

@@ -25,7 +25,8 @@ class MigrateTrainingTest {
     assertTrue(m.output().endsWith("Migration done: 1 account(s), 0 failed (execution 3)\n"),
         m.output());
     // the look only: the job would have selected folders, which the scripted server refuses
-    assertEquals(Set.of("CAPABILITY", "LOGIN", "LIST", "STATUS", "LOGOUT"), m.commands());
+    // (the folders' statuses come with the LIST: the server offers LIST-STATUS, as Dovecot does)
+    assertEquals(Set.of("CAPABILITY", "LOGIN", "LIST", "LOGOUT"), m.commands());
     assertTrue(m.fastPath());
   }
 

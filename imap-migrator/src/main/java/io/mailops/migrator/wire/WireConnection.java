@@ -75,6 +75,17 @@ public final class WireConnection implements Closeable {
    */
   public static WireConnection open(ImapLocation location, PasswordSource passwords,
       MigrationAccount.Auth auth) throws IOException {
+    return open(location, passwords, auth, true);
+  }
+
+  /**
+   * {@link #open(ImapLocation, PasswordSource, MigrationAccount.Auth)}; with {@code askSeparator}
+   * false the hierarchy separator is not asked at login ({@code LIST "" ""}, a round trip): the
+   * caller lists the folders next and gives the lines to {@link #separatorFrom} before it uses
+   * {@link #mailbox}.
+   */
+  static WireConnection open(ImapLocation location, PasswordSource passwords,
+      MigrationAccount.Auth auth, boolean askSeparator) throws IOException {
     Socket raw = new Socket();
     raw.setTcpNoDelay(true);
     try {
@@ -83,7 +94,7 @@ public final class WireConnection implements Closeable {
       Socket s = location.secure() ? WireTls.wrap(raw, location) : raw;
       WireConnection c = new WireConnection(location, s);
       c.auth = auth;
-      c.start(passwords);
+      c.start(passwords, askSeparator);
       return c;
     } catch (IOException e) {
       raw.close();
@@ -291,11 +302,20 @@ public final class WireConnection implements Closeable {
 
   /** Asks the hierarchy separator once, at login, so that {@link #mailbox} never waits. */
   private void askSeparator() throws IOException {
-    for (String l : runText("LIST \"\" \"\"", "ask the hierarchy separator")) {
+    separatorFrom(runText("LIST \"\" \"\"", "ask the hierarchy separator"));
+  }
+
+  /**
+   * Takes the hierarchy separator from the first {@code LIST} response among {@code lines}
+   * (untagged response texts; every {@code LIST} response carries it, RFC 3501 7.2.2).
+   */
+  void separatorFrom(List<String> lines) {
+    for (String l : lines) {
       int q = l.indexOf('"');
       if (l.regionMatches(true, 0, "LIST ", 0, 5)) {
         separator = q >= 0 && q + 1 < l.length() && l.charAt(q + 1) != '"'
             ? (l.charAt(q + 1) == '\\' ? l.charAt(q + 2) : l.charAt(q + 1)) : '\0';
+        return;
       }
     }
   }
@@ -381,7 +401,7 @@ public final class WireConnection implements Closeable {
         : new ConnectionLostException(message + "; the connection is lost", cause);
   }
 
-  private void start(PasswordSource passwords) throws IOException {
+  private void start(PasswordSource passwords, boolean askSeparator) throws IOException {
     boolean known;
     try (Response greeting = read()) {
       if (!greeting.untagged() || greeting.status().equals("BYE")) {
@@ -417,7 +437,9 @@ public final class WireConnection implements Closeable {
     if (!known) {
       capability();
     }
-    askSeparator();
+    if (askSeparator) {
+      askSeparator();
+    }
   }
 
   /**

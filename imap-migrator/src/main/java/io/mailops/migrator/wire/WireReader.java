@@ -223,6 +223,33 @@ public final class WireReader implements MessageReader {
     return out;
   }
 
+  /**
+   * The statuses of {@code folders} found among {@code lines}, the untagged responses of a
+   * {@code LIST ... RETURN (STATUS (UIDVALIDITY UIDNEXT MESSAGES [HIGHESTMODSEQ]))} (RFC 5819)
+   * on {@code connection}; a folder without a complete {@code STATUS} response is left out.
+   */
+  static Map<FolderPath, FolderStatus> statusFrom(WireConnection connection, List<String> lines,
+      List<FolderPath> folders, boolean modseq) throws IOException {
+    Map<String, FolderStatus> byName = new HashMap<>();
+    for (String t : lines) {
+      int open = t.lastIndexOf(" (");
+      if (t.regionMatches(true, 0, "STATUS ", 0, 7) && open > 7) {
+        FolderStatus st = statusOf(t.substring(open), modseq);
+        if (st != null) {
+          byName.put(unquote(t.substring(7, open)), st);
+        }
+      }
+    }
+    Map<FolderPath, FolderStatus> out = new HashMap<>();
+    for (FolderPath f : folders) {
+      FolderStatus st = byName.get(unquote(connection.mailbox(f)));
+      if (st != null) {
+        out.put(f, st);
+      }
+    }
+    return out;
+  }
+
   /** A mailbox name as sent or received: quotes and their escapes removed; INBOX upper-cased. */
   private static String unquote(String name) {
     String n = name;

@@ -95,8 +95,13 @@ public final class WireStore implements MailStore {
    * UTF-7 and split at the hierarchy separator, sorted.
    */
   static List<FolderPath> folders(WireConnection connection, AccountId a) throws IOException {
+    return folders(connection.runText("LIST \"\" \"*\"", "list the folders of " + a));
+  }
+
+  /** The folders named by the {@code LIST} responses among {@code lines}, as above. */
+  static List<FolderPath> folders(List<String> lines) {
     TreeSet<FolderPath> out = new TreeSet<>();
-    for (String l : connection.runText("LIST \"\" \"*\"", "list the folders of " + a)) {
+    for (String l : lines) {
       if (!l.regionMatches(true, 0, "LIST ", 0, 5)) {
         continue;
       }

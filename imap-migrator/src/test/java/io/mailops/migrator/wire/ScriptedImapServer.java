@@ -109,7 +109,8 @@ final class ScriptedImapServer implements Closeable {
             + " OK done\r\n");
         case "LOGIN" -> write(out, tag + (loginCode ? " OK [CAPABILITY IMAP4rev1 " + caps + "]"
             : " OK") + " logged in\r\n");
-        case "LIST" -> write(out, "* LIST (\\Noselect) \"/\" \"\"\r\n" + tag + " OK done\r\n");
+        case "LIST" -> write(out, full.contains(" RETURN ") ? script.answer(c, seen)
+            : "* LIST (\\Noselect) \"/\" \"\"\r\n" + tag + " OK done\r\n");
         case "LOGOUT" -> {
           write(out, "* BYE bye\r\n" + tag + " OK done\r\n");
           return;

@@ -119,7 +119,7 @@ public final class MailOpsCommand {
     root.env = env;
     root.terminal = terminal;
     if (warmsUp(args)) {
-      root.warmup = RepositoryWarmup.start(env, RepositoryWarmup.config(args));
+      root.warmup = RepositoryWarmup.start(env, RepositoryWarmup.config(args), args);
     }
     try {
       return root.run(out, err, lock, args);

@@ -45,12 +45,7 @@ public final class MailOpsSettings {
 
   /** Loads the layered configuration; {@code env} is the process environment. */
   public static MailOpsSettings load(Map<String, String> env, Path configFile) throws IOException {
-    Map<String, String> v = new LinkedHashMap<>();
-    try (InputStream in = MailOpsSettings.class.getResourceAsStream("/mailops-defaults.yml")) {
-      if (in != null) {
-        flatten("", parse(new InputStreamReader(in, StandardCharsets.UTF_8), "mailops-defaults.yml"), v);
-      }
-    }
+    Map<String, String> v = defaults();
     String home = home(env);
     v.put("mailops.home", home);
     readIfExists(Path.of(home, "mailops.yml"), v, false);
@@ -67,6 +62,36 @@ public final class MailOpsSettings {
     }
     v.put("mailops.home", home);
     return new MailOpsSettings(v, env);
+  }
+
+  /**
+   * The shipped defaults: the build's flattened copy ({@link FlatDefaults}), or the YAML itself
+   * where the build did not write one (classes run straight from an IDE).
+   */
+  static Map<String, String> defaults() throws IOException {
+    try (InputStream flat = MailOpsSettings.class.getResourceAsStream(FlatDefaults.RESOURCE)) {
+      if (flat != null) {
+        return FlatDefaults.read(flat);
+      }
+    }
+    return defaultsFromYaml();
+  }
+
+  /** The shipped defaults parsed from {@code mailops-defaults.yml}. */
+  static Map<String, String> defaultsFromYaml() throws IOException {
+    try (InputStream in = MailOpsSettings.class.getResourceAsStream("/mailops-defaults.yml")) {
+      if (in == null) {
+        return new LinkedHashMap<>();
+      }
+      return flattenYaml(new InputStreamReader(in, StandardCharsets.UTF_8), "mailops-defaults.yml");
+    }
+  }
+
+  /** The YAML document of {@code r} ({@code name} for errors) flattened to dotted keys. */
+  static Map<String, String> flattenYaml(Reader r, String name) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    flatten("", parse(r, name), out);
+    return out;
   }
 
   /** {@code MAILOPS_HOME}, default {@code ~/.mailops}. */

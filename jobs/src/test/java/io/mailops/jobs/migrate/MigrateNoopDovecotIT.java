@@ -12,6 +12,7 @@ import io.mailops.storage.interop.InteropEnv;
 import io.mailops.storage.interop.ImapTestClient;
 import io.mailops.storage.interop.TestMessages;
 import io.mailops.storage.model.AccountId;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -140,6 +141,46 @@ class MigrateNoopDovecotIT {
     CliResult again = CliResult.run(env, args);
     assertThat(again.code()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).contains("0 copied, 30 skipped", "execution " + (id + 1) + ")");
+  }
+
+  /**
+   * An accounts file: the second run's looks start while the command line is parsed
+   * (LookWarmup, docs/adr/0039) and are the ones the fast path uses: Dovecot sees one login per
+   * side, each logged out, and the run is answered and recorded as without them.
+   */
+  @Test
+  @Timeout(300)
+  void withAnAccountsFileTheLooksStartedAheadAreTheOnesUsed() throws Exception {
+    DovecotServer s = DovecotServer.load("MIGRATE_USERS");
+    AccountId src = s.user("mig-src2@example.net");
+    AccountId dst = s.user("mig-csv-dst2@example.net");
+    seed(s, src, dst, new Random(28L));
+    Map<String, String> env = new HashMap<>(Map.of("MAILOPS_HOME", home.toString()));
+    Path pw = Files.writeString(home.resolve("pw"), s.password() + "\n");
+    Path csv = Files.writeString(home.resolve("accounts.csv"), "source_host,source_port,"
+        + "source_security,source_user,source_password_file,target_host,target_port,"
+        + "target_security,target_user,target_password_file\n" + s.imapHost() + ","
+        + s.imapPort() + ",none," + src + "," + pw + "," + s.imapHost() + "," + s.imapPort()
+        + ",none," + dst + "," + pw + "\n");
+    String[] args = {"migrate", "run", "--accounts", csv.toString(), "--parallel", "2"};
+    CliResult first = CliResult.run(env, args);
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("2 folders, 30 copied", ", verified");
+
+    long offset = s.logOffset();
+    CliResult fast = CliResult.run(env, args);
+    assertThat(fast.code()).as(fast.out() + fast.err()).isZero();
+    assertThat(fast.out()).contains(src + " -> " + dst + ": 2 folders, 0 copied, 30 skipped (0"
+        + " duplicates, 30 already done, 0 vanished), 0 failed",
+        "Migration done: 1 account(s), 0 failed (execution 2)");
+    byte[] log = Files.readAllBytes(s.log());
+    List<String> added = new String(log, (int) offset, log.length - (int) offset,
+        StandardCharsets.UTF_8).lines().toList();
+    assertThat(added).filteredOn(l -> l.contains("Login: user=<")).hasSize(2)
+        .anyMatch(l -> l.contains("user=<" + src + ">"))
+        .anyMatch(l -> l.contains("user=<" + dst + ">"));
+    assertThat(added).filteredOn(l -> l.contains("Disconnected")).hasSize(2)
+        .allMatch(l -> l.contains("Logged out"));
   }
 
   /** The one-off command line of the test's migration, and its request. */

@@ -66,6 +66,17 @@ public record FolderPath(List<String> segments) implements Comparable<FolderPath
     return toString().compareTo(o.toString());
   }
 
+  /** The record's equality, written out (see {@link AccountId#equals}). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FolderPath f && segments.equals(f.segments);
+  }
+
+  @Override
+  public int hashCode() {
+    return segments.hashCode();
+  }
+
   @Override
   public String toString() {
     return String.join("/", segments);

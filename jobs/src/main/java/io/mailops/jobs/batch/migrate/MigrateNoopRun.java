@@ -10,6 +10,7 @@ import io.mailops.migrator.wire.WireLook;
 import io.mailops.storage.model.FolderPath;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,7 +122,7 @@ public final class MigrateNoopRun {
     Instant started = Instant.now();
     JobParameters parameters = request.parameters(started, accounts.size());
     List<FileMigrationState> states = new ArrayList<>();
-    FutureTask<Connection> repository = null;
+    FutureTask<Repository> repository = null;
     int threads = Math.min(2 * Math.min(parallel, accounts.size()),
         maxConnections > 0 ? maxConnections : Integer.MAX_VALUE);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -133,6 +136,10 @@ public final class MigrateNoopRun {
       // verified folders, beside the states of the next accounts
       long deadline = System.nanoTime() + LOOK_LIMIT.toNanos();
       long t0 = System.nanoTime();
+      // each look on a thread of its own (as many as looks): its LOGOUT is left to the pool,
+      // beside the next steps; with fewer threads (--max-connections-per-host) a look logs out
+      // before its thread opens another connection
+      Executor closer = threads >= 2 * accounts.size() ? pool : Runnable::run;
       List<Map<FolderPath, VerifiedFolder>> verified = new ArrayList<>();
       List<Future<NothingNew.Side>> sources = new ArrayList<>();
       List<Future<NothingNew.Side>> targets = new ArrayList<>();
@@ -145,17 +152,28 @@ public final class MigrateNoopRun {
         }
         verified.add(v);
         MigrationAccount c = request.connection(a);
-        sources.add(pool.submit(() -> WireLook.of(c.source())));
-        targets.add(pool.submit(() -> WireLook.of(c.target())));
+        sources.add(look(c.source(), pool, closer));
+        targets.add(look(c.target(), pool, closer));
         if (repository == null) {
           // the repository's check (opening H2 costs a few hundred ms) beside the look
           repository = new FutureTask<>(() -> {
             Connection db = connect();
-            if (db != null && !lastRunCompleted(db, parameters)) {
-              db.close();
+            if (db == null) {
               return null;
             }
-            return db;
+            try {
+              if (!lastRunCompleted(db, parameters)) {
+                db.close();
+                return null;
+              }
+              // the run's ids and statements, ready for when the looks say nothing is new
+              NoopRunRecord record = newRecord(db);
+              record.prepare(accounts.size() + 1);
+              return new Repository(db, record);
+            } catch (SQLException | RuntimeException e) {
+              db.close();
+              throw e;
+            }
           });
           Thread t = new Thread(repository, "migrate-repository");
           t.setDaemon(true);
@@ -163,12 +181,19 @@ public final class MigrateNoopRun {
         }
       }
       List<Account> done = answers(verified, sources, targets, t0, deadline);
-      try (Connection db = repository.get(Math.max(1, deadline - System.nanoTime()),
-          TimeUnit.NANOSECONDS)) {
-        if (db == null || done == null) {
+      Repository repo = repository.get(Math.max(1, deadline - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+      if (repo == null) {
+        return Optional.empty();
+      }
+      try (Connection db = repo.db()) {
+        if (done == null) {
           return Optional.empty();
         }
-        return Optional.of(new Done(record(db, parameters, started, done), done));
+        Done recorded = new Done(record(repo.record(), parameters, started, done), done);
+        pool.shutdown(); // the LOGOUTs, sent beside the recording: a second at most
+        pool.awaitTermination(1, TimeUnit.SECONDS);
+        return Optional.of(recorded);
       }
     } catch (Exception e) {
       // a locked state, a server that does not answer, a repository that cannot be read: the
@@ -189,6 +214,14 @@ public final class MigrateNoopRun {
     }
   }
 
+  /** The look at {@code endpoint}: the one started ahead (LookWarmup), or one on {@code pool}. */
+  private Future<NothingNew.Side> look(MigrationAccount.Endpoint endpoint, ExecutorService pool,
+      Executor closer) throws InterruptedException {
+    Future<NothingNew.Side> ahead = warmup == null || request.accounts() == null ? null
+        : warmup.look(request.accounts(), endpoint);
+    return ahead != null ? ahead : pool.submit(() -> WireLook.of(endpoint, closer));
+  }
+
   /** The side {@code look} saw, waiting until {@code deadline} at most. */
   private static NothingNew.Side answer(Future<NothingNew.Side> look, long deadline)
       throws Exception {
@@ -199,11 +232,11 @@ public final class MigrateNoopRun {
    * Waits a second at most for {@code repository} and closes the connection it opened, if it
    * did (one still opening is left to its daemon thread: the process ends after the job).
    */
-  private static void close(FutureTask<Connection> repository) {
+  private static void close(FutureTask<Repository> repository) {
     try {
-      Connection c = repository.get(1, TimeUnit.SECONDS);
-      if (c != null) {
-        c.close();
+      Repository r = repository.get(1, TimeUnit.SECONDS);
+      if (r != null) {
+        r.db().close();
       }
     } catch (Exception ignored) {
       // not opened
@@ -232,6 +265,14 @@ public final class MigrateNoopRun {
   }
 
   // ---- the job repository
+
+  /** The open repository of a run that may be a no-op, and its record, prepared. */
+  private record Repository(Connection db, NoopRunRecord record) {}
+
+  private NoopRunRecord newRecord(Connection db) throws SQLException {
+    return new NoopRunRecord(db, settings.get("spring.batch.jdbc.table-prefix", "BATCH_"),
+        db.getMetaData().getURL().startsWith("jdbc:postgresql:"));
+  }
 
   /**
    * True when the job repository exists and its newest run of this migration completed, every
@@ -282,9 +323,16 @@ public final class MigrateNoopRun {
 
   /** A connection to {@code url} with the configured user, or null when it cannot be opened. */
   static Connection open(MailOpsSettings settings, String url) {
+    Properties login = new Properties();
+    login.setProperty("user", settings.get("spring.datasource.username", ""));
+    login.setProperty("password", settings.get("spring.datasource.password", ""));
     try {
-      return DriverManager.getConnection(url, settings.get("spring.datasource.username", ""),
-          settings.get("spring.datasource.password", ""));
+      // the driver itself rather than DriverManager, whose first use loads every java.sql.Driver
+      // the class path declares: a ServiceLoader scan that opens every jar of the class path
+      // (~90 jars, 20-40 ms of CPU in a no-op run; docs/adr/0039)
+      Driver driver = url.startsWith("jdbc:h2:") ? new org.h2.Driver()
+          : url.startsWith("jdbc:postgresql:") ? new org.postgresql.Driver() : null;
+      return driver != null ? driver.connect(url, login) : DriverManager.getConnection(url, login);
     } catch (SQLException e) {
       return null;
     }
@@ -357,8 +405,8 @@ public final class MigrateNoopRun {
    * per account with the counters {@code migrate status} reads; then the per-account reports.
    * Returns the execution id.
    */
-  private long record(Connection db, JobParameters parameters, Instant started, List<Account> done)
-      throws Exception {
+  private long record(NoopRunRecord record, JobParameters parameters, Instant started,
+      List<Account> done) throws Exception {
     List<NoopRunRecord.Step> steps = new ArrayList<>();
     for (int i = 0; i < done.size(); i++) {
       Account a = done.get(i);
@@ -375,8 +423,7 @@ public final class MigrateNoopRun {
       c.put("verified", "ok");
       steps.add(new NoopRunRecord.Step(String.format("migrateAccount:account%05d", i), c));
     }
-    long[] ids = new NoopRunRecord(db, settings.get("spring.batch.jdbc.table-prefix", "BATCH_"),
-        db.getMetaData().getURL().startsWith("jdbc:postgresql:")).write(MigrateJobConfig.JOB,
+    long[] ids = record.write(MigrateJobConfig.JOB,
         parameters, LocalDateTime.ofInstant(started, ZoneId.systemDefault()), "migrate",
         Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1),
         "org.springframework.batch.core.step.tasklet.TaskletStep", steps);

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,26 @@ final class NoopRunRecord {
   /** One account step: its execution context entries (ints, longs, strings). */
   record Step(String name, Map<String, Object> context) {}
 
+  /** The ids of one run: its job instance, its execution and one per step. */
+  private record Ids(long instance, long execution, long[] steps) {}
+
+  private Ids reserved;
+
+  /**
+   * Takes the ids of a run of {@code steps} steps from the sequences and has the database parse
+   * the statements {@link #write} runs, so that both happen beside the look at the servers
+   * rather than after it (docs/adr/0039). Ids taken for a run that is then not written are gaps,
+   * as a rolled-back job leaves them.
+   */
+  void prepare(int steps) throws SQLException {
+    reserved = new Ids(next("JOB_INSTANCE_SEQ"), next("JOB_EXECUTION_SEQ"),
+        next("STEP_EXECUTION_SEQ", steps));
+    for (String sql : new String[] {insertInstance(), insertExecution(), insertParameter(),
+        insertExecutionContext(), insertStep(), insertStepContext()}) {
+      db.prepareStatement(sql).close(); // parsed now; H2 keeps it in the session's query cache
+    }
+  }
+
   /**
    * Records a job execution of {@code job} with {@code parameters} (a new instance: the
    * parameters identify a run), started at {@code started}, completed now, with a completed
@@ -51,32 +72,31 @@ final class NoopRunRecord {
   long[] write(String job, JobParameters parameters, LocalDateTime started, String managerStep,
       Map<String, Object> managerContext, String stepType, List<Step> steps)
       throws SQLException, IOException {
+    Ids ids = reserved != null && reserved.steps().length == steps.size() + 1 ? reserved
+        : new Ids(next("JOB_INSTANCE_SEQ"), next("JOB_EXECUTION_SEQ"),
+            next("STEP_EXECUTION_SEQ", steps.size() + 1));
+    reserved = null;
+    long instance = ids.instance();
+    long execution = ids.execution();
     boolean auto = db.getAutoCommit();
     db.setAutoCommit(false);
     try {
-      long instance = next("JOB_INSTANCE_SEQ");
-      update("INSERT INTO " + prefix + "JOB_INSTANCE(JOB_INSTANCE_ID, JOB_NAME, JOB_KEY, VERSION)"
-          + " VALUES (?, ?, ?, 0)", instance, job, new DefaultJobKeyGenerator().generateKey(parameters));
+      update(insertInstance(), instance, job, new DefaultJobKeyGenerator().generateKey(parameters));
       LocalDateTime now = LocalDateTime.now();
-      long execution = next("JOB_EXECUTION_SEQ");
-      update("INSERT INTO " + prefix + "JOB_EXECUTION(JOB_EXECUTION_ID, JOB_INSTANCE_ID,"
-          + " START_TIME, END_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, VERSION, CREATE_TIME,"
-          + " LAST_UPDATED) VALUES (?, ?, ?, ?, 'COMPLETED', 'COMPLETED', '', 2, ?, ?)",
-          execution, instance, ts(started), ts(now), ts(started), ts(now));
+      update(insertExecution(), execution, instance, ts(started), ts(now), ts(started), ts(now));
       for (JobParameter<?> p : parameters) {
-        update("INSERT INTO " + prefix + "JOB_EXECUTION_PARAMS(JOB_EXECUTION_ID, PARAMETER_NAME,"
-            + " PARAMETER_TYPE, PARAMETER_VALUE, IDENTIFYING) VALUES (?, ?, ?, ?, ?)", execution,
-            p.name(), p.type().getName(), String.valueOf(p.value()), p.identifying() ? "Y" : "N");
+        update(insertParameter(), execution, p.name(), p.type().getName(),
+            String.valueOf(p.value()), p.identifying() ? "Y" : "N");
       }
-      update("INSERT INTO " + prefix + "JOB_EXECUTION_CONTEXT(JOB_EXECUTION_ID, SHORT_CONTEXT,"
-          + " SERIALIZED_CONTEXT) VALUES (?, ?, NULL)", execution, context(Map.of()));
+      update(insertExecutionContext(), execution, context(Map.of()));
       Map<String, Object> manager = new HashMap<>(managerContext);
       manager.put("batch.stepType", "org.springframework.batch.core.partition.PartitionStep");
-      step(execution, managerStep, started, now, steps.size(), manager);
-      for (Step s : steps) {
+      step(ids.steps()[0], execution, managerStep, started, now, steps.size(), manager);
+      for (int i = 0; i < steps.size(); i++) {
+        Step s = steps.get(i);
         Map<String, Object> c = new HashMap<>(s.context());
         c.put("batch.stepType", stepType);
-        step(execution, s.name(), started, now, 1, c);
+        step(ids.steps()[i + 1], execution, s.name(), started, now, 1, c);
       }
       db.commit();
       return new long[] {instance, execution};
@@ -88,17 +108,46 @@ final class NoopRunRecord {
     }
   }
 
-  private void step(long execution, String name, LocalDateTime started, LocalDateTime ended,
-      int commits, Map<String, Object> context) throws SQLException, IOException {
-    long id = next("STEP_EXECUTION_SEQ");
-    update("INSERT INTO " + prefix + "STEP_EXECUTION(STEP_EXECUTION_ID, VERSION, STEP_NAME,"
+  private void step(long id, long execution, String name, LocalDateTime started,
+      LocalDateTime ended, int commits, Map<String, Object> context)
+      throws SQLException, IOException {
+    update(insertStep(), id, name, execution, ts(started), ts(ended), (long) commits, ts(ended),
+        ts(started));
+    update(insertStepContext(), id, context(context));
+  }
+
+  private String insertInstance() {
+    return "INSERT INTO " + prefix + "JOB_INSTANCE(JOB_INSTANCE_ID, JOB_NAME, JOB_KEY, VERSION)"
+        + " VALUES (?, ?, ?, 0)";
+  }
+
+  private String insertExecution() {
+    return "INSERT INTO " + prefix + "JOB_EXECUTION(JOB_EXECUTION_ID, JOB_INSTANCE_ID,"
+        + " START_TIME, END_TIME, STATUS, EXIT_CODE, EXIT_MESSAGE, VERSION, CREATE_TIME,"
+        + " LAST_UPDATED) VALUES (?, ?, ?, ?, 'COMPLETED', 'COMPLETED', '', 2, ?, ?)";
+  }
+
+  private String insertParameter() {
+    return "INSERT INTO " + prefix + "JOB_EXECUTION_PARAMS(JOB_EXECUTION_ID, PARAMETER_NAME,"
+        + " PARAMETER_TYPE, PARAMETER_VALUE, IDENTIFYING) VALUES (?, ?, ?, ?, ?)";
+  }
+
+  private String insertExecutionContext() {
+    return "INSERT INTO " + prefix + "JOB_EXECUTION_CONTEXT(JOB_EXECUTION_ID, SHORT_CONTEXT,"
+        + " SERIALIZED_CONTEXT) VALUES (?, ?, NULL)";
+  }
+
+  private String insertStep() {
+    return "INSERT INTO " + prefix + "STEP_EXECUTION(STEP_EXECUTION_ID, VERSION, STEP_NAME,"
         + " JOB_EXECUTION_ID, START_TIME, END_TIME, STATUS, COMMIT_COUNT, READ_COUNT,"
         + " FILTER_COUNT, WRITE_COUNT, EXIT_CODE, EXIT_MESSAGE, READ_SKIP_COUNT, WRITE_SKIP_COUNT,"
         + " PROCESS_SKIP_COUNT, ROLLBACK_COUNT, LAST_UPDATED, CREATE_TIME) VALUES (?, 2, ?, ?, ?,"
-        + " ?, 'COMPLETED', ?, 0, 0, 0, 'COMPLETED', '', 0, 0, 0, 0, ?, ?)", id, name, execution,
-        ts(started), ts(ended), (long) commits, ts(ended), ts(started));
-    update("INSERT INTO " + prefix + "STEP_EXECUTION_CONTEXT(STEP_EXECUTION_ID, SHORT_CONTEXT,"
-        + " SERIALIZED_CONTEXT) VALUES (?, ?, NULL)", id, context(context));
+        + " ?, 'COMPLETED', ?, 0, 0, 0, 'COMPLETED', '', 0, 0, 0, 0, ?, ?)";
+  }
+
+  private String insertStepContext() {
+    return "INSERT INTO " + prefix + "STEP_EXECUTION_CONTEXT(STEP_EXECUTION_ID, SHORT_CONTEXT,"
+        + " SERIALIZED_CONTEXT) VALUES (?, ?, NULL)";
   }
 
   /** The context as Spring Batch stores it (serialized, base64), with its version key. */
@@ -116,12 +165,26 @@ final class NoopRunRecord {
   }
 
   private long next(String sequence) throws SQLException {
-    String q = postgres ? "SELECT nextval('" + prefix + sequence + "')"
-        : "VALUES NEXT VALUE FOR " + prefix + sequence;
+    return next(sequence, 1)[0];
+  }
+
+  /** {@code n} values of {@code sequence}, in one statement. */
+  private long[] next(String sequence, int n) throws SQLException {
+    String q = postgres
+        ? "SELECT nextval('" + prefix + sequence + "') FROM generate_series(1, " + n + ")"
+        : "SELECT NEXT VALUE FOR " + prefix + sequence + " FROM SYSTEM_RANGE(1, " + n + ")";
+    long[] out = new long[n];
     try (PreparedStatement p = db.prepareStatement(q); ResultSet r = p.executeQuery()) {
-      r.next();
-      return r.getLong(1);
+      for (int i = 0; i < n; i++) {
+        if (!r.next()) {
+          throw new SQLException("sequence " + prefix + sequence + " gave " + i + " of " + n
+              + " values");
+        }
+        out[i] = r.getLong(1);
+      }
     }
+    Arrays.sort(out); // in the order the job takes them: the manager step's first
+    return out;
   }
 
   private void update(String sql, Object... args) throws SQLException {

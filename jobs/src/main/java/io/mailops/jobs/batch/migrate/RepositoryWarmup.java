@@ -1,6 +1,8 @@
 package io.mailops.jobs.batch.migrate;
 
 import io.mailops.jobs.config.MailOpsSettings;
+import io.mailops.migrator.MigrationAccount;
+import io.mailops.migrator.NothingNew;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,11 +36,19 @@ public final class RepositoryWarmup implements AutoCloseable {
   private volatile String url;
   private boolean taken;
 
-  private RepositoryWarmup(Map<String, String> env, Path config) {
+  /** The looks at the servers started ahead ({@link LookWarmup}), or null. */
+  private final FutureTask<LookWarmup> looks;
+
+  private RepositoryWarmup(Map<String, String> env, Path config, String... args) {
     this.config = config;
     this.settings = new FutureTask<>(() -> MailOpsSettings.load(env, config));
+    this.looks = new FutureTask<>(() -> {
+      settings.run();
+      return LookWarmup.start(settings.get(), args);
+    });
     this.connection = new FutureTask<>(() -> {
       settings.run();
+      looks.run(); // a few ms: the accounts file read, the looks handed to their threads
       MailOpsSettings s = settings.get();
       String u = MigrateNoopRun.repositoryUrl(s);
       if (u == null) {
@@ -53,7 +64,15 @@ public final class RepositoryWarmup implements AutoCloseable {
    * --config}, or null) and opening the job repository they name, if it exists.
    */
   public static RepositoryWarmup start(Map<String, String> env, Path config) {
-    RepositoryWarmup w = new RepositoryWarmup(env, config);
+    return start(env, config, new String[0]);
+  }
+
+  /**
+   * {@link #start(Map, Path)} for the command line {@code args}, which also starts the looks at
+   * the servers of a {@code migrate run} that {@link LookWarmup} allows.
+   */
+  public static RepositoryWarmup start(Map<String, String> env, Path config, String... args) {
+    RepositoryWarmup w = new RepositoryWarmup(env, config, args);
     Thread t = new Thread(w.connection, "migrate-repository-warmup");
     t.setDaemon(true);
     t.start();
@@ -125,9 +144,39 @@ public final class RepositoryWarmup implements AutoCloseable {
     }
   }
 
-  /** Closes the connection if nobody took it, after waiting for an open under way. */
+  /**
+   * The look at {@code endpoint} started ahead for the accounts file {@code accountsFile}, now
+   * the caller's; null when none was started (waits for the warmup to have decided).
+   */
+  Future<NothingNew.Side> look(Path accountsFile, MigrationAccount.Endpoint endpoint)
+      throws InterruptedException {
+    looks.run(); // no-op when the thread has run it (or is running it: get waits)
+    try {
+      LookWarmup w = looks.get();
+      return w == null ? null : w.take(accountsFile, endpoint);
+    } catch (ExecutionException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Closes the connection if nobody took it, after waiting for an open under way, and lets the
+   * looks started ahead end.
+   */
   @Override
   public synchronized void close() {
+    if (looks.isDone()) {
+      try {
+        LookWarmup w = looks.get();
+        if (w != null) {
+          w.close();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // none started
+      }
+    }
     if (taken) {
       return;
     }

@@ -1,0 +1,36 @@
+package io.mailops.jobs.batch.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Which command lines let {@link LookWarmup} look at the servers ahead (docs/adr/0039). */
+class LookWarmupTest {
+
+  @Test
+  void onlyAnAccountsFileWithParallelAndConfigStartsLooksAhead() {
+    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts", "a.csv"))
+        .isEqualTo(Path.of("a.csv"));
+    assertThat(LookWarmup.accountsFile("migrate", "run", "--parallel", "10", "--accounts=a.csv",
+        "--config", "m.yml")).isEqualTo(Path.of("a.csv"));
+    assertThat(LookWarmup.accountsFile("migrate", "run", "--parallel=3", "--accounts", "b.csv"))
+        .isEqualTo(Path.of("b.csv"));
+  }
+
+  @Test
+  void anyOtherOptionOrCommandStartsNone() {
+    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts", "a.csv", "--insecure"))
+        .isNull();
+    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts", "a.csv", "--dry-run"))
+        .isNull();
+    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts", "a.csv",
+        "--max-connections-per-host", "4")).isNull();
+    assertThat(LookWarmup.accountsFile("migrate", "run", "--source", "imap://u@h",
+        "--target", "imap://v@h")).isNull();
+    assertThat(LookWarmup.accountsFile("migrate", "run", "--parallel", "2")).isNull();
+    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts")).isNull();
+    assertThat(LookWarmup.accountsFile("migrate", "verify", "--accounts", "a.csv")).isNull();
+    assertThat(LookWarmup.accountsFile("migrate")).isNull();
+  }
+}
