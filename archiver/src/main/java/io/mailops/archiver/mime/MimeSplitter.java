@@ -50,8 +50,8 @@ public final class MimeSplitter {
     if (bodyStart < 0) {
       return;
     }
-    String headers = new String(raw, start, bodyStart - start, StandardCharsets.ISO_8859_1)
-        .replaceAll("\r?\n[ \t]+", " ");
+    String headers = unfold(new String(raw, start, bodyStart - start,
+        StandardCharsets.ISO_8859_1));
     String contentType = header(headers, "content-type");
     String type = contentType.isEmpty() ? "text/plain" : baseValue(contentType);
     if (type.startsWith("multipart/")) {
@@ -159,13 +159,55 @@ public final class MimeSplitter {
     return true;
   }
 
-  /** The value of the first header {@code name} (lower case) in unfolded {@code headers}. */
-  private static String header(String headers, String name) {
-    for (String line : headers.split("\r?\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-        return line.substring(colon + 1).trim();
+  /**
+   * {@code headers} with each line break followed by blanks (CR LF or LF, then spaces and tabs)
+   * replaced by one space: what {@code replaceAll("\r?\n[ \t]+", " ")} gives, without compiling
+   * a pattern per part.
+   */
+  static String unfold(String headers) {
+    int n = headers.length();
+    StringBuilder out = null;
+    int from = 0;
+    for (int lf = headers.indexOf('\n'); lf >= 0; lf = headers.indexOf('\n', lf + 1)) {
+      int blanks = lf + 1;
+      while (blanks < n && (headers.charAt(blanks) == ' ' || headers.charAt(blanks) == '\t')) {
+        blanks++;
       }
+      if (blanks == lf + 1) {
+        continue;
+      }
+      int cut = lf > from && headers.charAt(lf - 1) == '\r' ? lf - 1 : lf;
+      if (out == null) {
+        out = new StringBuilder(n);
+      }
+      out.append(headers, from, cut).append(' ');
+      from = blanks;
+      lf = blanks - 1;
+    }
+    return out == null ? headers : out.append(headers, from, n).toString();
+  }
+
+  /**
+   * The value of the first header {@code name} (lower case) in unfolded {@code headers}: the
+   * lines are those {@code split("\r?\n")} gives (a line ends at LF, the CR before it dropped),
+   * read without compiling a pattern per call.
+   */
+  static String header(String headers, String name) {
+    int n = headers.length();
+    int from = 0;
+    while (from < n) {
+      int lf = headers.indexOf('\n', from);
+      int end = lf < 0 ? n : lf;
+      int lineEnd = lf > from && headers.charAt(lf - 1) == '\r' ? lf - 1 : end;
+      int colon = headers.indexOf(':', from);
+      if (colon > from && colon < lineEnd && headers.substring(from, colon).trim()
+          .toLowerCase(Locale.ROOT).equals(name)) {
+        return headers.substring(colon + 1, lineEnd).trim();
+      }
+      if (lf < 0) {
+        break;
+      }
+      from = lf + 1;
     }
     return "";
   }
