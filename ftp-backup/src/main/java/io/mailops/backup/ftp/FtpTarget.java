@@ -163,8 +163,17 @@ public final class FtpTarget implements BackupTarget, Closeable {
    */
   @Override
   public void write(String name, Path source) throws IOException {
+    write(name, () -> Files.newInputStream(source), Files.size(source));
+  }
+
+  /** As {@link #write(String, Path)}, from bytes in memory. */
+  @Override
+  public void write(String name, byte[] bytes, int length) throws IOException {
+    write(name, () -> new ByteArrayInputStream(bytes, 0, length), length);
+  }
+
+  private void write(String name, Source source, long want) throws IOException {
     String dest = remote(name);
-    long want = Files.size(source);
     boolean[] started = {false};
     retry("upload of " + dest, false, (c, attempt) -> {
       mkdirs(c, dest);
@@ -173,25 +182,6 @@ public final class FtpTarget implements BackupTarget, Closeable {
         long got = size(c, dest).orElse(-1);
         if (got != want) {
           throw new IOException("upload of " + dest + " is incomplete (" + got + " of " + want
-              + " bytes)");
-        }
-      }
-      return null;
-    });
-  }
-
-  /** As {@link #write(String, Path)}, from bytes in memory. */
-  @Override
-  public void write(String name, byte[] bytes, int length) throws IOException {
-    String dest = remote(name);
-    boolean[] started = {false};
-    retry("upload of " + dest, false, (c, attempt) -> {
-      mkdirs(c, dest);
-      store(c, () -> new ByteArrayInputStream(bytes, 0, length), dest, length, started);
-      if (attempt > 1) {
-        long got = size(c, dest).orElse(-1);
-        if (got != length) {
-          throw new IOException("upload of " + dest + " is incomplete (" + got + " of " + length
               + " bytes)");
         }
       }
