@@ -204,13 +204,7 @@ public final class WireReader implements MessageReader {
       try (Response r = connection.read()) {
         String t = r.text();
         if (r.untagged()) {
-          int open = t.lastIndexOf(" (");
-          if (t.regionMatches(true, 0, "STATUS ", 0, 7) && open > 7) {
-            FolderStatus st = statusOf(t.substring(open), modseq);
-            if (st != null) {
-              byName.put(unquote(t.substring(7, open)), st);
-            }
-          }
+          statusLine(t, modseq, byName);
         } else {
           FolderPath f = tags.remove(r.tag());
           FolderStatus st = f == null ? null : byName.get(names.get(r.tag()));
@@ -232,13 +226,7 @@ public final class WireReader implements MessageReader {
       List<FolderPath> folders, boolean modseq) throws IOException {
     Map<String, FolderStatus> byName = new HashMap<>();
     for (String t : lines) {
-      int open = t.lastIndexOf(" (");
-      if (t.regionMatches(true, 0, "STATUS ", 0, 7) && open > 7) {
-        FolderStatus st = statusOf(t.substring(open), modseq);
-        if (st != null) {
-          byName.put(unquote(t.substring(7, open)), st);
-        }
-      }
+      statusLine(t, modseq, byName);
     }
     Map<FolderPath, FolderStatus> out = new HashMap<>();
     for (FolderPath f : folders) {
@@ -248,6 +236,21 @@ public final class WireReader implements MessageReader {
       }
     }
     return out;
+  }
+
+  /**
+   * Puts the status of an untagged {@code STATUS mailbox (items)} response text {@code t} into
+   * {@code byName} under the unquoted mailbox name; other texts, and a status missing an item,
+   * are left out.
+   */
+  private static void statusLine(String t, boolean modseq, Map<String, FolderStatus> byName) {
+    int open = t.lastIndexOf(" (");
+    if (t.regionMatches(true, 0, "STATUS ", 0, 7) && open > 7) {
+      FolderStatus st = statusOf(t.substring(open), modseq);
+      if (st != null) {
+        byName.put(unquote(t.substring(7, open)), st);
+      }
+    }
   }
 
   /** A mailbox name as sent or received: quotes and their escapes removed; INBOX upper-cased. */

@@ -46,23 +46,25 @@ public final class LookWarmup {
     });
   }
 
+  /** What the rules below read from a command line: the accounts file and {@code --parallel}. */
+  record Line(Path accountsFile, String parallel) {}
+
   /**
-   * The accounts file of {@code args} when they are exactly {@code migrate run --accounts FILE}
-   * with optionally {@code --parallel N} and {@code --config F} (either form: {@code --x V} or
-   * {@code --x=V}), null otherwise: any other option may change what a look must be (a Maildir
-   * side, {@code --insecure}, a connection limit, a dry run, ...), so none is started then.
+   * The accounts file (and {@code --parallel}, or null) of {@code args} when they are exactly
+   * {@code migrate run --accounts FILE} with optionally {@code --parallel N} and {@code --config
+   * F} (either form: {@code --x V} or {@code --x=V}); null otherwise: any other option may change
+   * what a look must be (a Maildir side, {@code --insecure}, a connection limit, a dry run, ...),
+   * so none is started then.
    */
-  static Path accountsFile(String... args) {
+  static Line line(String... args) {
     if (args.length < 2 || !args[0].equals("migrate") || !args[1].equals("run")) {
       return null;
     }
     Path file = null;
+    String parallel = null;
     for (int i = 2; i < args.length; i++) {
       String a = args[i];
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      if (!name.equals("--accounts") && !name.equals("--parallel") && !name.equals("--config")) {
-        return null;
-      }
       String value;
       if (a.contains("=")) {
         value = a.substring(a.indexOf('=') + 1);
@@ -71,11 +73,16 @@ public final class LookWarmup {
       } else {
         return null;
       }
-      if (name.equals("--accounts")) {
-        file = Path.of(value);
+      switch (name) {
+        case "--accounts" -> file = Path.of(value);
+        case "--parallel" -> parallel = value;
+        case "--config" -> { }
+        default -> {
+          return null;
+        }
       }
     }
-    return file;
+    return file == null ? null : new Line(file, parallel);
   }
 
   /**
@@ -84,14 +91,16 @@ public final class LookWarmup {
    * report.
    */
   static LookWarmup start(MailOpsSettings settings, String... args) {
-    Path file = accountsFile(args);
-    if (file == null || !Boolean.parseBoolean(settings.get(MigrateNoopRun.SETTING, "true"))
+    Line line = line(args);
+    if (line == null || !Boolean.parseBoolean(settings.get(MigrateNoopRun.SETTING, "true"))
         || !settings.get("mailops.migrate.max-connections-per-host", "0").equals("0")) {
       return null;
     }
     try {
-      List<MigrationAccount> accounts = MigrationAccounts.read(file);
-      if (accounts.isEmpty() || accounts.size() > Math.min(MAX_ACCOUNTS, parallel(settings, args))) {
+      int parallel = Integer.parseInt((line.parallel() != null ? line.parallel()
+          : settings.get("mailops.migrate.parallel", "4")).trim());
+      List<MigrationAccount> accounts = MigrationAccounts.read(line.accountsFile());
+      if (accounts.isEmpty() || accounts.size() > Math.min(MAX_ACCOUNTS, parallel)) {
         return null;
       }
       Path home = settings.home();
@@ -101,7 +110,7 @@ public final class LookWarmup {
           return null;
         }
       }
-      LookWarmup w = new LookWarmup(file, accounts.size());
+      LookWarmup w = new LookWarmup(line.accountsFile(), accounts.size());
       for (MigrationAccount a : accounts) {
         for (MigrationAccount.Endpoint e : List.of(a.source(), a.target())) {
           w.looks.putIfAbsent(key(e), w.pool.submit(() -> WireLook.of(e, w.pool)));
@@ -109,23 +118,7 @@ public final class LookWarmup {
       }
       return w;
     } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static int parallel(MailOpsSettings settings, String... args) {
-    String n = settings.get("mailops.migrate.parallel", "4");
-    for (int i = 2; i < args.length; i++) {
-      if (args[i].equals("--parallel") && i + 1 < args.length) {
-        n = args[i + 1];
-      } else if (args[i].startsWith("--parallel=")) {
-        n = args[i].substring("--parallel=".length());
-      }
-    }
-    try {
-      return Integer.parseInt(n.trim());
-    } catch (NumberFormatException e) {
-      return 0; // the command reports it
+      return null; // NumberFormatException too: the command reports a bad --parallel
     }
   }
 

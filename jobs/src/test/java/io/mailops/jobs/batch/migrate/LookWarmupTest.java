@@ -10,27 +10,27 @@ class LookWarmupTest {
 
   @Test
   void onlyAnAccountsFileWithParallelAndConfigStartsLooksAhead() {
-    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts", "a.csv"))
-        .isEqualTo(Path.of("a.csv"));
-    assertThat(LookWarmup.accountsFile("migrate", "run", "--parallel", "10", "--accounts=a.csv",
-        "--config", "m.yml")).isEqualTo(Path.of("a.csv"));
-    assertThat(LookWarmup.accountsFile("migrate", "run", "--parallel=3", "--accounts", "b.csv"))
-        .isEqualTo(Path.of("b.csv"));
+    assertThat(LookWarmup.line("migrate", "run", "--accounts", "a.csv"))
+        .isEqualTo(new LookWarmup.Line(Path.of("a.csv"), null));
+    assertThat(LookWarmup.line("migrate", "run", "--parallel", "10", "--accounts=a.csv",
+        "--config", "m.yml")).isEqualTo(new LookWarmup.Line(Path.of("a.csv"), "10"));
+    assertThat(LookWarmup.line("migrate", "run", "--parallel=3", "--accounts", "b.csv"))
+        .isEqualTo(new LookWarmup.Line(Path.of("b.csv"), "3"));
   }
 
   @Test
   void anyOtherOptionOrCommandStartsNone() {
-    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts", "a.csv", "--insecure"))
+    assertThat(LookWarmup.line("migrate", "run", "--accounts", "a.csv", "--insecure"))
         .isNull();
-    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts", "a.csv", "--dry-run"))
+    assertThat(LookWarmup.line("migrate", "run", "--accounts", "a.csv", "--dry-run"))
         .isNull();
-    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts", "a.csv",
+    assertThat(LookWarmup.line("migrate", "run", "--accounts", "a.csv",
         "--max-connections-per-host", "4")).isNull();
-    assertThat(LookWarmup.accountsFile("migrate", "run", "--source", "imap://u@h",
+    assertThat(LookWarmup.line("migrate", "run", "--source", "imap://u@h",
         "--target", "imap://v@h")).isNull();
-    assertThat(LookWarmup.accountsFile("migrate", "run", "--parallel", "2")).isNull();
-    assertThat(LookWarmup.accountsFile("migrate", "run", "--accounts")).isNull();
-    assertThat(LookWarmup.accountsFile("migrate", "verify", "--accounts", "a.csv")).isNull();
-    assertThat(LookWarmup.accountsFile("migrate")).isNull();
+    assertThat(LookWarmup.line("migrate", "run", "--parallel", "2")).isNull();
+    assertThat(LookWarmup.line("migrate", "run", "--accounts")).isNull();
+    assertThat(LookWarmup.line("migrate", "verify", "--accounts", "a.csv")).isNull();
+    assertThat(LookWarmup.line("migrate")).isNull();
   }
 }
