@@ -48,13 +48,19 @@ final class NoopRunRecord {
 
   private Ids reserved;
 
+  /** The parameters whose job key {@link #prepare} computed, and the key. */
+  private JobParameters keyed;
+  private String key;
+
   /**
    * Takes the ids of a run of {@code steps} steps from the sequences and has the database parse
    * the statements {@link #write} runs, so that both happen beside the look at the servers
    * rather than after it (docs/adr/0039). Ids taken for a run that is then not written are gaps,
-   * as a rolled-back job leaves them.
+   * as a rolled-back job leaves them. The job key of {@code parameters} is computed here too.
    */
-  void prepare(int steps) throws SQLException {
+  void prepare(int steps, JobParameters parameters) throws SQLException {
+    keyed = parameters;
+    key = new DefaultJobKeyGenerator().generateKey(parameters);
     reserved = new Ids(next("JOB_INSTANCE_SEQ"), next("JOB_EXECUTION_SEQ"),
         next("STEP_EXECUTION_SEQ", steps));
     for (String sql : new String[] {insertInstance(), insertExecution(), insertParameter(),
@@ -81,7 +87,8 @@ final class NoopRunRecord {
     boolean auto = db.getAutoCommit();
     db.setAutoCommit(false);
     try {
-      update(insertInstance(), instance, job, new DefaultJobKeyGenerator().generateKey(parameters));
+      update(insertInstance(), instance, job, parameters == keyed ? key
+          : new DefaultJobKeyGenerator().generateKey(parameters));
       LocalDateTime now = LocalDateTime.now();
       update(insertExecution(), execution, instance, ts(started), ts(now), ts(started), ts(now));
       for (JobParameter<?> p : parameters) {

@@ -48,7 +48,12 @@ public final class RepositoryWarmup implements AutoCloseable {
     });
     this.connection = new FutureTask<>(() -> {
       settings.run();
-      looks.run(); // a few ms: the accounts file read, the looks handed to their threads
+      // the looks on a thread of their own (the accounts file read, the states checked, the
+      // looks handed to their threads: ~15 ms of CPU, interpreted), so that the repository,
+      // which takes longest, is opened at once (docs/adr/0042)
+      Thread t = new Thread(looks, "migrate-look-warmup");
+      t.setDaemon(true);
+      t.start();
       MailOpsSettings s = settings.get();
       String u = MigrateNoopRun.repositoryUrl(s);
       if (u == null) {
