@@ -181,6 +181,8 @@ public final class MigrateNoopRun {
         }
       }
       List<Account> done = answers(verified, sources, targets, t0, deadline);
+      // what the record holds, made while the repository may still be opening
+      Written written = done == null ? null : written(done);
       Repository repo = repository.get(Math.max(1, deadline - System.nanoTime()),
           TimeUnit.NANOSECONDS);
       if (repo == null) {
@@ -190,7 +192,8 @@ public final class MigrateNoopRun {
         if (done == null) {
           return Optional.empty();
         }
-        Done recorded = new Done(record(repo.record(), parameters, started, done), done);
+        Done recorded = new Done(record(repo.record(), parameters, started, done, written),
+            done);
         pool.shutdown(); // the LOGOUTs, sent beside the recording: a second at most
         pool.awaitTermination(1, TimeUnit.SECONDS);
         return Optional.of(recorded);
@@ -435,15 +438,19 @@ public final class MigrateNoopRun {
     return "migrateAccount:account" + "00000".substring(Math.min(5, n.length())) + n;
   }
 
+  /** The steps and reports of a no-op run, made before they are written. */
+  private record Written(NoopRunRecord.Step manager, List<NoopRunRecord.Step> steps,
+      List<String> reports) {}
+
   /**
-   * Writes the run as the job writes it ({@link NoopRunRecord}): a new instance and execution
-   * of {@code migrate} with the run's parameters, the manager step and one completed account step
-   * per account with the counters {@code migrate status} reads; then the per-account reports.
-   * Returns the execution id.
+   * The manager step, one completed account step per account with the counters {@code migrate
+   * status} reads (contexts serialized), and the per-account reports of {@code done}: made
+   * while the job repository may still be opening, so that only the writing is left for after
+   * (docs/adr/0042).
    */
-  private long record(NoopRunRecord record, JobParameters parameters, Instant started,
-      List<Account> done) throws Exception {
+  private static Written written(List<Account> done) throws IOException {
     List<NoopRunRecord.Step> steps = new ArrayList<>();
+    List<String> reports = new ArrayList<>();
     for (int i = 0; i < done.size(); i++) {
       Account a = done.get(i);
       AccountReport r = a.reports().migration();
@@ -457,15 +464,28 @@ public final class MigrateNoopRun {
       c.put("failed", 0);
       c.put("bytes", 0L);
       c.put("verified", "ok");
-      steps.add(new NoopRunRecord.Step(stepName(i), c));
+      steps.add(NoopRunRecord.Step.of(stepName(i), c,
+          "org.springframework.batch.core.step.tasklet.TaskletStep"));
+      reports.add(MigrationReports.text(a.account(), r, a.reports().verify()));
     }
-    long[] ids = record.write(MigrateJobConfig.JOB,
-        parameters, LocalDateTime.ofInstant(started, ZoneId.systemDefault()), "migrate",
-        Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1),
-        "org.springframework.batch.core.step.tasklet.TaskletStep", steps);
+    return new Written(NoopRunRecord.Step.of("migrate",
+        Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1), NoopRunRecord.PARTITION_STEP),
+        steps, reports);
+  }
+
+  /**
+   * Writes the run as the job writes it ({@link NoopRunRecord}): a new instance and execution
+   * of {@code migrate} with the run's parameters and the steps of {@code written}; then the
+   * per-account reports. Returns the execution id.
+   */
+  private long record(NoopRunRecord record, JobParameters parameters, Instant started,
+      List<Account> done, Written written) throws Exception {
+    long[] ids = record.write(MigrateJobConfig.JOB, parameters,
+        LocalDateTime.ofInstant(started, ZoneId.systemDefault()), written.manager(),
+        written.steps());
     MigrationReports reports = new MigrationReports(settings.home());
-    for (Account a : done) {
-      reports.write(ids[0], a.account(), a.reports().migration(), a.reports().verify());
+    for (int i = 0; i < done.size(); i++) {
+      reports.write(ids[0], done.get(i).account(), written.reports().get(i));
     }
     return ids[1];
   }
