@@ -86,4 +86,59 @@ class MigrateNoopRunTest extends MigrateCliFixture {
     assertThat(failed.code()).isEqualTo(1);
     assertThat(noop(from, to, pw, Fingerprint.Mode.HEADERS).lastRunCompleted()).isFalse();
   }
+
+  /** Adds an execution {@code id} of job {@code job} with the parameter migration = {@code label}. */
+  private void execution(long id, String job, String label, String status) throws Exception {
+    sql("INSERT INTO BATCH_JOB_INSTANCE(JOB_INSTANCE_ID, JOB_NAME, JOB_KEY, VERSION) VALUES ("
+        + id + ", '" + job + "', 'key" + id + "', 0)");
+    sql("INSERT INTO BATCH_JOB_EXECUTION(JOB_EXECUTION_ID, JOB_INSTANCE_ID, CREATE_TIME, STATUS,"
+        + " EXIT_CODE, VERSION) VALUES (" + id + ", " + id + ", CURRENT_TIMESTAMP, '" + status
+        + "', '" + status + "', 2)");
+    if (label != null) {
+      sql("INSERT INTO BATCH_JOB_EXECUTION_PARAMS(JOB_EXECUTION_ID, PARAMETER_NAME,"
+          + " PARAMETER_TYPE, PARAMETER_VALUE, IDENTIFYING) VALUES (" + id + ", 'migration',"
+          + " 'java.lang.String', '" + label + "', 'Y')");
+    }
+  }
+
+  /** Executions added after the migration's run: more than three windows of 16. */
+  private static final int NEWER = 53;
+
+  @Test
+  void theNewestRunOfTheMigrationIsFoundBehindMoreRecentExecutionsOfOtherJobsAndMigrations()
+      throws Exception {
+    AccountId src = user("olga");
+    AccountId dst = user("olga-new");
+    populate(src, 2);
+    String from = imapUri(src);
+    String to = imapUri(dst);
+    CliResult first = run("migrate", "run", "--source", from, "--source-password-file",
+        pw.toString(), "--target", to, "--target-password-file", pw.toString());
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    assertThat(noop(from, to, pw, Fingerprint.Mode.HEADERS).lastRunCompleted()).isTrue();
+
+    // newer executions than the migration's: several of the windows the history is read in
+    for (long id = 1000; id < 1000 + NEWER; id++) {
+      execution(id, id % 3 == 0 ? "migrate" : "backup", id % 3 == 0 ? "another migration" : null,
+          id % 2 == 0 ? "COMPLETED" : "FAILED");
+    }
+    assertThat(noop(from, to, pw, Fingerprint.Mode.HEADERS).lastRunCompleted())
+        .as("found behind %d newer executions", NEWER).isTrue();
+    assertThat(noop(from, imapUri(user("other")), pw, Fingerprint.Mode.HEADERS)
+        .lastRunCompleted()).as("a migration that never ran").isFalse();
+
+    // a newer run of the same migration that did not complete decides
+    String label = "SELECT PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS WHERE"
+        + " JOB_EXECUTION_ID = 1 AND PARAMETER_NAME = 'migration'";
+    sql("INSERT INTO BATCH_JOB_INSTANCE(JOB_INSTANCE_ID, JOB_NAME, JOB_KEY, VERSION) VALUES"
+        + " (2000, 'migrate', 'key2000', 0)");
+    sql("INSERT INTO BATCH_JOB_EXECUTION(JOB_EXECUTION_ID, JOB_INSTANCE_ID, CREATE_TIME, STATUS,"
+        + " EXIT_CODE, VERSION) VALUES (2000, 2000, CURRENT_TIMESTAMP, 'FAILED', 'FAILED', 2)");
+    sql("INSERT INTO BATCH_JOB_EXECUTION_PARAMS(JOB_EXECUTION_ID, PARAMETER_NAME, PARAMETER_TYPE,"
+        + " PARAMETER_VALUE, IDENTIFYING) SELECT 2000, 'migration', 'java.lang.String',"
+        + " PARAMETER_VALUE, 'Y' FROM (" + label + ")");
+    execution(2001, "backup", null, "COMPLETED");
+    assertThat(noop(from, to, pw, Fingerprint.Mode.HEADERS).lastRunCompleted())
+        .as("the newest run of the migration failed").isFalse();
+  }
 }

@@ -36,6 +36,20 @@ public final class MigrationReports {
 
   /** Writes the report of one account of run {@code run}. */
   void write(long run, MigrationAccount account, AccountReport r, VerifyReport verify) throws IOException {
+    write(run, account, text(account, r, verify));
+  }
+
+  /** Writes {@code text}, the report of {@code account} made by {@link #text}, for run {@code run}. */
+  void write(long run, MigrationAccount account, String text) throws IOException {
+    Path dir = Files.createDirectories(root.resolve(String.valueOf(run)));
+    Path tmp = dir.resolve(account.line() + ".json.tmp");
+    Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
+    Files.move(tmp, dir.resolve(account.line() + ".json"), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The report of one account, as {@link #write} writes it. */
+  static String text(MigrationAccount account, AccountReport r, VerifyReport verify) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("line", account.line());
     m.put("source", account.source().uri());
@@ -64,11 +78,7 @@ public final class MigrationReports {
     m.put("excluded", r.excluded().stream().map(Object::toString).toList());
     m.put("verified", verify == null ? null : verify.ok());
     m.put("verify", verify == null ? List.of() : verify.lines());
-    Path dir = Files.createDirectories(root.resolve(String.valueOf(run)));
-    Path tmp = dir.resolve(account.line() + ".json.tmp");
-    Files.writeString(tmp, json(m), java.nio.charset.StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(account.line() + ".json"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    return json(m);
   }
 
   /**

@@ -40,21 +40,45 @@ final class NoopRunRecord {
     this.postgres = postgres;
   }
 
-  /** One account step: its execution context entries (ints, longs, strings). */
-  record Step(String name, Map<String, Object> context) {}
+  /** One step: its name and its execution context, serialized as Spring Batch stores it. */
+  record Step(String name, String context) {
+
+    /**
+     * The step {@code name} of type {@code type} (the class name Spring Batch records as {@code
+     * batch.stepType}) with the execution context entries {@code context} (ints, longs,
+     * strings), serialized now: a no-op run does it while the job repository is still being
+     * opened (docs/adr/0042).
+     *
+     * @throws IOException when the serialized context is longer than the short context column
+     */
+    static Step of(String name, Map<String, Object> context, String type) throws IOException {
+      Map<String, Object> c = new HashMap<>(context);
+      c.put("batch.stepType", type);
+      return new Step(name, NoopRunRecord.context(c));
+    }
+  }
+
+  /** The step type Spring Batch records for the job's manager (partition) step. */
+  static final String PARTITION_STEP = "org.springframework.batch.core.partition.PartitionStep";
 
   /** The ids of one run: its job instance, its execution and one per step. */
   private record Ids(long instance, long execution, long[] steps) {}
 
   private Ids reserved;
 
+  /** The parameters whose job key {@link #prepare} computed, and the key. */
+  private JobParameters keyed;
+  private String key;
+
   /**
    * Takes the ids of a run of {@code steps} steps from the sequences and has the database parse
    * the statements {@link #write} runs, so that both happen beside the look at the servers
    * rather than after it (docs/adr/0039). Ids taken for a run that is then not written are gaps,
-   * as a rolled-back job leaves them.
+   * as a rolled-back job leaves them. The job key of {@code parameters} is computed here too.
    */
-  void prepare(int steps) throws SQLException {
+  void prepare(int steps, JobParameters parameters) throws SQLException {
+    keyed = parameters;
+    key = new DefaultJobKeyGenerator().generateKey(parameters);
     reserved = new Ids(next("JOB_INSTANCE_SEQ"), next("JOB_EXECUTION_SEQ"),
         next("STEP_EXECUTION_SEQ", steps));
     for (String sql : new String[] {insertInstance(), insertExecution(), insertParameter(),
@@ -66,12 +90,11 @@ final class NoopRunRecord {
   /**
    * Records a job execution of {@code job} with {@code parameters} (a new instance: the
    * parameters identify a run), started at {@code started}, completed now, with a completed
-   * manager step {@code managerStep} and the completed {@code steps}; returns
+   * manager step {@code manager} and the completed {@code steps}; returns
    * {@code {instance id, execution id}}. Nothing is written if anything fails.
    */
-  long[] write(String job, JobParameters parameters, LocalDateTime started, String managerStep,
-      Map<String, Object> managerContext, String stepType, List<Step> steps)
-      throws SQLException, IOException {
+  long[] write(String job, JobParameters parameters, LocalDateTime started, Step manager,
+      List<Step> steps) throws SQLException, IOException {
     Ids ids = reserved != null && reserved.steps().length == steps.size() + 1 ? reserved
         : new Ids(next("JOB_INSTANCE_SEQ"), next("JOB_EXECUTION_SEQ"),
             next("STEP_EXECUTION_SEQ", steps.size() + 1));
@@ -81,7 +104,8 @@ final class NoopRunRecord {
     boolean auto = db.getAutoCommit();
     db.setAutoCommit(false);
     try {
-      update(insertInstance(), instance, job, new DefaultJobKeyGenerator().generateKey(parameters));
+      update(insertInstance(), instance, job, parameters == keyed ? key
+          : new DefaultJobKeyGenerator().generateKey(parameters));
       LocalDateTime now = LocalDateTime.now();
       update(insertExecution(), execution, instance, ts(started), ts(now), ts(started), ts(now));
       for (JobParameter<?> p : parameters) {
@@ -89,14 +113,9 @@ final class NoopRunRecord {
             String.valueOf(p.value()), p.identifying() ? "Y" : "N");
       }
       update(insertExecutionContext(), execution, context(Map.of()));
-      Map<String, Object> manager = new HashMap<>(managerContext);
-      manager.put("batch.stepType", "org.springframework.batch.core.partition.PartitionStep");
-      step(ids.steps()[0], execution, managerStep, started, now, steps.size(), manager);
+      step(ids.steps()[0], execution, manager, started, now, steps.size());
       for (int i = 0; i < steps.size(); i++) {
-        Step s = steps.get(i);
-        Map<String, Object> c = new HashMap<>(s.context());
-        c.put("batch.stepType", stepType);
-        step(ids.steps()[i + 1], execution, s.name(), started, now, 1, c);
+        step(ids.steps()[i + 1], execution, steps.get(i), started, now, 1);
       }
       db.commit();
       return new long[] {instance, execution};
@@ -108,12 +127,11 @@ final class NoopRunRecord {
     }
   }
 
-  private void step(long id, long execution, String name, LocalDateTime started,
-      LocalDateTime ended, int commits, Map<String, Object> context)
-      throws SQLException, IOException {
-    update(insertStep(), id, name, execution, ts(started), ts(ended), (long) commits, ts(ended),
-        ts(started));
-    update(insertStepContext(), id, context(context));
+  private void step(long id, long execution, Step step, LocalDateTime started,
+      LocalDateTime ended, int commits) throws SQLException {
+    update(insertStep(), id, step.name(), execution, ts(started), ts(ended), (long) commits,
+        ts(ended), ts(started));
+    update(insertStepContext(), id, step.context());
   }
 
   private String insertInstance() {

@@ -27,6 +27,9 @@ public final class NoopTraining {
 
   private NoopTraining() {}
 
+  private static final String TASKLET_STEP =
+      "org.springframework.batch.core.step.tasklet.TaskletStep";
+
   /**
    * Records {@code accounts} of {@code request} as migrated and verified, every folder of
    * {@code folders} unchanged on both sides at the given status.
@@ -44,8 +47,8 @@ public final class NoopTraining {
           MigrateJobConfig.stateDir(settings.home(), a))) {
         s.verified(a.source().account(), verified);
       }
-      steps.add(new NoopRunRecord.Step(
-          String.format("migrateAccount:account%05d", steps.size()), Map.of("index", steps.size())));
+      steps.add(NoopRunRecord.Step.of(MigrateNoopRun.stepName(steps.size()),
+          Map.of("index", steps.size()), TASKLET_STEP));
     }
     MigrateNoopRun run = new MigrateNoopRun(settings, request, accounts, 1);
     try (Connection db = run.connect()) {
@@ -56,8 +59,8 @@ public final class NoopTraining {
       new NoopRunRecord(db, settings.get("spring.batch.jdbc.table-prefix", "BATCH_"),
           db.getMetaData().getURL().startsWith("jdbc:postgresql:")).write(MigrateJobConfig.JOB,
           request.parameters(started, accounts.size()),
-          LocalDateTime.ofInstant(started, ZoneId.systemDefault()), "migrate", Map.of(),
-          "org.springframework.batch.core.step.tasklet.TaskletStep", steps);
+          LocalDateTime.ofInstant(started, ZoneId.systemDefault()),
+          NoopRunRecord.Step.of("migrate", Map.of(), NoopRunRecord.PARTITION_STEP), steps);
     }
   }
 }
