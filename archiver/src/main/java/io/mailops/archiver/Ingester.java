@@ -1,5 +1,6 @@
 package io.mailops.archiver;
 
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.mailops.archiver.index.MessageDocument;
 import io.mailops.archiver.mime.MimeSplitter;
 import io.mailops.storage.FolderScan;
@@ -20,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,10 +30,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,13 +45,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * processor) does the CPU work: SHA-256 and ids, the MIME split, zstd and AES-GCM of blobs not
  * stored yet, and parsing for the index. The calling thread takes the results back in source
  * order and decides what each message is (already ingested, duplicate, new), so chain order and
- * de-duplication are those of a sequential run. One index thread adds each committed group's
- * documents to the index (in chain order, so the index is the one a sequential run makes) and
- * commits it, while the calling thread goes on with the next group.
+ * de-duplication are those of a sequential run. One writer thread writes the new blob files and
+ * commits each group (below) while the calling thread goes on with the next group, so the
+ * calling thread, which every message passes through, spends its time on the source and on the
+ * bookkeeping only. One index thread adds each committed group's documents to the index (in
+ * chain order, so the index is the one a sequential run makes) and commits it.
  *
  * <p>Durability, per group of up to {@link #GROUP_MESSAGES} messages or {@link #GROUP_BYTES}
- * bytes of new blobs: (1) the new blob files are written (temporary file and rename, not
- * forced); (2) they and their directories are forced, in parallel; (3) the group's journal
+ * bytes of new blobs, all on the writer thread, one group after the other: (1) the new blob
+ * files are written (temporary file and rename, not forced); (2) they and their directories are
+ * forced, in parallel; (3) the group's journal
  * entries are appended in one write and forced once: the journal is the commit point; (4) the
  * messages go to the index (on the index thread, one group at a time), committed every {@link
  * ArchiveOptions#indexBatch} messages and at the end. A crash before (3) completes leaves
@@ -76,14 +83,31 @@ final class Ingester {
   private int unindexed;
   private boolean stopped;
   private ExecutorService forcing;
+  private ExecutorService writing;
   private ExecutorService indexing;
-  /** The index thread's work on the last committed group (adds, and a commit every batch). */
-  private Future<Void> indexed = CompletableFuture.completedFuture(null);
+  /** The writer thread's commit of the last group handed to it. */
+  private Future<Void> committed = CompletableFuture.completedFuture(null);
+  /**
+   * The index thread's work on the last committed group (adds, and a commit every batch); set by
+   * the writer thread, read by the calling thread once the writer thread is done.
+   */
+  private volatile Future<Void> indexed = CompletableFuture.completedFuture(null);
+  /** The first blob write that failed; written and read on the writer thread only. */
+  private Exception writeFailure;
+  /** One zstd context per worker thread (a context and its work space per blob cost more). */
+  private final ThreadLocal<ZstdCompressCtx> compressor;
+  private final ConcurrentLinkedQueue<ZstdCompressCtx> compressors =
+      new ConcurrentLinkedQueue<>();
 
   Ingester(Current current, Keys keys, ArchiveOptions options) {
     this.current = current;
     this.keys = keys;
     this.options = options;
+    this.compressor = ThreadLocal.withInitial(() -> {
+      ZstdCompressCtx c = BlobStore.compressor();
+      compressors.add(c);
+      return c;
+    });
   }
 
   IngestResult ingest(MailStore source, String sourceName, IngestListener progress)
@@ -93,6 +117,7 @@ final class Ingester {
     ExecutorService workers = Executors.newFixedThreadPool(cpus, daemons("mailops-ingest-",
         loader));
     forcing = Executors.newFixedThreadPool(FORCE_THREADS, daemons("mailops-force-", loader));
+    writing = Executors.newSingleThreadExecutor(daemons("mailops-write-", loader));
     indexing = Executors.newSingleThreadExecutor(daemons("mailops-index-", loader));
     Exception failure = null;
     try {
@@ -107,6 +132,7 @@ final class Ingester {
             accept(window.poll(), progress);
           }
           flush();
+          awaitCommit();
           awaitIndex();
           if (unindexed > 0) {
             current.commitIndex();
@@ -121,6 +147,20 @@ final class Ingester {
       }
     } finally {
       workers.shutdownNow();
+      // nothing is written after the ingest returns: the writer thread ends what was handed to it
+      // (after a failed write or commit, the blob writes left are skipped), then its last
+      // commit's failure, if any, is reported
+      writing.shutdown();
+      boolean written = awaitTermination(writing);
+      try {
+        awaitCommit();
+      } catch (IOException | RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else if (failure != e) {
+          failure.addSuppressed(e);
+        }
+      }
       forcing.shutdownNow();
       indexing.shutdown();
       try {
@@ -131,6 +171,9 @@ final class Ingester {
         } else if (failure != e) {
           failure.addSuppressed(e);
         }
+      }
+      if (awaitTermination(workers) && written) {
+        compressors.forEach(ZstdCompressCtx::close);
       }
     }
     if (failure instanceof IOException e) {
@@ -267,7 +310,8 @@ final class Ingester {
   }
 
   private Blob blob(String id, byte[] content) {
-    return new Blob(id, current.wholeBlobs.contains(id) ? null : current.blobs.seal(id, content));
+    return new Blob(id, current.wholeBlobs.contains(id) ? null
+        : current.blobs.seal(id, content, compressor.get()));
   }
 
   /** Takes a worker's result in source order and adds the message to the group. */
@@ -293,7 +337,7 @@ final class Ingester {
         store(p);
         progress.message(p.loc(), IngestResult.Outcome.STORED);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       stopped = true;
       throw e;
     }
@@ -302,10 +346,11 @@ final class Ingester {
     }
   }
 
-  private void store(Prepared p) throws IOException {
+  private void store(Prepared p) {
     for (Blob b : p.blobs()) {
       if (b.sealed() != null && !current.wholeBlobs.contains(b.id())) {
-        group.files.add(current.blobs.write(b.id(), b.sealed()));
+        group.files.add(current.blobs.file(b.id()));
+        writing.execute(() -> write(b));
         current.wholeBlobs.add(b.id());
         group.bytes += b.sealed().length;
         n.blobs++;
@@ -327,30 +372,31 @@ final class Ingester {
     n.discarded += p.stubs().size();
   }
 
+  /** Writes a new blob file; runs on the writer thread, before the commit of its group. */
+  private void write(Blob b) {
+    if (writeFailure != null) {
+      return;   // the group's commit fails with the first failure
+    }
+    try {
+      current.blobs.write(b.id(), b.sealed());
+    } catch (IOException | RuntimeException e) {
+      writeFailure = e;
+    }
+  }
+
   /**
-   * Commits the group: forces its blob files and their directories, then appends and forces its
-   * journal entries, then hands its messages to the index. A failure leaves the current database
+   * Hands the group to the writer thread, which commits it after its blob files are written:
+   * forces them and their directories, then appends and forces its journal entries, then hands
+   * its messages to the index. Waits for the commit of the group before (so at most one group
+   * is being committed while the next one fills). A failure leaves the current database
    * unusable for writing until it is opened again (which recovers).
    */
   private void flush() throws IOException {
     if (group.entries.isEmpty()) {
       return;
     }
-    try {
-      forceAll(group.files);
-      Set<Path> dirs = new LinkedHashSet<>();
-      group.files.forEach(f -> dirs.add(f.getParent()));
-      if (!dirs.isEmpty()) {
-        dirs.add(current.dir.resolve("blobs"));
-      }
-      forceAll(dirs);
-      current.journal.append(group.entries);
-    } catch (IOException | RuntimeException e) {
-      stopped = true;
-      current.damage = "an ingest could not commit its last group of messages ("
-          + e.getMessage() + "); open the archive again, which recovers";
-      throw e;
-    }
+    List<JournalEntry> entries = List.copyOf(group.entries);
+    List<Path> files = List.copyOf(group.files);
     List<MessageDocument> docs = List.copyOf(group.docs);
     group.clear();
     unindexed += docs.size();
@@ -360,16 +406,79 @@ final class Ingester {
     }
     long seq = current.lastSeq;
     String hash = current.lastHash;
+    awaitCommit();
+    committed = writing.submit(() -> {
+      commit(entries, files, docs, commit, seq, hash);
+      return null;
+    });
+  }
+
+  /** One group's commit; runs on the writer thread. */
+  private void commit(List<JournalEntry> entries, List<Path> files, List<MessageDocument> docs,
+      boolean commitIndex, long seq, String hash) throws Exception {
+    try {
+      if (writeFailure != null) {
+        throw writeFailure;
+      }
+      forceAll(files);
+      Set<Path> dirs = new LinkedHashSet<>();
+      files.forEach(f -> dirs.add(f.getParent()));
+      if (!dirs.isEmpty()) {
+        dirs.add(current.dir.resolve("blobs"));
+      }
+      forceAll(dirs);
+      current.journal.append(entries);
+    } catch (Exception e) {
+      current.damage = "an ingest could not commit its last group of messages ("
+          + e.getMessage() + "); open the archive again, which recovers";
+      if (writeFailure == null) {
+        writeFailure = e;   // no blob is written after a failed commit
+      }
+      throw e;
+    }
     awaitIndex();
     indexed = indexing.submit(() -> {
       for (MessageDocument d : docs) {
         current.index.add(d);
       }
-      if (commit) {
+      if (commitIndex) {
         current.commitIndex(seq, hash);
       }
       return null;
     });
+  }
+
+  /** Waits until the writer thread has committed the last group handed to it. */
+  private void awaitCommit() throws IOException {
+    Future<Void> f = committed;
+    committed = CompletableFuture.completedFuture(null);
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      stopped = true;
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("archive ingest interrupted; run it again to go on");
+    } catch (ExecutionException e) {
+      throw stop(e);
+    }
+  }
+
+  /** Waits for a pool that was shut down to end; whether it did (it is given a minute). */
+  private static boolean awaitTermination(ExecutorService pool) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return pool.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**
@@ -415,7 +524,7 @@ final class Ingester {
   }
 
   /** Forces every path, in parallel (the file system can then commit them together). */
-  private void forceAll(Set<Path> paths) throws IOException {
+  private void forceAll(Collection<Path> paths) throws IOException {
     List<Future<Void>> done = new ArrayList<>(paths.size());
     for (Path p : paths) {
       done.add(forcing.submit(() -> {

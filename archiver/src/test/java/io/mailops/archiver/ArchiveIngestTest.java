@@ -278,6 +278,61 @@ class ArchiveIngestTest {
     }
   }
 
+  /** Replaces the archive's {@code tmp/} directory by a file at the n-th message open. */
+  static final class TmpGoneAfter extends ForwardingMailStore {
+    private final Path tmp;
+    private int left;
+
+    TmpGoneAfter(MailStore delegate, Path tmp, int n) {
+      super(delegate);
+      this.tmp = tmp;
+      this.left = n;
+    }
+
+    @Override
+    public InputStream open(AccountId account, MessageRef message) throws IOException {
+      if (left-- == 0) {
+        Archive.deleteTree(tmp);
+        Files.write(tmp, new byte[] {1});
+      }
+      return super.open(account, message);
+    }
+  }
+
+  @Test
+  void aBlobThatCannotBeWrittenShouldFailTheIngestAndTheRerunShouldStoreEachMessageOnce()
+      throws Exception {
+    List<byte[]> mails = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      mails.add(i % 3 == 0 ? Mails.withAttachment("w" + i, "f.pdf", Mails.random(900, i))
+          : Mails.plain(100 + i));
+    }
+    InMemoryMailStore s = Mails.store(ALICE, mails);
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options())) {
+      // blobs are written on the writer thread: its failure fails the group's commit, and the
+      // ingest with it, with the file system's own message
+      assertThatThrownBy(() -> a.ingest(new TmpGoneAfter(s, dir().resolve("tmp"), 12),
+          "maildir", IngestListener.NONE)).isInstanceOf(IOException.class)
+          .hasMessageContaining(dir().resolve("tmp").toString());
+      assertThatThrownBy(() -> a.ingest(s, "maildir", IngestListener.NONE))
+          .hasMessageContaining("could not commit its last group of messages");
+    }
+    Files.delete(dir().resolve("tmp"));
+    try (Archive a = Archive.open(dir(), PASSWORD, Mails.options())) {
+      assertThat(a.currentCount()).isZero();
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.stored()).isEqualTo(30);
+      assertThat(a.currentCount()).isEqualTo(30);
+      List<String> ids = idsOf(a, s, ALICE);
+      assertThat(ids).doesNotHaveDuplicates();
+      for (int i = 0; i < mails.size(); i++) {
+        assertThat(a.message(ids.get(i))).isEqualTo(mails.get(i));
+      }
+      assertThat(a.verify(null, true).problems()).isEmpty();
+    }
+  }
+
   @Test
   void aCrashBeforeAGroupCommitShouldRewriteTheTornBlobsItLeft() throws Exception {
     List<byte[]> first = new ArrayList<>();
