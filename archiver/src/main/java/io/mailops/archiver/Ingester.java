@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -72,6 +73,8 @@ final class Ingester {
   private static final int WINDOW_MESSAGES = 64;
   private static final long WINDOW_BYTES = 64L << 20;
   private static final int FORCE_THREADS = 16;
+  /** Messages read at once when the source allows reads on several threads. */
+  private static final int READ_THREADS = 4;
 
   private final Current current;
   private final Keys keys;
@@ -118,11 +121,13 @@ final class Ingester {
         loader));
     forcing = Executors.newFixedThreadPool(FORCE_THREADS, daemons("mailops-force-", loader));
     writing = Executors.newSingleThreadExecutor(daemons("mailops-write-", loader));
+    ExecutorService readers = source.concurrentReads()
+        ? Executors.newFixedThreadPool(READ_THREADS, daemons("mailops-read-", loader)) : null;
     indexing = Executors.newSingleThreadExecutor(daemons("mailops-index-", loader));
     Exception failure = null;
     try {
       try {
-        read(source, sourceName, progress, workers);
+        read(source, sourceName, progress, workers, readers);
       } catch (IOException | RuntimeException e) {
         failure = e;
       }
@@ -131,6 +136,17 @@ final class Ingester {
           while (!window.isEmpty()) {
             accept(window.poll(), progress);
           }
+        } catch (IOException | RuntimeException e) {
+          // a message read ahead failed: the ones before it are committed below
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      if (!stopped) {
+        try {
           flush();
           awaitCommit();
           awaitIndex();
@@ -146,6 +162,9 @@ final class Ingester {
         }
       }
     } finally {
+      if (readers != null) {
+        readers.shutdownNow();
+      }
       workers.shutdownNow();
       // nothing is written after the ingest returns: the writer thread ends what was handed to it
       // (after a failed write or commit, the blob writes left are skipped), then its last
@@ -186,7 +205,7 @@ final class Ingester {
   }
 
   private void read(MailStore source, String sourceName, IngestListener progress,
-      ExecutorService workers) throws IOException {
+      ExecutorService workers, ExecutorService readers) throws IOException {
     for (AccountId account : source.accounts()) {
       for (FolderPath folder : source.folders(account)) {
         FolderScan scan = source.scan(account, folder);
@@ -205,17 +224,29 @@ final class Ingester {
             progress.message(loc, IngestResult.Outcome.ALREADY_INGESTED);
             continue;
           }
-          byte[] raw;
-          try (InputStream in = source.open(account, m)) {
-            raw = in.readAllBytes();
-          } catch (MessageGoneException e) {
-            n.skipped.add(loc + ": " + e.getMessage());
-            progress.skipped(loc, e.getMessage());
-            continue;
-          }
           Instant now = options.clock().instant();
-          window.add(new InFlight(raw.length, workers.submit(() -> prepare(loc, raw, now))));
-          windowBytes += raw.length;
+          long bytes;
+          Future<Prepared> prepared;
+          if (readers != null) {
+            // read ahead on the readers (a message from disk no longer holds up this thread,
+            // and several are read at once), prepared on the workers as soon as it is read
+            bytes = m.size();
+            prepared = CompletableFuture.supplyAsync(() -> readAhead(source, account, m), readers)
+                .thenApplyAsync(raw -> prepareAhead(loc, raw, now), workers);
+          } else {
+            byte[] raw;
+            try (InputStream in = source.open(account, m)) {
+              raw = in.readAllBytes();
+            } catch (MessageGoneException e) {
+              n.skipped.add(loc + ": " + e.getMessage());
+              progress.skipped(loc, e.getMessage());
+              continue;
+            }
+            bytes = raw.length;
+            prepared = workers.submit(() -> prepare(loc, raw, now));
+          }
+          window.add(new InFlight(loc, bytes, prepared));
+          windowBytes += bytes;
           while (window.size() > WINDOW_MESSAGES || windowBytes > WINDOW_BYTES) {
             accept(window.poll(), progress);
           }
@@ -233,8 +264,37 @@ final class Ingester {
     final List<String> skipped = new ArrayList<>();
   }
 
-  /** A message handed to the workers. */
-  private record InFlight(long bytes, Future<Prepared> result) {}
+  /** A message handed to the workers (and first to the readers when they read ahead). */
+  private record InFlight(String loc, long bytes, Future<Prepared> result) {}
+
+  /** The failure of a read ahead, carried through its future. */
+  private static final class ReadFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final IOException failure;
+
+    ReadFailure(IOException failure) {
+      super(failure);
+      this.failure = failure;
+    }
+  }
+
+  /** Reads a message ahead; runs on a reader. */
+  private static byte[] readAhead(MailStore source, AccountId account, MessageRef m) {
+    try (InputStream in = source.open(account, m)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ReadFailure(e);
+    }
+  }
+
+  /** {@link #prepare} for a message read ahead; runs on a worker. */
+  private Prepared prepareAhead(String loc, byte[] raw, Instant now) {
+    try {
+      return prepare(loc, raw, now);
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
+  }
 
   /**
    * A blob of a prepared message: its id and its sealed file, or null when the blob was already
@@ -325,6 +385,19 @@ final class Ingester {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("archive ingest interrupted; run it again to go on");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof ReadFailure r) {
+        if (r.failure instanceof MessageGoneException gone) {
+          n.skipped.add(f.loc() + ": " + gone.getMessage());
+          progress.skipped(f.loc(), gone.getMessage());
+          return;
+        }
+        // as if the source had failed here: the messages read after it are dropped (a re-run
+        // reads them), the ones before are committed by ingest()
+        window.forEach(later -> later.result().cancel(false));
+        window.clear();
+        windowBytes = 0;
+        throw r.failure;
+      }
       throw stop(e);
     }
     try {
