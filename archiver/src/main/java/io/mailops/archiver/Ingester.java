@@ -75,6 +75,11 @@ final class Ingester {
   private static final int FORCE_THREADS = 16;
   /** Messages read at once when the source allows reads on several threads. */
   private static final int READ_THREADS = 4;
+  /**
+   * Groups handed to the writer thread and not yet known committed, at most: the calling thread
+   * goes on while a slow {@code fsync} (a disk shared with other work) holds one group up.
+   */
+  private static final int COMMITS_PENDING = 2;
 
   private final Current current;
   private final Keys keys;
@@ -88,8 +93,8 @@ final class Ingester {
   private ExecutorService forcing;
   private ExecutorService writing;
   private ExecutorService indexing;
-  /** The writer thread's commit of the last group handed to it. */
-  private Future<Void> committed = CompletableFuture.completedFuture(null);
+  /** The writer thread's commits of the groups handed to it and not awaited yet, oldest first. */
+  private final Deque<Future<Void>> commits = new ArrayDeque<>();
   /**
    * The index thread's work on the last committed group (adds, and a commit every batch); set by
    * the writer thread, read by the calling thread once the writer thread is done.
@@ -167,8 +172,8 @@ final class Ingester {
       }
       workers.shutdownNow();
       // nothing is written after the ingest returns: the writer thread ends what was handed to it
-      // (after a failed write or commit, the blob writes left are skipped), then its last
-      // commit's failure, if any, is reported
+      // (after a failed write or commit, the blob writes and commits left are skipped, so no
+      // later group reaches the journal), then the first failure of its commits is reported
       writing.shutdown();
       boolean written = awaitTermination(writing);
       try {
@@ -460,9 +465,9 @@ final class Ingester {
   /**
    * Hands the group to the writer thread, which commits it after its blob files are written:
    * forces them and their directories, then appends and forces its journal entries, then hands
-   * its messages to the index. Waits for the commit of the group before (so at most one group
-   * is being committed while the next one fills). A failure leaves the current database
-   * unusable for writing until it is opened again (which recovers).
+   * its messages to the index. Waits first while {@link #COMMITS_PENDING} groups are not known
+   * committed. A failure leaves the current database unusable for writing until it is opened
+   * again (which recovers).
    */
   private void flush() throws IOException {
     if (group.entries.isEmpty()) {
@@ -479,11 +484,13 @@ final class Ingester {
     }
     long seq = current.lastSeq;
     String hash = current.lastHash;
-    awaitCommit();
-    committed = writing.submit(() -> {
+    while (commits.size() >= COMMITS_PENDING) {
+      awaitCommit(commits.poll());
+    }
+    commits.add(writing.submit(() -> {
       commit(entries, files, docs, commit, seq, hash);
       return null;
-    });
+    }));
   }
 
   /** One group's commit; runs on the writer thread. */
@@ -521,10 +528,14 @@ final class Ingester {
     });
   }
 
-  /** Waits until the writer thread has committed the last group handed to it. */
+  /** Waits until the writer thread has committed every group handed to it. */
   private void awaitCommit() throws IOException {
-    Future<Void> f = committed;
-    committed = CompletableFuture.completedFuture(null);
+    while (!commits.isEmpty()) {
+      awaitCommit(commits.poll());
+    }
+  }
+
+  private void awaitCommit(Future<Void> f) throws IOException {
     try {
       f.get();
     } catch (InterruptedException e) {
