@@ -169,6 +169,7 @@ final class Ingester {
     } finally {
       if (readers != null) {
         readers.shutdownNow();
+        awaitTermination(readers);   // no read of the source after the ingest returns
       }
       workers.shutdownNow();
       // nothing is written after the ingest returns: the writer thread ends what was handed to it
