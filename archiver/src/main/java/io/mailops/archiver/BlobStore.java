@@ -1,16 +1,20 @@
 package io.mailops.archiver;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.mailops.storage.crypto.DecryptionException;
 import io.mailops.storage.crypto.SegmentedCipher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +32,8 @@ import java.util.stream.Stream;
 final class BlobStore {
 
   private static final int LEVEL = 3;
+  private static final Set<StandardOpenOption> NEW_TEMPORARY = Set.of(StandardOpenOption.WRITE,
+      StandardOpenOption.CREATE_NEW);
 
   private final Path dir;
   private final Path tmp;
@@ -35,12 +41,18 @@ final class BlobStore {
   private final Keys keys;
   /** {@code blobs/XX/} directories known to exist: created once, not once per blob. */
   private final Set<Path> dirs = ConcurrentHashMap.newKeySet();
+  /** A blob's temporary file is its owner's alone, as {@link Files#createTempFile} makes it. */
+  private final FileAttribute<?>[] ownerOnly;
 
   BlobStore(Path dir, Path tmp, SegmentedCipher cipher, Keys keys) {
     this.dir = dir;
     this.tmp = tmp;
     this.cipher = cipher;
     this.keys = keys;
+    this.ownerOnly = tmp.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
   }
 
   static byte[] aad(String id) {
@@ -49,6 +61,15 @@ final class BlobStore {
 
   static byte[] compress(byte[] content) {
     return Zstd.compress(content, LEVEL);
+  }
+
+  /**
+   * A compression context at this store's level, for one thread at a time; the caller closes it.
+   * {@code compressor().compress(c)} gives the same frame as {@link #compress}{@code (c)}, which
+   * makes (and frees) a context and its work space per call.
+   */
+  static ZstdCompressCtx compressor() {
+    return new ZstdCompressCtx().setLevel(LEVEL);
   }
 
   static byte[] decompress(byte[] frame, String what) throws ArchiveException {
@@ -74,6 +95,14 @@ final class BlobStore {
   }
 
   /**
+   * As {@link #seal(String, byte[])}, compressing with {@code compressor} (from {@link
+   * #compressor}, used by this thread alone for the call). Thread-safe.
+   */
+  byte[] seal(String id, byte[] content, ZstdCompressCtx compressor) {
+    return cipher.seal(compressor.compress(content), aad(id));
+  }
+
+  /**
    * Writes a sealed blob (from {@link #seal}) through a temporary file and a rename, replacing
    * what is there, without forcing it to disk: the caller forces the returned file and its
    * directory with {@link #force} before anything refers to the blob.
@@ -85,9 +114,19 @@ final class BlobStore {
       Files.createDirectories(parent);
       dirs.add(parent);
     }
-    Path t = Files.createTempFile(tmp, id, ".tmp");
+    // named after the blob: tmp/ is emptied when the archive is opened and one ingest at a time
+    // writes blobs, so a file of that name is a leftover of this blob, removed first. One open,
+    // one write and a rename per blob (a temporary file of Files.createTempFile was opened twice
+    // and deleted once more after the rename)
+    Path t = tmp.resolve(id + ".tmp");
+    boolean moved = false;
     try {
-      writeFully(t, sealed, false);
+      try (FileChannel ch = newTemporary(t)) {
+        ByteBuffer b = ByteBuffer.wrap(sealed);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+      }
       try {
         Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (NoSuchFileException e) {
@@ -97,10 +136,22 @@ final class BlobStore {
         dirs.add(parent);
         Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
+      moved = true;
     } finally {
-      Files.deleteIfExists(t);
+      if (!moved) {
+        Files.deleteIfExists(t);
+      }
     }
     return f;
+  }
+
+  private FileChannel newTemporary(Path t) throws IOException {
+    try {
+      return FileChannel.open(t, NEW_TEMPORARY, ownerOnly);
+    } catch (FileAlreadyExistsException e) {
+      Files.delete(t);
+      return FileChannel.open(t, NEW_TEMPORARY, ownerOnly);
+    }
   }
 
   /** Forces a file's content, or a directory's entries, to disk. */

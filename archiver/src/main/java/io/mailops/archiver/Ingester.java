@@ -1,5 +1,6 @@
 package io.mailops.archiver;
 
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.mailops.archiver.index.MessageDocument;
 import io.mailops.archiver.mime.MimeSplitter;
 import io.mailops.storage.FolderScan;
@@ -20,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -27,11 +29,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,13 +46,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * processor) does the CPU work: SHA-256 and ids, the MIME split, zstd and AES-GCM of blobs not
  * stored yet, and parsing for the index. The calling thread takes the results back in source
  * order and decides what each message is (already ingested, duplicate, new), so chain order and
- * de-duplication are those of a sequential run. One index thread adds each committed group's
- * documents to the index (in chain order, so the index is the one a sequential run makes) and
- * commits it, while the calling thread goes on with the next group.
+ * de-duplication are those of a sequential run. One writer thread writes the new blob files and
+ * commits each group (below) while the calling thread goes on with the next group, so the
+ * calling thread, which every message passes through, spends its time on the source and on the
+ * bookkeeping only. One index thread adds each committed group's documents to the index (in
+ * chain order, so the index is the one a sequential run makes) and commits it.
  *
  * <p>Durability, per group of up to {@link #GROUP_MESSAGES} messages or {@link #GROUP_BYTES}
- * bytes of new blobs: (1) the new blob files are written (temporary file and rename, not
- * forced); (2) they and their directories are forced, in parallel; (3) the group's journal
+ * bytes of new blobs, all on the writer thread, one group after the other: (1) the new blob
+ * files are written (temporary file and rename, not forced); (2) they and their directories are
+ * forced, in parallel; (3) the group's journal
  * entries are appended in one write and forced once: the journal is the commit point; (4) the
  * messages go to the index (on the index thread, one group at a time), committed every {@link
  * ArchiveOptions#indexBatch} messages and at the end. A crash before (3) completes leaves
@@ -65,6 +73,13 @@ final class Ingester {
   private static final int WINDOW_MESSAGES = 64;
   private static final long WINDOW_BYTES = 64L << 20;
   private static final int FORCE_THREADS = 16;
+  /** Messages read at once when the source allows reads on several threads. */
+  private static final int READ_THREADS = 4;
+  /**
+   * Groups handed to the writer thread and not yet known committed, at most: the calling thread
+   * goes on while a slow {@code fsync} (a disk shared with other work) holds one group up.
+   */
+  private static final int COMMITS_PENDING = 2;
 
   private final Current current;
   private final Keys keys;
@@ -76,14 +91,31 @@ final class Ingester {
   private int unindexed;
   private boolean stopped;
   private ExecutorService forcing;
+  private ExecutorService writing;
   private ExecutorService indexing;
-  /** The index thread's work on the last committed group (adds, and a commit every batch). */
-  private Future<Void> indexed = CompletableFuture.completedFuture(null);
+  /** The writer thread's commits of the groups handed to it and not awaited yet, oldest first. */
+  private final Deque<Future<Void>> commits = new ArrayDeque<>();
+  /**
+   * The index thread's work on the last committed group (adds, and a commit every batch); set by
+   * the writer thread, read by the calling thread once the writer thread is done.
+   */
+  private volatile Future<Void> indexed = CompletableFuture.completedFuture(null);
+  /** The first blob write that failed; written and read on the writer thread only. */
+  private Exception writeFailure;
+  /** One zstd context per worker thread (a context and its work space per blob cost more). */
+  private final ThreadLocal<ZstdCompressCtx> compressor;
+  private final ConcurrentLinkedQueue<ZstdCompressCtx> compressors =
+      new ConcurrentLinkedQueue<>();
 
   Ingester(Current current, Keys keys, ArchiveOptions options) {
     this.current = current;
     this.keys = keys;
     this.options = options;
+    this.compressor = ThreadLocal.withInitial(() -> {
+      ZstdCompressCtx c = BlobStore.compressor();
+      compressors.add(c);
+      return c;
+    });
   }
 
   IngestResult ingest(MailStore source, String sourceName, IngestListener progress)
@@ -93,11 +125,14 @@ final class Ingester {
     ExecutorService workers = Executors.newFixedThreadPool(cpus, daemons("mailops-ingest-",
         loader));
     forcing = Executors.newFixedThreadPool(FORCE_THREADS, daemons("mailops-force-", loader));
+    writing = Executors.newSingleThreadExecutor(daemons("mailops-write-", loader));
+    ExecutorService readers = source.concurrentReads()
+        ? Executors.newFixedThreadPool(READ_THREADS, daemons("mailops-read-", loader)) : null;
     indexing = Executors.newSingleThreadExecutor(daemons("mailops-index-", loader));
     Exception failure = null;
     try {
       try {
-        read(source, sourceName, progress, workers);
+        read(source, sourceName, progress, workers, readers);
       } catch (IOException | RuntimeException e) {
         failure = e;
       }
@@ -106,7 +141,19 @@ final class Ingester {
           while (!window.isEmpty()) {
             accept(window.poll(), progress);
           }
+        } catch (IOException | RuntimeException e) {
+          // a message read ahead failed: the ones before it are committed below
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      if (!stopped) {
+        try {
           flush();
+          awaitCommit();
           awaitIndex();
           if (unindexed > 0) {
             current.commitIndex();
@@ -120,7 +167,25 @@ final class Ingester {
         }
       }
     } finally {
+      if (readers != null) {
+        readers.shutdownNow();
+        awaitTermination(readers);   // no read of the source after the ingest returns
+      }
       workers.shutdownNow();
+      // nothing is written after the ingest returns: the writer thread ends what was handed to it
+      // (after a failed write or commit, the blob writes and commits left are skipped, so no
+      // later group reaches the journal), then the first failure of its commits is reported
+      writing.shutdown();
+      boolean written = awaitTermination(writing);
+      try {
+        awaitCommit();
+      } catch (IOException | RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else if (failure != e) {
+          failure.addSuppressed(e);
+        }
+      }
       forcing.shutdownNow();
       indexing.shutdown();
       try {
@@ -131,6 +196,9 @@ final class Ingester {
         } else if (failure != e) {
           failure.addSuppressed(e);
         }
+      }
+      if (awaitTermination(workers) && written) {
+        compressors.forEach(ZstdCompressCtx::close);
       }
     }
     if (failure instanceof IOException e) {
@@ -143,7 +211,7 @@ final class Ingester {
   }
 
   private void read(MailStore source, String sourceName, IngestListener progress,
-      ExecutorService workers) throws IOException {
+      ExecutorService workers, ExecutorService readers) throws IOException {
     for (AccountId account : source.accounts()) {
       for (FolderPath folder : source.folders(account)) {
         FolderScan scan = source.scan(account, folder);
@@ -162,17 +230,29 @@ final class Ingester {
             progress.message(loc, IngestResult.Outcome.ALREADY_INGESTED);
             continue;
           }
-          byte[] raw;
-          try (InputStream in = source.open(account, m)) {
-            raw = in.readAllBytes();
-          } catch (MessageGoneException e) {
-            n.skipped.add(loc + ": " + e.getMessage());
-            progress.skipped(loc, e.getMessage());
-            continue;
-          }
           Instant now = options.clock().instant();
-          window.add(new InFlight(raw.length, workers.submit(() -> prepare(loc, raw, now))));
-          windowBytes += raw.length;
+          long bytes;
+          Future<Prepared> prepared;
+          if (readers != null) {
+            // read ahead on the readers (a message from disk no longer holds up this thread,
+            // and several are read at once), prepared on the workers as soon as it is read
+            bytes = m.size();
+            prepared = CompletableFuture.supplyAsync(() -> readAhead(source, account, m), readers)
+                .thenApplyAsync(raw -> prepareAhead(loc, raw, now), workers);
+          } else {
+            byte[] raw;
+            try (InputStream in = source.open(account, m)) {
+              raw = in.readAllBytes();
+            } catch (MessageGoneException e) {
+              n.skipped.add(loc + ": " + e.getMessage());
+              progress.skipped(loc, e.getMessage());
+              continue;
+            }
+            bytes = raw.length;
+            prepared = workers.submit(() -> prepare(loc, raw, now));
+          }
+          window.add(new InFlight(loc, bytes, prepared));
+          windowBytes += bytes;
           while (window.size() > WINDOW_MESSAGES || windowBytes > WINDOW_BYTES) {
             accept(window.poll(), progress);
           }
@@ -190,8 +270,37 @@ final class Ingester {
     final List<String> skipped = new ArrayList<>();
   }
 
-  /** A message handed to the workers. */
-  private record InFlight(long bytes, Future<Prepared> result) {}
+  /** A message handed to the workers (and first to the readers when they read ahead). */
+  private record InFlight(String loc, long bytes, Future<Prepared> result) {}
+
+  /** The failure of a read ahead, carried through its future. */
+  private static final class ReadFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final IOException failure;
+
+    ReadFailure(IOException failure) {
+      super(failure);
+      this.failure = failure;
+    }
+  }
+
+  /** Reads a message ahead; runs on a reader. */
+  private static byte[] readAhead(MailStore source, AccountId account, MessageRef m) {
+    try (InputStream in = source.open(account, m)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ReadFailure(e);
+    }
+  }
+
+  /** {@link #prepare} for a message read ahead; runs on a worker. */
+  private Prepared prepareAhead(String loc, byte[] raw, Instant now) {
+    try {
+      return prepare(loc, raw, now);
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
+  }
 
   /**
    * A blob of a prepared message: its id and its sealed file, or null when the blob was already
@@ -267,7 +376,8 @@ final class Ingester {
   }
 
   private Blob blob(String id, byte[] content) {
-    return new Blob(id, current.wholeBlobs.contains(id) ? null : current.blobs.seal(id, content));
+    return new Blob(id, current.wholeBlobs.contains(id) ? null
+        : current.blobs.seal(id, content, compressor.get()));
   }
 
   /** Takes a worker's result in source order and adds the message to the group. */
@@ -281,6 +391,19 @@ final class Ingester {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("archive ingest interrupted; run it again to go on");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof ReadFailure r) {
+        if (r.failure instanceof MessageGoneException gone) {
+          n.skipped.add(f.loc() + ": " + gone.getMessage());
+          progress.skipped(f.loc(), gone.getMessage());
+          return;
+        }
+        // as if the source had failed here: the messages read after it are dropped (a re-run
+        // reads them), the ones before are committed by ingest()
+        window.forEach(later -> later.result().cancel(false));
+        window.clear();
+        windowBytes = 0;
+        throw r.failure;
+      }
       throw stop(e);
     }
     try {
@@ -293,7 +416,7 @@ final class Ingester {
         store(p);
         progress.message(p.loc(), IngestResult.Outcome.STORED);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       stopped = true;
       throw e;
     }
@@ -302,10 +425,11 @@ final class Ingester {
     }
   }
 
-  private void store(Prepared p) throws IOException {
+  private void store(Prepared p) {
     for (Blob b : p.blobs()) {
       if (b.sealed() != null && !current.wholeBlobs.contains(b.id())) {
-        group.files.add(current.blobs.write(b.id(), b.sealed()));
+        group.files.add(current.blobs.file(b.id()));
+        writing.execute(() -> write(b));
         current.wholeBlobs.add(b.id());
         group.bytes += b.sealed().length;
         n.blobs++;
@@ -327,30 +451,31 @@ final class Ingester {
     n.discarded += p.stubs().size();
   }
 
+  /** Writes a new blob file; runs on the writer thread, before the commit of its group. */
+  private void write(Blob b) {
+    if (writeFailure != null) {
+      return;   // the group's commit fails with the first failure
+    }
+    try {
+      current.blobs.write(b.id(), b.sealed());
+    } catch (IOException | RuntimeException e) {
+      writeFailure = e;
+    }
+  }
+
   /**
-   * Commits the group: forces its blob files and their directories, then appends and forces its
-   * journal entries, then hands its messages to the index. A failure leaves the current database
-   * unusable for writing until it is opened again (which recovers).
+   * Hands the group to the writer thread, which commits it after its blob files are written:
+   * forces them and their directories, then appends and forces its journal entries, then hands
+   * its messages to the index. Waits first while {@link #COMMITS_PENDING} groups are not known
+   * committed. A failure leaves the current database unusable for writing until it is opened
+   * again (which recovers).
    */
   private void flush() throws IOException {
     if (group.entries.isEmpty()) {
       return;
     }
-    try {
-      forceAll(group.files);
-      Set<Path> dirs = new LinkedHashSet<>();
-      group.files.forEach(f -> dirs.add(f.getParent()));
-      if (!dirs.isEmpty()) {
-        dirs.add(current.dir.resolve("blobs"));
-      }
-      forceAll(dirs);
-      current.journal.append(group.entries);
-    } catch (IOException | RuntimeException e) {
-      stopped = true;
-      current.damage = "an ingest could not commit its last group of messages ("
-          + e.getMessage() + "); open the archive again, which recovers";
-      throw e;
-    }
+    List<JournalEntry> entries = List.copyOf(group.entries);
+    List<Path> files = List.copyOf(group.files);
     List<MessageDocument> docs = List.copyOf(group.docs);
     group.clear();
     unindexed += docs.size();
@@ -360,16 +485,85 @@ final class Ingester {
     }
     long seq = current.lastSeq;
     String hash = current.lastHash;
+    while (commits.size() >= COMMITS_PENDING) {
+      awaitCommit(commits.poll());
+    }
+    commits.add(writing.submit(() -> {
+      commit(entries, files, docs, commit, seq, hash);
+      return null;
+    }));
+  }
+
+  /** One group's commit; runs on the writer thread. */
+  private void commit(List<JournalEntry> entries, List<Path> files, List<MessageDocument> docs,
+      boolean commitIndex, long seq, String hash) throws Exception {
+    try {
+      if (writeFailure != null) {
+        throw writeFailure;
+      }
+      forceAll(files);
+      Set<Path> dirs = new LinkedHashSet<>();
+      files.forEach(f -> dirs.add(f.getParent()));
+      if (!dirs.isEmpty()) {
+        dirs.add(current.dir.resolve("blobs"));
+      }
+      forceAll(dirs);
+      current.journal.append(entries);
+    } catch (Exception e) {
+      current.damage = "an ingest could not commit its last group of messages ("
+          + e.getMessage() + "); open the archive again, which recovers";
+      if (writeFailure == null) {
+        writeFailure = e;   // no blob is written after a failed commit
+      }
+      throw e;
+    }
     awaitIndex();
     indexed = indexing.submit(() -> {
       for (MessageDocument d : docs) {
         current.index.add(d);
       }
-      if (commit) {
+      if (commitIndex) {
         current.commitIndex(seq, hash);
       }
       return null;
     });
+  }
+
+  /** Waits until the writer thread has committed every group handed to it. */
+  private void awaitCommit() throws IOException {
+    while (!commits.isEmpty()) {
+      awaitCommit(commits.poll());
+    }
+  }
+
+  private void awaitCommit(Future<Void> f) throws IOException {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      stopped = true;
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("archive ingest interrupted; run it again to go on");
+    } catch (ExecutionException e) {
+      throw stop(e);
+    }
+  }
+
+  /** Waits for a pool that was shut down to end; whether it did (it is given a minute). */
+  private static boolean awaitTermination(ExecutorService pool) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return pool.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**
@@ -415,7 +609,7 @@ final class Ingester {
   }
 
   /** Forces every path, in parallel (the file system can then commit them together). */
-  private void forceAll(Set<Path> paths) throws IOException {
+  private void forceAll(Collection<Path> paths) throws IOException {
     List<Future<Void>> done = new ArrayList<>(paths.size());
     for (Path p : paths) {
       done.add(forcing.submit(() -> {

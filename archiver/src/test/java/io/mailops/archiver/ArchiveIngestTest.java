@@ -278,6 +278,126 @@ class ArchiveIngestTest {
     }
   }
 
+  /**
+   * A store read ahead on several threads ({@link MailStore#concurrentReads}) whose open fails
+   * for the message at {@code index} in scan order: {@code gone} as an expunged message, else
+   * as a crash.
+   */
+  static final class ConcurrentFailing extends ForwardingMailStore {
+    private final MessageRef failing;
+    private final boolean gone;
+
+    ConcurrentFailing(InMemoryMailStore delegate, int index, boolean gone) throws IOException {
+      super(delegate);
+      this.failing = delegate.scan(ALICE, FolderPath.INBOX).messages().get(index);
+      this.gone = gone;
+    }
+
+    @Override
+    public boolean concurrentReads() {
+      return true;
+    }
+
+    @Override
+    public InputStream open(AccountId account, MessageRef message) throws IOException {
+      if (message.key().equals(failing.key())) {
+        throw gone ? new io.mailops.storage.MessageGoneException("message " + message.key()
+            + " is gone") : new IOException("simulated crash");
+      }
+      return super.open(account, message);
+    }
+  }
+
+  @Test
+  void aSourceReadAheadThatFailsShouldKeepTheMessagesBeforeItAndTheRerunStoreTheRestOnce()
+      throws Exception {
+    List<byte[]> mails = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      mails.add(i % 3 == 0 ? Mails.withAttachment("r" + i, "f.pdf", Mails.random(900, i))
+          : Mails.plain(200 + i));
+    }
+    InMemoryMailStore s = Mails.store(ALICE, mails);
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options())) {
+      assertThatThrownBy(() -> a.ingest(new ConcurrentFailing(s, 17, false), "maildir",
+          IngestListener.NONE)).hasMessage("simulated crash");
+      assertThat(a.currentCount()).isEqualTo(17);
+    }
+    try (Archive a = Archive.open(dir(), PASSWORD, Mails.options())) {
+      assertThat(a.currentCount()).isEqualTo(17);
+      IngestResult gone = a.ingest(new ConcurrentFailing(s, 25, true), "maildir",
+          IngestListener.NONE);
+      assertThat(gone.stored()).isEqualTo(12);
+      assertThat(gone.alreadyIngested()).isEqualTo(17);
+      assertThat(gone.skipped()).singleElement().asString().contains("is gone");
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.stored()).isEqualTo(1);
+      assertThat(r.alreadyIngested()).isEqualTo(29);
+      assertThat(a.currentCount()).isEqualTo(30);
+      List<String> ids = idsOf(a, s, ALICE);
+      assertThat(ids).doesNotHaveDuplicates();
+      for (int i = 0; i < mails.size(); i++) {
+        assertThat(a.message(ids.get(i))).isEqualTo(mails.get(i));
+      }
+      assertThat(a.verify(null, true).problems()).isEmpty();
+    }
+  }
+
+  /** Replaces the archive's {@code tmp/} directory by a file at the n-th message open. */
+  static final class TmpGoneAfter extends ForwardingMailStore {
+    private final Path tmp;
+    private int left;
+
+    TmpGoneAfter(MailStore delegate, Path tmp, int n) {
+      super(delegate);
+      this.tmp = tmp;
+      this.left = n;
+    }
+
+    @Override
+    public InputStream open(AccountId account, MessageRef message) throws IOException {
+      if (left-- == 0) {
+        Archive.deleteTree(tmp);
+        Files.write(tmp, new byte[] {1});
+      }
+      return super.open(account, message);
+    }
+  }
+
+  @Test
+  void aBlobThatCannotBeWrittenShouldFailTheIngestAndTheRerunShouldStoreEachMessageOnce()
+      throws Exception {
+    List<byte[]> mails = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      mails.add(i % 3 == 0 ? Mails.withAttachment("w" + i, "f.pdf", Mails.random(900, i))
+          : Mails.plain(100 + i));
+    }
+    InMemoryMailStore s = Mails.store(ALICE, mails);
+    try (Archive a = Archive.init(dir(), PASSWORD, Mails.options())) {
+      // blobs are written on the writer thread: its failure fails the group's commit, and the
+      // ingest with it, with the file system's own message
+      assertThatThrownBy(() -> a.ingest(new TmpGoneAfter(s, dir().resolve("tmp"), 12),
+          "maildir", IngestListener.NONE)).isInstanceOf(IOException.class)
+          .hasMessageContaining(dir().resolve("tmp").toString());
+      assertThatThrownBy(() -> a.ingest(s, "maildir", IngestListener.NONE))
+          .hasMessageContaining("could not commit its last group of messages");
+    }
+    Files.delete(dir().resolve("tmp"));
+    try (Archive a = Archive.open(dir(), PASSWORD, Mails.options())) {
+      assertThat(a.currentCount()).isZero();
+      IngestResult r = a.ingest(s, "maildir", IngestListener.NONE);
+
+      assertThat(r.stored()).isEqualTo(30);
+      assertThat(a.currentCount()).isEqualTo(30);
+      List<String> ids = idsOf(a, s, ALICE);
+      assertThat(ids).doesNotHaveDuplicates();
+      for (int i = 0; i < mails.size(); i++) {
+        assertThat(a.message(ids.get(i))).isEqualTo(mails.get(i));
+      }
+      assertThat(a.verify(null, true).problems()).isEmpty();
+    }
+  }
+
   @Test
   void aCrashBeforeAGroupCommitShouldRewriteTheTornBlobsItLeft() throws Exception {
     List<byte[]> first = new ArrayList<>();

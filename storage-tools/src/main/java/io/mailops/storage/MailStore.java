@@ -54,6 +54,15 @@ public interface MailStore extends Closeable {
   InputStream open(AccountId account, MessageRef message) throws IOException;
 
   /**
+   * Whether {@link #open} may be called, and the streams it returns read, on several threads at
+   * once, beside the other calls (made by one thread at a time), so a caller may read messages
+   * ahead of its own thread. False unless the store says so.
+   */
+  default boolean concurrentReads() {
+    return false;
+  }
+
+  /**
    * Appends a message with its exact bytes, flags, keywords and internal date; the stream is
    * read to its end but not closed. Returns the new message's reference.
    */

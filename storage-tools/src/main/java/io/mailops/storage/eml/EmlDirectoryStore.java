@@ -148,6 +148,12 @@ public final class EmlDirectoryStore implements MailStore {
         attrs.lastModifiedTime().toInstant(), OptionalLong.empty(), Optional.empty(), name));
   }
 
+  /** True: each {@link #open} is a file of its own opened by path, nothing shared between calls. */
+  @Override
+  public boolean concurrentReads() {
+    return true;
+  }
+
   @Override
   public InputStream open(AccountId account, MessageRef message) throws IOException {
     Path dir = layout.folderDir(account, message.folder());

@@ -186,6 +186,12 @@ public final class MaildirStore implements MailStore {
     return folder(account, folder).scan();
   }
 
+  /** True: each {@link #open} is a file of its own opened by path, nothing shared between calls. */
+  @Override
+  public boolean concurrentReads() {
+    return true;
+  }
+
   @Override
   public InputStream open(AccountId account, MessageRef message) throws IOException {
     return folder(account, message.folder()).open(message);
