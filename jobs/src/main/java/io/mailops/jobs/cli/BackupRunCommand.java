@@ -96,7 +96,11 @@ public final class BackupRunCommand implements Callable<Integer> {
         target.encryptionFile(settings), every, home.resolve("backup/state"),
         Path.of(settings.get("mailops.backup.work-dir", home.resolve("backup/work").toString())));
     // the FTPS connection (handshake, login) is made while Spring and the job repository start
-    request.target().openAhead(settings.env());
+    try {
+      request.target().openAhead(settings.env());
+    } catch (IOException | RuntimeException e) {
+      // e.g. an unreadable CA file: the job opens the target itself and fails as a job, as before
+    }
     try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
       BackupConsole console = ctx.getBean(BackupConsole.class);
       if (root.terminal) {
