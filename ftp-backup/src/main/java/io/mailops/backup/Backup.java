@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -411,7 +410,8 @@ public final class Backup {
     /** The folder's tar (first to go up), {@code null} when it has no new messages. */
     Scratch tar;
     String tarName;
-    final List<Map.Entry<String, Path>> uploads = new ArrayList<>();
+    /** The folder's control files and manifest (last), small: held in memory. */
+    final List<Map.Entry<String, byte[]>> uploads = new ArrayList<>();
     final List<String> skipped = new ArrayList<>();
     FolderEntry entry;
     int written;
@@ -462,20 +462,22 @@ public final class Backup {
           long[] frame;
           String messageId;
           try (InputStream in = store.open(account, ref)) {
+            // read after the room for its tar header, where the tar entry is compressed from
+            int at = TarFrames.HEADER_ROOM;
             int n = ref.size() <= IN_MEMORY ? w.fill(in, IN_MEMORY) : 0;
             if (ref.size() <= IN_MEMORY && !w.more) {
-              sha.update(w.message, 0, n);
+              sha.update(w.message, at, n);
               size = n;
-              frame = tar.add(base, w.message, 0, n, ref.internalDate());
-              messageId = messageId(w.message, 0, n);
+              messageId = messageId(w.message, at, n);
+              frame = tar.addInPlace(base, w.room(n), n, ref.internalDate());
             } else {
               // a large message (or one that grew): through a spool file, never all in memory
               if (spool == null) {
                 spool = Files.createTempFile(scratch, "message", ".eml");
               }
-              sha.update(w.message, 0, n);
+              sha.update(w.message, at, n);
               try (OutputStream o = Files.newOutputStream(spool)) {
-                o.write(w.message, 0, n);
+                o.write(w.message, at, n);
                 new DigestInputStream(in, sha).transferTo(o);
               }
               size = Files.size(spool);
@@ -511,15 +513,11 @@ public final class Backup {
         Files.deleteIfExists(spool);
       }
     }
-    List<ControlFile> controls = controlFiles(id, account, folder, dir, previous, key, scratch,
-        out);
+    List<ControlFile> controls = controlFiles(id, account, folder, dir, previous, key, out);
     if (previous != null && out.written == 0 && messages.equals(previous.messages())
         && controls.size() == previous.controlFiles().size()
         && controls.stream().allMatch(c -> c.set() != null)) {
       // nothing changed since the parent: this set stores nothing for the folder
-      for (Map.Entry<String, Path> u : out.uploads) {
-        Files.deleteIfExists(u.getValue());
-      }
       out.uploads.clear();
       out.entry = parentEntry.unchangedSince(parentSet);
       return out;
@@ -541,9 +539,7 @@ public final class Backup {
     if (key != null) {
       json = key.cipher().seal(json, SegmentedCipher.aad(manifestName));
     }
-    Path tmpManifest = Files.createTempFile(scratch, "manifest", ".json");
-    Files.write(tmpManifest, json);
-    out.uploads.add(Map.entry(manifestName, tmpManifest));
+    out.uploads.add(Map.entry(manifestName, json));
     out.entry = new FolderEntry(account.toString(), folder.toString(), dir, json.length,
         HexFormat.of().formatHex(TarFrames.sha256().digest(json)), tarSize, tarSha,
         messages.size(), out.written, null, deltaBase);
@@ -568,31 +564,38 @@ public final class Backup {
         packed.tar = null;
       }
     }
-    for (Map.Entry<String, Path> u : packed.uploads) {
+    for (Map.Entry<String, byte[]> u : packed.uploads) {
       // no rename: nothing reads a set's files before its set manifest, written last with put
-      target.write(u.getKey(), u.getValue());
+      byte[] bytes = u.getValue();
+      target.write(u.getKey(), bytes, bytes.length);
       if (u.getKey().endsWith("/" + BackupSets.MANIFEST)) {
-        cache(u.getKey(), u.getValue(), packed.entry.manifestSha256());
-      } else {
-        Files.deleteIfExists(u.getValue());
+        cache(u.getKey(), bytes, packed.entry.manifestSha256());
       }
     }
     return packed;
   }
 
   /**
-   * Moves the stored folder manifest {@code local} (target name {@code name}, SHA-256
-   * {@code sha256}) into the cache, with a {@linkplain #trailer trailer}.
+   * Puts the stored folder manifest {@code bytes} (target name {@code name}, SHA-256
+   * {@code sha256}) into the cache with a {@linkplain #trailer trailer}: written to a temporary
+   * file in the work directory, then moved into place. Best effort: on a failure the cache holds
+   * no version of the file.
    */
-  private void cache(String name, Path local, String sha256) throws IOException {
+  private void cache(String name, byte[] bytes, String sha256) throws IOException {
+    Path tmp = null;
     try {
+      tmp = Files.createTempFile(work, "manifest", ".json");
+      try (OutputStream o = Files.newOutputStream(tmp)) {
+        o.write(bytes);
+        o.write(trailer(bytes, sha256));
+      }
       Path dest = PathGuard.resolveInside(work.resolve(MANIFEST_CACHE), name, "manifest cache");
       Files.createDirectories(dest.getParent());
-      Files.write(local, trailer(Files.readAllBytes(local), sha256),
-          StandardOpenOption.APPEND);
-      Files.move(local, dest, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      Files.deleteIfExists(local); // only a cache: the next incremental downloads the manifest
+      if (tmp != null) {
+        Files.deleteIfExists(tmp); // only a cache: the next incremental downloads the manifest
+      }
       try {
         Files.deleteIfExists(PathGuard.resolveInside(work.resolve(MANIFEST_CACHE), name,
             "manifest cache")); // an older version must not stay
@@ -653,11 +656,11 @@ public final class Backup {
   }
 
   /**
-   * Copies the folder's Dovecot control files (Maildir stores only) into {@code scratch} for the
-   * upload, encrypted when there is a key; size and SHA-256 are those of the stored bytes.
+   * Reads the folder's Dovecot control files (Maildir stores only) for the upload (in memory:
+   * they are small), encrypted when there is a key; size and SHA-256 are those of the stored bytes.
    */
   private List<ControlFile> controlFiles(SetId id, AccountId account, FolderPath folder,
-      String dir, FolderManifest previous, SetKey key, Path scratch, Packed packed)
+      String dir, FolderManifest previous, SetKey key, Packed packed)
       throws IOException {
     Map<String, ControlFile> before = new HashMap<>();
     if (previous != null) {
@@ -701,12 +704,10 @@ public final class Backup {
       if (key != null) {
         bytes = key.cipher().seal(bytes, SegmentedCipher.aad(stored));
       }
-      Path tmp = Files.createTempFile(scratch, "control", ".tmp");
-      Files.write(tmp, bytes);
       out.add(new ControlFile(name, bytes.length,
           HexFormat.of().formatHex(TarFrames.sha256().digest(bytes)), null,
           key == null ? null : plainSha));
-      packed.uploads.add(Map.entry(stored, tmp));
+      packed.uploads.add(Map.entry(stored, bytes));
     }
     return out;
   }
@@ -753,9 +754,7 @@ public final class Backup {
       bytes = BackupSets.checked(in.readAllBytes(), name, size, sha256, set);
     }
     // serves the next incremental too (an unchanged folder or a delta's base refers to it)
-    Path tmp = Files.createTempFile(work, "manifest", ".json");
-    Files.write(tmp, bytes);
-    cache(name, tmp, sha256);
+    cache(name, bytes, sha256);
     return bytes;
   }
 
@@ -782,26 +781,41 @@ public final class Backup {
     }
 
     /**
-     * Reads {@code in} into {@link #message}, at most {@code limit + 1} bytes; returns the count.
-     * {@link #more} tells whether it stopped past the limit (the rest is still in {@code in}).
+     * Reads {@code in} into {@link #message} from {@link TarFrames#HEADER_ROOM}, at most
+     * {@code limit + 1} bytes; returns the count. {@link #more} tells whether it stopped past the
+     * limit (the rest is still in {@code in}).
      */
     int fill(InputStream in, int limit) throws IOException {
+      int at = TarFrames.HEADER_ROOM;
       int n = 0;
       more = false;
       while (true) {
-        if (n == message.length) {
+        if (at + n == message.length) {
           if (n > limit) {
             more = true;
             return n;
           }
-          message = Arrays.copyOf(message, (int) Math.min(limit + 1L, 2L * message.length));
+          message = Arrays.copyOf(message,
+              (int) Math.min(at + limit + 1L, 2L * message.length));
         }
-        int r = in.read(message, n, message.length - n);
+        int r = in.read(message, at + n, message.length - at - n);
         if (r < 0) {
           return n;
         }
         n += r;
       }
+    }
+
+    /**
+     * {@link #message} holding {@code n} bytes of content from {@link TarFrames#HEADER_ROOM},
+     * grown if needed to leave room for the tar padding after them.
+     */
+    byte[] room(int n) {
+      int need = TarFrames.inPlaceLength(n);
+      if (message.length < need) {
+        message = Arrays.copyOf(message, need);
+      }
+      return message;
     }
 
     @Override

@@ -67,6 +67,30 @@ final class Scratch extends OutputStream {
     count += len;
   }
 
+  /**
+   * The array to write up to {@code n} more bytes into directly, at {@link #length()}, grown if
+   * needed; {@code null} when they might not fit in memory (or the bytes are in a file already):
+   * then write them with {@link #write(byte[], int, int)}. Follow with {@link #commit}.
+   */
+  byte[] reserve(int n) {
+    if (out != null || (long) count + n > limit) {
+      return null;
+    }
+    if (count + n > buf.length) {
+      buf = Arrays.copyOf(buf, (int) Math.min(limit, Math.max(2L * buf.length, count + n)));
+    }
+    return buf;
+  }
+
+  /** Counts {@code n} bytes written into the array from {@link #reserve} at {@link #length()}. */
+  void commit(int n) {
+    if (n < 0 || count + n > buf.length) {
+      throw new IllegalArgumentException("commit of " + n + " bytes at " + count + " of "
+          + buf.length);
+    }
+    count += n;
+  }
+
   @Override
   public void close() throws IOException {
     if (out != null) {

@@ -165,6 +165,47 @@ public final class TarFrames implements Closeable {
   }
 
   /**
+   * The bytes a caller of {@link #addInPlace} leaves free in its array before an entry's content
+   * (one tar header).
+   */
+  public static final int HEADER_ROOM = RECORD;
+
+  /**
+   * The array length {@link #addInPlace} needs for {@code len} bytes of content: the header room,
+   * the content and its padding to a whole tar record.
+   */
+  public static int inPlaceLength(int len) {
+    return HEADER_ROOM + len + (RECORD - len % RECORD) % RECORD;
+  }
+
+  /**
+   * As {@link #add(String, byte[], int, int, Instant)} for {@code len} bytes of content the
+   * caller has read into {@code buf} at {@link #HEADER_ROOM}: the tar header goes into the room
+   * before it and the padding after it ({@code buf} must be at least {@link #inPlaceLength}
+   * long), and the frame is compressed from there, so the content is not copied into an entry
+   * buffer first. The same frame as {@code add}; a name that needs a PAX header goes through
+   * {@code add}. {@code buf}'s bytes outside the content are overwritten.
+   */
+  public long[] addInPlace(String name, byte[] buf, int len, Instant mtime) throws IOException {
+    int end = inPlaceLength(len);
+    if (buf.length < end) {
+      throw new IllegalArgumentException("array of " + buf.length + " bytes for an entry of "
+          + len + " bytes; it needs " + end);
+    }
+    Packer.Buffer header = packer.entry;
+    header.reset();
+    if (!ustarHeader(header, packer.header, name, len, mtime)) {
+      return add(name, buf, HEADER_ROOM, len, mtime);
+    }
+    long start = written;
+    System.arraycopy(header.bytes(), 0, buf, 0, RECORD);
+    Arrays.fill(buf, HEADER_ROOM + len, end, (byte) 0);
+    writeFrame(buf, end);
+    entries++;
+    return new long[] {start, written - start};
+  }
+
+  /**
    * Writes the 512-byte ustar header of a regular file {@code name} (mode 0600) into {@code out}
    * when a plain header can hold it: a printable-ASCII name of at most 99 bytes, a size and an
    * mtime (whole seconds; the manifest keeps the exact date) of at most 11 octal digits. Returns
@@ -231,8 +272,23 @@ public final class TarFrames implements Closeable {
     return e;
   }
 
-  /** Compresses {@code src[0, len)} as one frame into the file. */
+  /**
+   * Compresses {@code src[0, len)} as one frame into the file; a plain frame into a
+   * {@link Scratch} held in memory is compressed straight into its array.
+   */
   private void writeFrame(byte[] src, int len) throws IOException {
+    if (key == null && file instanceof Scratch scratch) {
+      int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(len));
+      byte[] arr = scratch.reserve(bound);
+      if (arr != null) {
+        int at = scratch.length();
+        int n = packer.ctx.compressByteArray(arr, at, bound, src, 0, len);
+        scratch.commit(n);
+        fileSha.update(arr, at, n);
+        written += n;
+        return;
+      }
+    }
     byte[] dst = packer.out(len);
     int n = packer.ctx.compressByteArray(dst, 0, dst.length, src, 0, len);
     try (OutputStream sink = frameSink()) {

@@ -91,6 +91,66 @@ class TarFramesTest {
   }
 
   @Test
+  void entriesPackedInPlaceIntoAScratchShouldBeByteForByteTheFileOfEntriesFromBytes()
+      throws IOException {
+    List<byte[]> contents = contents();
+    Path fromBytes = tmp.resolve("bytes.tar.zst");
+    List<long[]> want = new ArrayList<>();
+    String wantSha;
+    try (TarFrames.Packer packer = new TarFrames.Packer()) {
+      TarFrames t = TarFrames.create(fromBytes, null, null, packer);
+      try (t) {
+        for (int i = 0; i < contents.size(); i++) {
+          byte[] c = contents.get(i);
+          want.add(t.add(name(i), c, 0, c.length, MTIME));
+        }
+      }
+      wantSha = t.fileSha256();
+    }
+    // in memory (frames compressed straight into the scratch array), then past its limit (the
+    // scratch moves to a file half-way): the same bytes, frames and SHA-256 either way
+    for (int limit : new int[] {4 << 20, 200_000}) {
+      java.util.Queue<byte[]> pool = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      pool.add(new byte[1024]); // a small pooled array: the scratch grows it
+      Scratch scratch = new Scratch(pool, limit, tmp);
+      List<long[]> got = new ArrayList<>();
+      String gotSha;
+      try (TarFrames.Packer packer = new TarFrames.Packer()) {
+        TarFrames t = TarFrames.create(scratch, null, "s/x/messages.tar.zst", packer);
+        try (t) {
+          for (int i = 0; i < contents.size(); i++) {
+            byte[] c = contents.get(i);
+            // the content after the header room, junk around it: it must be overwritten
+            byte[] buf = new byte[TarFrames.inPlaceLength(c.length) + 3];
+            java.util.Arrays.fill(buf, (byte) 'J');
+            System.arraycopy(c, 0, buf, TarFrames.HEADER_ROOM, c.length);
+            got.add(t.addInPlace(name(i), buf, c.length, MTIME));
+          }
+        }
+        gotSha = t.fileSha256();
+      }
+      byte[] stored = scratch.file() != null ? Files.readAllBytes(scratch.file())
+          : java.util.Arrays.copyOf(scratch.bytes(), scratch.length());
+      assertThat(scratch.file() != null).isEqualTo(limit == 200_000);
+      assertThat(stored).isEqualTo(Files.readAllBytes(fromBytes));
+      assertThat(gotSha).isEqualTo(wantSha);
+      for (int i = 0; i < want.size(); i++) {
+        assertThat(got.get(i)).containsExactly(want.get(i));
+      }
+      scratch.release();
+    }
+  }
+
+  @Test
+  void anArrayTooShortForTheTarPaddingShouldBeRefused() throws IOException {
+    try (TarFrames t = TarFrames.create(tmp.resolve("short.tar.zst"))) {
+      byte[] buf = new byte[TarFrames.HEADER_ROOM + 10];
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.addInPlace("m", buf, 10, MTIME))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 1024");
+    }
+  }
+
+  @Test
   void aPackerShouldBeReusableAcrossFiles() throws IOException {
     byte[] msg = "Message-ID: <a@b>\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
     try (TarFrames.Packer packer = new TarFrames.Packer()) {

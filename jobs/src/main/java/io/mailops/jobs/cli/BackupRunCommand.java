@@ -95,6 +95,12 @@ public final class BackupRunCommand implements Callable<Integer> {
     BackupRun.Request request = new BackupRun.Request(store, target.spec(settings), sc, k,
         target.encryptionFile(settings), every, home.resolve("backup/state"),
         Path.of(settings.get("mailops.backup.work-dir", home.resolve("backup/work").toString())));
+    // the FTPS connection (handshake, login) is made while Spring and the job repository start
+    try {
+      request.target().openAhead(settings.env());
+    } catch (IOException | RuntimeException e) {
+      // e.g. an unreadable CA file: the job opens the target itself and fails as a job, as before
+    }
     try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
       BackupConsole console = ctx.getBean(BackupConsole.class);
       if (root.terminal) {
@@ -132,6 +138,8 @@ public final class BackupRunCommand implements Callable<Integer> {
       }
       print(out, s, e.getId());
       return s.result().partial() ? ExitCode.PARTIAL : ExitCode.OK;
+    } finally {
+      request.target().dropAhead(); // when the job did not get to open it
     }
   }
 

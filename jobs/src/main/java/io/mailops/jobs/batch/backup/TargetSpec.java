@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A backup target as the user names it: {@code file:/dir} (or a plain absolute path),
@@ -72,8 +73,53 @@ public record TargetSpec(String uri, Path passwordFile, Path caFile, List<String
     return p;
   }
 
-  /** Opens the target; FTP targets connect on first use. The caller closes it. */
+  /**
+   * FTP targets opened by {@link #openAhead}, connecting, until {@link #open} takes them (same
+   * spec, so the same URI, password file, CA file and TLS settings).
+   */
+  private static final Map<TargetSpec, OpenTarget> AHEAD = new ConcurrentHashMap<>();
+
+  /**
+   * For an FTP target: opens it and starts connecting on a thread of its own (TLS handshake and
+   * login while the caller starts the job), for the next {@link #open} of an equal spec in this
+   * process; the connection's failure is that first operation's. Nothing for a local target.
+   * {@link #dropAhead} closes it if no {@code open} took it.
+   */
+  public void openAhead(Map<String, String> env) throws IOException {
+    if (local()) {
+      return;
+    }
+    OpenTarget t = openNew(env);
+    t.connectAhead();
+    OpenTarget old = AHEAD.put(this, t);
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  /** Whether a target {@link #openAhead} opened for {@code spec} waits to be taken (tests). */
+  static boolean openedAhead(TargetSpec spec) {
+    return AHEAD.containsKey(spec);
+  }
+
+  /** Closes the target {@link #openAhead} opened if {@link #open} did not take it. */
+  public void dropAhead() throws IOException {
+    OpenTarget t = AHEAD.remove(this);
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  /**
+   * Opens the target (the one {@link #openAhead} opened, if any); FTP targets connect on first
+   * use. The caller closes it.
+   */
   public OpenTarget open(Map<String, String> env) throws IOException {
+    OpenTarget ahead = AHEAD.remove(this);
+    return ahead != null ? ahead : openNew(env);
+  }
+
+  private OpenTarget openNew(Map<String, String> env) throws IOException {
     if (local()) {
       return new OpenTarget(new LocalDirectoryTarget(directory()), null);
     }
