@@ -233,13 +233,33 @@ class ArchiveIngestTest {
     }
   }
 
-  @Test
-  void aCrashMidIngestThenARerunShouldStoreEachMessageExactlyOnce() throws Exception {
+  /**
+   * Thirty messages of {@link #ALICE}: every third with a 900-byte attachment (subject {@code
+   * prefix + i}), the others plain ({@code Mails.plain(plainBase + i)}).
+   */
+  private static List<byte[]> thirtyMails(String prefix, int plainBase) {
     List<byte[]> mails = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      mails.add(i % 3 == 0 ? Mails.withAttachment("m" + i, "f.pdf", Mails.random(900, i))
-          : Mails.plain(i));
+      mails.add(i % 3 == 0 ? Mails.withAttachment(prefix + i, "f.pdf", Mails.random(900, i))
+          : Mails.plain(plainBase + i));
     }
+    return mails;
+  }
+
+  /** Each of {@code mails} (the messages of {@code s}) is in {@code a} once, with its bytes. */
+  private void assertEachStoredOnce(Archive a, InMemoryMailStore s, List<byte[]> mails)
+      throws Exception {
+    List<String> ids = idsOf(a, s, ALICE);
+    assertThat(ids).doesNotHaveDuplicates();
+    for (int i = 0; i < mails.size(); i++) {
+      assertThat(a.message(ids.get(i))).isEqualTo(mails.get(i));
+    }
+    assertThat(a.verify(null, true).problems()).isEmpty();
+  }
+
+  @Test
+  void aCrashMidIngestThenARerunShouldStoreEachMessageExactlyOnce() throws Exception {
+    List<byte[]> mails = thirtyMails("m", 0);
     InMemoryMailStore s = Mails.store(ALICE, mails);
     Archive crashed = Archive.init(dir(), PASSWORD, Mails.options());
     byte[] emptyIndex = Files.readAllBytes(dir().resolve("current/index.state"));
@@ -269,12 +289,7 @@ class ArchiveIngestTest {
       assertThat(a.currentCount()).isEqualTo(30);
       assertThat(a.search(Archive.Database.CURRENT, new ArchiveIndex.SearchRequest(List.of(),
           ArchiveIndex.Match.ALL, null, null, 1000))).hasSize(30);
-      List<String> ids = idsOf(a, s, ALICE);
-      assertThat(ids).doesNotHaveDuplicates();
-      for (int i = 0; i < mails.size(); i++) {
-        assertThat(a.message(ids.get(i))).isEqualTo(mails.get(i));
-      }
-      assertThat(a.verify(null, true).problems()).isEmpty();
+      assertEachStoredOnce(a, s, mails);
     }
   }
 
@@ -311,11 +326,7 @@ class ArchiveIngestTest {
   @Test
   void aSourceReadAheadThatFailsShouldKeepTheMessagesBeforeItAndTheRerunStoreTheRestOnce()
       throws Exception {
-    List<byte[]> mails = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      mails.add(i % 3 == 0 ? Mails.withAttachment("r" + i, "f.pdf", Mails.random(900, i))
-          : Mails.plain(200 + i));
-    }
+    List<byte[]> mails = thirtyMails("r", 200);
     InMemoryMailStore s = Mails.store(ALICE, mails);
     try (Archive a = Archive.init(dir(), PASSWORD, Mails.options())) {
       assertThatThrownBy(() -> a.ingest(new ConcurrentFailing(s, 17, false), "maildir",
@@ -334,12 +345,7 @@ class ArchiveIngestTest {
       assertThat(r.stored()).isEqualTo(1);
       assertThat(r.alreadyIngested()).isEqualTo(29);
       assertThat(a.currentCount()).isEqualTo(30);
-      List<String> ids = idsOf(a, s, ALICE);
-      assertThat(ids).doesNotHaveDuplicates();
-      for (int i = 0; i < mails.size(); i++) {
-        assertThat(a.message(ids.get(i))).isEqualTo(mails.get(i));
-      }
-      assertThat(a.verify(null, true).problems()).isEmpty();
+      assertEachStoredOnce(a, s, mails);
     }
   }
 
@@ -367,11 +373,7 @@ class ArchiveIngestTest {
   @Test
   void aBlobThatCannotBeWrittenShouldFailTheIngestAndTheRerunShouldStoreEachMessageOnce()
       throws Exception {
-    List<byte[]> mails = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      mails.add(i % 3 == 0 ? Mails.withAttachment("w" + i, "f.pdf", Mails.random(900, i))
-          : Mails.plain(100 + i));
-    }
+    List<byte[]> mails = thirtyMails("w", 100);
     InMemoryMailStore s = Mails.store(ALICE, mails);
     try (Archive a = Archive.init(dir(), PASSWORD, Mails.options())) {
       // blobs are written on the writer thread: its failure fails the group's commit, and the
@@ -389,12 +391,7 @@ class ArchiveIngestTest {
 
       assertThat(r.stored()).isEqualTo(30);
       assertThat(a.currentCount()).isEqualTo(30);
-      List<String> ids = idsOf(a, s, ALICE);
-      assertThat(ids).doesNotHaveDuplicates();
-      for (int i = 0; i < mails.size(); i++) {
-        assertThat(a.message(ids.get(i))).isEqualTo(mails.get(i));
-      }
-      assertThat(a.verify(null, true).problems()).isEmpty();
+      assertEachStoredOnce(a, s, mails);
     }
   }
 
