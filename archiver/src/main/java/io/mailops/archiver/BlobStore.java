@@ -89,14 +89,10 @@ final class BlobStore {
     return dir.resolve(id.substring(0, 2)).resolve(id);
   }
 
-  /** The blob file of {@code content} under {@code id}: its zstd frame, sealed. Thread-safe. */
-  byte[] seal(String id, byte[] content) {
-    return cipher.seal(compress(content), aad(id));
-  }
-
   /**
-   * As {@link #seal(String, byte[])}, compressing with {@code compressor} (from {@link
-   * #compressor}, used by this thread alone for the call). Thread-safe.
+   * The blob file of {@code content} under {@code id}: its zstd frame (made with {@code
+   * compressor}, from {@link #compressor}, used by this thread alone for the call), sealed.
+   * Thread-safe.
    */
   byte[] seal(String id, byte[] content, ZstdCompressCtx compressor) {
     return cipher.seal(compressor.compress(content), aad(id));
