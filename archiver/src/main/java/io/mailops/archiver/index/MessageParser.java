@@ -18,13 +18,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.text.ParsePosition;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -33,7 +31,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -59,12 +56,6 @@ public final class MessageParser {
   private static final Pattern LOCAL_ONLY = Pattern.compile("[\\w.+-]+");
   private static final Session SESSION = Session.getInstance(sessionProperties());
   private static final boolean[] BASE64 = new boolean[256];
-  /** Base64 attachment bodies at least this long are not handed to Jakarta Mail. */
-  private static final int STRIP_MIN = 1024;
-  /** Stands for a stripped attachment body; random per JVM, so no message can contain it. */
-  private static final byte[] STRIPPED = ("mailops-stripped-"
-      + HexFormat.of().toHexDigits(new SecureRandom().nextLong()) + "-")
-      .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RFC822 = "message/rfc822".getBytes(StandardCharsets.US_ASCII);
   /** One per thread: making one (a SimpleDateFormat) cost more than parsing a date with it. */
   private static final ThreadLocal<MailDateFormat> DATES =
@@ -100,14 +91,25 @@ public final class MessageParser {
    */
   public static MessageDocument parse(String id, byte[] raw,
       List<MimeSplitter.Attachment> attachments, String source, Instant archivedAt) {
+    return parse(id, raw, attachments, source, archivedAt, false);
+  }
+
+  /**
+   * Parses one message; {@code jakartaOnly} parses its MIME structure with Jakarta Mail even where
+   * {@link RawMime} could read it on the bytes: the reference the tests compare with.
+   */
+  static MessageDocument parse(String id, byte[] raw, List<MimeSplitter.Attachment> attachments,
+      String source, Instant archivedAt, boolean jakartaOnly) {
     Headers headers = Headers.read(raw);
-    Body body = new Body();
-    try {
-      MimeMessage message = new MimeMessage(SESSION,
-          new ByteArrayInputStream(stripped(raw, attachments, body)));
-      walk(message, body, 0);
-    } catch (MessagingException | IOException | RuntimeException e) {
-      // a broken MIME structure: keep the headers and whatever text was read before the break
+    Body body = jakartaOnly ? null : onTheBytes(raw, attachments);
+    if (body == null) {
+      body = new Body();
+      try {
+        MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+        walk(message, body, 0);
+      } catch (MessagingException | IOException | RuntimeException e) {
+        // a broken MIME structure: keep the headers and whatever text was read before the break
+      }
     }
     List<String> envelope = new ArrayList<>();
     envelope.addAll(addresses(headers.all("X-Original-To")));
@@ -144,7 +146,7 @@ public final class MessageParser {
         }
       }
     } else if (baseType.equals("message/rfc822")) {
-      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part, body)));
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
       Object content = part.getContent();
       if (content instanceof Part nested) {
         walk(nested, body, depth + 1);
@@ -158,7 +160,116 @@ public final class MessageParser {
         body.append(Jsoup.parse(text(part, type)).text());
       }
     } else {
-      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part, body)));
+      body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
+    }
+  }
+
+  /**
+   * The body text and attachments of {@code raw} with its MIME structure read by {@link RawMime}
+   * (ADR 0043): what {@link #walk} finds through Jakarta Mail's streams, without them. Null
+   * where {@link RawMime} is unsure, or the message has a {@code message/rfc822} part (whose
+   * size {@link #walk} counts with the attachments inside it); the caller then walks it with
+   * Jakarta Mail.
+   */
+  private static Body onTheBytes(byte[] raw, List<MimeSplitter.Attachment> attachments) {
+    int from = 0;
+    for (MimeSplitter.Attachment a : attachments) {
+      if (contains(raw, from, a.start(), RFC822)) {
+        return null;
+      }
+      from = a.end();
+    }
+    if (contains(raw, from, raw.length, RFC822)) {
+      return null;
+    }
+    Body body = new Body();
+    try {
+      walk(raw, RawMime.message(raw), body, 0);
+    } catch (RawMime.Unsure e) {
+      return null;
+    }
+    return body;
+  }
+
+  /** Whether {@link #parse} reads this message's MIME structure on its bytes (for the tests). */
+  static boolean readsOnTheBytes(byte[] raw, List<MimeSplitter.Attachment> attachments) {
+    return onTheBytes(raw, attachments) != null;
+  }
+
+  /** {@link #walk(Part, Body, int)} over a part that {@link RawMime} found. */
+  private static void walk(byte[] raw, RawMime.Part part, Body body, int depth)
+      throws RawMime.Unsure {
+    if (depth > MAX_DEPTH) {
+      return;
+    }
+    MimeBodyPart meta = part.meta();
+    ContentType type = contentType(meta);
+    String baseType = type == null ? "text/plain" : type.getBaseType().toLowerCase(Locale.ROOT);
+    String name = fileName(meta);
+    boolean attached = Part.ATTACHMENT.equalsIgnoreCase(disposition(meta));
+    if (baseType.startsWith("multipart/")) {
+      for (RawMime.Part p : RawMime.parts(raw, part.start(), part.end(),
+          type.getParameter("boundary"))) {
+        walk(raw, p, body, depth + 1);
+      }
+    } else if (baseType.startsWith("message/")) {
+      throw RawMime.Unsure.INSTANCE;
+    } else if (!attached && name.isEmpty() && baseType.equals("text/plain")) {
+      if (!body.full()) {
+        body.append(text(raw, part, type));
+      }
+    } else if (!attached && name.isEmpty() && baseType.equals("text/html")) {
+      if (!body.full()) {
+        body.append(Jsoup.parse(text(raw, part, type)).text());
+      }
+    } else {
+      body.attachments.add(new MessageDocument.Attachment(name, baseType,
+          countBytes(raw, part)));
+    }
+  }
+
+  /** {@link #countBytes(Part)} of a part that {@link RawMime} found. */
+  private static long countBytes(byte[] raw, RawMime.Part part) throws RawMime.Unsure {
+    String encoding = encoding(part.meta());
+    String e = encoding == null ? "7bit" : encoding.strip().toLowerCase(Locale.ROOT);
+    if (e.equals("base64")) {
+      return base64Size(base64Chars(raw, part.start(), part.end()));
+    }
+    if (e.equals("7bit") || e.equals("8bit") || e.equals("binary")) {
+      return part.end() - part.start();
+    }
+    try (InputStream in = MimeUtility.decode(new Bytes(raw, part.start(), part.end()), encoding)) {
+      return in.transferTo(OutputStream.nullOutputStream());
+    } catch (MessagingException | IOException | RuntimeException x) {
+      return 0;
+    }
+  }
+
+  /** {@link #text(Part, ContentType)} of a part that {@link RawMime} found. */
+  private static String text(byte[] raw, RawMime.Part part, ContentType type)
+      throws RawMime.Unsure {
+    String encoding = encoding(part.meta());
+    int limit = MAX_BODY_CHARS * 4;
+    byte[] bytes;
+    if (encoding == null) {
+      bytes = Arrays.copyOfRange(raw, part.start(), Math.min(part.end(), part.start() + limit));
+    } else {
+      try {
+        bytes = decoded(Arrays.copyOfRange(raw, part.start(),
+            Math.min(part.end(), part.start() + MAX_BODY_CHARS * 12)), encoding, limit);
+      } catch (MessagingException | IOException | RuntimeException e) {
+        return "";
+      }
+    }
+    String charset = type == null ? null : type.getParameter("charset");
+    return decode(bytes, charset);
+  }
+
+  private static String encoding(MimeBodyPart part) throws RawMime.Unsure {
+    try {
+      return part.getEncoding();
+    } catch (MessagingException e) {
+      throw RawMime.Unsure.INSTANCE;
     }
   }
 
@@ -193,7 +304,7 @@ public final class MessageParser {
    * number of base64 characters (the decoder skips everything else), which costs a scan instead
    * of a decode; 7bit, 8bit and binary bodies are their raw length; other encodings are decoded.
    */
-  private static long countBytes(Part part, Body body) {
+  private static long countBytes(Part part) {
     try {
       if (part instanceof MimePart mime) {
         String encoding = mime.getEncoding();
@@ -201,10 +312,7 @@ public final class MessageParser {
         if (e.equals("base64")) {
           try (InputStream in = mime instanceof MimeBodyPart b ? b.getRawInputStream()
               : ((MimeMessage) mime).getRawInputStream()) {
-            byte[] head = in.readNBytes(STRIPPED.length + 12);
-            long size = body.strippedSize(head);
-            return size >= 0 ? size
-                : base64Size(new SequenceInputStream(new ByteArrayInputStream(head), in));
+            return base64Size(in);
           }
         }
         if (e.equals("7bit") || e.equals("8bit") || e.equals("binary")) {
@@ -245,49 +353,6 @@ public final class MessageParser {
       }
     }
     return chars;
-  }
-
-  /**
-   * {@code raw} with the encoded bodies of its base64 attachments ({@link MimeSplitter}) of at
-   * least {@link #STRIP_MIN} bytes replaced by {@link #STRIPPED} and a number, their decoded sizes
-   * noted in {@code body}: Jakarta Mail then scans a few kB for boundaries instead of every byte of
-   * the attachments. A message with a {@code message/rfc822} part is parsed whole, since such a
-   * part's size includes the attachments inside it; the type is looked for outside the
-   * attachment bodies only (in headers and text parts, where a part's type is written), which
-   * spares a case-insensitive scan of every attachment byte.
-   */
-  private static byte[] stripped(byte[] raw, List<MimeSplitter.Attachment> attachments,
-      Body body) {
-    int from = 0;
-    for (MimeSplitter.Attachment a : attachments) {
-      if (contains(raw, from, a.start(), RFC822)) {
-        return raw;
-      }
-      from = a.end();
-    }
-    if (contains(raw, from, raw.length, RFC822)) {
-      return raw;
-    }
-    ByteArrayOutputStream out = null;
-    int pos = 0;
-    for (MimeSplitter.Attachment a : attachments) {
-      if (!a.encoding().equals("base64") || a.length() < STRIP_MIN) {
-        continue;
-      }
-      if (out == null) {
-        out = new ByteArrayOutputStream(Math.min(raw.length, 16384));
-      }
-      out.write(raw, pos, a.start() - pos);
-      out.writeBytes(STRIPPED);
-      out.writeBytes(Integer.toString(body.stripped.size()).getBytes(StandardCharsets.US_ASCII));
-      body.stripped.add(base64Size(base64Chars(raw, a.start(), a.end())));
-      pos = a.end();
-    }
-    if (out == null) {
-      return raw;
-    }
-    out.write(raw, pos, raw.length - pos);
-    return out.toByteArray();
   }
 
   /** Whether {@code raw[from, to)} contains {@code lower} (lower-case ASCII), ignoring case. */
@@ -335,30 +400,39 @@ public final class MessageParser {
           : ((MimeMessage) mime).getRawInputStream()) {
         raw = in.readNBytes(MAX_BODY_CHARS * 12);
       }
-      if (encoding.equalsIgnoreCase("quoted-printable")) {
-        return QuotedPrintable.decode(raw, limit);
-      }
-      try (InputStream in = MimeUtility.decode(new Bytes(raw), encoding)) {
-        return in.readNBytes(limit);
-      }
+      return decoded(raw, encoding, limit);
     }
     try (InputStream in = part.getInputStream()) {
       return in.readNBytes(limit);
     }
   }
 
-  /** A {@link java.io.ByteArrayInputStream} without its locks. */
+  /** Up to {@code limit} bytes of {@code raw} decoded from this transfer encoding. */
+  private static byte[] decoded(byte[] raw, String encoding, int limit)
+      throws MessagingException, IOException {
+    if (encoding.equalsIgnoreCase("quoted-printable")) {
+      return QuotedPrintable.decode(raw, limit);
+    }
+    try (InputStream in = MimeUtility.decode(new Bytes(raw, 0, raw.length), encoding)) {
+      return in.readNBytes(limit);
+    }
+  }
+
+  /** A {@link java.io.ByteArrayInputStream} over {@code b[pos, end)} without its locks. */
   private static final class Bytes extends InputStream {
     private final byte[] b;
     private int pos;
+    private final int end;
 
-    Bytes(byte[] b) {
+    Bytes(byte[] b, int from, int to) {
       this.b = b;
+      this.pos = from;
+      this.end = to;
     }
 
     @Override
     public int read() {
-      return pos < b.length ? b[pos++] & 0xff : -1;
+      return pos < end ? b[pos++] & 0xff : -1;
     }
 
     @Override
@@ -366,10 +440,10 @@ public final class MessageParser {
       if (len == 0) {
         return 0;
       }
-      if (pos >= b.length) {
+      if (pos >= end) {
         return -1;
       }
-      int n = Math.min(len, b.length - pos);
+      int n = Math.min(len, end - pos);
       System.arraycopy(b, pos, out, off, n);
       pos += n;
       return n;
@@ -510,22 +584,6 @@ public final class MessageParser {
   private static final class Body {
     final StringBuilder text = new StringBuilder();
     final List<MessageDocument.Attachment> attachments = new ArrayList<>();
-    /** Decoded sizes of the stripped attachment bodies, by number. */
-    final List<Long> stripped = new ArrayList<>();
-
-    /** The decoded size of the stripped body that starts with {@code head}, or -1. */
-    long strippedSize(byte[] head) {
-      if (head.length <= STRIPPED.length
-          || !Arrays.equals(head, 0, STRIPPED.length, STRIPPED, 0, STRIPPED.length)) {
-        return -1;
-      }
-      int n = 0;
-      for (int i = STRIPPED.length; i < head.length && head[i] >= '0' && head[i] <= '9'; i++) {
-        n = n * 10 + head[i] - '0';
-      }
-      return n < stripped.size() ? stripped.get(n) : -1;
-    }
-
     boolean full() {
       return text.length() >= MAX_BODY_CHARS;
     }
