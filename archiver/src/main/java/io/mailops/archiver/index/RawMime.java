@@ -21,7 +21,7 @@ import java.util.List;
  * trodden path — a lone CR in a header block, a header line without a colon, a continuation line
  * first, non-ASCII bytes in one of the three fields, a missing boundary parameter, start boundary
  * or end boundary, a blank line missing after headers — it throws {@link Unsure}, and the caller
- * parses the message with Jakarta Mail instead (ADR 0043). Stateless and thread-safe.
+ * parses the message with Jakarta Mail instead (ADR 0044). Stateless and thread-safe.
  */
 final class RawMime {
 

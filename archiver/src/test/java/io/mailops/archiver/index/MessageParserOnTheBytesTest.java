@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The MIME structure read on the bytes ({@link RawMime}, ADR 0043) gives the same index document
+ * The MIME structure read on the bytes ({@link RawMime}, ADR 0044) gives the same index document
  * as Jakarta Mail's parse, message by message: on a generated sample store, on random messages
  * full of the edge cases of {@code MimeMultipart.parse}, and on the benchmark stores when they
  * are there. Where {@link RawMime} is unsure, the parser falls back to Jakarta Mail, so those

@@ -6,7 +6,9 @@ import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -126,5 +128,48 @@ class ParserShortcutsTest {
       plain += whole ? 1 : 0;
     }
     assertThat(plain).isGreaterThan(1_000);
+  }
+
+  @Test
+  void aCommonAddressListShouldGiveWhatJakartaMailsParserGives() {
+    String[] names = {"", "Bob", "Dave O'Brien", "\"Martin, Sam (Accounts)\"", "=?UTF-8?B?w5Z6?=",
+        "\"a<b\"", "J. Doe", "\"\"", "x@y", "(c)", "Ü", "\"q\\\"x\"", "a:b", "\"open"};
+    String[] addresses = {"bob@example.org", "Carol@Example.NET", "a.b+c@d-e.f", "local",
+        "@x", "a@", "a@b@c", "", "a b@c", "[1.2.3.4]", "\"q\"@x"};
+    String[] separators = {", ", ",", " ,\t", ",,", ";"};
+    Random random = new Random(9);
+    int simple = 0;
+    int rounds = 40_000;
+    for (int round = 0; round < rounds; round++) {
+      StringBuilder v = new StringBuilder();
+      for (int k = random.nextInt(4) + (random.nextInt(10) == 0 ? 0 : 1); k > 0; k--) {
+        if (v.length() > 0 || random.nextInt(20) == 0) {
+          v.append(separators[random.nextInt(random.nextInt(4) == 0 ? separators.length : 1)]);
+        }
+        String a = addresses[random.nextInt(random.nextInt(3) == 0 ? addresses.length : 3)];
+        String name = names[random.nextInt(names.length)];
+        switch (random.nextInt(6)) {
+          case 0 -> v.append(a);
+          case 1 -> v.append(a).append(" (").append(name).append(')');
+          case 2 -> v.append('<').append(a).append('>');
+          case 3 -> v.append(name).append(" <").append(a).append(">").append(random.nextBoolean() ? "" : " ");
+          default -> v.append(name).append(random.nextBoolean() ? " <" : "<").append(a).append('>');
+        }
+      }
+      if (random.nextInt(30) == 0) {
+        v.insert(random.nextInt(v.length() + 1), "<>\"(),:;".charAt(random.nextInt(8)));
+      }
+      String value = v.toString();
+      Set<String> fast = new LinkedHashSet<>();
+      Set<String> slow = new LinkedHashSet<>();
+      MessageParser.parsedAddresses(value, slow);
+      if (MessageParser.simpleAddresses(value, fast)) {
+        simple++;
+        assertThat(fast).as("'%s'", value).containsExactlyElementsOf(slow);
+      } else {
+        assertThat(fast).as("'%s' added nothing when it gave up", value).isEmpty();
+      }
+    }
+    assertThat(simple).as("read without Jakarta Mail of %d", rounds).isGreaterThan(rounds / 8);
   }
 }
