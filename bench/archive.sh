@@ -81,7 +81,9 @@ ingest() {
   msgs=$(count_of "$src")
   mb=$(bytes_of "$src" | awk '{printf "%.1f", $1 / 1e6}')
   rm -rf "$arch"
-  cat "$src"/*/*/Maildir/cur/* >/dev/null 2>&1 || true   # warm the page cache
+  # warm the page cache with every message of the store (until 2026-11-23 only INBOX/cur, 3,083
+  # of the 10,000 mixed messages, so the rest came from the disk during the timed run)
+  find "$src" -type f -exec cat {} + >/dev/null 2>&1 || true
   /usr/bin/time -v bin/mailops archive init --archive "$arch" >/dev/null 2>"$work/$label.init"
   /usr/bin/time -v bin/mailops archive ingest --archive "$arch" --from "maildir:$src" \
     >"$work/$label.out" 2>"$work/$label.time"
