@@ -1,0 +1,852 @@
+package io.mailops.archiver.index;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.jsoup.nodes.Entities;
+import org.jsoup.parser.Parser;
+import org.jsoup.parser.Tag;
+
+/**
+ * The text of an HTML document without building a DOM: for the HTML it accepts, exactly the
+ * string {@code Jsoup.parse(html).text()} gives (Jsoup 1.21.2), from one pass over the markup with
+ * a stack of open element kinds instead of a node tree. It mirrors the parts of Jsoup that decide
+ * the text: the tokeniser (tags, attributes, comments, character references, RCDATA and raw text
+ * elements), the HTML5 tree builder's insertion modes up to the body, its implied end tags
+ * ({@code <p>} and {@code <li>} closed by a following block) and {@code Element.text()}'s rules
+ * (whitespace normalised to single spaces, NBSP counted as whitespace, zero-width space and soft
+ * hyphen dropped, a space before a block or {@code <br>} and after a block followed by text or an
+ * inline element, {@code <title>} text kept as is, script and style content left out).
+ *
+ * <p>Anything it does not mirror it refuses, and the caller parses with Jsoup: an unknown or
+ * unhandled tag (tables, forms, {@code <pre>}, {@code <svg>}, {@code <template>}, ...), markup the
+ * tree builder would reorder or close implicitly (misnested formatting elements, an end tag that is
+ * not the current element's), a bare {@code <}, a malformed comment or tag, a NUL character, or
+ * input longer than {@link #MAX_LENGTH}. Character references other than a few common named ones
+ * are decoded by Jsoup's own {@link Parser#unescapeEntities}. Stateless and thread-safe.
+ */
+final class HtmlText {
+
+  /** Longer input is left to Jsoup (MessageParser reads at most 4 MB of a text part). */
+  static final int MAX_LENGTH = 4 * 1024 * 1024;
+  /** Deeper nesting is left to Jsoup (its scope searches stop at 100 elements). */
+  private static final int MAX_DEPTH = 64;
+
+  // What the tree builder does with a tag (in body unless said otherwise).
+  private static final int HTML = 1;
+  private static final int HEAD = 2;
+  private static final int BODY = 3;
+  /** Closes an open {@code <p>}; its end tag closes implied end tags first. */
+  private static final int P_CLOSER = 4;
+  private static final int HEADING = 5;
+  private static final int LI = 6;
+  /** A formatting element (active formatting list; adoption agency on its end tag). */
+  private static final int FORMAT = 7;
+  private static final int A = 8;
+  /** Any other start tag: inserted as it is; its end tag must close the current element. */
+  private static final int PLAIN = 9;
+  /** img, br, wbr: void, inserted where they stand. */
+  private static final int VOID = 10;
+  private static final int HR = 11;
+  /** meta, link, base: void, processed with the in-head rules. */
+  private static final int HEAD_VOID = 12;
+  private static final int TITLE = 13;
+  private static final int STYLE = 14;
+  private static final int SCRIPT = 15;
+  private static final int ROOT = 16;
+
+  private static final Map<String, Integer> IDS = new HashMap<>();
+  private static final String[] NAMES = new String[80];
+  private static final int[] KIND = new int[80];
+  private static final boolean[] BLOCK = new boolean[80];
+  private static final boolean[] SPECIAL = new boolean[80];
+  private static final int P;
+  private static final int LI_ID;
+  private static final int BR;
+  private static final int A_ID;
+  private static final int BODY_ID;
+  private static final int ADDRESS;
+  private static final int DIV;
+  /** Named references decoded here; any other {@code &} goes to Jsoup. Values from Jsoup. */
+  private static final String[] FAST_ENTITIES = {"amp", "lt", "gt", "quot", "nbsp"};
+  private static final char[] FAST_VALUES = new char[FAST_ENTITIES.length];
+
+  private static int count;
+
+  static {
+    add(ROOT, "#root");
+    add(HTML, "html");
+    add(HEAD, "head");
+    BODY_ID = add(BODY, "body");
+    for (String name : new String[] {"address", "article", "aside", "blockquote", "center",
+        "details", "dir", "div", "dl", "fieldset", "figcaption", "figure", "footer", "header",
+        "hgroup", "menu", "nav", "ol", "p", "section", "summary", "ul"}) {
+      add(P_CLOSER, name);
+    }
+    for (int i = 1; i <= 6; i++) {
+      add(HEADING, "h" + i);
+    }
+    LI_ID = add(LI, "li");
+    for (String name : new String[] {"b", "big", "code", "em", "font", "i", "s", "small",
+        "strike", "strong", "tt", "u"}) {
+      add(FORMAT, name);
+    }
+    A_ID = add(A, "a");
+    for (String name : new String[] {"span", "abbr", "acronym", "bdi", "bdo", "cite", "data",
+        "dfn", "kbd", "mark", "q", "samp", "sub", "sup", "time", "var", "ins", "del", "main",
+        "label"}) {
+      add(PLAIN, name);
+    }
+    add(VOID, "img");
+    BR = add(VOID, "br");
+    add(VOID, "wbr");
+    add(HR, "hr");
+    for (String name : new String[] {"meta", "link", "base"}) {
+      add(HEAD_VOID, name);
+    }
+    add(TITLE, "title");
+    add(STYLE, "style");
+    add(SCRIPT, "script");
+    P = IDS.get("p");
+    ADDRESS = IDS.get("address");
+    DIV = IDS.get("div");
+    // HtmlTreeBuilder.TagSearchSpecial, restricted to the tags above
+    for (String name : new String[] {"address", "article", "aside", "base", "blockquote", "body",
+        "br", "center", "details", "dir", "div", "dl", "fieldset", "figcaption", "figure",
+        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html",
+        "img", "li", "link", "main", "menu", "meta", "nav", "ol", "p", "script", "section",
+        "style", "summary", "title", "ul", "wbr"}) {
+      SPECIAL[IDS.get(name)] = true;
+    }
+    for (int i = 0; i < FAST_ENTITIES.length; i++) {
+      String value = Entities.getByName(FAST_ENTITIES[i]);
+      if (value.length() != 1) {
+        throw new IllegalStateException("entity " + FAST_ENTITIES[i] + " is not one char");
+      }
+      FAST_VALUES[i] = value.charAt(0);
+    }
+  }
+
+  private static int add(int kind, String name) {
+    int id = count++;
+    NAMES[id] = name;
+    KIND[id] = kind;
+    BLOCK[id] = kind == ROOT || Tag.valueOf(name).isBlock();
+    IDS.put(name, id);
+    return id;
+  }
+
+  private HtmlText() {}
+
+  /** Same string as Jsoup.parse(html).text(), or null when this class cannot promise that. */
+  static String text(String html) {
+    if (html.length() > MAX_LENGTH || html.indexOf('\0') >= 0) {
+      return null;
+    }
+    return new Walker(html).run();
+  }
+
+  /** The tag of this lower-case name, or -1. */
+  static int tagId(String name) {
+    Integer id = IDS.get(name);
+    return id == null ? -1 : id;
+  }
+
+  // Insertion modes of the tree builder (AfterBody and AfterAfterBody act alike here).
+  private static final int INITIAL = 0;
+  private static final int BEFORE_HTML = 1;
+  private static final int BEFORE_HEAD = 2;
+  private static final int IN_HEAD = 3;
+  private static final int AFTER_HEAD = 4;
+  private static final int IN_BODY = 5;
+  private static final int AFTER_BODY = 6;
+
+  /** One pass over one document. Every method returns false when the input is refused. */
+  private static final class Walker {
+    private final String s;
+    private final int n;
+    private final StringBuilder out;
+    private final int[] stack = new int[MAX_DEPTH + 1];
+    /** Per open element: its last child so far is a block element (Element.text()'s tail rule). */
+    private final boolean[] afterBlock = new boolean[MAX_DEPTH + 1];
+    private int depth = 1;
+    private int mode = INITIAL;
+    private int pos;
+    /** Where the tag being read ends (after its '>'), and whether it ended with "/>". */
+    private int tagEnd;
+    private boolean selfClosing;
+
+    Walker(String s) {
+      this.s = s;
+      this.n = s.length();
+      this.out = new StringBuilder(Math.min(n, 1 << 16));
+      stack[0] = IDS.get("#root");
+    }
+
+    String run() {
+      while (pos < n) {
+        if (s.charAt(pos) == '<') {
+          if (!markup()) {
+            return null;
+          }
+        } else {
+          int end = s.indexOf('<', pos);
+          end = end < 0 ? n : end;
+          if (!characters(pos, end)) {
+            return null;
+          }
+          pos = end;
+        }
+      }
+      return out.toString().trim();
+    }
+
+    // ---- tokeniser ----
+
+    private boolean markup() {
+      if (pos + 1 >= n) {
+        return false;
+      }
+      char c = s.charAt(pos + 1);
+      if (c == '!') {
+        if (s.startsWith("<!--", pos)) {
+          return comment();
+        }
+        if (mode == INITIAL && s.regionMatches(true, pos + 2, "DOCTYPE", 0, 7)) {
+          int close = s.indexOf('>', pos);
+          if (close < 0) {
+            return false;
+          }
+          pos = close + 1;
+          mode = BEFORE_HTML;
+          return true;
+        }
+        return false;
+      }
+      boolean end = c == '/';
+      int nameStart = end ? pos + 2 : pos + 1;
+      int i = nameStart;
+      while (i < n && isAlnum(s.charAt(i))) {
+        i++;
+      }
+      if (i == nameStart || !isAsciiLetter(s.charAt(nameStart)) || i >= n) {
+        return false;
+      }
+      char next = s.charAt(i);
+      if (!isSpace(next) && next != '/' && next != '>') {
+        return false;  // a name Jsoup reads on (o:p, a<b, ...)
+      }
+      int tag = lookup(nameStart, i);
+      if (tag < 0) {
+        return false;
+      }
+      if (end ? !endTagRest(i) : !startTagRest(i)) {
+        return false;
+      }
+      pos = tagEnd;
+      return end ? endTag(tag) : startTag(tag);
+    }
+
+    /** {@code <!--} at pos: a comment up to the first {@code -->}. */
+    private boolean comment() {
+      int from = pos + 4;
+      if (s.startsWith(">", from) || s.startsWith("->", from)) {
+        return false;  // abrupt closing of an empty comment
+      }
+      int close = s.indexOf("-->", from);
+      if (close < 0) {
+        return false;
+      }
+      int bang = s.indexOf("--!>", from);
+      if (bang >= 0 && bang < close) {
+        return false;
+      }
+      pos = close + 3;
+      afterBlock[depth - 1] = false;  // a Comment node is the next sibling
+      return true;
+    }
+
+    private boolean endTagRest(int i) {
+      while (i < n && isSpace(s.charAt(i))) {
+        i++;
+      }
+      if (i >= n || s.charAt(i) != '>') {
+        return false;
+      }
+      tagEnd = i + 1;
+      return true;
+    }
+
+    /** Attributes up to the tag's '>', as Jsoup's tokeniser reads them; odd ones refused. */
+    private boolean startTagRest(int i) {
+      selfClosing = false;
+      while (true) {
+        while (i < n && isSpace(s.charAt(i))) {
+          i++;
+        }
+        if (i >= n) {
+          return false;
+        }
+        char c = s.charAt(i);
+        if (c == '>') {
+          tagEnd = i + 1;
+          return true;
+        }
+        if (c == '/') {
+          if (i + 1 < n && s.charAt(i + 1) == '>') {
+            selfClosing = true;
+            tagEnd = i + 2;
+            return true;
+          }
+          return false;
+        }
+        if (c == '"' || c == '\'' || c == '=' || c == '<') {
+          return false;
+        }
+        while (i < n) {  // attribute name
+          c = s.charAt(i);
+          if (isSpace(c) || c == '/' || c == '=' || c == '>') {
+            break;
+          }
+          if (c == '"' || c == '\'' || c == '<') {
+            return false;
+          }
+          i++;
+        }
+        int j = i;
+        while (j < n && isSpace(s.charAt(j))) {
+          j++;
+        }
+        if (j >= n) {
+          return false;
+        }
+        if (s.charAt(j) != '=') {
+          i = j;
+          continue;
+        }
+        j++;
+        while (j < n && isSpace(s.charAt(j))) {
+          j++;
+        }
+        if (j >= n) {
+          return false;
+        }
+        c = s.charAt(j);
+        if (c == '"' || c == '\'') {
+          int close = s.indexOf(c, j + 1);
+          if (close < 0 || close + 1 >= n) {
+            return false;
+          }
+          char after = s.charAt(close + 1);
+          if (!isSpace(after) && after != '/' && after != '>') {
+            return false;
+          }
+          i = close + 1;
+        } else if (c == '>') {
+          return false;  // missing value
+        } else {
+          while (j < n) {  // unquoted value
+            c = s.charAt(j);
+            if (isSpace(c) || c == '>') {
+              break;
+            }
+            if (c == '"' || c == '\'' || c == '<' || c == '=' || c == '`') {
+              return false;
+            }
+            j++;
+          }
+          i = j;
+        }
+      }
+    }
+
+    /** The tag id of s[from, to), any case, or -1. */
+    private int lookup(int from, int to) {
+      int len = to - from;
+      if (len > 10) {
+        return -1;
+      }
+      boolean lower = true;
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        if (c >= 'A' && c <= 'Z') {
+          lower = false;
+          break;
+        }
+      }
+      String name = s.substring(from, to);
+      return tagId(lower ? name : name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    // ---- tree builder ----
+
+    private int current() {
+      return stack[depth - 1];
+    }
+
+    private boolean onStack(int tag) {
+      for (int i = depth - 1; i > 0; i--) {
+        if (stack[i] == tag) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Inserts an element: Element.text()'s head rule, and the tail rule of the sibling before. */
+    private boolean push(int tag) {
+      if (depth > MAX_DEPTH) {
+        return false;
+      }
+      int parent = depth - 1;
+      if (afterBlock[parent] && !BLOCK[tag] && !lastIsSpace()) {
+        out.append(' ');
+      }
+      afterBlock[parent] = false;
+      if (out.length() > 0 && BLOCK[tag] && !lastIsSpace()) {
+        out.append(' ');  // br is a block tag in Jsoup's tag set
+      }
+      stack[depth] = tag;
+      afterBlock[depth] = false;
+      depth++;
+      return true;
+    }
+
+    private void pop() {
+      depth--;
+      afterBlock[depth - 1] = BLOCK[stack[depth]];
+    }
+
+    /** HtmlTreeBuilder.generateImpliedEndTags(exclude), for the tags handled here (p, li). */
+    private void impliedEndTags(int exclude) {
+      while ((current() == P || current() == LI_ID) && current() != exclude) {
+        pop();
+      }
+    }
+
+    /** The tree builder's "close a p element" when a p is in button scope; false if not clean. */
+    private boolean closeP() {
+      if (!onStack(P)) {
+        return true;
+      }
+      impliedEndTags(P);
+      if (current() != P) {
+        return false;
+      }
+      pop();
+      return true;
+    }
+
+    private boolean characters(int from, int to) {
+      String decoded = null;
+      boolean blank;
+      int amp = s.indexOf('&', from);
+      if (amp >= 0 && amp < to && !fastEntitiesOnly(amp, to)) {
+        decoded = Parser.unescapeEntities(s.substring(from, to), false);
+        if (decoded.indexOf('\0') >= 0) {
+          return false;  // &#0;: Jsoup drops a token that is just U+0000, keeps it elsewhere
+        }
+        blank = isBlank(decoded, 0, decoded.length());
+      } else {
+        blank = (amp < 0 || amp >= to) && isBlank(s, from, to);
+      }
+      while (true) {
+        switch (mode) {
+          case INITIAL -> {
+            if (blank) {
+              return true;
+            }
+            mode = BEFORE_HTML;
+          }
+          case BEFORE_HTML -> {
+            if (blank) {
+              return appendText(decoded, from, to);
+            }
+            push(IDS.get("html"));
+            mode = BEFORE_HEAD;
+          }
+          case BEFORE_HEAD -> {
+            if (blank) {
+              return appendText(decoded, from, to);
+            }
+            push(IDS.get("head"));
+            mode = IN_HEAD;
+          }
+          case IN_HEAD -> {
+            if (blank) {
+              return appendText(decoded, from, to);
+            }
+            pop();
+            mode = AFTER_HEAD;
+          }
+          case AFTER_HEAD -> {
+            if (blank) {
+              return appendText(decoded, from, to);
+            }
+            push(BODY_ID);
+            mode = IN_BODY;
+          }
+          case AFTER_BODY -> {
+            if (blank) {
+              return true;  // goes after the body: only a trailing space, which is trimmed
+            }
+            mode = IN_BODY;
+          }
+          default -> {
+            return appendText(decoded, from, to);
+          }
+        }
+      }
+    }
+
+    private boolean startTag(int tag) {
+      int kind = KIND[tag];
+      if (selfClosing && kind != VOID && kind != HR && kind != HEAD_VOID) {
+        return false;
+      }
+      while (true) {
+        switch (mode) {
+          case INITIAL -> mode = BEFORE_HTML;
+          case BEFORE_HTML -> {
+            push(IDS.get("html"));
+            mode = BEFORE_HEAD;
+            if (kind == HTML) {
+              return true;
+            }
+          }
+          case BEFORE_HEAD -> {
+            if (kind == HTML) {
+              return false;
+            }
+            push(IDS.get("head"));
+            mode = IN_HEAD;
+            if (kind == HEAD) {
+              return true;
+            }
+          }
+          case IN_HEAD -> {
+            if (kind == HTML || kind == HEAD) {
+              return false;
+            }
+            if (kind == HEAD_VOID || kind == TITLE || kind == STYLE || kind == SCRIPT) {
+              return headElement(tag, kind);
+            }
+            pop();
+            mode = AFTER_HEAD;
+          }
+          case AFTER_HEAD -> {
+            if (kind == HTML || kind == HEAD || kind == HEAD_VOID || kind == TITLE
+                || kind == STYLE || kind == SCRIPT) {
+              return false;  // would be moved into the head
+            }
+            push(BODY_ID);
+            mode = IN_BODY;
+            if (kind == BODY) {
+              return true;
+            }
+          }
+          case AFTER_BODY -> mode = IN_BODY;
+          default -> {
+            return bodyStartTag(tag, kind);
+          }
+        }
+      }
+    }
+
+    private boolean bodyStartTag(int tag, int kind) {
+      switch (kind) {
+        case P_CLOSER -> {
+          return closeP() && push(tag);
+        }
+        case HEADING -> {
+          return closeP() && KIND[current()] != HEADING && push(tag);
+        }
+        case LI -> {
+          for (int i = depth - 1; i > 1; i--) {
+            int el = stack[i];
+            if (el == LI_ID) {
+              impliedEndTags(LI_ID);
+              if (current() != LI_ID) {
+                return false;
+              }
+              pop();
+              break;
+            }
+            if (SPECIAL[el] && el != ADDRESS && el != DIV && el != P) {
+              break;
+            }
+          }
+          return closeP() && push(tag);
+        }
+        case FORMAT, PLAIN -> {
+          return push(tag);
+        }
+        case A -> {
+          return !onStack(A_ID) && push(tag);
+        }
+        case VOID, HEAD_VOID -> {
+          if (!push(tag)) {
+            return false;
+          }
+          pop();
+          return true;
+        }
+        case HR -> {
+          if (!closeP() || !push(tag)) {
+            return false;
+          }
+          pop();
+          return true;
+        }
+        case TITLE, STYLE, SCRIPT -> {
+          return headElement(tag, kind);
+        }
+        default -> {
+          return false;  // html, head, body again
+        }
+      }
+    }
+
+    /** meta/link/base, or a title, style or script with its content up to its end tag. */
+    private boolean headElement(int tag, int kind) {
+      if (kind == HEAD_VOID) {
+        if (!push(tag)) {
+          return false;
+        }
+        pop();
+        return true;
+      }
+      String name = NAMES[tag];
+      int close = indexOfIgnoreCase("</" + name, pos);
+      int closeEnd = close + 2 + name.length();
+      if (close < 0 || closeEnd >= n || s.charAt(closeEnd) != '>') {
+        return false;
+      }
+      if (!push(tag)) {
+        return false;
+      }
+      if (kind == TITLE && close > pos) {
+        out.append(decode(pos, close));  // title keeps its whitespace, CR included
+      } else if (kind == SCRIPT && indexOfIgnoreCase("<!--", pos) >= 0
+          && indexOfIgnoreCase("<!--", pos) < close) {
+        return false;  // script data escape states
+      }
+      pos = closeEnd + 1;
+      pop();
+      return true;
+    }
+
+    private boolean endTag(int tag) {
+      int kind = KIND[tag];
+      if (tag == BR) {
+        return false;
+      }
+      while (true) {
+        switch (mode) {
+          case INITIAL -> mode = BEFORE_HTML;
+          case BEFORE_HTML -> {
+            if (kind != BODY && kind != HEAD && kind != HTML) {
+              return false;
+            }
+            push(IDS.get("html"));
+            mode = BEFORE_HEAD;
+          }
+          case BEFORE_HEAD -> {
+            if (kind != BODY && kind != HEAD && kind != HTML) {
+              return false;
+            }
+            push(IDS.get("head"));
+            mode = IN_HEAD;
+          }
+          case IN_HEAD -> {
+            if (kind != BODY && kind != HEAD && kind != HTML) {
+              return false;
+            }
+            pop();
+            mode = AFTER_HEAD;
+            if (kind == HEAD) {
+              return true;
+            }
+          }
+          case AFTER_HEAD -> {
+            if (kind != BODY && kind != HTML) {
+              return false;
+            }
+            push(BODY_ID);
+            mode = IN_BODY;
+          }
+          case AFTER_BODY -> {
+            if (kind == HTML) {
+              return true;
+            }
+            mode = IN_BODY;
+          }
+          default -> {
+            return bodyEndTag(tag, kind);
+          }
+        }
+      }
+    }
+
+    private boolean bodyEndTag(int tag, int kind) {
+      switch (kind) {
+        case BODY, HTML -> {
+          if (!onStack(BODY_ID)) {
+            return false;
+          }
+          mode = AFTER_BODY;
+          return true;
+        }
+        case P_CLOSER, LI, HEADING -> {
+          if (tag == LI_ID) {
+            for (int i = depth - 1; ; i--) {  // list item scope
+              if (i <= 1 || stack[i] == IDS.get("ul") || stack[i] == IDS.get("ol")) {
+                return false;
+              }
+              if (stack[i] == LI_ID) {
+                break;
+              }
+            }
+          } else if (!onStack(tag)) {
+            return false;  // Jsoup ignores it (or, for </p>, inserts an empty p)
+          }
+          impliedEndTags(tag == P || tag == LI_ID || kind == HEADING ? tag : -1);
+          if (current() != tag) {
+            return false;
+          }
+          pop();
+          return true;
+        }
+        case FORMAT, A, PLAIN -> {
+          if (current() != tag) {
+            return false;
+          }
+          pop();
+          return true;
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+
+    // ---- text ----
+
+    private boolean lastIsSpace() {
+      int len = out.length();
+      return len > 0 && out.charAt(len - 1) == ' ';
+    }
+
+    /** Appends text inserted into the current element, normalised as Element.text() does. */
+    private boolean appendText(String decoded, int from, int to) {
+      if (afterBlock[depth - 1] && !lastIsSpace()) {
+        out.append(' ');
+      }
+      afterBlock[depth - 1] = false;
+      if (decoded != null) {
+        normalise(decoded, 0, decoded.length());
+      } else {
+        normalise(s, from, to);
+      }
+      return true;
+    }
+
+    /** StringUtil.appendNormalisedWhitespace, with the fast named references decoded. */
+    private void normalise(String t, int from, int to) {
+      boolean raw = t == s;
+      for (int i = from; i < to; i++) {
+        char c = t.charAt(i);
+        if (raw && c == '&') {
+          int e = fastEntity(i);
+          c = FAST_VALUES[e];
+          i += FAST_ENTITIES[e].length() + 1;
+        }
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\u00a0') {
+          if (!lastIsSpace()) {
+            out.append(' ');
+          }
+        } else if (c != '\u200b' && c != '\u00ad') {
+          out.append(c);
+        }
+      }
+    }
+
+    /** Decoded text of s[from, to). */
+    private String decode(int from, int to) {
+      int amp = s.indexOf('&', from);
+      if (amp < 0 || amp >= to) {
+        return s.substring(from, to);
+      }
+      if (!fastEntitiesOnly(amp, to)) {
+        return Parser.unescapeEntities(s.substring(from, to), false);
+      }
+      StringBuilder b = new StringBuilder(to - from);
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        if (c == '&') {
+          int e = fastEntity(i);
+          c = FAST_VALUES[e];
+          i += FAST_ENTITIES[e].length() + 1;
+        }
+        b.append(c);
+      }
+      return b.toString();
+    }
+
+    /** Whether every '&' in s[amp, to) starts one of {@link #FAST_ENTITIES} with its ';'. */
+    private boolean fastEntitiesOnly(int amp, int to) {
+      while (amp >= 0 && amp < to) {
+        int e = fastEntity(amp);
+        if (e < 0 || amp + FAST_ENTITIES[e].length() + 2 > to) {
+          return false;
+        }
+        amp = s.indexOf('&', amp + 1);
+      }
+      return true;
+    }
+
+    /** The index of the fast named reference "&name;" at i, or -1. */
+    private int fastEntity(int i) {
+      for (int e = 0; e < FAST_ENTITIES.length; e++) {
+        String name = FAST_ENTITIES[e];
+        int semi = i + 1 + name.length();
+        if (semi < n && s.charAt(semi) == ';' && s.startsWith(name, i + 1)) {
+          return e;
+        }
+      }
+      return -1;
+    }
+
+    private int indexOfIgnoreCase(String needle, int from) {
+      int last = n - needle.length();
+      char first = needle.charAt(0);
+      for (int i = s.indexOf(first, from); i >= 0 && i <= last; i = s.indexOf(first, i + 1)) {
+        if (s.regionMatches(true, i, needle, 0, needle.length())) {
+          return i;
+        }
+      }
+      return -1;
+    }
+  }
+
+  private static boolean isBlank(String t, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!isSpace(t.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Jsoup's StringUtil.isWhitespace: the HTML space characters (no NBSP). */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isAlnum(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9');
+  }
+}
