@@ -164,7 +164,9 @@ final class HtmlText {
   private static final class Walker {
     private final String s;
     private final int n;
-    private final StringBuilder out;
+    /** Element.text()'s accumulator, before its trim. */
+    private char[] out;
+    private int len;
     private final int[] stack = new int[MAX_DEPTH + 1];
     /** Per open element: its last child so far is a block element (Element.text()'s tail rule). */
     private final boolean[] afterBlock = new boolean[MAX_DEPTH + 1];
@@ -178,7 +180,7 @@ final class HtmlText {
     Walker(String s) {
       this.s = s;
       this.n = s.length();
-      this.out = new StringBuilder(Math.min(n, 1 << 16));
+      this.out = new char[n + 16];
       stack[0] = IDS.get("#root");
     }
 
@@ -197,7 +199,15 @@ final class HtmlText {
           pos = end;
         }
       }
-      return out.toString().trim();
+      int from = 0;
+      int to = len;
+      while (from < to && out[from] <= ' ') {
+        from++;  // String.trim()
+      }
+      while (to > from && out[to - 1] <= ' ') {
+        to--;
+      }
+      return new String(out, from, to - from);
     }
 
     // ---- tokeniser ----
@@ -256,9 +266,10 @@ final class HtmlText {
       if (close < 0) {
         return false;
       }
-      int bang = s.indexOf("--!>", from);
-      if (bang >= 0 && bang < close) {
-        return false;
+      for (int bang = indexOf('!', from, close); bang >= 0; bang = indexOf('!', bang + 1, close)) {
+        if (bang >= from + 2 && s.startsWith("--!>", bang - 2)) {
+          return false;  // "--!>" ends a comment too
+        }
       }
       pos = close + 3;
       afterBlock[depth - 1] = false;  // a Comment node is the next sibling
@@ -399,11 +410,11 @@ final class HtmlText {
       }
       int parent = depth - 1;
       if (afterBlock[parent] && !BLOCK[tag] && !lastIsSpace()) {
-        out.append(' ');
+        append(' ');
       }
       afterBlock[parent] = false;
-      if (out.length() > 0 && BLOCK[tag] && !lastIsSpace()) {
-        out.append(' ');  // br is a block tag in Jsoup's tag set
+      if (len > 0 && BLOCK[tag] && !lastIsSpace()) {
+        append(' ');  // br is a block tag in Jsoup's tag set
       }
       stack[depth] = tag;
       afterBlock[depth] = false;
@@ -439,15 +450,15 @@ final class HtmlText {
     private boolean characters(int from, int to) {
       String decoded = null;
       boolean blank;
-      int amp = s.indexOf('&', from);
-      if (amp >= 0 && amp < to && !fastEntitiesOnly(amp, to)) {
+      int amp = indexOf('&', from, to);
+      if (amp >= 0 && !fastEntitiesOnly(amp, to)) {
         decoded = Parser.unescapeEntities(s.substring(from, to), false);
         if (decoded.indexOf('\0') >= 0) {
           return false;  // &#0;: Jsoup drops a token that is just U+0000, keeps it elsewhere
         }
         blank = isBlank(decoded, 0, decoded.length());
       } else {
-        blank = (amp < 0 || amp >= to) && isBlank(s, from, to);
+        blank = amp < 0 && isBlank(s, from, to);
       }
       while (true) {
         switch (mode) {
@@ -625,9 +636,11 @@ final class HtmlText {
         return false;
       }
       if (kind == TITLE && close > pos) {
-        out.append(decode(pos, close));  // title keeps its whitespace, CR included
-      } else if (kind == SCRIPT && indexOfIgnoreCase("<!--", pos) >= 0
-          && indexOfIgnoreCase("<!--", pos) < close) {
+        String title = decode(pos, close);  // title keeps its whitespace, CR included
+        room(title.length());
+        title.getChars(0, title.length(), out, len);
+        len += title.length();
+      } else if (kind == SCRIPT && contains("<!--", pos, close)) {
         return false;  // script data escape states
       }
       pos = closeEnd + 1;
@@ -732,14 +745,24 @@ final class HtmlText {
     // ---- text ----
 
     private boolean lastIsSpace() {
-      int len = out.length();
-      return len > 0 && out.charAt(len - 1) == ' ';
+      return len > 0 && out[len - 1] == ' ';
+    }
+
+    private void append(char c) {
+      room(1);
+      out[len++] = c;
+    }
+
+    private void room(int more) {
+      if (len + more > out.length) {
+        out = java.util.Arrays.copyOf(out, Math.max(len + more, out.length * 2));
+      }
     }
 
     /** Appends text inserted into the current element, normalised as Element.text() does. */
     private boolean appendText(String decoded, int from, int to) {
       if (afterBlock[depth - 1] && !lastIsSpace()) {
-        out.append(' ');
+        append(' ');
       }
       afterBlock[depth - 1] = false;
       if (decoded != null) {
@@ -752,28 +775,41 @@ final class HtmlText {
 
     /** StringUtil.appendNormalisedWhitespace, with the fast named references decoded. */
     private void normalise(String t, int from, int to) {
+      room(to - from);  // the text never grows: copied in bulk, then normalised in place
+      char[] o = out;
+      int start = len;
+      int end = start + to - from;
+      t.getChars(from, to, o, start);
       boolean raw = t == s;
-      for (int i = from; i < to; i++) {
-        char c = t.charAt(i);
-        if (raw && c == '&') {
-          int e = fastEntity(i);
+      int l = start;
+      for (int r = start; r < end; r++) {
+        char c = o[r];
+        if (c > ' ' && c < 0x80 && c != '&') {
+          o[l++] = c;
+        } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\u00a0') {
+          if (l == 0 || o[l - 1] != ' ') {
+            o[l++] = ' ';
+          }
+        } else if (c == '&' && raw) {
+          int e = fastEntity(from + r - start);
+          r += FAST_ENTITIES[e].length() + 1;
           c = FAST_VALUES[e];
-          i += FAST_ENTITIES[e].length() + 1;
-        }
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\u00a0') {
-          if (!lastIsSpace()) {
-            out.append(' ');
+          if (c != '\u00a0') {
+            o[l++] = c;
+          } else if (l == 0 || o[l - 1] != ' ') {
+            o[l++] = ' ';
           }
         } else if (c != '\u200b' && c != '\u00ad') {
-          out.append(c);
+          o[l++] = c;
         }
       }
+      len = l;
     }
 
     /** Decoded text of s[from, to). */
     private String decode(int from, int to) {
-      int amp = s.indexOf('&', from);
-      if (amp < 0 || amp >= to) {
+      int amp = indexOf('&', from, to);
+      if (amp < 0) {
         return s.substring(from, to);
       }
       if (!fastEntitiesOnly(amp, to)) {
@@ -799,9 +835,30 @@ final class HtmlText {
         if (e < 0 || amp + FAST_ENTITIES[e].length() + 2 > to) {
           return false;
         }
-        amp = s.indexOf('&', amp + 1);
+        amp = indexOf('&', amp + 1, to);
       }
       return true;
+    }
+
+    /** Whether s[from, to) contains needle. */
+    private boolean contains(String needle, int from, int to) {
+      for (int i = indexOf(needle.charAt(0), from, to); i >= 0;
+          i = indexOf(needle.charAt(0), i + 1, to)) {
+        if (i + needle.length() <= to && s.startsWith(needle, i)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The first index of c in s[from, to), or -1. */
+    private int indexOf(char c, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (s.charAt(i) == c) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     /** The index of the fast named reference "&name;" at i, or -1. */
