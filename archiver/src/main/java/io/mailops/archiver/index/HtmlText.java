@@ -71,8 +71,11 @@ final class HtmlText {
   private static final char[] FAST_VALUES = new char[FAST_ENTITIES.length];
 
   private static int count;
+  /** Tag ids by the hash of their names ({@link #slot}), open addressing; -1 = empty. */
+  private static final int[] TABLE = new int[256];
 
   static {
+    java.util.Arrays.fill(TABLE, -1);
     add(ROOT, "#root");
     add(HTML, "html");
     add(HEAD, "head");
@@ -132,7 +135,21 @@ final class HtmlText {
     KIND[id] = kind;
     BLOCK[id] = kind == ROOT || Tag.valueOf(name).isBlock();
     IDS.put(name, id);
+    int slot = slot(name, 0, name.length());
+    while (TABLE[slot] >= 0) {
+      slot = (slot + 1) & (TABLE.length - 1);
+    }
+    TABLE[slot] = id;
     return id;
+  }
+
+  /** A hash of t[from, to) that ignores the case of ASCII letters (digits keep bit 0x20). */
+  private static int slot(String t, int from, int to) {
+    int h = 0;
+    for (int i = from; i < to; i++) {
+      h = h * 31 + (t.charAt(i) | 0x20);
+    }
+    return (h ^ (h >>> 8) ^ (h >>> 16)) & (TABLE.length - 1);
   }
 
   private HtmlText() {}
@@ -370,22 +387,16 @@ final class HtmlText {
       }
     }
 
-    /** The tag id of s[from, to), any case, or -1. */
+    /** The tag id of s[from, to) (ASCII letters and digits), any case, or -1. */
     private int lookup(int from, int to) {
       int len = to - from;
-      if (len > 10) {
-        return -1;
-      }
-      boolean lower = true;
-      for (int i = from; i < to; i++) {
-        char c = s.charAt(i);
-        if (c >= 'A' && c <= 'Z') {
-          lower = false;
-          break;
+      int slot = slot(s, from, to);
+      for (int id = TABLE[slot]; id >= 0; id = TABLE[slot = (slot + 1) & (TABLE.length - 1)]) {
+        if (NAMES[id].length() == len && s.regionMatches(true, from, NAMES[id], 0, len)) {
+          return id;
         }
       }
-      String name = s.substring(from, to);
-      return tagId(lower ? name : name.toLowerCase(java.util.Locale.ROOT));
+      return -1;
     }
 
     // ---- tree builder ----
@@ -448,13 +459,16 @@ final class HtmlText {
     }
 
     private boolean characters(int from, int to) {
+      if (mode == IN_BODY) {
+        return appendText(null, from, to);  // whether it is blank does not matter here
+      }
       String decoded = null;
       boolean blank;
       int amp = indexOf('&', from, to);
       if (amp >= 0 && !fastEntitiesOnly(amp, to)) {
-        decoded = Parser.unescapeEntities(s.substring(from, to), false);
-        if (decoded.indexOf('\0') >= 0) {
-          return false;  // &#0;: Jsoup drops a token that is just U+0000, keeps it elsewhere
+        decoded = slowDecode(from, to);
+        if (decoded == null) {
+          return false;
         }
         blank = isBlank(decoded, 0, decoded.length());
       } else {
@@ -765,16 +779,30 @@ final class HtmlText {
         append(' ');
       }
       afterBlock[depth - 1] = false;
-      if (decoded != null) {
-        normalise(decoded, 0, decoded.length());
-      } else {
-        normalise(s, from, to);
+      if (decoded == null) {
+        int mark = len;
+        if (normalise(s, from, to)) {
+          return true;
+        }
+        len = mark;  // a reference other than the fast ones: decoded by Jsoup
+        decoded = slowDecode(from, to);
+        if (decoded == null) {
+          return false;
+        }
       }
+      normalise(decoded, 0, decoded.length());
       return true;
     }
 
+    /** s[from, to) decoded by Jsoup, or null if it holds U+0000. */
+    private String slowDecode(int from, int to) {
+      String decoded = Parser.unescapeEntities(s.substring(from, to), false);
+      // &#0;: Jsoup drops a character token that is just U+0000 and keeps it elsewhere
+      return decoded.indexOf('\0') >= 0 ? null : decoded;
+    }
+
     /** StringUtil.appendNormalisedWhitespace, with the fast named references decoded. */
-    private void normalise(String t, int from, int to) {
+    private boolean normalise(String t, int from, int to) {
       room(to - from);  // the text never grows: copied in bulk, then normalised in place
       char[] o = out;
       int start = len;
@@ -792,6 +820,9 @@ final class HtmlText {
           }
         } else if (c == '&' && raw) {
           int e = fastEntity(from + r - start);
+          if (e < 0) {
+            return false;
+          }
           r += FAST_ENTITIES[e].length() + 1;
           c = FAST_VALUES[e];
           if (c != '\u00a0') {
@@ -804,6 +835,7 @@ final class HtmlText {
         }
       }
       len = l;
+      return true;
     }
 
     /** Decoded text of s[from, to). */
@@ -813,7 +845,7 @@ final class HtmlText {
         return s.substring(from, to);
       }
       if (!fastEntitiesOnly(amp, to)) {
-        return Parser.unescapeEntities(s.substring(from, to), false);
+        return Parser.unescapeEntities(s.substring(from, to), false);  // title: U+0000 kept
       }
       StringBuilder b = new StringBuilder(to - from);
       for (int i = from; i < to; i++) {
