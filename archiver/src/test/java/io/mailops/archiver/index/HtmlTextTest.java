@@ -86,6 +86,19 @@ class HtmlTextTest {
       "<!-- first --><!DOCTYPE html><html><!-- c --><head> <!-- d --> </head> <body>x</body>",
       "<B>Upper</B> <P CLASS=x>case</P>",
       "<b><b><b><b>deep</b></b></b></b> nested",
+      // a byte order mark, surrogates (paired and lone), control characters at the ends
+      "\ufeff<p>bom</p>",
+      "<p>\ud83d\ude00 \ud83d x \ude00</p>",
+      "\u0001<p>\u000b a \u0002</p>\u001f",
+      // a comment ending in dashes, "--!" inside, end tags with spaces, a tag read on at '<'
+      "<p>a<!-- x ---><!-- y --!-->b</p >c<b\n>d</b\t>",
+      "a<b and c>d</b>",
+      // li without a list, li closing li through a p, p closing inside li
+      "<div><li>a<li>b</div><ul><li><p>c<li>d</ul>",
+      "<p><li>x",
+      "<h1>a</h1>\n<h2>b</h2>text<hr/>x<br>",
+      // title in the body, script in the head with "</p>" inside, CR LF in the title
+      "<p>a<title> in\r\nbody </title>b</p><script>x = '</p>';</script>c",
   })
   void acceptedHtmlShouldGiveJsoupsText(String html) {
     assertAccepted(html);
@@ -118,6 +131,14 @@ class HtmlTextTest {
       "<a href=x>1<a href=y>2</a>",
       "x\u0000y",
       "<p>a</p><!DOCTYPE html>",
+      "<head><title>T</title></head>\n<title>again</title>",
+      "<title>x</title >y",
+      "<h1>a<h2>b</h2></h1>",
+      "<b>x</b></b>y",
+      "</br>",
+      "<p>a&#0;b</p>",
+      "<!DOCTYPE html",
+      "<p",
   })
   void unusualHtmlShouldBeLeftToJsoup(String html) {
     assertRefused(html);
