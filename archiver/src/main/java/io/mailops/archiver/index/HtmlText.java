@@ -18,7 +18,7 @@ import org.jsoup.parser.Tag;
  * inline element, {@code <title>} text kept as is, script and style content left out).
  *
  * <p>Anything it does not mirror it refuses, and the caller parses with Jsoup: an unknown or
- * unhandled tag (tables, forms, {@code <pre>}, {@code <svg>}, {@code <template>}, ...), markup the
+ * unhandled tag (tables, forms, {@code <textarea>}, {@code <svg>}, {@code <template>}, ...), markup the
  * tree builder would reorder or close implicitly (misnested formatting elements, an end tag that is
  * not the current element's), a bare {@code <}, a malformed comment or tag, a NUL character, or
  * input longer than {@link #MAX_LENGTH}. Character references other than a few common named ones
@@ -53,6 +53,8 @@ final class HtmlText {
   private static final int STYLE = 14;
   private static final int SCRIPT = 15;
   private static final int ROOT = 16;
+  /** pre: a p closer whose text keeps its whitespace; a newline right after it is skipped. */
+  private static final int PRE = 17;
 
   private static final Map<String, Integer> IDS = new HashMap<>();
   private static final String[] NAMES = new String[80];
@@ -66,6 +68,7 @@ final class HtmlText {
   private static final int BODY_ID;
   private static final int ADDRESS;
   private static final int DIV;
+  private static final int PRE_ID;
   /** Named references decoded here; any other {@code &} goes to Jsoup. Values from Jsoup. */
   private static final String[] FAST_ENTITIES = {"amp", "lt", "gt", "quot", "nbsp"};
   private static final char[] FAST_VALUES = new char[FAST_ENTITIES.length];
@@ -89,6 +92,7 @@ final class HtmlText {
       add(HEADING, "h" + i);
     }
     LI_ID = add(LI, "li");
+    PRE_ID = add(PRE, "pre");
     for (String name : new String[] {"b", "big", "code", "em", "font", "i", "s", "small",
         "strike", "strong", "tt", "u"}) {
       add(FORMAT, name);
@@ -116,7 +120,7 @@ final class HtmlText {
     for (String name : new String[] {"address", "article", "aside", "base", "blockquote", "body",
         "br", "center", "details", "dir", "div", "dl", "fieldset", "figcaption", "figure",
         "footer", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html",
-        "img", "li", "link", "main", "menu", "meta", "nav", "ol", "p", "script", "section",
+        "img", "li", "link", "main", "menu", "meta", "nav", "ol", "p", "pre", "script", "section",
         "style", "summary", "title", "ul", "wbr"}) {
       SPECIAL[IDS.get(name)] = true;
     }
@@ -582,6 +586,12 @@ final class HtmlText {
         case P_CLOSER -> {
           return closeP() && push(tag);
         }
+        case PRE -> {
+          if (pos < n && s.charAt(pos) == '\n') {
+            pos++;  // the tree builder drops a LF right after <pre> (not a CR LF)
+          }
+          return closeP() && push(tag);
+        }
         case HEADING -> {
           return closeP() && KIND[current()] != HEADING && push(tag);
         }
@@ -723,7 +733,7 @@ final class HtmlText {
           mode = AFTER_BODY;
           return true;
         }
-        case P_CLOSER, LI, HEADING -> {
+        case P_CLOSER, PRE, LI, HEADING -> {
           if (tag == LI_ID) {
             for (int i = depth - 1; ; i--) {  // list item scope
               if (i <= 1 || stack[i] == IDS.get("ul") || stack[i] == IDS.get("ol")) {
@@ -779,6 +789,20 @@ final class HtmlText {
         append(' ');
       }
       afterBlock[depth - 1] = false;
+      if (preserveWhitespace()) {
+        String t = decoded;
+        if (t == null) {
+          int amp = indexOf('&', from, to);
+          t = amp >= 0 && !fastEntitiesOnly(amp, to) ? slowDecode(from, to) : decode(from, to);
+          if (t == null) {
+            return false;
+          }
+        }
+        room(t.length());
+        t.getChars(0, t.length(), out, len);  // as it is: no collapsing, NBSP and ZWSP kept
+        len += t.length();
+        return true;
+      }
       if (decoded == null) {
         int mark = len;
         if (normalise(s, from, to)) {
@@ -792,6 +816,16 @@ final class HtmlText {
       }
       normalise(decoded, 0, decoded.length());
       return true;
+    }
+
+    /** Element.preserveWhitespace: a pre among the text's parent and its five ancestors. */
+    private boolean preserveWhitespace() {
+      for (int i = depth - 1; i > 0 && i >= depth - 6; i--) {
+        if (stack[i] == PRE_ID) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** s[from, to) decoded by Jsoup, or null if it holds U+0000. */

@@ -96,6 +96,10 @@ class HtmlTextTest {
       // li without a list, li closing li through a p, p closing inside li
       "<div><li>a<li>b</div><ul><li><p>c<li>d</ul>",
       "<p><li>x",
+      // pre keeps its whitespace (five ancestors up), drops one LF after its start tag
+      "<p>a<pre>\n  keep \u00a0 &nbsp;\u200b <b> bold\t</b>\n</pre>after <pre>\r\nx\n\n</pre>",
+      "<pre><span><span><span><span><span>six</span></span></span></span></span>\n\n</pre>",
+      "<pre><span><span><span><span><span><span> seven  deep </span></span></span></span></span></span></pre>",
       "<h1>a</h1>\n<h2>b</h2>text<hr/>x<br>",
       // title in the body, script in the head with "</p>" inside, CR LF in the title
       "<p>a<title> in\r\nbody </title>b</p><script>x = '</p>';</script>c",
@@ -107,7 +111,6 @@ class HtmlTextTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "<table><tr><td>a</td></tr></table>",
-      "<pre>  keep </pre>",
       "<textarea> a </textarea>",
       "<o:p>outlook</o:p>",
       "<custom-tag>x</custom-tag>",
@@ -248,11 +251,11 @@ class HtmlTextTest {
   static final class RandomHtml {
     private static final String[] BLOCKS = {"div", "p", "blockquote", "section", "ul", "ol",
         "h1", "h3", "center", "article", "header", "footer", "nav", "aside", "address", "li",
-        "main", "ins", "del", "dl", "details", "summary", "figure", "figcaption", "fieldset"};
+        "main", "ins", "del", "dl", "details", "summary", "figure", "figcaption", "fieldset", "pre"};
     private static final String[] INLINES = {"span", "b", "i", "u", "em", "strong", "a",
         "font", "small", "code", "sub", "sup", "abbr", "cite", "q", "mark", "time", "label",
         "big", "s", "strike", "tt", "kbd", "var", "dfn", "samp", "bdi", "data"};
-    private static final String[] OTHERS = {"table", "tr", "td", "pre", "textarea", "o:p",
+    private static final String[] OTHERS = {"table", "tr", "td", "textarea", "o:p",
         "custom-el", "button", "select", "option", "form", "input", "iframe", "noscript",
         "template", "svg", "math", "xmp", "dd", "dt", "nobr", "object", "body", "html", "head",
         "h2", "image", "frameset", "plaintext", "caption", "tbody", "listing", "rb", "ruby"};
