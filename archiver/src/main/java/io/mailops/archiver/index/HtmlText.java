@@ -55,12 +55,19 @@ final class HtmlText {
   private static final int ROOT = 16;
   /** pre: a p closer whose text keeps its whitespace; a newline right after it is skipped. */
   private static final int PRE = 17;
+  private static final int TABLE = 18;
+  /** tbody, thead, tfoot. */
+  private static final int SECTION = 19;
+  private static final int TR = 20;
+  /** td, th. */
+  private static final int CELL = 21;
 
+  private static final int MAX_TAGS = 128;
   private static final Map<String, Integer> IDS = new HashMap<>();
-  private static final String[] NAMES = new String[80];
-  private static final int[] KIND = new int[80];
-  private static final boolean[] BLOCK = new boolean[80];
-  private static final boolean[] SPECIAL = new boolean[80];
+  private static final String[] NAMES = new String[MAX_TAGS];
+  private static final int[] KIND = new int[MAX_TAGS];
+  private static final boolean[] BLOCK = new boolean[MAX_TAGS];
+  private static final boolean[] SPECIAL = new boolean[MAX_TAGS];
   private static final int P;
   private static final int LI_ID;
   private static final int BR;
@@ -69,16 +76,21 @@ final class HtmlText {
   private static final int ADDRESS;
   private static final int DIV;
   private static final int PRE_ID;
+  private static final int TBODY_ID;
+  private static final int TR_ID;
+  private static final int HTML_ID;
+  private static final int UL_ID;
+  private static final int OL_ID;
   /** Named references decoded here; any other {@code &} goes to Jsoup. Values from Jsoup. */
   private static final String[] FAST_ENTITIES = {"amp", "lt", "gt", "quot", "nbsp"};
   private static final char[] FAST_VALUES = new char[FAST_ENTITIES.length];
 
   private static int count;
   /** Tag ids by the hash of their names ({@link #slot}), open addressing; -1 = empty. */
-  private static final int[] TABLE = new int[256];
+  private static final int[] SLOTS = new int[256];
 
   static {
-    java.util.Arrays.fill(TABLE, -1);
+    java.util.Arrays.fill(SLOTS, -1);
     add(ROOT, "#root");
     add(HTML, "html");
     add(HEAD, "head");
@@ -93,6 +105,13 @@ final class HtmlText {
     }
     LI_ID = add(LI, "li");
     PRE_ID = add(PRE, "pre");
+    add(TABLE, "table");
+    TBODY_ID = add(SECTION, "tbody");
+    add(SECTION, "thead");
+    add(SECTION, "tfoot");
+    TR_ID = add(TR, "tr");
+    add(CELL, "td");
+    add(CELL, "th");
     for (String name : new String[] {"b", "big", "code", "em", "font", "i", "s", "small",
         "strike", "strong", "tt", "u"}) {
       add(FORMAT, name);
@@ -114,6 +133,9 @@ final class HtmlText {
     add(STYLE, "style");
     add(SCRIPT, "script");
     P = IDS.get("p");
+    HTML_ID = IDS.get("html");
+    UL_ID = IDS.get("ul");
+    OL_ID = IDS.get("ol");
     ADDRESS = IDS.get("address");
     DIV = IDS.get("div");
     // HtmlTreeBuilder.TagSearchSpecial, restricted to the tags above
@@ -121,7 +143,8 @@ final class HtmlText {
         "br", "center", "details", "dir", "div", "dl", "fieldset", "figcaption", "figure",
         "footer", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html",
         "img", "li", "link", "main", "menu", "meta", "nav", "ol", "p", "pre", "script", "section",
-        "style", "summary", "title", "ul", "wbr"}) {
+        "style", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+        "wbr"}) {
       SPECIAL[IDS.get(name)] = true;
     }
     for (int i = 0; i < FAST_ENTITIES.length; i++) {
@@ -140,10 +163,10 @@ final class HtmlText {
     BLOCK[id] = kind == ROOT || Tag.valueOf(name).isBlock();
     IDS.put(name, id);
     int slot = slot(name, 0, name.length());
-    while (TABLE[slot] >= 0) {
-      slot = (slot + 1) & (TABLE.length - 1);
+    while (SLOTS[slot] >= 0) {
+      slot = (slot + 1) & (SLOTS.length - 1);
     }
-    TABLE[slot] = id;
+    SLOTS[slot] = id;
     return id;
   }
 
@@ -153,7 +176,7 @@ final class HtmlText {
     for (int i = from; i < to; i++) {
       h = h * 31 + (t.charAt(i) | 0x20);
     }
-    return (h ^ (h >>> 8) ^ (h >>> 16)) & (TABLE.length - 1);
+    return (h ^ (h >>> 8) ^ (h >>> 16)) & (SLOTS.length - 1);
   }
 
   private HtmlText() {}
@@ -180,6 +203,14 @@ final class HtmlText {
   private static final int AFTER_HEAD = 4;
   private static final int IN_BODY = 5;
   private static final int AFTER_BODY = 6;
+  private static final int IN_TABLE = 7;
+  private static final int IN_TABLE_BODY = 8;
+  private static final int IN_ROW = 9;
+  private static final int IN_CELL = 10;
+  /** What a table-mode method tells its caller: refuse, done, or process the token again. */
+  private static final int REFUSE = 0;
+  private static final int DONE = 1;
+  private static final int AGAIN = 2;
 
   /** One pass over one document. Every method returns false when the input is refused. */
   private static final class Walker {
@@ -395,7 +426,7 @@ final class HtmlText {
     private int lookup(int from, int to) {
       int len = to - from;
       int slot = slot(s, from, to);
-      for (int id = TABLE[slot]; id >= 0; id = TABLE[slot = (slot + 1) & (TABLE.length - 1)]) {
+      for (int id = SLOTS[slot]; id >= 0; id = SLOTS[slot = (slot + 1) & (SLOTS.length - 1)]) {
         if (NAMES[id].length() == len && s.regionMatches(true, from, NAMES[id], 0, len)) {
           return id;
         }
@@ -407,6 +438,153 @@ final class HtmlText {
 
     private int current() {
       return stack[depth - 1];
+    }
+
+    /**
+     * Whether tag is in scope (HtmlTreeBuilder.inScope; button scope is the same here): open,
+     * with no html, table, td or th above it; list item scope also stops at ul and ol.
+     */
+    private boolean inScope(int tag, boolean listItem) {
+      for (int i = depth - 1; i > 0; i--) {
+        int el = stack[i];
+        if (el == tag) {
+          return true;
+        }
+        int kind = KIND[el];
+        if (el == HTML_ID || kind == TABLE || kind == CELL
+            || listItem && (el == UL_ID || el == OL_ID)) {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    /** HtmlTreeBuilder.resetInsertionMode, for the elements handled here. */
+    private void resetMode() {
+      for (int i = depth - 1; i > 0; i--) {
+        switch (KIND[stack[i]]) {
+          case CELL -> mode = IN_CELL;
+          case TR -> mode = IN_ROW;
+          case SECTION -> mode = IN_TABLE_BODY;
+          case TABLE -> mode = IN_TABLE;
+          case BODY -> mode = IN_BODY;
+          default -> {
+            continue;
+          }
+        }
+        return;
+      }
+      mode = IN_BODY;
+    }
+
+    /** Closes the open cell (its end tag), if what is open above it closes cleanly. */
+    private boolean closeCell() {
+      impliedEndTags(-1);
+      if (KIND[current()] != CELL) {
+        return false;
+      }
+      pop();
+      mode = IN_ROW;
+      return true;
+    }
+
+    private int tableStartTag(int tag, int kind) {
+      switch (mode) {
+        case IN_TABLE -> {
+          if (kind == SECTION) {
+            return push(tag) ? set(IN_TABLE_BODY, DONE) : REFUSE;
+          }
+          if (kind == TR || kind == CELL) {
+            return push(TBODY_ID) ? set(IN_TABLE_BODY, AGAIN) : REFUSE;
+          }
+          return REFUSE;  // caption, col, a nested table, or content Jsoup moves out of the table
+        }
+        case IN_TABLE_BODY -> {
+          if (kind == TR) {
+            return push(tag) ? set(IN_ROW, DONE) : REFUSE;
+          }
+          if (kind == CELL) {
+            return push(TR_ID) ? set(IN_ROW, AGAIN) : REFUSE;
+          }
+          return REFUSE;
+        }
+        case IN_ROW -> {
+          if (kind == CELL) {
+            return push(tag) ? set(IN_CELL, DONE) : REFUSE;
+          }
+          if (kind == TR) {
+            pop();
+            return set(IN_TABLE_BODY, AGAIN);
+          }
+          return REFUSE;
+        }
+        default -> {  // in a cell
+          if (kind == CELL || kind == TR) {
+            return closeCell() ? AGAIN : REFUSE;
+          }
+          if (kind == SECTION) {
+            return REFUSE;
+          }
+          return bodyStartTag(tag, kind) ? DONE : REFUSE;
+        }
+      }
+    }
+
+    private int tableEndTag(int tag, int kind) {
+      switch (mode) {
+        case IN_TABLE -> {
+          if (kind == TABLE && current() == tag) {
+            pop();
+            resetMode();
+            return DONE;
+          }
+          return REFUSE;
+        }
+        case IN_TABLE_BODY -> {
+          if (kind == SECTION && current() == tag) {
+            pop();
+            return set(IN_TABLE, DONE);
+          }
+          if (kind == TABLE) {
+            pop();
+            return set(IN_TABLE, AGAIN);
+          }
+          return REFUSE;
+        }
+        case IN_ROW -> {
+          if (kind == TR) {
+            pop();
+            return set(IN_TABLE_BODY, DONE);
+          }
+          if (kind == TABLE || kind == SECTION && stack[depth - 2] == tag) {
+            pop();
+            return set(IN_TABLE_BODY, AGAIN);
+          }
+          return REFUSE;
+        }
+        default -> {  // in a cell
+          if (kind == CELL) {
+            impliedEndTags(-1);
+            if (current() != tag) {
+              return REFUSE;
+            }
+            pop();
+            return set(IN_ROW, DONE);
+          }
+          if (kind == TABLE || kind == SECTION || kind == TR) {
+            return closeCell() ? AGAIN : REFUSE;
+          }
+          if (kind == BODY || kind == HTML) {
+            return REFUSE;
+          }
+          return bodyEndTag(tag, kind) ? DONE : REFUSE;
+        }
+      }
+    }
+
+    private int set(int newMode, int result) {
+      mode = newMode;
+      return result;
     }
 
     private boolean onStack(int tag) {
@@ -451,7 +629,7 @@ final class HtmlText {
 
     /** The tree builder's "close a p element" when a p is in button scope; false if not clean. */
     private boolean closeP() {
-      if (!onStack(P)) {
+      if (!inScope(P, false)) {
         return true;
       }
       impliedEndTags(P);
@@ -463,7 +641,7 @@ final class HtmlText {
     }
 
     private boolean characters(int from, int to) {
-      if (mode == IN_BODY) {
+      if (mode == IN_BODY || mode == IN_CELL) {
         return appendText(null, from, to);  // whether it is blank does not matter here
       }
       String decoded = null;
@@ -520,6 +698,9 @@ final class HtmlText {
             }
             mode = IN_BODY;
           }
+          case IN_TABLE, IN_TABLE_BODY, IN_ROW -> {
+            return blank && appendText(decoded, from, to);  // else moved before the table
+          }
           default -> {
             return appendText(decoded, from, to);
           }
@@ -574,6 +755,12 @@ final class HtmlText {
             }
           }
           case AFTER_BODY -> mode = IN_BODY;
+          case IN_TABLE, IN_TABLE_BODY, IN_ROW, IN_CELL -> {
+            int r = tableStartTag(tag, kind);
+            if (r != AGAIN) {
+              return r == DONE;
+            }
+          }
           default -> {
             return bodyStartTag(tag, kind);
           }
@@ -583,6 +770,14 @@ final class HtmlText {
 
     private boolean bodyStartTag(int tag, int kind) {
       switch (kind) {
+        case TABLE -> {
+          // an open p is closed first, or (in quirks mode, no DOCTYPE) not: refused either way
+          if (inScope(P, false) || !push(tag)) {
+            return false;
+          }
+          mode = IN_TABLE;
+          return true;
+        }
         case P_CLOSER -> {
           return closeP() && push(tag);
         }
@@ -717,6 +912,12 @@ final class HtmlText {
             }
             mode = IN_BODY;
           }
+          case IN_TABLE, IN_TABLE_BODY, IN_ROW, IN_CELL -> {
+            int r = tableEndTag(tag, kind);
+            if (r != AGAIN) {
+              return r == DONE;
+            }
+          }
           default -> {
             return bodyEndTag(tag, kind);
           }
@@ -727,23 +928,14 @@ final class HtmlText {
     private boolean bodyEndTag(int tag, int kind) {
       switch (kind) {
         case BODY, HTML -> {
-          if (!onStack(BODY_ID)) {
-            return false;
+          if (!inScope(BODY_ID, false)) {
+            return false;  // (a table is open)
           }
           mode = AFTER_BODY;
           return true;
         }
         case P_CLOSER, PRE, LI, HEADING -> {
-          if (tag == LI_ID) {
-            for (int i = depth - 1; ; i--) {  // list item scope
-              if (i <= 1 || stack[i] == IDS.get("ul") || stack[i] == IDS.get("ol")) {
-                return false;
-              }
-              if (stack[i] == LI_ID) {
-                break;
-              }
-            }
-          } else if (!onStack(tag)) {
+          if (!inScope(tag, tag == LI_ID)) {
             return false;  // Jsoup ignores it (or, for </p>, inserts an empty p)
           }
           impliedEndTags(tag == P || tag == LI_ID || kind == HEADING ? tag : -1);

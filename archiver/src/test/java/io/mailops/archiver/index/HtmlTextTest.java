@@ -96,6 +96,12 @@ class HtmlTextTest {
       // li without a list, li closing li through a p, p closing inside li
       "<div><li>a<li>b</div><ul><li><p>c<li>d</ul>",
       "<p><li>x",
+      // tables: implied tbody and tr, cells closed by the next cell or row, whitespace kept
+      "<table><tr><td>a</td><td>b</td></tr>\n<tr><th>c<td>d</table>e",
+      "<div><table> <tbody> <tr> <td><p>x<td><b>y</b></td> </tr> </tbody> </table></div>z",
+      "<table><td>a<table><tr><td>in</table>b</td></table><span>c</span>",
+      "<table><tr><td>x</table></body>y",
+      "<table><!-- c --><thead><tr><td>h</td></tr></thead><tbody><tr><td>1</td></tr></table>",
       // pre keeps its whitespace (five ancestors up), drops one LF after its start tag
       "<p>a<pre>\n  keep \u00a0 &nbsp;\u200b <b> bold\t</b>\n</pre>after <pre>\r\nx\n\n</pre>",
       "<pre><span><span><span><span><span>six</span></span></span></span></span>\n\n</pre>",
@@ -110,7 +116,6 @@ class HtmlTextTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "<table><tr><td>a</td></tr></table>",
       "<textarea> a </textarea>",
       "<o:p>outlook</o:p>",
       "<custom-tag>x</custom-tag>",
@@ -140,6 +145,11 @@ class HtmlTextTest {
       "<b>x</b></b>y",
       "</br>",
       "<p>a&#0;b</p>",
+      "<table>text<tr><td>x</table>",
+      "<table><tr><td>x</td></tr><span>y</span></table>",
+      "<p>a<table><tr><td>x</table>",
+      "<table><caption>c</caption></table>",
+      "<b><table><tr><td>x</b></td></table>",
       "<!DOCTYPE html",
       "<p",
   })
@@ -183,7 +193,7 @@ class HtmlTextTest {
         accepted[1], total[1], accepted[2], total[2]);
     assertThat(accepted[0]).as("well-formed accepted").isGreaterThan(total[0] * 95 / 100);
     assertThat(accepted[1]).as("slightly broken accepted").isGreaterThan(total[1] / 5);
-    assertThat(accepted[2]).as("broken accepted").isGreaterThan(total[2] / 20);
+    assertThat(accepted[2]).as("broken accepted").isGreaterThan(total[2] / 40);
     assertThat(accepted[2]).as("broken refused").isLessThan(total[2] / 2);
   }
 
@@ -255,7 +265,7 @@ class HtmlTextTest {
     private static final String[] INLINES = {"span", "b", "i", "u", "em", "strong", "a",
         "font", "small", "code", "sub", "sup", "abbr", "cite", "q", "mark", "time", "label",
         "big", "s", "strike", "tt", "kbd", "var", "dfn", "samp", "bdi", "data"};
-    private static final String[] OTHERS = {"table", "tr", "td", "textarea", "o:p",
+    private static final String[] OTHERS = {"textarea", "th", "thead", "col", "o:p",
         "custom-el", "button", "select", "option", "form", "input", "iframe", "noscript",
         "template", "svg", "math", "xmp", "dd", "dt", "nobr", "object", "body", "html", "head",
         "h2", "image", "frameset", "plaintext", "caption", "tbody", "listing", "rb", "ruby"};
@@ -404,7 +414,11 @@ class HtmlTextTest {
               "<meta name=x>", "<title>in body</title>", "<script>x()</script>",
               "<style>.y{}</style>"}[r.nextInt(7)]);
         } else if (pick == 5) {
-          comment();
+          if (r.nextBoolean()) {
+            comment();
+          } else {
+            table(budget, parent);
+          }
         } else if (pick <= 7) {
           element(BLOCKS[r.nextInt(BLOCKS.length)], budget, parent);
         } else if (pick <= 9) {
@@ -422,6 +436,52 @@ class HtmlTextTest {
         if (r.nextInt(4) == 0) {
           ws();
         }
+      }
+    }
+
+    private void table(int budget, String parent) {
+      if (!mess() && ("p".equals(parent) || inline(parent))) {
+        parent = "span";  // a table in a p is moved or closes it: not generated when well-formed
+        b.append("<span>");
+        content(budget - 1, parent);
+        b.append("</span>");
+        return;
+      }
+      b.append("<table").append(attributes()).append('>');
+      ws();
+      String section = r.nextBoolean() ? null : r.nextBoolean() ? "tbody" : "thead";
+      if (section != null) {
+        b.append('<').append(section).append('>');
+      }
+      for (int row = r.nextInt(3); row >= 0; row--) {
+        if (r.nextInt(5) > 0) {
+          b.append("<tr>");
+        }
+        for (int cell = r.nextInt(3); cell >= 0; cell--) {
+          String name = r.nextInt(4) == 0 ? "th" : "td";
+          b.append('<').append(name).append(attributes()).append('>');
+          content(budget - 1, name);
+          if (r.nextInt(3) > 0) {
+            b.append("</").append(name).append('>');
+          }
+          if (r.nextInt(5) == 0) {
+            comment();
+          }
+          ws();
+        }
+        if (r.nextBoolean()) {
+          b.append("</tr>");
+        }
+        ws();
+        if (mess()) {
+          text();  // moved before the table
+        }
+      }
+      if (section != null && r.nextBoolean()) {
+        b.append("</").append(section).append('>');
+      }
+      if (!mess()) {
+        b.append("</table>");
       }
     }
 
