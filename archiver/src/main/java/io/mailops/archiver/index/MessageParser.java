@@ -224,7 +224,9 @@ public final class MessageParser {
       }
     } else if (!attached && name.isEmpty() && baseType.equals("text/html")) {
       if (!body.full()) {
-        body.append(Jsoup.parse(text(raw, part, type)).text());
+        String html = text(raw, part, type);
+        String t = HtmlText.text(html);
+        body.append(t != null ? t : Jsoup.parse(html).text());
       }
     } else {
       body.attachments.add(new MessageDocument.Attachment(name, baseType,
