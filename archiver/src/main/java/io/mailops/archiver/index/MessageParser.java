@@ -159,9 +159,7 @@ public final class MessageParser {
       }
     } else if (!attached && name.isEmpty() && baseType.equals("text/html")) {
       if (!body.full()) {
-        String html = text(part, type);
-        String t = HtmlText.text(html);
-        body.append(t != null ? t : Jsoup.parse(html).text());
+        body.append(htmlText(text(part, type)));
       }
     } else {
       body.attachments.add(new MessageDocument.Attachment(name, baseType, countBytes(part)));
@@ -224,9 +222,7 @@ public final class MessageParser {
       }
     } else if (!attached && name.isEmpty() && baseType.equals("text/html")) {
       if (!body.full()) {
-        String html = text(raw, part, type);
-        String t = HtmlText.text(html);
-        body.append(t != null ? t : Jsoup.parse(html).text());
+        body.append(htmlText(text(raw, part, type)));
       }
     } else {
       body.attachments.add(new MessageDocument.Attachment(name, baseType,
@@ -277,6 +273,12 @@ public final class MessageParser {
     } catch (MessagingException e) {
       throw RawMime.Unsure.INSTANCE;
     }
+  }
+
+  /** The text of an HTML body: {@link HtmlText}'s, or Jsoup's where HtmlText cannot promise it. */
+  private static String htmlText(String html) {
+    String text = HtmlText.text(html);
+    return text != null ? text : Jsoup.parse(html).text();
   }
 
   private static ContentType contentType(Part part) {
