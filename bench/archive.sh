@@ -84,6 +84,7 @@ ingest() {
   # warm the page cache with every message of the store (until 2026-11-23 only INBOX/cur, 3,083
   # of the 10,000 mixed messages, so the rest came from the disk during the timed run)
   find "$src" -type f -exec cat {} + >/dev/null 2>&1 || true
+  sync   # the last run's blob writes, so that their write-back is not this run's
   /usr/bin/time -v bin/mailops archive init --archive "$arch" >/dev/null 2>"$work/$label.init"
   /usr/bin/time -v bin/mailops archive ingest --archive "$arch" --from "maildir:$src" \
     >"$work/$label.out" 2>"$work/$label.time"
