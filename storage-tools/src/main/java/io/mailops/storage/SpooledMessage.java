@@ -5,9 +5,15 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The bytes of one message held so they can be read more than once (Jakarta Mail writes an
@@ -21,14 +27,23 @@ public final class SpooledMessage implements Closeable {
   /** Messages up to this size are held in memory. */
   public static final int IN_MEMORY = 8 * 1024 * 1024;
 
-  private final byte[] bytes;
+  /**
+   * The bytes when held in memory: the parts in order, each used whole but the last (which holds
+   * what is left of {@link #size}); null once {@link #release}d.
+   */
+  private byte[][] parts;
   private final Path file;
   private final long size;
+  /** Takes the arrays of a pooled message back once the last holder released it; else null. */
+  private final Consumer<byte[]> recycler;
+  /** Holders of a pooled message: the reader, and whoever {@link #retain}ed it. */
+  private int holders = 1;
 
-  private SpooledMessage(byte[] bytes, Path file, long size) {
-    this.bytes = bytes;
+  private SpooledMessage(byte[][] parts, Path file, long size, Consumer<byte[]> recycler) {
+    this.parts = parts;
     this.file = file;
     this.size = size;
+    this.recycler = recycler;
   }
 
   /** Reads {@code in} to its end; does not close it. */
@@ -36,14 +51,14 @@ public final class SpooledMessage implements Closeable {
     byte[] head = in.readNBytes(IN_MEMORY);
     int next = head.length < IN_MEMORY ? -1 : in.read();
     if (next < 0) {
-      return new SpooledMessage(head, null, head.length);
+      return of(head);
     }
     Path file = Files.createTempFile("mailops-message-", ".eml");
     try (OutputStream out = Files.newOutputStream(file)) {
       out.write(head);
       out.write(next);
       long size = head.length + 1L + in.transferTo(out);
-      return new SpooledMessage(null, file, size);
+      return new SpooledMessage(null, file, size, null);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
@@ -56,15 +71,71 @@ public final class SpooledMessage implements Closeable {
    * reads the bytes straight into one array.
    */
   public static SpooledMessage of(byte[] bytes) {
-    return new SpooledMessage(bytes, null, bytes.length);
+    return new SpooledMessage(new byte[][] {bytes}, null, bytes.length, null);
+  }
+
+  /**
+   * The message of {@code size} bytes held in {@code parts}, arrays lent by a pool, in order:
+   * each is used whole but the last, which holds the rest. Once every holder has called
+   * {@link #release} (the first holder is the caller; {@link #retain} adds one), each array goes
+   * back through {@code recycler}, and the message can no longer be read. The holders use it
+   * from one thread. A message that is never released is simply garbage collected.
+   */
+  public static SpooledMessage pooled(byte[][] parts, long size, Consumer<byte[]> recycler) {
+    long room = 0;
+    for (int i = 0; i < parts.length - 1; i++) {
+      room += parts[i].length;
+    }
+    if (size > IN_MEMORY || size < room || size > room + parts[parts.length - 1].length) {
+      throw new IllegalArgumentException(size + " bytes in " + parts.length + " arrays");
+    }
+    return new SpooledMessage(parts, null, size, Objects.requireNonNull(recycler));
+  }
+
+  /**
+   * One more holder of a pooled message, who calls {@link #release} when done with it (e.g. a
+   * writer that keeps the message until the target answered); does nothing for another message.
+   */
+  public SpooledMessage retain() {
+    if (recycler != null) {
+      held();
+      holders++;
+    }
+    return this;
+  }
+
+  /**
+   * Ends one hold of a pooled message; the last one gives its arrays back to the pool, after
+   * which every read of it throws. Does nothing for another message.
+   */
+  public void release() {
+    if (recycler != null && holders > 0 && --holders == 0) {
+      byte[][] p = parts;
+      parts = null;
+      for (byte[] b : p) {
+        recycler.accept(b);
+      }
+    }
+  }
+
+  private byte[][] held() {
+    if (recycler != null && holders <= 0) {
+      throw new IllegalStateException("the message's bytes were released to their pool");
+    }
+    return parts;
   }
 
   /** Writes the bytes to {@code out} (straight from memory when held there); does not close it. */
   public void writeTo(OutputStream out) throws IOException {
-    if (bytes != null) {
-      out.write(bytes);
-    } else {
+    if (file != null) {
       Files.copy(file, out);
+      return;
+    }
+    long left = size;
+    for (byte[] b : held()) {
+      int n = (int) Math.min(b.length, left);
+      out.write(b, 0, n);
+      left -= n;
     }
   }
 
@@ -75,7 +146,7 @@ public final class SpooledMessage implements Closeable {
 
   /** A new stream over the bytes; the caller closes it. */
   public InputStream open() throws IOException {
-    return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
+    return file == null ? memory() : Files.newInputStream(file);
   }
 
   /**
@@ -83,8 +154,23 @@ public final class SpooledMessage implements Closeable {
    * {@link #open} and {@link #close}, not with them.
    */
   public InputStream handOver() throws IOException {
-    return bytes != null ? new ByteArrayInputStream(bytes)
+    return file == null ? memory()
         : Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE);
+  }
+
+  private InputStream memory() {
+    byte[][] p = held();
+    if (p.length == 1) {
+      return new ByteArrayInputStream(p[0], 0, (int) size);
+    }
+    List<InputStream> in = new ArrayList<>(p.length);
+    long left = size;
+    for (byte[] b : p) {
+      int n = (int) Math.min(b.length, left);
+      in.add(new ByteArrayInputStream(b, 0, n));
+      left -= n;
+    }
+    return new SequenceInputStream(Collections.enumeration(in));
   }
 
   /**

@@ -48,4 +48,61 @@ class SpooledMessageTest {
     assertThat(m.size()).isEqualTo(bytes.length);
     assertThat(tempFiles()).isEqualTo(before);
   }
+
+  @Test
+  void aPooledMessageShouldReadAcrossItsPartsAndGoBackToItsPoolAfterItsLastHolder()
+      throws IOException {
+    byte[] bytes = new byte[10];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) ('a' + i);
+    }
+    byte[][] parts = {Arrays.copyOfRange(bytes, 0, 4), Arrays.copyOfRange(bytes, 4, 8),
+        {bytes[8], bytes[9], 'x', 'y'}};
+    java.util.List<byte[]> pool = new java.util.ArrayList<>();
+    SpooledMessage m = SpooledMessage.pooled(parts, 10, pool::add);
+
+    assertThat(m.size()).isEqualTo(10);
+    try (InputStream in = m.open()) {
+      assertThat(in.readAllBytes()).isEqualTo(bytes);
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    m.writeTo(out);
+    assertThat(out.toByteArray()).isEqualTo(bytes);
+
+    m.retain();
+    m.release();
+    assertThat(pool).isEmpty(); // still held by whoever retained it
+    m.close(); // closing leaves a message in memory alone
+    try (InputStream in = m.handOver()) {
+      assertThat(in.readAllBytes()).isEqualTo(bytes);
+    }
+    m.release();
+    assertThat(pool).containsExactly(parts);
+    org.assertj.core.api.Assertions.assertThatThrownBy(m::open)
+        .isInstanceOf(IllegalStateException.class);
+    m.release(); // once more: nothing given back twice
+    assertThat(pool).hasSize(3);
+  }
+
+  @Test
+  void aMessageNotFromAPoolShouldIgnoreRetainAndRelease() throws IOException {
+    byte[] bytes = "Subject: x\r\n\r\nbody\r\n".getBytes();
+    SpooledMessage m = SpooledMessage.of(bytes);
+    m.retain();
+    m.release();
+    m.release();
+    try (InputStream in = m.open()) {
+      assertThat(in.readAllBytes()).isEqualTo(bytes);
+    }
+  }
+
+  @Test
+  void aPooledMessageShouldRefuseASizeItsPartsCannotHold() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpooledMessage.pooled(
+        new byte[][] {new byte[4], new byte[4]}, 3, b -> { }))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpooledMessage.pooled(
+        new byte[][] {new byte[4], new byte[4]}, 9, b -> { }))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

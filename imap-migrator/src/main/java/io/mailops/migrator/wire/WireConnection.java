@@ -639,22 +639,45 @@ public final class WireConnection implements Closeable {
   }
 
   /**
-   * A literal of {@code n} bytes: up to {@link SpooledMessage#IN_MEMORY} read straight into one
-   * array of its size (what is buffered already, then the rest from the socket), larger ones
-   * spooled to a temporary file.
+   * A literal of {@code n} bytes: up to {@link SpooledMessage#IN_MEMORY} read straight into
+   * memory (what is buffered already, then the rest from the socket) — from {@link
+   * LiteralPool#MIN} bytes on into chunks of this thread's {@link LiteralPool}, which go back to
+   * the pool when the message is {@link SpooledMessage#release}d; larger ones spooled to a
+   * temporary file.
    */
   private SpooledMessage literal(long n) throws IOException {
     if (n > SpooledMessage.IN_MEMORY) {
       return SpooledMessage.read(new Bounded(n));
     }
-    byte[] bytes = new byte[(int) n];
-    int have = Math.min(limit - pos, bytes.length);
-    System.arraycopy(buf, pos, bytes, 0, have);
+    if (n < LiteralPool.MIN) {
+      byte[] bytes = new byte[(int) n];
+      fillLiteral(bytes, bytes.length, n, 0);
+      return SpooledMessage.of(bytes);
+    }
+    LiteralPool pool = LiteralPool.local();
+    byte[][] parts = new byte[(int) ((n + LiteralPool.CHUNK - 1) / LiteralPool.CHUNK)][];
+    long done = 0;
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = pool.take();
+      int len = (int) Math.min(LiteralPool.CHUNK, n - done);
+      fillLiteral(parts[i], len, n, done);
+      done += len;
+    }
+    return SpooledMessage.pooled(parts, n, pool::give);
+  }
+
+  /**
+   * Reads the next {@code len} bytes of a literal of {@code n} bytes, {@code done} of which were
+   * read before, into {@code b[0..len)}: what is buffered first, then from the socket.
+   */
+  private void fillLiteral(byte[] b, int len, long n, long done) throws IOException {
+    int have = Math.min(limit - pos, len);
+    System.arraycopy(buf, pos, b, 0, have);
     pos += have;
-    while (have < bytes.length) {
+    while (have < len) {
       int r;
       try {
-        r = in.read(bytes, have, bytes.length - have);
+        r = in.read(b, have, len - have);
       } catch (SocketTimeoutException e) {
         throw new ConnectionLostException("no answer from " + location + " for 60 s; the server"
             + " or the network is stuck, run again", e);
@@ -663,12 +686,11 @@ public final class WireConnection implements Closeable {
       }
       if (r < 0) {
         throw new ConnectionLostException("the connection to " + location + " was closed in the"
-            + " middle of a literal (" + (bytes.length - have) + " bytes missing); run again to"
+            + " middle of a literal (" + (n - done - have) + " bytes missing); run again to"
             + " continue");
       }
       have += r;
     }
-    return SpooledMessage.of(bytes);
   }
 
   /** The size of the literal announced at the end of {@code line}, or -1. */

@@ -349,6 +349,7 @@ public final class WireReader implements MessageReader {
         }
         try (SpooledMessage content = body.get()) {
           sink.message(ref, content);
+          content.release(); // the sink is done with it, unless it retained it
         }
       }
 

@@ -114,8 +114,9 @@ public final class WireWriter implements MessageWriter {
       if (open != null && (!open.folder().equals(folder) || openBytes + size > batchBytes)) {
         endBatch();
       }
-      // the content is kept until the answer: it is held in memory, which close() leaves alone
-      Item item = new Item(content, flags, date, outcome);
+      // the content is kept until the answer (for a retry): it is held in memory, which close()
+      // leaves alone, and retained, so that a pooled array is not used again before the answer
+      Item item = new Item(content.retain(), flags, date, outcome);
       String part = part(flags, date);
       if (open == null) {
         open = new Command(folder, new ArrayList<>());
@@ -348,6 +349,13 @@ public final class WireWriter implements MessageWriter {
     return validity > 0 && k == count + 1 ? out : null;
   }
 
+  /** Ends this writer's hold of an item's content (kept for a retry until the answer). */
+  private static void release(Item it) {
+    if (it.content() != null) {
+      it.content().release();
+    }
+  }
+
   private void answered(Response r) throws IOException {
     Command c = r.untagged() ? null : inFlight.remove(r.tag());
     if (c == null) {
@@ -358,6 +366,7 @@ public final class WireWriter implements MessageWriter {
     if (r.ok()) {
       long[] uids = appendUid(r.text(), items.size());
       for (int i = 0; i < items.size(); i++) {
+        release(items.get(i));
         if (uids != null) {
           items.get(i).outcome().stored(uids[0], uids[i + 1]);
         } else {
@@ -371,10 +380,12 @@ public final class WireWriter implements MessageWriter {
             + part(it.flags(), it.date());
         inFlight.put(connection.sendWithLiteral(command, it.content()),
             new Command(c.folder(), List.of(new Item(null, it.flags(), it.date(), it.outcome()))));
+        release(it); // written to the connection's buffer or socket: not needed again
         messagesInFlight++;
       }
       connection.flush();
     } else {
+      release(items.get(0));
       items.get(0).outcome().refused("the server said '" + WireConnection.shorten(r.text()) + "'");
     }
   }

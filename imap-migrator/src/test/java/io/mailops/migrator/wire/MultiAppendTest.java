@@ -192,6 +192,85 @@ class MultiAppendTest {
     }
   }
 
+  /**
+   * Messages read into pooled chunks, released by the caller right after {@code append} (as the
+   * reader does): the writer holds them until the answer, so that the chunks are not reused
+   * while a refused batch may still have to be sent again, and gives them back after it.
+   */
+  @Test
+  void pooledMessagesShouldStayIntactUntilTheirAnswerAndThenGoBackToThePool() throws IOException {
+    ScriptedImapServer.Script script = (c, seen) -> {
+      if (literals(c) > 1) {
+        return c.tag() + " NO [OVERQUOTA] Quota exceeded\r\n";
+      }
+      return c.tag() + " OK [APPENDUID 5 " + (10 + seen.size()) + "] done\r\n";
+    };
+    LiteralPool pool = new LiteralPool(64L * LiteralPool.CHUNK);
+    List<byte[]> msgs = new ArrayList<>();
+    int chunks = 0;
+    for (int i = 0; i < 4; i++) {
+      byte[] m = message(i, LiteralPool.CHUNK + 1000 * i); // two chunks each
+      msgs.add(m);
+      chunks += (m.length + LiteralPool.CHUNK - 1) / LiteralPool.CHUNK;
+    }
+    List<String> outcomes = new ArrayList<>();
+    try (ScriptedImapServer server =
+        new ScriptedImapServer("LITERAL+ MULTIAPPEND UIDPLUS", script);
+        WireConnection c = WireConnection.open(ImapLocation.parse(URI.create(
+            "imap://u%40example.com@127.0.0.1:" + server.port() + "?starttls=false")),
+            (u, h) -> "pw".toCharArray())) {
+      WireWriter w = new WireWriter(c, 3, 1 << 24);
+      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+        for (int i = 0; i < msgs.size(); i++) {
+          byte[] m = msgs.get(i);
+          byte[][] parts = new byte[(m.length + LiteralPool.CHUNK - 1) / LiteralPool.CHUNK][];
+          for (int k = 0; k < parts.length; k++) {
+            parts[k] = pool.take();
+            int from = k * LiteralPool.CHUNK;
+            System.arraycopy(m, from, parts[k], 0, Math.min(LiteralPool.CHUNK, m.length - from));
+          }
+          SpooledMessage s = SpooledMessage.pooled(parts, m.length, pool::give);
+          int n = i;
+          w.append(ACCOUNT, FolderPath.INBOX, s, Flags.NONE, DATE, new MessageWriter.Outcome() {
+            @Override
+            public void stored() {
+              outcomes.add(n + " stored");
+            }
+
+            @Override
+            public void stored(long uidValidity, long uid) {
+              outcomes.add(n + " stored " + uidValidity + ":" + uid);
+            }
+
+            @Override
+            public void refused(String reason) {
+              outcomes.add(n + " refused: " + reason);
+            }
+          });
+          s.release();
+          // the next message would take whatever chunks are free now, and overwrite them
+          List<byte[]> scribbled = new ArrayList<>();
+          while (pool.free() > 0) {
+            byte[] b = pool.take();
+            java.util.Arrays.fill(b, (byte) 'Z');
+            scribbled.add(b);
+          }
+          scribbled.forEach(pool::give);
+        }
+        w.flush();
+      });
+      assertThat(server.failure).isNull();
+      // the batch of three was refused and each of its messages sent again, from the same chunks
+      assertThat(appends(server)).extracting(MultiAppendTest::literals)
+          .containsExactly(3, 1, 1, 1, 1);
+      assertThat(appends(server).subList(2, 5)).extracting(x -> text(x.literal()))
+          .containsExactly(text(msgs.get(0)), text(msgs.get(1)), text(msgs.get(2)));
+      assertThat(text(appends(server).get(1).literal())).isEqualTo(text(msgs.get(3)));
+    }
+    assertThat(outcomes).hasSize(4).allMatch(o -> o.matches("\\d stored 5:\\d+"));
+    assertThat(pool.free()).isEqualTo(chunks);
+  }
+
   @Test
   void anAnswerWhoseUidSetDoesNotMatchTheBatchShouldStoreWithoutUids() throws IOException {
     ScriptedImapServer.Script script =

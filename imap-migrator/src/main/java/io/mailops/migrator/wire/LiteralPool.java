@@ -1,0 +1,63 @@
+package io.mailops.migrator.wire;
+
+import java.util.ArrayDeque;
+
+/**
+ * Arrays of {@link #CHUNK} bytes for the message literals of one thread, used again once a
+ * message is done with (ADR 0045). A fresh array per message made the JVM touch new memory at
+ * the pace of the copy (every page of a 600 MiB young generation, then of the survivors and the
+ * old generation), which on a virtual machine costs as much CPU as a good share of the copy's own
+ * work, and the messages in flight were copied by every young collection. A literal of at least
+ * {@link #MIN} bytes is read into whole chunks (the last one partly used); a smaller one into an
+ * array of its size, as before. At most {@link #KEPT} bytes of free chunks are kept per thread;
+ * chunks given back beyond that are left to the garbage collector. Not shared between threads:
+ * each thread takes from and gives back to its own pool (a chunk given back on another thread
+ * joins that thread's pool).
+ */
+final class LiteralPool {
+
+  /** The size of every pooled array. */
+  static final int CHUNK = 64 * 1024;
+
+  /** Smallest literal read into chunks. */
+  static final int MIN = 16 * 1024;
+
+  /** Most bytes of free chunks kept per thread; system property {@code mailops.migrate.poolKept}. */
+  static final long KEPT = Long.getLong("mailops.migrate.poolKept", 16L * 1024 * 1024);
+
+  private static final ThreadLocal<LiteralPool> LOCAL = ThreadLocal.withInitial(LiteralPool::new);
+
+  private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+  private final long kept;
+
+  LiteralPool() {
+    this(KEPT);
+  }
+
+  LiteralPool(long kept) {
+    this.kept = kept;
+  }
+
+  /** This thread's pool. */
+  static LiteralPool local() {
+    return LOCAL.get();
+  }
+
+  /** A chunk of {@link #CHUNK} bytes, holding whatever it held before. */
+  byte[] take() {
+    byte[] b = free.pollLast();
+    return b != null ? b : new byte[CHUNK];
+  }
+
+  /** Gives back a chunk from {@link #take}; anything else is ignored. */
+  void give(byte[] b) {
+    if (b.length == CHUNK && (free.size() + 1L) * CHUNK <= kept) {
+      free.addLast(b);
+    }
+  }
+
+  /** Free chunks kept. */
+  int free() {
+    return free.size();
+  }
+}
