@@ -82,6 +82,9 @@ public final class SpooledMessage implements Closeable {
    * from one thread. A message that is never released is simply garbage collected.
    */
   public static SpooledMessage pooled(byte[][] parts, long size, Consumer<byte[]> recycler) {
+    if (parts.length == 0) {
+      throw new IllegalArgumentException("no arrays for " + size + " bytes");
+    }
     long room = 0;
     for (int i = 0; i < parts.length - 1; i++) {
       room += parts[i].length;
