@@ -44,6 +44,26 @@ class MultiAppendTest {
         : Flags.NONE;
   }
 
+  /** An outcome that adds what it is told about message {@code n} to {@code outcomes}. */
+  private static MessageWriter.Outcome told(List<String> outcomes, int n) {
+    return new MessageWriter.Outcome() {
+      @Override
+      public void stored() {
+        outcomes.add(n + " stored");
+      }
+
+      @Override
+      public void stored(long uidValidity, long uid) {
+        outcomes.add(n + " stored " + uidValidity + ":" + uid);
+      }
+
+      @Override
+      public void refused(String reason) {
+        outcomes.add(n + " refused: " + reason);
+      }
+    };
+  }
+
   /** Appends all, flushes, and returns the outcomes in the order they were told. */
   private static List<String> append(ScriptedImapServer server, int batch, long batchBytes,
       List<Msg> msgs) throws IOException {
@@ -58,22 +78,7 @@ class MultiAppendTest {
           Msg m = msgs.get(i);
           // closed right after the call, as the reader does
           try (SpooledMessage s = SpooledMessage.read(new ByteArrayInputStream(m.bytes()))) {
-            w.append(ACCOUNT, m.folder(), s, m.flags(), m.date(), new MessageWriter.Outcome() {
-              @Override
-              public void stored() {
-                outcomes.add(n + " stored");
-              }
-
-              @Override
-              public void stored(long uidValidity, long uid) {
-                outcomes.add(n + " stored " + uidValidity + ":" + uid);
-              }
-
-              @Override
-              public void refused(String reason) {
-                outcomes.add(n + " refused: " + reason);
-              }
-            });
+            w.append(ACCOUNT, m.folder(), s, m.flags(), m.date(), told(outcomes, n));
           }
         }
         w.flush();
@@ -231,22 +236,7 @@ class MultiAppendTest {
           }
           SpooledMessage s = SpooledMessage.pooled(parts, m.length, pool::give);
           int n = i;
-          w.append(ACCOUNT, FolderPath.INBOX, s, Flags.NONE, DATE, new MessageWriter.Outcome() {
-            @Override
-            public void stored() {
-              outcomes.add(n + " stored");
-            }
-
-            @Override
-            public void stored(long uidValidity, long uid) {
-              outcomes.add(n + " stored " + uidValidity + ":" + uid);
-            }
-
-            @Override
-            public void refused(String reason) {
-              outcomes.add(n + " refused: " + reason);
-            }
-          });
+          w.append(ACCOUNT, FolderPath.INBOX, s, Flags.NONE, DATE, told(outcomes, n));
           s.release();
           // the next message would take whatever chunks are free now, and overwrite them
           List<byte[]> scribbled = new ArrayList<>();
