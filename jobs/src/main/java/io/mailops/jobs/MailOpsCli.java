@@ -1,6 +1,7 @@
 package io.mailops.jobs;
 
 import io.mailops.jobs.cli.MailOpsCommand;
+import io.mailops.jobs.cli.RawOutput;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class MailOpsCli {
     if (args.length == 1 && args[0].equals("--cds-training=restore")) {
       System.exit(RestoreTraining.run()); // bin/mailops, the archive of backup restore|list|verify
     }
-    System.exit(execute(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+    System.exit(execute(new RawOutput(System.out),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(),
         System.console() != null, args));
   }

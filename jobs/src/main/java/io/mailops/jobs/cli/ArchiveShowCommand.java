@@ -56,7 +56,11 @@ public final class ArchiveShowCommand implements Callable<Integer> {
       a.audit().record(as == null ? "admin" : as, "show", Map.of("id", id,
           "mode", raw ? "raw" : headers ? "headers" : "summary"));
       if (raw) {
-        out.print(new String(bytes, StandardCharsets.UTF_8));
+        if (out instanceof RawOutput o) {
+          o.writeBytes(bytes); // the original bytes, whatever their encoding
+        } else {
+          out.print(new String(bytes, StandardCharsets.UTF_8));
+        }
         return ExitCode.OK;
       }
       MessageDocument d = MessageParser.parse(id, bytes, r.source(), r.archivedAt());

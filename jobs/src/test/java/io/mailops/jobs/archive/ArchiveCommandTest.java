@@ -116,6 +116,31 @@ class ArchiveCommandTest {
     assertThat(r.err()).contains("wrong archive password");
   }
 
+  /** {@code show --raw} prints the original bytes, here 8-bit Latin-1 that is not UTF-8. */
+  @Test
+  void showRawPrintsTheOriginalBytesWhateverTheirEncoding() throws Exception {
+    byte[] latin1 = ("From: Ren\u00e9 <rene@corp.example>\r\nTo: team@corp.example\r\n"
+        + "Subject: Caf\u00e9\r\nMessage-ID: <latin-1@corp.example>\r\nMIME-Version: 1.0\r\n"
+        + "Content-Type: text/plain; charset=iso-8859-1\r\n"
+        + "Content-Transfer-Encoding: 8bit\r\n\r\nD\u00e9j\u00e0 vu, \u00e7a.\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    Path eml = Files.createDirectories(home.resolve("eml"));
+    Files.write(eml.resolve("latin-1.eml"), latin1);
+    ok("archive", "init");
+    ok("archive", "ingest", "--from", "eml:" + eml);
+    String id = lines(ok("archive", "search", "--where", "from:is:rene@corp.example", "--json")
+        .out()).get(0).get("id").asString();
+
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = io.mailops.jobs.MailOpsCli.execute(new io.mailops.jobs.cli.RawOutput(bytes),
+        new java.io.PrintWriter(err), env, false, "archive", "show", id, "--raw", "--config",
+        config.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(bytes.toByteArray()).isEqualTo(latin1);
+  }
+
   @Test
   void ingestSearchShowExportResendSealRestoreAndVerify() throws Exception {
     ok("storage", "sample", "--domains", "1", "--accounts", "2", "--messages", "15");
