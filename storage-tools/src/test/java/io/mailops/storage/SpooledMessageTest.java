@@ -1,13 +1,17 @@
 package io.mailops.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -58,14 +62,14 @@ class SpooledMessageTest {
     }
     byte[][] parts = {Arrays.copyOfRange(bytes, 0, 4), Arrays.copyOfRange(bytes, 4, 8),
         {bytes[8], bytes[9], 'x', 'y'}};
-    java.util.List<byte[]> pool = new java.util.ArrayList<>();
+    List<byte[]> pool = new ArrayList<>();
     SpooledMessage m = SpooledMessage.pooled(parts, 10, pool::add);
 
     assertThat(m.size()).isEqualTo(10);
     try (InputStream in = m.open()) {
       assertThat(in.readAllBytes()).isEqualTo(bytes);
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     m.writeTo(out);
     assertThat(out.toByteArray()).isEqualTo(bytes);
 
@@ -78,7 +82,7 @@ class SpooledMessageTest {
     }
     m.release();
     assertThat(pool).containsExactly(parts);
-    org.assertj.core.api.Assertions.assertThatThrownBy(m::open)
+    assertThatThrownBy(m::open)
         .isInstanceOf(IllegalStateException.class);
     m.release(); // once more: nothing given back twice
     assertThat(pool).hasSize(3);
@@ -98,10 +102,10 @@ class SpooledMessageTest {
 
   @Test
   void aPooledMessageShouldRefuseASizeItsPartsCannotHold() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpooledMessage.pooled(
+    assertThatThrownBy(() -> SpooledMessage.pooled(
         new byte[][] {new byte[4], new byte[4]}, 3, b -> { }))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpooledMessage.pooled(
+    assertThatThrownBy(() -> SpooledMessage.pooled(
         new byte[][] {new byte[4], new byte[4]}, 9, b -> { }))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeSet;
@@ -242,7 +243,7 @@ class MultiAppendTest {
           List<byte[]> scribbled = new ArrayList<>();
           while (pool.free() > 0) {
             byte[] b = pool.take();
-            java.util.Arrays.fill(b, (byte) 'Z');
+            Arrays.fill(b, (byte) 'Z');
             scribbled.add(b);
           }
           scribbled.forEach(pool::give);

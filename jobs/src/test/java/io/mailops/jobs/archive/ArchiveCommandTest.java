@@ -131,14 +131,7 @@ class ArchiveCommandTest {
     String id = lines(ok("archive", "search", "--where", "from:is:rene@corp.example", "--json")
         .out()).get(0).get("id").asString();
 
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    java.io.StringWriter err = new java.io.StringWriter();
-    int code = io.mailops.jobs.MailOpsCli.execute(new io.mailops.jobs.cli.RawOutput(bytes),
-        new java.io.PrintWriter(err), env, false, "archive", "show", id, "--raw", "--config",
-        config.toString());
-
-    assertThat(code).as(err.toString()).isZero();
-    assertThat(bytes.toByteArray()).isEqualTo(latin1);
+    assertThat(ok("archive", "show", id, "--raw").outBytes()).isEqualTo(latin1);
   }
 
   @Test
