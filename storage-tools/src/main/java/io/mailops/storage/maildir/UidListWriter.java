@@ -11,8 +11,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
@@ -29,6 +32,8 @@ import java.util.function.Predicate;
 final class UidListWriter {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte[] GUID_LABEL =
+      "mailops preserve-uids claim\n".getBytes(StandardCharsets.US_ASCII);
 
   private UidListWriter() {}
 
@@ -38,8 +43,8 @@ final class UidListWriter {
   /**
    * Makes {@code dir} a folder with UIDVALIDITY {@code validity} and UIDNEXT at least
    * {@code next}: a fresh folder (no message file, no UID given yet) gets a new list; a folder
-   * whose list has that UIDVALIDITY already (an earlier import) keeps its lines, its next UID
-   * raised if needed. Any other folder is refused.
+   * whose list has that UIDVALIDITY already and a GUID of {@link #ourGuid} (an earlier import)
+   * keeps its lines, its next UID raised if needed. Any other folder is refused.
    */
   static void claim(Path dir, long validity, long next, Ownership own, String what)
       throws IOException {
@@ -47,7 +52,7 @@ final class UidListWriter {
       throw new IllegalArgumentException("UIDVALIDITY " + validity + " is not in 1..4294967295");
     }
     Raw raw = read(dir, what);
-    if (raw != null && raw.validity() == validity) {
+    if (raw != null && raw.validity() == validity && isOurs(raw.guid(), validity)) {
       if (next > raw.next()) {
         replace(dir, new Raw(validity, next, raw.guid(), raw.lines()), own);
       }
@@ -61,10 +66,46 @@ final class UidListWriter {
           + "), so the source's UIDs cannot be kept in it; migrate into a new, empty account or"
           + " run without --preserve-uids");
     }
+    replace(dir, new Raw(validity, Math.max(1, next), ourGuid(validity), new TreeMap<>()), own);
+  }
+
+  /**
+   * A new mailbox GUID for a list claimed with {@code validity}: 12 random bytes, then the first 4
+   * bytes of SHA-256 over a label, those 12 bytes and {@code validity}. Dovecot keeps the GUID
+   * when it rewrites the list, so {@link #isOurs} tells a folder of our earlier import from one
+   * Dovecot made with the same UIDVALIDITY (its creation second, which can be the source's).
+   */
+  static String ourGuid(long validity) {
     byte[] g = new byte[16];
     RANDOM.nextBytes(g);
-    replace(dir, new Raw(validity, Math.max(1, next), HexFormat.of().formatHex(g),
-        new TreeMap<>()), own);
+    System.arraycopy(mark(g, validity), 0, g, 12, 4);
+    return HexFormat.of().formatHex(g);
+  }
+
+  /** Whether {@code guid} was made by {@link #ourGuid} for {@code validity}. */
+  static boolean isOurs(String guid, long validity) {
+    if (guid == null || guid.length() != 32) {
+      return false;
+    }
+    byte[] g;
+    try {
+      g = HexFormat.of().parseHex(guid);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return Arrays.equals(mark(g, validity), 0, 4, g, 12, 16);
+  }
+
+  private static byte[] mark(byte[] guid, long validity) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(GUID_LABEL);
+      sha.update(guid, 0, 12);
+      sha.update(ByteBuffer.allocate(8).putLong(validity).array());
+      return sha.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 
   /**

@@ -100,6 +100,35 @@ class MaildirPreserveUidsTest {
   }
 
   @Test
+  void aFolderDovecotMadeInTheSameSecondAsTheSourceShouldBeRefusedNotTakenForOurs()
+      throws Exception {
+    // Dovecot's UIDVALIDITY is the second it made the folder, so it can equal the source's
+    MessageRef theirs = store.append(ALICE, SENT, msg("theirs"), Flags.NONE, DATE);
+    Files.writeString(store.folderDir(ALICE, SENT).resolve("dovecot-uidlist"),
+        "3 V42 N2 G7c97be0c5f45026bdb12000083ecc375\n1 :" + theirs.key().value() + "\n");
+
+    assertThatThrownBy(() -> store.claimUids(ALICE, SENT, 42, 5))
+        .isInstanceOf(MailStoreException.class)
+        .hasMessageContaining("folder 'Sent' of account alice@example.com is not empty")
+        .hasMessageContaining("UIDVALIDITY 42, next UID 2");
+    assertThat(uidlist(SENT)).containsExactly("3 V42 N2 G7c97be0c5f45026bdb12000083ecc375",
+        "1 :" + theirs.key().value());
+  }
+
+  @Test
+  void anEmptyFolderDovecotMadeInTheSameSecondShouldBeClaimedWithAGuidOfOurs() throws Exception {
+    Files.writeString(store.folderDir(ALICE, SENT).resolve("dovecot-uidlist"),
+        "3 V42 N1 G7c97be0c5f45026bdb12000083ecc375\n");
+
+    store.claimUids(ALICE, SENT, 42, 5);
+
+    String header = uidlist(SENT).get(0);
+    assertThat(header).startsWith("3 V42 N5 G").doesNotContain("7c97be0c5f45026bdb12000083ecc375");
+    assertThat(UidListWriter.isOurs(header.substring(header.indexOf('G') + 1), 42)).isTrue();
+    assertThat(UidListWriter.isOurs(header.substring(header.indexOf('G') + 1), 43)).isFalse();
+  }
+
+  @Test
   void claimingAgainWithTheSameUidValidityShouldKeepTheUidsAndRaiseNextUid() throws Exception {
     store.claimUids(ALICE, SENT, 42, 5);
     MessageRef a = store.appendWithUid(ALICE, SENT, 3, msg("a"), Flags.NONE, DATE);
