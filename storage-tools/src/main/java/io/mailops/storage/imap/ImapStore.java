@@ -255,14 +255,28 @@ public final class ImapStore implements MailStore {
         if (prefix.isInbox()) {
           continue;
         }
-        Folder f = connection.store().getFolder(connection.nameOf(prefix));
-        if (!f.exists()) {
-          if (!f.create(Folder.HOLDS_MESSAGES | Folder.HOLDS_FOLDERS)) {
-            throw new MailStoreException("cannot create folder " + prefix + " on " + location
-                + ": the server refused; check the name and the account's rights");
-          }
-          f.setSubscribed(true);
+        IMAPFolder f = (IMAPFolder) connection.store().getFolder(connection.nameOf(prefix));
+        // a parent is looked up (LIST) and made only if missing; the folder itself is made at
+        // once (a caller asks for a folder it does not know): CREATE and SUBSCRIBE, two round
+        // trips where Angus Mail's Folder.create with the LIST around it took five
+        if (i < segments.size() && f.exists()) {
+          continue;
         }
+        String name = f.getFullName();
+        if (f.doCommandIgnoreFailure(p -> {
+          p.create(name);
+          return Boolean.TRUE;
+        }) == null) {
+          if (f.exists()) {
+            continue; // there already (or made meanwhile by someone else): left as it is
+          }
+          throw new MailStoreException("cannot create folder " + prefix + " on " + location
+              + ": the server refused; check the name and the account's rights");
+        }
+        f.doCommand(p -> {
+          p.subscribe(name);
+          return null;
+        });
       }
     } catch (MessagingException e) {
       throw connection.failure("create folder " + folder + " of", account, e);

@@ -168,6 +168,27 @@ class ImapStoreTest implements MailStoreContract {
   }
 
   @Test
+  void createdFoldersAndTheirParentsShouldBeSubscribedAndMakingOneAgainShouldChangeNothing()
+      throws Exception {
+    store.createFolder(alice, FolderPath.of("Archive"));
+    store.createFolder(alice, FolderPath.of("Archive/2024"));
+    store.createFolder(alice, FolderPath.of("Reports/Q1"));
+    store.createFolder(alice, FolderPath.of("Archive/2024"));
+
+    assertThat(store.folders(alice)).containsExactly(FolderPath.INBOX, FolderPath.of("Archive"),
+        FolderPath.of("Archive/2024"), FolderPath.of("Reports"), FolderPath.of("Reports/Q1"));
+    try (Store other = Session.getInstance(new Properties()).getStore("imap")) {
+      other.connect("127.0.0.1", GREENMAIL.getImap().getPort(), login, SECRET);
+      java.util.List<String> subscribed = new java.util.ArrayList<>();
+      for (Folder f : other.getDefaultFolder().listSubscribed("*")) {
+        subscribed.add(f.getFullName());
+      }
+      assertThat(subscribed).containsExactlyInAnyOrder("Archive", "Archive.2024", "Reports",
+          "Reports.Q1");
+    }
+  }
+
+  @Test
   void aFolderNameHoldingTheServersSeparatorShouldBeRefused() {
     assertThatThrownBy(() -> store.createFolder(alice, FolderPath.of("v1.2")))
         .isInstanceOf(MailStoreException.class).hasMessageContaining("v1.2")
