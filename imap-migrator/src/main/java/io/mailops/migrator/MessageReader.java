@@ -10,6 +10,7 @@ import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +40,39 @@ public interface MessageReader {
 
   /** The messages of {@code folder} of {@code account}, as {@link MailStore#scan} lists them. */
   FolderScan scan(AccountId account, FolderPath folder) throws IOException;
+
+  /** A folder's {@link #scan}, or why it failed. */
+  record Scanned(FolderScan scan, MailStoreException failure) {
+
+    /** The scan, or the failure {@link #scan} would have thrown. */
+    public FolderScan get() throws MailStoreException {
+      if (failure != null) {
+        throw failure;
+      }
+      return scan;
+    }
+  }
+
+  /**
+   * The {@link #scan} of each of {@code folders} (a folder given twice is scanned once); a folder
+   * that cannot be scanned maps to the {@link MailStoreException} {@link #scan} would throw, any
+   * other failure (the connection) is thrown. By default one scan after the other; a reader on
+   * the wire sends all the commands before it reads the answers (one round trip).
+   */
+  default Map<FolderPath, Scanned> scanAll(AccountId account, List<FolderPath> folders)
+      throws IOException {
+    Map<FolderPath, Scanned> out = new LinkedHashMap<>();
+    for (FolderPath f : folders) {
+      if (!out.containsKey(f)) {
+        try {
+          out.put(f, new Scanned(scan(account, f), null));
+        } catch (MailStoreException e) {
+          out.put(f, new Scanned(null, e));
+        }
+      }
+    }
+    return out;
+  }
 
   /**
    * Tells {@code sink} about every message of {@code refs} (all of {@code folder} of

@@ -129,25 +129,52 @@ public final class MigrationVerify {
         : targetReader.status(targetAccount, targetFolders);
     Map<FolderPath, VerifiedFolder> after = new HashMap<>();
     List<VerifyReport.Folder> out = new ArrayList<>();
+    // the folders to compare message by message, scanned on both sides a batch at a time (a
+    // wire reader sends a batch's scans at once: two round trips for many folders, not two each)
+    List<FolderPath[]> pairs = new ArrayList<>();
     for (FolderPath from : sourceFolders) {
       SourceFolder folder = new SourceFolder(from, true);
       if (options.subscribedOnly() && !folder.subscribed()) {
         continue;
       }
       FolderPath to = namer.targetFolder(folder, targetFolders).orElse(null);
-      if (to == null) {
-        continue;
+      if (to != null) {
+        pairs.add(new FolderPath[] {from, to});
       }
+    }
+    Map<FolderPath, MessageReader.Scanned> sourceScans = Map.of();
+    Map<FolderPath, MessageReader.Scanned> targetScans = Map.of();
+    int scannedUpTo = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      FolderPath from = pairs.get(i)[0];
+      FolderPath to = pairs.get(i)[1];
       FolderStatus s = sourceStatus.get(from);
       FolderStatus t = targetStatus.get(to);
-      VerifiedFolder v = before.get(from);
-      if (expunger == null && v != null && s != null && t != null
-          && v.unchanged(to, VerifiedFolder.rules(options), s, t)) {
+      if (unchanged(pairs.get(i), before, sourceStatus, targetStatus)) {
         out.add(VerifyReport.Folder.unchanged(from, to, (int) s.messages(), (int) t.messages()));
-        after.put(from, v);
+        after.put(from, before.get(from));
         continue;
       }
-      VerifyReport.Folder f = compare(from, to, targetFolders.contains(to));
+      if (i >= scannedUpTo) {
+        scannedUpTo = scanBatchEnd(pairs, i, before, sourceStatus, targetStatus);
+        List<FolderPath> froms = new ArrayList<>();
+        List<FolderPath> tos = new ArrayList<>();
+        for (FolderPath[] p : pairs.subList(i, scannedUpTo)) {
+          if (unchanged(p, before, sourceStatus, targetStatus)) {
+            continue;
+          }
+          froms.add(p[0]);
+          if (targetFolders.contains(p[1])) {
+            tos.add(p[1]);
+          }
+        }
+        sourceScans = sourceReader.scanAll(sourceAccount, froms);
+        targetScans = targetReader.scanAll(targetAccount, tos);
+      }
+      FolderScan src = sourceScans.get(from).get();
+      FolderScan dst = targetFolders.contains(to) ? targetScans.get(to).get()
+          : new FolderScan(List.of(), List.of());
+      VerifyReport.Folder f = compare(from, to, src, dst);
       out.add(f);
       if (expunger == null && f.ok() && s != null && t != null && s.highestModSeq() >= 0
           && t.highestModSeq() >= 0) {
@@ -160,12 +187,61 @@ public final class MigrationVerify {
     return new VerifyReport(out);
   }
 
-  private VerifyReport.Folder compare(FolderPath from, FolderPath to, boolean targetExists)
-      throws IOException {
+  /** Folders whose scans are read ahead at most, and the messages they may hold together. */
+  static final int SCAN_BATCH_FOLDERS = 32;
+  static final long SCAN_BATCH_MESSAGES = 100_000;
+
+  /**
+   * The end (exclusive) of the batch of {@code pairs} from {@code start} scanned together: at most
+   * {@link #SCAN_BATCH_FOLDERS} folders holding at most {@link #SCAN_BATCH_MESSAGES} messages by
+   * their statuses (a folder of unknown size counts as that many), at least one; one at a time
+   * when source messages are deleted after the comparison, so each scan is as fresh as before.
+   * The folders the comparison skips as unchanged are not scanned and not counted.
+   */
+  private int scanBatchEnd(List<FolderPath[]> pairs, int start,
+      Map<FolderPath, VerifiedFolder> before, Map<FolderPath, FolderStatus> sourceStatus,
+      Map<FolderPath, FolderStatus> targetStatus) {
+    if (expunger != null) {
+      return start + 1;
+    }
+    int end = start;
+    long messages = 0;
+    int folders = 0;
+    while (end < pairs.size() && folders < SCAN_BATCH_FOLDERS) {
+      FolderStatus s = sourceStatus.get(pairs.get(end)[0]);
+      FolderStatus t = targetStatus.get(pairs.get(end)[1]);
+      if (unchanged(pairs.get(end), before, sourceStatus, targetStatus)) {
+        end++;
+        continue;
+      }
+      long n = (s == null ? SCAN_BATCH_MESSAGES : s.messages())
+          + (t == null ? SCAN_BATCH_MESSAGES : t.messages());
+      if (folders > 0 && messages + n > SCAN_BATCH_MESSAGES) {
+        break;
+      }
+      messages += n;
+      folders++;
+      end++;
+    }
+    return end;
+  }
+
+  /**
+   * Whether the folders of {@code pair} (source, target) were found complete before and neither
+   * changed since (never when source messages are deleted after the comparison).
+   */
+  private boolean unchanged(FolderPath[] pair, Map<FolderPath, VerifiedFolder> before,
+      Map<FolderPath, FolderStatus> sourceStatus, Map<FolderPath, FolderStatus> targetStatus) {
+    VerifiedFolder v = before.get(pair[0]);
+    FolderStatus s = sourceStatus.get(pair[0]);
+    FolderStatus t = targetStatus.get(pair[1]);
+    return expunger == null && v != null && s != null && t != null
+        && v.unchanged(pair[1], VerifiedFolder.rules(options), s, t);
+  }
+
+  private VerifyReport.Folder compare(FolderPath from, FolderPath to, FolderScan src,
+      FolderScan dst) throws IOException {
     List<String> problems = new ArrayList<>();
-    FolderScan src = sourceReader.scan(sourceAccount, from);
-    FolderScan dst = targetExists ? targetReader.scan(targetAccount, to)
-        : new FolderScan(List.of(), List.of());
     src.skipped().forEach(s -> problems.add("source " + s));
     dst.skipped().forEach(s -> problems.add("target " + s));
     List<String> flags = new ArrayList<>();

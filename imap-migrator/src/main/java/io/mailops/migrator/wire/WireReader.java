@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,12 +99,56 @@ public final class WireReader implements MessageReader {
    */
   @Override
   public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
+    String[] tags = sendScan(folder);
+    connection.flush();
+    return readScan(account, folder, tags);
+  }
+
+  /**
+   * {@link #scan} of each folder, all the commands sent before the first answer is read (one
+   * round trip for all); at most {@link #SCAN_AHEAD} folders' commands are out at once, so the
+   * server never waits for us to read while we wait for it to read.
+   */
+  @Override
+  public Map<FolderPath, Scanned> scanAll(AccountId account, List<FolderPath> folders)
+      throws IOException {
+    List<FolderPath> distinct = new ArrayList<>(new LinkedHashSet<>(folders));
+    Map<FolderPath, Scanned> out = new LinkedHashMap<>();
+    ArrayDeque<String[]> sent = new ArrayDeque<>();
+    int next = 0;
+    for (FolderPath f : distinct) {
+      while (next < distinct.size() && next - out.size() < SCAN_AHEAD) {
+        sent.add(sendScan(distinct.get(next++)));
+      }
+      connection.flush();
+      try {
+        out.put(f, new Scanned(readScan(account, f, sent.remove()), null));
+      } catch (MailStoreException e) {
+        out.put(f, new Scanned(null, e));
+      }
+    }
+    return out;
+  }
+
+  /** Folders whose scan commands {@link #scanAll} has out at once. */
+  static final int SCAN_AHEAD = 32;
+
+  /** Sends (without flushing) the EXAMINE and UID FETCH of a scan of {@code folder}; their tags. */
+  private String[] sendScan(FolderPath folder) throws IOException {
     String mailbox = connection.mailbox(folder);
     selected = null;
     connection.selectedBy(this);
     String examine = connection.send("EXAMINE " + mailbox);
     String fetch = connection.send("UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)");
-    connection.flush();
+    return new String[] {examine, fetch};
+  }
+
+  /** Reads the answers to a scan sent by {@link #sendScan} and makes the folder's scan. */
+  private FolderScan readScan(AccountId account, FolderPath folder, String[] tags)
+      throws IOException {
+    String examine = tags[0];
+    String fetch = tags[1];
+    selected = null;
     long uidValidity = -1;
     long exists = -1;
     String examineFailed = null;
