@@ -114,18 +114,13 @@ public final class WireIo implements Closeable {
 
   private static WireIo connectAll(MigrationAccount account, MailStore source, MailStore target,
       Limits limits) throws IOException {
-    WireConnection s = connect(account.source()).orElse(null);
+    // the two logins at once (Logins): each is two or three round trips
+    Logins.Pair<WireConnection, WireConnection> wires = Logins.open(
+        () -> connect(account.source()).orElse(null), () -> connect(account.target()).orElse(null));
+    WireConnection s = wires.first();
+    WireConnection t = wires.second();
     if (s != null && limits.bytesPerSecond() > 0) {
       s.throttle(new ByteRate(limits.bytesPerSecond()));
-    }
-    WireConnection t;
-    try {
-      t = connect(account.target()).orElse(null);
-    } catch (IOException | RuntimeException e) {
-      if (s != null) {
-        s.close();
-      }
-      throw e;
     }
     boolean both = s != null && t != null;
     MessageReader sr = s != null ? new WireReader(s, both) : MessageReader.of(source);

@@ -9,6 +9,7 @@ import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.MigrationVerify;
 import io.mailops.migrator.Migrator;
 import io.mailops.migrator.VerifyReport;
+import io.mailops.migrator.wire.Logins;
 import io.mailops.migrator.wire.WireIo;
 import io.mailops.migrator.wire.WireStore;
 import io.mailops.storage.MailStore;
@@ -120,60 +121,65 @@ public class MigrateJobConfig {
     long t0 = System.nanoTime();
     MigrateConsole.Printer printer = console.printer();
     MigrationAccount connect = request.connection(account);
-    try (MailStore source = WireStore.of(connect.source());
-        MailStore target = WireStore.of(connect.target());
-        FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account));
-        WireIo wire = WireIo.open(connect, source, target, limits.of(request))) {
-      FolderMap map = request.folderMap(account);
-      int[] totals = new int[4];
-      long[] saved = {System.nanoTime()};
-      Migrator m = new Migrator(source, account.source().account(), target,
-          account.target().account(), map, state, request.options(), wire.io())
-          .reconnecting(wire::reopen, Integer.parseInt(settings.get(
-              "mailops.migrate.reconnect-attempts", "5")), Duration.ofMillis(
-              Long.parseLong(settings.get("mailops.migrate.reconnect-wait-ms", "1000"))));
-      AccountReport r = m.run(new Migrator.Listener() {
-        @Override
-        public void folderDone(FolderReport f) {
-          totals[0]++;
-          totals[1] += f.copied();
-          totals[2] += f.skipped();
-          totals[3] += f.failed();
-          ctx.putInt("folders.done", totals[0]);
-          ctx.putInt("copied", totals[1]);
-          ctx.putInt("skipped", totals[2]);
-          ctx.putInt("failed", totals[3]);
-          // live counters for 'migrate status' at most once a second (one repository write
-          // each); the step's end saves the last ones
-          if (System.nanoTime() - saved[0] >= 1_000_000_000L) {
-            repo.updateExecutionContext(step);
-            saved[0] = System.nanoTime();
+    try {
+      // both stores' logins at once, as WireIo then opens its two connections
+      Logins.Pair<MailStore, MailStore> stores = Logins.open(() -> WireStore.of(connect.source()),
+          () -> WireStore.of(connect.target()));
+      try (MailStore source = stores.first();
+          MailStore target = stores.second();
+          FileMigrationState state = new FileMigrationState(stateDir(settings.home(), account));
+          WireIo wire = WireIo.open(connect, source, target, limits.of(request))) {
+        FolderMap map = request.folderMap(account);
+        int[] totals = new int[4];
+        long[] saved = {System.nanoTime()};
+        Migrator m = new Migrator(source, account.source().account(), target,
+            account.target().account(), map, state, request.options(), wire.io())
+            .reconnecting(wire::reopen, Integer.parseInt(settings.get(
+                "mailops.migrate.reconnect-attempts", "5")), Duration.ofMillis(
+                Long.parseLong(settings.get("mailops.migrate.reconnect-wait-ms", "1000"))));
+        AccountReport r = m.run(new Migrator.Listener() {
+          @Override
+          public void folderDone(FolderReport f) {
+            totals[0]++;
+            totals[1] += f.copied();
+            totals[2] += f.skipped();
+            totals[3] += f.failed();
+            ctx.putInt("folders.done", totals[0]);
+            ctx.putInt("copied", totals[1]);
+            ctx.putInt("skipped", totals[2]);
+            ctx.putInt("failed", totals[3]);
+            // live counters for 'migrate status' at most once a second (one repository write
+            // each); the step's end saves the last ones
+            if (System.nanoTime() - saved[0] >= 1_000_000_000L) {
+              repo.updateExecutionContext(step);
+              saved[0] = System.nanoTime();
+            }
+            printer.folderDone(account, f.sourceFolder().toString(), f.copied(), f.skipped(), f.failed());
           }
-          printer.folderDone(account, f.sourceFolder().toString(), f.copied(), f.skipped(), f.failed());
+        });
+        MigrationVerify verify = new MigrationVerify(source, account.source().account(), target,
+            account.target().account(), map, request.options(), wire.io(), state)
+            .trusting(m.copies());
+        if (request.copy().deleteSourceAfterVerify() && !request.dryRun()) {
+          verify.deletingVerifiedFromSource(wire.sourceExpunger().orElseThrow(() ->
+              new MailStoreException("--delete-source-after-verify: the source"
+                  + " of " + account.source().account() + " is not an IMAP account; leave the"
+                  + " option out")));
         }
-      });
-      MigrationVerify verify = new MigrationVerify(source, account.source().account(), target,
-          account.target().account(), map, request.options(), wire.io(), state)
-          .trusting(m.copies());
-      if (request.copy().deleteSourceAfterVerify() && !request.dryRun()) {
-        verify.deletingVerifiedFromSource(wire.sourceExpunger().orElseThrow(() ->
-            new MailStoreException("--delete-source-after-verify: the source"
-                + " of " + account.source().account() + " is not an IMAP account; leave the"
-                + " option out")));
-      }
-      VerifyReport v = request.dryRun() ? null : verify.run();
-      if (request.copy().deleteSourceAfterVerify() && v != null) {
-        ctx.putInt("deleted.from.source", verify.deletedFromSource());
-        printer.deletedFromSource(account, verify.deletedFromSource());
-      }
-      ctx.putLong("bytes", r.bytes());
-      ctx.putString("verified", v == null ? "dry run" : v.ok() ? "ok" : "differences");
-      new MigrationReports(settings.home()).write(step.getJobExecution().getJobInstance().getInstanceId(),
-          account, r, v);
-      printer.accountDone(account, r, v, (System.nanoTime() - t0) / 1e9);
-      if (r.partial() || (v != null && !v.ok())) {
-        step.setExitStatus(new ExitStatus("PARTIAL", r.failed() + " messages failed"
-            + (v != null && !v.ok() ? ", verify found differences" : "")));
+        VerifyReport v = request.dryRun() ? null : verify.run();
+        if (request.copy().deleteSourceAfterVerify() && v != null) {
+          ctx.putInt("deleted.from.source", verify.deletedFromSource());
+          printer.deletedFromSource(account, verify.deletedFromSource());
+        }
+        ctx.putLong("bytes", r.bytes());
+        ctx.putString("verified", v == null ? "dry run" : v.ok() ? "ok" : "differences");
+        new MigrationReports(settings.home()).write(step.getJobExecution().getJobInstance().getInstanceId(),
+            account, r, v);
+        printer.accountDone(account, r, v, (System.nanoTime() - t0) / 1e9);
+        if (r.partial() || (v != null && !v.ok())) {
+          step.setExitStatus(new ExitStatus("PARTIAL", r.failed() + " messages failed"
+              + (v != null && !v.ok() ? ", verify found differences" : "")));
+        }
       }
     } catch (Exception e) {
       printer.accountFailed(account, e.getMessage());
