@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Appends messages for the {@link Migrator}, possibly many at once: the outcome of an append is
@@ -64,6 +65,17 @@ public interface MessageWriter {
       List<String> problems) throws IOException {
     throw new MailStoreException("the target of " + account + " cannot change flags of messages"
         + " it holds; run without --sync-flags");
+  }
+
+  /**
+   * Creates and subscribes {@code folders} of {@code account} (none of them there yet, parents
+   * before their children) all at once where the writer can; returns those it made. A folder
+   * not made here (refused, or a writer that cannot) is for the caller to create through its
+   * store, which reports why it cannot. The default makes none.
+   */
+  default Set<FolderPath> createFolders(AccountId account, List<FolderPath> folders)
+      throws IOException {
+    return Set.of();
   }
 
   /** A writer that appends through {@code store}, one message at a time. */

@@ -241,6 +241,7 @@ public final class Migrator {
         : io.sourceReader().status(sourceAccount, sourceFolders);
     Map<FolderPath, FolderStatus> targetStatus = verified.isEmpty() ? Map.of()
         : io.targetReader().status(targetAccount, targetFolders);
+    Set<FolderPath> made = options.dryRun() ? Set.of() : createAtOnce(sourceFolders, targetFolders);
     for (FolderPath from : sourceFolders) {
       SourceFolder folder = new SourceFolder(from, true);
       if (options.subscribedOnly() && !folder.subscribed()) {
@@ -254,7 +255,9 @@ public final class Migrator {
       }
       boolean exists = targetFolders.contains(to);
       if (!exists && !options.dryRun()) {
-        target.createFolder(targetAccount, to);
+        if (!made.contains(to)) {
+          target.createFolder(targetAccount, to);
+        }
         targetFolders.add(to);
         exists = true;
       }
@@ -276,6 +279,46 @@ public final class Migrator {
     }
     return new AccountReport(sourceAccount, targetAccount, options.dryRun(), reports, excluded,
         problems);
+  }
+
+  /**
+   * Creates at once (where the target's writer can, {@link MessageWriter#createFolders}) the
+   * target folders the loop of {@link #run} will create one by one, each with its missing
+   * parents: the same mapping over the same growing list of target folders; returns those made.
+   * None when the writer's connection fails here: the loop then creates them through the store,
+   * and copying the first folder reconnects.
+   */
+  private Set<FolderPath> createAtOnce(List<FolderPath> sourceFolders,
+      List<FolderPath> targetFolders) {
+    List<FolderPath> known = new ArrayList<>(targetFolders);
+    Set<FolderPath> there = new HashSet<>(targetFolders);
+    List<FolderPath> missing = new ArrayList<>();
+    for (FolderPath from : sourceFolders) {
+      SourceFolder folder = new SourceFolder(from, true);
+      if (options.subscribedOnly() && !folder.subscribed()) {
+        continue;
+      }
+      FolderPath to = namer.targetFolder(folder, List.copyOf(known)).orElse(null);
+      if (to == null || known.contains(to)) {
+        continue;
+      }
+      known.add(to);
+      List<String> segments = to.segments();
+      for (int i = 1; i <= segments.size(); i++) {
+        FolderPath prefix = new FolderPath(segments.subList(0, i));
+        if (!prefix.isInbox() && there.add(prefix)) {
+          missing.add(prefix);
+        }
+      }
+    }
+    if (missing.isEmpty()) {
+      return Set.of();
+    }
+    try {
+      return io.targetWriter().createFolders(targetAccount, missing);
+    } catch (IOException e) {
+      return Set.of();
+    }
   }
 
   /**
