@@ -98,6 +98,35 @@ class ReconnectTest {
   }
 
   @Test
+  void aTargetConnectionCutInAFolderTheRunMadeShouldBeResumedWithoutDuplicates()
+      throws Exception {
+    // the run makes "Projekte" at the start (WireWriter.createFolders); the target's link is cut
+    // after ~5,000 bytes from the server, in the answers to the appends into it (INBOX's take
+    // ~3,800), so those in flight are lost and the resumed copy finds them there by fingerprint
+    FolderPath projects = FolderPath.of("Projekte");
+    String body = "y".repeat(2000);
+    for (int i = 0; i < INBOX; i++) {
+      TestMail.append(source, src, projects, TestMail.message("p" + accounts.n() + "-" + i,
+          "project " + i, body), Flags.NONE, TestMail.DATE.plusSeconds(i));
+    }
+    Map<FolderPath, List<String>> want = snapshot(source, src, f -> true, false);
+    try (DroppingProxy proxy = new DroppingProxy(GREENMAIL.getImap().getPort(), 1, 5_000)) {
+      MigrationAccount a = accounts.account(accounts.uri(src), uri(dst, proxy.port()));
+      AccountReport r;
+      try (WireIo wire = WireIo.open(a, source, target)) {
+        r = new Migrator(source, src, target, dst, FolderNamer.IDENTITY,
+            MigrationState.inMemory(), Migrator.Options.defaults(), wire.io())
+            .reconnecting(wire::reopen, 3, Duration.ofMillis(20)).run(Migrator.Listener.NONE);
+      }
+
+      assertThat(proxy.drops()).isEqualTo(1);
+      assertThat(r.partial()).isFalse();
+    }
+    assertThat(target.scan(dst, projects).messages()).hasSize(INBOX);
+    assertThat(snapshot(target, dst, f -> true, true)).isEqualTo(want);
+  }
+
+  @Test
   void withoutReconnectingTheRunShouldFailNamingTheServerAndARerunShouldCompleteIt()
       throws Exception {
     Map<FolderPath, List<String>> want = snapshot(source, src, f -> true, false);
