@@ -18,6 +18,8 @@
 # Usage: bench/migrate.sh [MESSAGES [ACCOUNTS]]   (root; default 20000 10)
 #        bench/migrate.sh small                   (2,000 messages, 2 accounts: for iteration)
 #   PARALLEL=N        accounts at once for every tool (default: ACCOUNTS)
+#   ROUNDS=3          first copies per tool and setting, alternated (mbsync, mailops, mbsync, ...);
+#                     the medians are compared (single runs of either tool varied by 15-20%)
 #   BENCH_NETS="loopback delay"   which settings to run (default both)
 #   DELAY_MS=10       delay per direction of the proxy
 #   IMAPSYNC=/path    also run imapsync (absolute path of the script)
@@ -27,6 +29,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 if [[ ${1:-} = small ]]; then n=2000; accounts=2; else n=${1:-20000}; accounts=${2:-10}; fi
 parallel=${PARALLEL:-$accounts}
+rounds=${ROUNDS:-3}
 nets=${BENCH_NETS:-loopback delay}
 delay_ms=${DELAY_MS:-10}
 port=${BENCH_IMAP_PORT:-15143}
@@ -93,6 +96,9 @@ server_cpu() {
 # back now, not during the next tool's run (until 2026-11-23 mailops, timed right after mbsync,
 # ran beside the write-back of mbsync's copy)
 settle() { sync; sleep 1; }
+# the median of the numbers given (the middle one; the lower middle of an even count)
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+range() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } END { printf "%.1f-%.1f", lo, $1 }'; }
 check() {
   local got; got=$(total "$1")
   [[ $got = "$src_total" ]] || { echo "bench: $2 left $got of $src_total messages on its targets" >&2; exit 1; }
@@ -116,43 +122,55 @@ for net in $nets; do
     p=$port
   fi
 
-  # mbsync: one channel per account, N at once
-  wipe mb
-  rc=$work/mbsyncrc
-  rm -rf "$work/mbsync-state"; mkdir -p "$work/mbsync-state"
-  : >"$rc"
-  for i in "${!sources[@]}"; do
-    for side in src dst; do
-      user=${sources[$i]}; [[ $side = dst ]] && user=mb$i@target.test
-      printf 'IMAPAccount %s%d\nHost 127.0.0.1\nPort %d\nUser %s\nPass %s\nSSLType None\nAuthMechs LOGIN\nPipelineDepth 50\n\nIMAPStore %s%d\nAccount %s%d\n\n' \
-        "$side" "$i" "$p" "$user" "$PASSWORD" "$side" "$i" "$side" "$i" >>"$rc"
+  mb_runs=(); mo_runs=(); server_mb_runs=(); server_mo_runs=()
+  for round in $(seq "$rounds"); do
+    # mbsync: one channel per account, N at once
+    wipe mb
+    rc=$work/mbsyncrc
+    rm -rf "$work/mbsync-state"; mkdir -p "$work/mbsync-state"
+    : >"$rc"
+    for i in "${!sources[@]}"; do
+      for side in src dst; do
+        user=${sources[$i]}; [[ $side = dst ]] && user=mb$i@target.test
+        printf 'IMAPAccount %s%d\nHost 127.0.0.1\nPort %d\nUser %s\nPass %s\nSSLType None\nAuthMechs LOGIN\nPipelineDepth 50\n\nIMAPStore %s%d\nAccount %s%d\n\n' \
+          "$side" "$i" "$p" "$user" "$PASSWORD" "$side" "$i" "$side" "$i" >>"$rc"
+      done
+      printf 'Channel ch%d\nFar :src%d:\nNear :dst%d:\nPatterns *\nCreate Near\nSync Pull\nExpunge None\nCopyArrivalDate yes\nSyncState %s/\n\n' \
+        "$i" "$i" "$i" "$work/mbsync-state/ch$i" >>"$rc"
     done
-    printf 'Channel ch%d\nFar :src%d:\nNear :dst%d:\nPatterns *\nCreate Near\nSync Pull\nExpunge None\nCopyArrivalDate yes\nSyncState %s/\n\n' \
-      "$i" "$i" "$i" "$work/mbsync-state/ch$i" >>"$rc"
-  done
-  settle
-  s0=$(server_cpu); t0=$(now)
-  for i in "${!sources[@]}"; do echo "ch$i"; done | /usr/bin/time -f '%U %S' -o "$work/cpu-mbsync-$net" \
-    xargs -P "$parallel" -n 1 mbsync -q -c "$rc"
-  t1=$(now); s1=$(server_cpu)
-  server_mb=$(echo "$s1 - $s0" | bc -l)
-  mb=$(secs "$t0" "$t1"); check mb mbsync
+    settle
+    s0=$(server_cpu); t0=$(now)
+    for i in "${!sources[@]}"; do echo "ch$i"; done | /usr/bin/time -f '%U %S' -o "$work/cpu-mbsync-$net" \
+      xargs -P "$parallel" -n 1 mbsync -q -c "$rc"
+    t1=$(now); s1=$(server_cpu)
+    server_mb=$(echo "$s1 - $s0" | bc -l)
+    mb_runs+=("$(secs "$t0" "$t1")"); server_mb_runs+=("$server_mb"); check mb mbsync
+    cp "$work/cpu-mbsync-$net" "$work/cpu-mbsync-$net.$round"
 
-  # mailops
-  wipe mo
-  export MAILOPS_HOME=$work/home-$net
-  rm -rf "$MAILOPS_HOME"; mkdir -p "$MAILOPS_HOME"
-  csv=$work/accounts-$net.csv
-  echo "source_host,source_port,source_security,source_user,source_password_file,target_host,target_port,target_security,target_user,target_password_file" >"$csv"
-  for i in "${!sources[@]}"; do
-    echo "127.0.0.1,$p,none,${sources[$i]},$pwfile,127.0.0.1,$p,none,mo$i@target.test,$pwfile" >>"$csv"
+    # mailops
+    wipe mo
+    export MAILOPS_HOME=$work/home-$net
+    rm -rf "$MAILOPS_HOME"; mkdir -p "$MAILOPS_HOME"
+    csv=$work/accounts-$net.csv
+    echo "source_host,source_port,source_security,source_user,source_password_file,target_host,target_port,target_security,target_user,target_password_file" >"$csv"
+    for i in "${!sources[@]}"; do
+      echo "127.0.0.1,$p,none,${sources[$i]},$pwfile,127.0.0.1,$p,none,mo$i@target.test,$pwfile" >>"$csv"
+    done
+    settle
+    s0=$(server_cpu); t0=$(now)
+    /usr/bin/time -f '%M %U %S' -o "$work/rss-$net" bin/mailops migrate run --accounts "$csv" --parallel "$parallel" >"$work/mailops-$net.txt"
+    t1=$(now); s1=$(server_cpu)
+    server_mo=$(echo "$s1 - $s0" | bc -l)
+    mo_runs+=("$(secs "$t0" "$t1")"); server_mo_runs+=("$server_mo"); check mo mailops
+    cp "$work/rss-$net" "$work/rss-$net.$round"
   done
-  settle
-  s0=$(server_cpu); t0=$(now)
-  /usr/bin/time -f '%M %U %S' -o "$work/rss-$net" bin/mailops migrate run --accounts "$csv" --parallel "$parallel" >"$work/mailops-$net.txt"
-  t1=$(now); s1=$(server_cpu)
-  server_mo=$(echo "$s1 - $s0" | bc -l)
-  mo=$(secs "$t0" "$t1"); check mo mailops
+  mb=$(median "${mb_runs[@]}"); mo=$(median "${mo_runs[@]}")
+  server_mb=$(median "${server_mb_runs[@]}"); server_mo=$(median "${server_mo_runs[@]}")
+  # the CPU and RSS lines: the round whose mailops time was the median (mbsync: its median round)
+  for round in $(seq "$rounds"); do
+    [[ ${mo_runs[$((round - 1))]} = "$mo" ]] && cp "$work/rss-$net.$round" "$work/rss-$net"
+    [[ ${mb_runs[$((round - 1))]} = "$mb" ]] && cp "$work/cpu-mbsync-$net.$round" "$work/cpu-mbsync-$net"
+  done
   # the second run with nothing new: after the first run's 1.3 GB are written back (settle; the
   # kernel's writeback made single runs vary 0.5-0.7 s), three times, the median taken
   settle
@@ -195,9 +213,9 @@ for net in $nets; do
 
   if [[ -n $proxy_pid ]]; then kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=; fi
   label=$net; [[ $net = delay ]] && label="delay proxy +${delay_ms} ms each way"
-  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  second run (nothing new) %.2f s (median of 3, %s s) = %.1f%% of the first (goal <= 5%%; through the batch job %.2f s = %.1f%%); JVM peak RSS %d MiB\n  client CPU (user+sys): mailops %.1f s, mbsync %.1f s; second run %.1f s (through the job %.1f s)\n  server CPU (Dovecot, user+sys): mailops %.1f s, mbsync %.1f s\n%s' \
+  results+=("$(printf '%s:\n  mailops  %6.1f s %7.0f msg/s   mbsync %6.1f s %7.0f msg/s   mailops/mbsync %.2fx (goal >= 1.5x)\n  (medians of %d alternated first copies each: mailops %s s, mbsync %s s)\n  second run (nothing new) %.2f s (median of 3, %s s) = %.1f%% of the first (goal <= 5%%; through the batch job %.2f s = %.1f%%); JVM peak RSS %d MiB\n  client CPU (user+sys): mailops %.1f s, mbsync %.1f s; second run %.1f s (through the job %.1f s)\n  server CPU (Dovecot, user+sys): mailops %.1f s, mbsync %.1f s\n%s' \
     "$label" "$mo" "$(echo "$messages / $mo" | bc -l)" "$mb" "$(echo "$messages / $mb" | bc -l)" \
-    "$(echo "$mb / $mo" | bc -l)" "$again" "$again_range" "$(echo "100 * $again / $mo" | bc -l)" \
+    "$(echo "$mb / $mo" | bc -l)" "$rounds" "$(range "${mo_runs[@]}")" "$(range "${mb_runs[@]}")" "$again" "$again_range" "$(echo "100 * $again / $mo" | bc -l)" \
     "$again_job" "$(echo "100 * $again_job / $mo" | bc -l)" \
     $(( $(cut -d' ' -f1 "$work/rss-$net") / 1024 )) "$(awk '{print $2 + $3}' "$work/rss-$net")" \
     "$(awk '{print $1 + $2}' "$work/cpu-mbsync-$net")" "$(awk '{print $1 + $2}' "$work/cpu-rerun-$net")" \
