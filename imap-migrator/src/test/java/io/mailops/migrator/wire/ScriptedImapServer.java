@@ -1,5 +1,6 @@
 package io.mailops.migrator.wire;
 
+import io.mailops.storage.imap.ImapLocation;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,6 +69,12 @@ final class ScriptedImapServer implements Closeable {
 
   int port() {
     return server.getLocalPort();
+  }
+
+  /** A wire connection logged in to this server as {@code u@example.com}. */
+  WireConnection connect() throws IOException {
+    return WireConnection.open(ImapLocation.parse(URI.create("imap://u%40example.com@127.0.0.1:"
+        + port() + "?starttls=false")), (u, h) -> "pw".toCharArray());
   }
 
   private void serve(Socket s, String caps, Script script) throws IOException {

@@ -2,9 +2,6 @@ package io.mailops.migrator.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailops.storage.imap.ImapLocation;
-import java.io.IOException;
-import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,10 +13,6 @@ class WireCapabilityTest {
 
   private static final ScriptedImapServer.Script NOTHING_ELSE = (c, seen) -> c.tag() + " BAD no\r\n";
 
-  private static WireConnection connect(ScriptedImapServer server) throws IOException {
-    return WireConnection.open(ImapLocation.parse(URI.create("imap://u%40example.com@127.0.0.1:"
-        + server.port() + "?starttls=false")), (u, h) -> "pw".toCharArray());
-  }
 
   private static long capabilityCommands(ScriptedImapServer server) {
     return server.seen.stream().filter(c -> c.line().endsWith(" CAPABILITY")).count();
@@ -28,7 +21,7 @@ class WireCapabilityTest {
   @Test
   void theCodesOfTheGreetingAndTheLoginSaveBothCapabilityCommands() throws Exception {
     try (ScriptedImapServer server = new ScriptedImapServer("LITERAL+ CONDSTORE", true, true,
-        NOTHING_ELSE); WireConnection c = connect(server)) {
+        NOTHING_ELSE); WireConnection c = server.connect()) {
       assertThat(c.has("CONDSTORE")).isTrue();
       assertThat(c.has("literal+")).isTrue();
       assertThat(c.has("MULTIAPPEND")).isFalse();
@@ -39,7 +32,7 @@ class WireCapabilityTest {
   @Test
   void withoutCodesTheCapabilitiesAreAskedBeforeAndAfterTheLogin() throws Exception {
     try (ScriptedImapServer server = new ScriptedImapServer("LITERAL+ CONDSTORE", NOTHING_ELSE);
-        WireConnection c = connect(server)) {
+        WireConnection c = server.connect()) {
       assertThat(c.has("CONDSTORE")).isTrue();
       assertThat(capabilityCommands(server)).isEqualTo(2);
     }
@@ -48,7 +41,7 @@ class WireCapabilityTest {
   @Test
   void aGreetingCodeAloneStillAsksAfterTheLogin() throws Exception {
     try (ScriptedImapServer server = new ScriptedImapServer("LITERAL+ CONDSTORE", true, false,
-        NOTHING_ELSE); WireConnection c = connect(server)) {
+        NOTHING_ELSE); WireConnection c = server.connect()) {
       assertThat(c.has("CONDSTORE")).isTrue();
       assertThat(capabilityCommands(server)).isEqualTo(1);
       // asked after the login: the only CAPABILITY follows the LOGIN

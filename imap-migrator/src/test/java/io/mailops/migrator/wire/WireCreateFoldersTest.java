@@ -2,11 +2,8 @@ package io.mailops.migrator.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailops.storage.imap.ImapLocation;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
-import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,10 +16,6 @@ class WireCreateFoldersTest {
 
   private static final AccountId ACCOUNT = AccountId.of("u@example.com");
 
-  private static WireConnection connect(ScriptedImapServer server) throws IOException {
-    return WireConnection.open(ImapLocation.parse(URI.create("imap://u%40example.com@127.0.0.1:"
-        + server.port() + "?starttls=false")), (u, h) -> "pw".toCharArray());
-  }
 
   /** Nothing until all six commands are in; then "Taken" refused, the others made. */
   private static String answers(ScriptedImapServer.Command c,
@@ -45,7 +38,7 @@ class WireCreateFoldersTest {
   @Timeout(20) // one folder at a time would wait for answers that never come
   void everyFolderIsCreatedAndSubscribedInOneRoundTrip() throws Exception {
     try (ScriptedImapServer server = new ScriptedImapServer("LITERAL+",
-        WireCreateFoldersTest::answers); WireConnection c = connect(server)) {
+        WireCreateFoldersTest::answers); WireConnection c = server.connect()) {
       WireWriter writer = new WireWriter(c);
 
       assertThat(writer.createFolders(ACCOUNT, List.of(FolderPath.of("Archive"),

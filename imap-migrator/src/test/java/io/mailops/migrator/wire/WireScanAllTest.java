@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mailops.migrator.MessageReader;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStoreException;
-import io.mailops.storage.imap.ImapLocation;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
-import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,10 +24,6 @@ class WireScanAllTest {
   private static final FolderPath CAFE = FolderPath.of("Café");
   private static final FolderPath GONE = FolderPath.of("Gone");
 
-  private static WireConnection connect(ScriptedImapServer server) throws IOException {
-    return WireConnection.open(ImapLocation.parse(URI.create("imap://u%40example.com@127.0.0.1:"
-        + server.port() + "?starttls=false")), (u, h) -> "pw".toCharArray());
-  }
 
   /** The answers to one EXAMINE or UID FETCH, by the folder examined last before it. */
   private static String answer(ScriptedImapServer.Command c, String folder) {
@@ -78,7 +71,7 @@ class WireScanAllTest {
   void theScansOfSeveralFoldersAreSentAtOnceAndAFolderRefusedIsReportedOnItsOwn()
       throws Exception {
     try (ScriptedImapServer server = new ScriptedImapServer("LITERAL+",
-        WireScanAllTest::answers); WireConnection c = connect(server)) {
+        WireScanAllTest::answers); WireConnection c = server.connect()) {
       WireReader reader = new WireReader(c, true);
 
       Map<FolderPath, MessageReader.Scanned> all =

@@ -3,11 +3,8 @@ package io.mailops.migrator.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailops.migrator.FolderStatus;
-import io.mailops.storage.imap.ImapLocation;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.FolderPath;
-import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,10 +16,6 @@ class WireStatusTest {
   private static final FolderPath CAFE = FolderPath.of("Café");
   private static final FolderPath GONE = FolderPath.of("Gone");
 
-  private static WireConnection connect(ScriptedImapServer server) throws IOException {
-    return WireConnection.open(ImapLocation.parse(URI.create("imap://u%40example.com@127.0.0.1:"
-        + server.port() + "?starttls=false")), (u, h) -> "pw".toCharArray());
-  }
 
   /** Answers nothing until all three STATUS commands are in, then all, untagged ones first. */
   private static String answers(ScriptedImapServer.Command c,
@@ -45,7 +38,7 @@ class WireStatusTest {
   @Test
   void statusOfEveryFolderIsAskedAtOnceAndMatchedByName() throws Exception {
     try (ScriptedImapServer server = new ScriptedImapServer("LITERAL+ CONDSTORE",
-        WireStatusTest::answers); WireConnection c = connect(server)) {
+        WireStatusTest::answers); WireConnection c = server.connect()) {
       Map<FolderPath, FolderStatus> s = new WireReader(c, true)
           .status(ACCOUNT, List.of(FolderPath.INBOX, CAFE, GONE));
 
