@@ -131,7 +131,7 @@ public final class MigrationVerify {
     List<VerifyReport.Folder> out = new ArrayList<>();
     // the folders to compare message by message, scanned on both sides a batch at a time (a
     // wire reader sends a batch's scans at once: two round trips for many folders, not two each)
-    List<FolderPath[]> pairs = new ArrayList<>();
+    List<Pair> pairs = new ArrayList<>();
     for (FolderPath from : sourceFolders) {
       SourceFolder folder = new SourceFolder(from, true);
       if (options.subscribedOnly() && !folder.subscribed()) {
@@ -139,15 +139,15 @@ public final class MigrationVerify {
       }
       FolderPath to = namer.targetFolder(folder, targetFolders).orElse(null);
       if (to != null) {
-        pairs.add(new FolderPath[] {from, to});
+        pairs.add(new Pair(from, to));
       }
     }
     Map<FolderPath, MessageReader.Scanned> sourceScans = Map.of();
     Map<FolderPath, MessageReader.Scanned> targetScans = Map.of();
     int scannedUpTo = 0;
     for (int i = 0; i < pairs.size(); i++) {
-      FolderPath from = pairs.get(i)[0];
-      FolderPath to = pairs.get(i)[1];
+      FolderPath from = pairs.get(i).from();
+      FolderPath to = pairs.get(i).to();
       FolderStatus s = sourceStatus.get(from);
       FolderStatus t = targetStatus.get(to);
       if (unchanged(pairs.get(i), before, sourceStatus, targetStatus)) {
@@ -159,13 +159,13 @@ public final class MigrationVerify {
         scannedUpTo = scanBatchEnd(pairs, i, before, sourceStatus, targetStatus);
         List<FolderPath> froms = new ArrayList<>();
         List<FolderPath> tos = new ArrayList<>();
-        for (FolderPath[] p : pairs.subList(i, scannedUpTo)) {
+        for (Pair p : pairs.subList(i, scannedUpTo)) {
           if (unchanged(p, before, sourceStatus, targetStatus)) {
             continue;
           }
-          froms.add(p[0]);
-          if (targetFolders.contains(p[1])) {
-            tos.add(p[1]);
+          froms.add(p.from());
+          if (targetFolders.contains(p.to())) {
+            tos.add(p.to());
           }
         }
         sourceScans = sourceReader.scanAll(sourceAccount, froms);
@@ -198,7 +198,7 @@ public final class MigrationVerify {
    * when source messages are deleted after the comparison, so each scan is as fresh as before.
    * The folders the comparison skips as unchanged are not scanned and not counted.
    */
-  private int scanBatchEnd(List<FolderPath[]> pairs, int start,
+  private int scanBatchEnd(List<Pair> pairs, int start,
       Map<FolderPath, VerifiedFolder> before, Map<FolderPath, FolderStatus> sourceStatus,
       Map<FolderPath, FolderStatus> targetStatus) {
     if (expunger != null) {
@@ -208,8 +208,8 @@ public final class MigrationVerify {
     long messages = 0;
     int folders = 0;
     while (end < pairs.size() && folders < SCAN_BATCH_FOLDERS) {
-      FolderStatus s = sourceStatus.get(pairs.get(end)[0]);
-      FolderStatus t = targetStatus.get(pairs.get(end)[1]);
+      FolderStatus s = sourceStatus.get(pairs.get(end).from());
+      FolderStatus t = targetStatus.get(pairs.get(end).to());
       if (unchanged(pairs.get(end), before, sourceStatus, targetStatus)) {
         end++;
         continue;
@@ -227,17 +227,20 @@ public final class MigrationVerify {
   }
 
   /**
-   * Whether the folders of {@code pair} (source, target) were found complete before and neither
-   * changed since (never when source messages are deleted after the comparison).
+   * Whether the folders of {@code pair} were found complete before and neither changed since
+   * (never when source messages are deleted after the comparison).
    */
-  private boolean unchanged(FolderPath[] pair, Map<FolderPath, VerifiedFolder> before,
+  private boolean unchanged(Pair pair, Map<FolderPath, VerifiedFolder> before,
       Map<FolderPath, FolderStatus> sourceStatus, Map<FolderPath, FolderStatus> targetStatus) {
-    VerifiedFolder v = before.get(pair[0]);
-    FolderStatus s = sourceStatus.get(pair[0]);
-    FolderStatus t = targetStatus.get(pair[1]);
+    VerifiedFolder v = before.get(pair.from());
+    FolderStatus s = sourceStatus.get(pair.from());
+    FolderStatus t = targetStatus.get(pair.to());
     return expunger == null && v != null && s != null && t != null
-        && v.unchanged(pair[1], VerifiedFolder.rules(options), s, t);
+        && v.unchanged(pair.to(), VerifiedFolder.rules(options), s, t);
   }
+
+  /** A source folder and the target folder it maps to. */
+  private record Pair(FolderPath from, FolderPath to) {}
 
   private VerifyReport.Folder compare(FolderPath from, FolderPath to, FolderScan src,
       FolderScan dst) throws IOException {

@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -226,37 +225,28 @@ public final class WireWriter implements MessageWriter {
         names.put(f, connection.mailbox(f)); // a name it cannot take throws before any is sent
       }
     }
-    Map<String, FolderPath> creates = new LinkedHashMap<>();
-    Map<String, FolderPath> subscribes = new LinkedHashMap<>();
+    Map<String, FolderPath> tags = new LinkedHashMap<>();
     for (Map.Entry<FolderPath, String> e : names.entrySet()) {
-      creates.put(connection.send("CREATE " + e.getValue()), e.getKey());
-      subscribes.put(connection.send("SUBSCRIBE " + e.getValue()), e.getKey());
+      tags.put(connection.send("CREATE " + e.getValue()), e.getKey());
+      tags.put(connection.send("SUBSCRIBE " + e.getValue()), e.getKey());
     }
     connection.flush();
-    Set<FolderPath> created = new LinkedHashSet<>();
-    Set<FolderPath> failed = new HashSet<>();
-    int answers = creates.size() + subscribes.size();
-    while (answers > 0) {
+    // a folder was made when both its commands were answered OK
+    Map<FolderPath, Integer> oks = new LinkedHashMap<>();
+    while (!tags.isEmpty()) {
       try (Response r = connection.read()) {
-        if (r.untagged()) {
-          continue;
-        }
-        FolderPath f = creates.containsKey(r.tag()) ? creates.get(r.tag())
-            : subscribes.get(r.tag());
-        if (f == null) {
-          continue;
-        }
-        answers--;
-        if (r.ok() && !failed.contains(f)) {
-          if (subscribes.containsKey(r.tag())) {
-            created.add(f);
-          }
-        } else {
-          failed.add(f);
-          created.remove(f);
+        FolderPath f = r.untagged() ? null : tags.remove(r.tag());
+        if (f != null && r.ok()) {
+          oks.merge(f, 1, Integer::sum);
         }
       }
     }
+    Set<FolderPath> created = new LinkedHashSet<>();
+    oks.forEach((f, n) -> {
+      if (n == 2) {
+        created.add(f);
+      }
+    });
     return created;
   }
 

@@ -179,7 +179,7 @@ class ImapStoreTest implements MailStoreContract {
         FolderPath.of("Archive/2024"), FolderPath.of("Reports"), FolderPath.of("Reports/Q1"));
     try (Store other = Session.getInstance(new Properties()).getStore("imap")) {
       other.connect("127.0.0.1", GREENMAIL.getImap().getPort(), login, SECRET);
-      java.util.List<String> subscribed = new java.util.ArrayList<>();
+      List<String> subscribed = new ArrayList<>();
       for (Folder f : other.getDefaultFolder().listSubscribed("*")) {
         subscribed.add(f.getFullName());
       }
