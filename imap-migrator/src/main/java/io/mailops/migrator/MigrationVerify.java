@@ -121,6 +121,7 @@ public final class MigrationVerify {
   public VerifyReport run() throws IOException {
     List<FolderPath> targetFolders = Migrator.targetFolders(target, targetAccount, false);
     List<FolderPath> sourceFolders = new ArrayList<>(new TreeSet<>(source.folders(sourceAccount)));
+    Set<FolderPath> subscribed = Migrator.subscribed(source, sourceAccount, options);
     Map<FolderPath, VerifiedFolder> before = state == null ? Map.of()
         : state.verified(sourceAccount);
     Map<FolderPath, FolderStatus> sourceStatus = state == null ? Map.of()
@@ -133,7 +134,7 @@ public final class MigrationVerify {
     // wire reader sends a batch's scans at once: two round trips for many folders, not two each)
     List<Pair> pairs = new ArrayList<>();
     for (FolderPath from : sourceFolders) {
-      SourceFolder folder = new SourceFolder(from, true);
+      SourceFolder folder = Migrator.sourceFolder(from, subscribed);
       if (options.subscribedOnly() && !folder.subscribed()) {
         continue;
       }

@@ -226,6 +226,7 @@ public final class Migrator {
           + "; leave out --preserve-uids or migrate into the Maildir on the new server");
     }
     List<FolderPath> sourceFolders = new ArrayList<>(new TreeSet<>(source.folders(sourceAccount)));
+    Set<FolderPath> subscribed = subscribed(source, sourceAccount, options);
     List<FolderPath> targetFolders = new ArrayList<>(targetFolders(target, targetAccount,
         !options.dryRun()));
     List<FolderReport> reports = new ArrayList<>();
@@ -241,9 +242,10 @@ public final class Migrator {
         : io.sourceReader().status(sourceAccount, sourceFolders);
     Map<FolderPath, FolderStatus> targetStatus = verified.isEmpty() ? Map.of()
         : io.targetReader().status(targetAccount, targetFolders);
-    Set<FolderPath> made = options.dryRun() ? Set.of() : createAtOnce(sourceFolders, targetFolders);
+    Set<FolderPath> made = options.dryRun() ? Set.of()
+        : createAtOnce(sourceFolders, targetFolders, subscribed);
     for (FolderPath from : sourceFolders) {
-      SourceFolder folder = new SourceFolder(from, true);
+      SourceFolder folder = sourceFolder(from, subscribed);
       if (options.subscribedOnly() && !folder.subscribed()) {
         excluded.add(from);
         continue;
@@ -256,7 +258,10 @@ public final class Migrator {
       boolean exists = targetFolders.contains(to);
       if (!exists && !options.dryRun()) {
         if (!made.contains(to)) {
+          // subscribed as a mail client subscribes what it creates (the writer's CREATE at
+          // once sent SUBSCRIBE too); a Maildir target gets Dovecot's subscriptions file
           target.createFolder(targetAccount, to);
+          target.subscribe(targetAccount, to);
         }
         targetFolders.add(to);
         exists = true;
@@ -289,12 +294,12 @@ public final class Migrator {
    * and copying the first folder reconnects.
    */
   private Set<FolderPath> createAtOnce(List<FolderPath> sourceFolders,
-      List<FolderPath> targetFolders) {
+      List<FolderPath> targetFolders, Set<FolderPath> subscribed) {
     List<FolderPath> known = new ArrayList<>(targetFolders);
     Set<FolderPath> there = new HashSet<>(targetFolders);
     List<FolderPath> missing = new ArrayList<>();
     for (FolderPath from : sourceFolders) {
-      SourceFolder folder = new SourceFolder(from, true);
+      SourceFolder folder = sourceFolder(from, subscribed);
       if (options.subscribedOnly() && !folder.subscribed()) {
         continue;
       }
@@ -319,6 +324,25 @@ public final class Migrator {
     } catch (IOException e) {
       return Set.of();
     }
+  }
+
+  /**
+   * With {@code --subscribed-only}, the folders subscribed on the source ({@link
+   * MailStore#subscriptions}); null when every folder counts as subscribed (the option is off,
+   * or the store keeps no subscriptions).
+   */
+  static Set<FolderPath> subscribed(MailStore source, AccountId account, Options options)
+      throws IOException {
+    return options.subscribedOnly() ? source.subscriptions(account).orElse(null) : null;
+  }
+
+  /**
+   * {@code from} as the folder rules see it: subscribed unless {@code subscribed} says not;
+   * INBOX always (it is migrated with {@code --subscribed-only} too, as imapsync does).
+   */
+  static SourceFolder sourceFolder(FolderPath from, Set<FolderPath> subscribed) {
+    return new SourceFolder(from, subscribed == null || from.isInbox()
+        || subscribed.contains(from));
   }
 
   /**

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * rules and both statuses (with HIGHESTMODSEQ) are unchanged.
  *
  * <p>The answer is empty — run normally — at the least doubt: a dry run, {@code --preserve-uids}
- * (refused for IMAP targets by the migrator), nothing verified before, a source folder that maps
+ * (refused for IMAP targets by the migrator), {@code --subscribed-only} (the look does not ask
+ * for the subscriptions), nothing verified before, a source folder that maps
  * to a target folder the target does not list, a folder without a kept verification (new, or
  * not complete last time) or whose status on either side changed (a message added or removed,
  * a flag changed, a new UIDVALIDITY), a folder the status was not given for, or a kept folder
@@ -67,7 +68,8 @@ public final class NothingNew {
   public static Optional<Reports> of(AccountId sourceAccount, AccountId targetAccount,
       FolderNamer namer, Migrator.Options options, Map<FolderPath, VerifiedFolder> verified,
       Side source, Side target) {
-    if (options.dryRun() || options.preserveUids() || verified.isEmpty()) {
+    if (options.dryRun() || options.preserveUids() || options.subscribedOnly()
+        || verified.isEmpty()) {
       return Optional.empty();
     }
     String rules = VerifiedFolder.rules(options);

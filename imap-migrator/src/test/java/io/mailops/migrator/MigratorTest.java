@@ -14,6 +14,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
 import io.mailops.storage.PasswordSource;
+import io.mailops.storage.maildir.MaildirStore;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flag;
 import io.mailops.storage.model.Flags;
@@ -23,12 +24,14 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -301,6 +304,63 @@ class MigratorTest {
     assertThat(target.folders(dst)).contains(FolderPath.of("Sent Items")).doesNotContain(SENT);
     assertThat(snapshot(target, dst, f -> f.equals(FolderPath.of("Sent Items")), true).values())
         .containsExactlyElementsOf(snapshot(source, src, f -> f.equals(SENT), false).values());
+  }
+
+  @Test
+  void subscribedOnlyShouldCopyTheSubscribedFoldersAndInboxOnly() throws Exception {
+    unsubscribe(src, "Junk", "Projekte/Übersicht");
+    assertThat(source.subscriptions(src)).hasValueSatisfying(s ->
+        assertThat(s).contains(SENT, PROJEKTE).doesNotContain(JUNK, UBERSICHT));
+    Migrator.Options subscribedOnly = new Migrator.Options(false, false,
+        Fingerprint.Mode.HEADERS, true);
+    FolderNamer rules = FolderMap.builder().subscribedOnly(true).build();
+
+    AccountReport report = new Migrator(source, src, target, dst, rules,
+        MigrationState.inMemory(), subscribedOnly).run(Migrator.Listener.NONE);
+
+    assertThat(report.excluded()).containsExactlyInAnyOrder(JUNK, UBERSICHT);
+    assertThat(target.folders(dst)).contains(FolderPath.INBOX, SENT, PROJEKTE)
+        .doesNotContain(JUNK, UBERSICHT);
+    assertThat(report.copied()).isEqualTo(MESSAGES - 3);
+    VerifyReport v = new MigrationVerify(source, src, target, dst, rules, subscribedOnly).run();
+    assertThat(v.ok()).as(String.join("\n", v.lines())).isTrue();
+    assertThat(v.folders()).extracting(VerifyReport.Folder::sourceFolder)
+        .containsExactlyInAnyOrder(FolderPath.INBOX, SENT, PROJEKTE);
+  }
+
+  @Test
+  void everyFolderShouldBeCopiedWithoutSubscribedOnly() throws Exception {
+    unsubscribe(src, "Junk");
+
+    AccountReport report = run(target, MigrationState.inMemory());
+
+    assertThat(report.excluded()).isEmpty();
+    assertThat(target.folders(dst)).contains(JUNK);
+  }
+
+  @Test
+  void foldersCreatedInAMaildirShouldBeSubscribedAsDovecotKeepsThem() throws IOException {
+    MailStore maildir = maildir();
+
+    run(maildir, MigrationState.inMemory());
+
+    assertThat(maildir.subscriptions(dst)).hasValue(Set.of(SENT, PROJEKTE, UBERSICHT, JUNK));
+    Path file = ((MaildirStore) maildir).maildir(dst).resolve("subscriptions");
+    assertThat(Files.readString(file)).startsWith("V\t2\n\n").contains("Projekte\t&ANw-bersicht\n");
+  }
+
+  /** Unsubscribes the folders {@code names} of {@code account} on GreenMail. */
+  private void unsubscribe(AccountId account, String... names) throws Exception {
+    Store store = Session.getInstance(new Properties()).getStore("imap");
+    store.connect("127.0.0.1", GREENMAIL.getImap().getPort(), account.toString(), SECRET);
+    try {
+      char sep = store.getDefaultFolder().getSeparator();
+      for (String name : names) {
+        store.getFolder(name.replace('/', sep)).setSubscribed(false);
+      }
+    } finally {
+      store.close();
+    }
   }
 
   private void run(MailStore to, MigrationState state, FolderNamer namer) throws IOException {

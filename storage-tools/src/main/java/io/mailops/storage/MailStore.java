@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -79,4 +81,19 @@ public interface MailStore extends Closeable {
 
   /** Creates a folder (and, where the store needs them, its parents); no-op if it exists. */
   void createFolder(AccountId account, FolderPath folder) throws IOException;
+
+  /**
+   * The folders subscribed in an account (IMAP {@code LSUB}, Dovecot's {@code subscriptions}
+   * file), INBOX among them only if it is subscribed; empty when the store keeps no
+   * subscriptions (eml, mbox), so that every folder counts as subscribed.
+   */
+  default Optional<Set<FolderPath>> subscriptions(AccountId account) throws IOException {
+    return Optional.empty();
+  }
+
+  /**
+   * Subscribes an existing folder where the store keeps subscriptions (nothing if it is
+   * subscribed, nothing in stores that keep none).
+   */
+  default void subscribe(AccountId account, FolderPath folder) throws IOException {}
 }

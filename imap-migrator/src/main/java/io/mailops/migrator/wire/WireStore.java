@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
@@ -100,9 +101,18 @@ public final class WireStore implements MailStore {
 
   /** The folders named by the {@code LIST} responses among {@code lines}, as above. */
   static List<FolderPath> folders(List<String> lines) {
+    return folders(lines, "LIST ");
+  }
+
+  /**
+   * The folders named by the responses {@code kind} ({@code "LIST "} or {@code "LSUB "}) among
+   * {@code lines}; those marked {@code \Noselect} or {@code \NonExistent} left out (an LSUB
+   * {@code \Noselect} is a parent that is not subscribed itself, RFC 3501 7.2.3).
+   */
+  static List<FolderPath> folders(List<String> lines, String kind) {
     TreeSet<FolderPath> out = new TreeSet<>();
     for (String l : lines) {
-      if (!l.regionMatches(true, 0, "LIST ", 0, 5)) {
+      if (!l.regionMatches(true, 0, kind, 0, kind.length())) {
         continue;
       }
       int close = l.indexOf(')');
@@ -203,6 +213,22 @@ public final class WireStore implements MailStore {
       return;
     }
     connection.runText("CREATE " + connection.mailbox(folder), "create folder " + folder
+        + " of " + a);
+  }
+
+  /** {@code LSUB "" "*"}. */
+  @Override
+  public Optional<Set<FolderPath>> subscriptions(AccountId a) throws IOException {
+    check(a);
+    return Optional.of(new TreeSet<>(folders(connection.runText("LSUB \"\" \"*\"",
+        "list the subscribed folders of " + a), "LSUB ")));
+  }
+
+  /** {@code SUBSCRIBE}. */
+  @Override
+  public void subscribe(AccountId a, FolderPath folder) throws IOException {
+    check(a);
+    connection.runText("SUBSCRIBE " + connection.mailbox(folder), "subscribe folder " + folder
         + " of " + a);
   }
 

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.eclipse.angus.mail.imap.AppendUID;
@@ -280,6 +281,37 @@ public final class ImapStore implements MailStore {
       }
     } catch (MessagingException e) {
       throw connection.failure("create folder " + folder + " of", account, e);
+    }
+  }
+
+  /** {@code LSUB "" "*"}. */
+  @Override
+  public Optional<Set<FolderPath>> subscriptions(AccountId account) throws IOException {
+    checkAccount(account);
+    Set<FolderPath> out = new TreeSet<>();
+    try {
+      for (Folder f : connection.store().getDefaultFolder().listSubscribed("*")) {
+        out.add(f.getFullName().equalsIgnoreCase("INBOX") ? FolderPath.INBOX : pathOf(f));
+      }
+    } catch (MessagingException e) {
+      throw connection.failure("list the subscribed folders of", null, e);
+    }
+    return Optional.of(out);
+  }
+
+  /** {@code SUBSCRIBE}. */
+  @Override
+  public void subscribe(AccountId account, FolderPath folder) throws IOException {
+    checkAccount(account);
+    try {
+      IMAPFolder f = (IMAPFolder) connection.store().getFolder(connection.nameOf(folder));
+      String name = f.getFullName();
+      f.doCommand(p -> {
+        p.subscribe(name);
+        return null;
+      });
+    } catch (MessagingException e) {
+      throw connection.failure("subscribe folder " + folder + " of", account, e);
     }
   }
 

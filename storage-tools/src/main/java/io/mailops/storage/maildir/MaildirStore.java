@@ -23,7 +23,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * A tree of Maildir++ mailboxes as Dovecot keeps them ({@code mail_location =
@@ -258,6 +260,25 @@ public final class MaildirStore implements MailStore {
   @Override
   public void createFolder(AccountId account, FolderPath folder) throws IOException {
     writer.createFolder(maildir(account), folderDir(account, folder), folder.isInbox());
+  }
+
+  /** Dovecot's {@code subscriptions} file of the account (Courier's when Dovecot's is absent). */
+  @Override
+  public Optional<Set<FolderPath>> subscriptions(AccountId account) throws IOException {
+    Path md = maildir(account);
+    if (!Files.isDirectory(md)) {
+      throw new MailStoreException("account " + account + " has no Maildir at " + md
+          + "; check the account name and the store's layout (layout=" + layout.template() + ")");
+    }
+    return Optional.of(Subscriptions.read(md));
+  }
+
+  /** Adds the folder to Dovecot's {@code subscriptions} file, as Dovecot's SUBSCRIBE does. */
+  @Override
+  public void subscribe(AccountId account, FolderPath folder) throws IOException {
+    Path md = maildir(account);
+    existingFolder(account, folder);
+    Subscriptions.add(md, folder, Ownership.of(md));
   }
 
   /** The UIDVALIDITY Dovecot gave the folder, if it has synced it. */

@@ -111,7 +111,8 @@ public final class MigrateNoopRun {
    */
   public Optional<Done> run() {
     if (!Boolean.parseBoolean(settings.get(SETTING, "true")) || request.dryRun()
-        || request.copy().deleteSourceAfterVerify() || request.copy().preserveUids()) {
+        || request.copy().deleteSourceAfterVerify() || request.copy().preserveUids()
+        || request.subscribedOnly()) {
       return Optional.empty();
     }
     for (MigrationAccount a : accounts) {
