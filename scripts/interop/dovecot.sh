@@ -30,7 +30,7 @@ USERS=(alice@example.com bob@example.com carol@example.org)
 BACKUP_USERS=(backup-src@example.net backup-dst@example.net live-src@example.net live-dst@example.net)
 MIGRATE_USERS=(mig-src@example.net mig-src2@example.net mig-imap-dst@example.net
   mig-maildir-dst@example.net mig-maildir-used@example.net mig-csv-dst1@example.net
-  mig-csv-dst2@example.net)
+  mig-csv-dst2@example.net mig-subs-src@example.net mig-subs-dst@example.net)
 REPORT_USERS=(rep-a@report.test rep-b@report.test)
 read -r -a EXTRA_USERS <<<"${DOVECOT_EXTRA_USERS:-}"
 PASSWORD=secret

@@ -216,6 +216,38 @@ class MigrateDovecotIT {
 
   @Test
   @Timeout(600)
+  void subscribedOnlyCopiesInboxAndTheFoldersSubscribedOnTheSource() throws Exception {
+    AccountId from = s.user("mig-subs-src@example.net");
+    AccountId dst = s.user("mig-subs-dst@example.net");
+    s.wipe(from);
+    s.wipe(dst);
+    fill(from, FOLDERS2, 30, "c", new Random(7));
+    s.doveadm("mailbox", "unsubscribe", "-u", from.toString(), "Privat", "Privat/Ärger & Co");
+    s.doveadm("mailbox", "subscribe", "-u", from.toString(), "Privat/Ärger & Co");
+    Map<String, Map<String, Integer>> before = snapshot(from);
+    String[] args = {"migrate", "run", "--source", s.imapUri(from), "--source-password-file",
+        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString(),
+        "--subscribed-only"};
+
+    CliResult r = run(args);
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    // Privat is not copied; the target gets it empty, as the parent of the subscribed child
+    assertThat(before.get("Privat")).isNotEmpty();
+    Map<String, Map<String, Integer>> expected = new TreeMap<>(before);
+    expected.put("Privat", Map.of());
+    SoftAssertions softly = new SoftAssertions();
+    compare(softly, expected, snapshot(dst), dst + " after --subscribed-only");
+    softly.assertThat(r.out()).contains(", verified");
+    CliResult again = run(args);
+    softly.assertThat(again.code()).as(again.out() + again.err()).isZero();
+    softly.assertThat(again.out()).contains("0 copied");
+    compare(softly, expected, snapshot(dst), dst + " after the second --subscribed-only run");
+    softly.assertAll();
+  }
+
+  @Test
+  @Timeout(600)
   void oneAccountIntoTheMaildirOfAnEmptyDovecotUserIsServedByDovecotUnchanged() throws Exception {
     AccountId dst = s.user("mig-maildir-dst@example.net");
     s.wipe(dst);
@@ -245,6 +277,9 @@ class MigrateDovecotIT {
     } catch (java.io.IOException e) {
       softly.fail("doveadm mailbox status of the migrated " + dst + " failed: " + e.getMessage());
     }
+    // the folders the run made are subscribed, as an IMAP client's CREATE + SUBSCRIBE leaves them
+    softly.assertThat(subscribed(dst)).as("doveadm mailbox list -s -u %s", dst)
+        .containsExactlyInAnyOrderElementsOf(FOLDERS.subList(1, FOLDERS.size()));
 
     CliResult again = run(args);
     softly.assertThat(again.code()).as(again.out() + again.err()).isZero();
@@ -481,6 +516,12 @@ class MigrateDovecotIT {
     try (ImapTestClient imap = ImapTestClient.login(s, account.toString())) {
       return imap.snapshot();
     }
+  }
+
+  /** {@code doveadm mailbox list -s -u USER}: the subscribed folders Dovecot lists. */
+  static List<String> subscribed(AccountId account) throws Exception {
+    return s.doveadm("mailbox", "list", "-s", "-u", account.toString()).lines()
+        .filter(l -> !l.isBlank()).toList();
   }
 
   /** {@code doveadm mailbox status -u USER messages '*'}: folder → messages. */
