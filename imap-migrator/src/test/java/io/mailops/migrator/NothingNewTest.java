@@ -212,7 +212,7 @@ class NothingNewTest {
   }
 
   @Test
-  void otherRulesDryRunOrPreservedUidsShouldBeLeftToTheRun() throws IOException {
+  void otherRulesDryRunPreservedUidsOrSubscribedOnlyShouldBeLeftToTheRun() throws IOException {
     assertThat(check(new Migrator.Options(false, true, Fingerprint.Mode.HEADERS, false)))
         .isEmpty();
     assertThat(check(new Migrator.Options(false, false, Fingerprint.Mode.CONTENT, false)))
@@ -220,6 +220,8 @@ class NothingNewTest {
     assertThat(check(new Migrator.Options(true, false, Fingerprint.Mode.HEADERS, false)))
         .isEmpty();
     assertThat(check(options.withPreserveUids(true))).isEmpty();
+    assertThat(check(new Migrator.Options(false, false, Fingerprint.Mode.HEADERS, true)))
+        .isEmpty();
     assertThat(check()).isPresent();
   }
 

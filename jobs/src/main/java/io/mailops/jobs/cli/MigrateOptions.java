@@ -63,7 +63,7 @@ public final class MigrateOptions {
       description = "'Old Name=New/Name', or 're:^Old/(.*)$=Archive/$1'; first match wins.")
   List<String> map = new ArrayList<>();
 
-  @Option(names = "--subscribed-only", description = "Only subscribed folders.")
+  @Option(names = "--subscribed-only", description = "Only the folders subscribed on the source, and INBOX.")
   boolean subscribedOnly;
 
   @Option(names = "--include-deleted", description = "Keep the \\Deleted flag (default: dropped, message copied).")
