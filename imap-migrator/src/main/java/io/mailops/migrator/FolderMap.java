@@ -27,10 +27,13 @@ import java.util.regex.PatternSyntaxException;
  *       in the order given. Rules are tried on the source path and, when the INBOX prefix is
  *       stripped, also on the path without {@code INBOX/}. Write an {@code =} inside a name or a
  *       pattern as {@code \=}.
- *   <li>Special-use folders by name ({@link SpecialUse}, case-insensitive, at the top level or
- *       directly under INBOX): they go to the target's existing folder of the same kind, else to
- *       the kind's standard name ({@code Sent}, {@code Drafts}, ...). Their sub-folders follow
- *       them. On by default.
+ *   <li>Special-use folders ({@link SpecialUse}): a folder the source marks with an RFC 6154
+ *       attribute ({@code \Sent}, {@code \Drafts}, {@code \Trash}, {@code \Junk},
+ *       {@code \Archive}; given by {@link SpecialUses}), wherever it is, or else one named as
+ *       the kind (case-insensitive, at the top level or directly under INBOX), goes to the
+ *       target's folder of the same kind — the one the target marks with the attribute, else the
+ *       one named so — else to the kind's standard name ({@code Sent}, {@code Drafts}, ...).
+ *       Their sub-folders follow them. On by default.
  *   <li>{@code stripInboxPrefix}: {@code INBOX/Sent} and {@code INBOX/Projekte/X} of servers
  *       with the {@code INBOX.} namespace (Courier, Cyrus) move to the root, as a Dovecot or
  *       Maildir target without prefix names them. On by default.
@@ -45,16 +48,34 @@ public final class FolderMap implements FolderNamer {
 
   /** The kinds of special-use folders recognised by name, with the names of each kind. */
   public enum SpecialUse {
-    SENT("Sent", "Sent Items", "Sent Messages", "Sent Mail", "Gesendete Objekte", "Gesendet"),
-    DRAFTS("Drafts", "Draft", "Entwürfe"),
-    TRASH("Trash", "Deleted Items", "Deleted Messages", "Papierkorb", "Bin"),
-    JUNK("Junk", "Spam", "Junk E-mail", "Bulk Mail"),
-    ARCHIVE("Archive", "Archives", "Archiv");
+    SENT("\\Sent", "Sent", "Sent Items", "Sent Messages", "Sent Mail", "Gesendete Objekte",
+        "Gesendet"),
+    DRAFTS("\\Drafts", "Drafts", "Draft", "Entwürfe"),
+    TRASH("\\Trash", "Trash", "Deleted Items", "Deleted Messages", "Papierkorb", "Bin"),
+    JUNK("\\Junk", "Junk", "Spam", "Junk E-mail", "Bulk Mail"),
+    ARCHIVE("\\Archive", "Archive", "Archives", "Archiv");
 
+    private final String attribute;
     private final List<String> names;
 
-    SpecialUse(String... names) {
+    SpecialUse(String attribute, String... names) {
+      this.attribute = attribute;
       this.names = List.of(names);
+    }
+
+    /** The RFC 6154 attribute of this kind, such as {@code \Sent}. */
+    public String attribute() {
+      return attribute;
+    }
+
+    /** The kind whose attribute is {@code attribute} (any case), if any. */
+    public static Optional<SpecialUse> ofAttribute(String attribute) {
+      for (SpecialUse kind : values()) {
+        if (kind.attribute.equalsIgnoreCase(attribute)) {
+          return Optional.of(kind);
+        }
+      }
+      return Optional.empty();
     }
 
     /** The names of this kind; the first one is the name a new target folder gets. */
@@ -108,10 +129,17 @@ public final class FolderMap implements FolderNamer {
 
   @Override
   public Optional<FolderPath> targetFolder(SourceFolder folder, List<FolderPath> targetFolders) {
+    return targetFolder(folder, targetFolders, SpecialUses.NONE);
+  }
+
+  @Override
+  public Optional<FolderPath> targetFolder(SourceFolder folder, List<FolderPath> targetFolders,
+      SpecialUses uses) {
     Objects.requireNonNull(folder, "folder");
     Objects.requireNonNull(targetFolders, "targetFolders");
+    Objects.requireNonNull(uses, "uses");
     FolderPath source = normalize(folder.path());
-    Optional<FolderPath> target = decide(source, folder.subscribed(), targetFolders);
+    Optional<FolderPath> target = decide(source, folder.subscribed(), targetFolders, uses);
     target.ifPresent(t -> record(source, t));
     return target;
   }
@@ -140,7 +168,7 @@ public final class FolderMap implements FolderNamer {
   }
 
   private Optional<FolderPath> decide(FolderPath source, boolean subscribed,
-      List<FolderPath> targetFolders) {
+      List<FolderPath> targetFolders, SpecialUses uses) {
     if (subscribedOnly && !subscribed && !source.isInbox()) {
       return Optional.empty();
     }
@@ -167,22 +195,41 @@ public final class FolderMap implements FolderNamer {
           if (mapped.isPresent()) {
             return mapped;
           }
+          FolderPath instead = fallback(source, stripped, targetFolders, uses);
           synchronized (warnings) {
             warnings.add("--map '" + rule.text() + "' turns source folder '" + source
-                + "' into no valid folder name; it is copied to '" + fallback(stripped,
-                targetFolders) + "' instead");
+                + "' into no valid folder name; it is copied to '" + instead + "' instead");
           }
-          return Optional.of(fallback(stripped, targetFolders));
+          return Optional.of(instead);
         }
       }
     }
-    return Optional.of(fallback(stripped, targetFolders));
+    return Optional.of(fallback(source, stripped, targetFolders, uses));
   }
 
-  /** Special-use mapping, else the (stripped) path itself. */
-  private FolderPath fallback(FolderPath stripped, List<FolderPath> targetFolders) {
+  /**
+   * Special-use mapping, else the (stripped) path itself. A folder the source marks with a
+   * special-use attribute (or whose parent it marks, at any depth) is of that kind wherever it
+   * is ({@code [Gmail]/Sent Mail}); otherwise the name decides, at the top level or directly
+   * under INBOX.
+   */
+  private FolderPath fallback(FolderPath source, FolderPath stripped,
+      List<FolderPath> targetFolders, SpecialUses uses) {
     if (!specialUse || stripped.isInbox()) {
       return stripped;
+    }
+    List<String> all = source.segments();
+    for (int n = all.size(); n >= 1; n--) {
+      Optional<SpecialUse> marked = SpecialUse.ofAttribute(
+          uses.source().getOrDefault(new FolderPath(all.subList(0, n)), ""));
+      if (marked.isPresent()) {
+        FolderPath base = existing(marked.get(), targetFolders, uses)
+            .orElseGet(() -> FolderPath.of(marked.get().standardName()));
+        for (String s : all.subList(n, all.size())) {
+          base = base.child(s);
+        }
+        return base;
+      }
     }
     List<String> segs = stripped.segments();
     int at = isInboxChild(stripped) ? 1 : 0;
@@ -190,7 +237,7 @@ public final class FolderMap implements FolderNamer {
     if (kind.isEmpty()) {
       return stripped;
     }
-    FolderPath base = existing(kind.get(), targetFolders).orElseGet(() -> at == 1
+    FolderPath base = existing(kind.get(), targetFolders, uses).orElseGet(() -> at == 1
         ? FolderPath.INBOX.child(kind.get().standardName())
         : FolderPath.of(kind.get().standardName()));
     for (String s : segs.subList(at + 1, segs.size())) {
@@ -199,8 +246,17 @@ public final class FolderMap implements FolderNamer {
     return base;
   }
 
-  /** The target's folder of {@code kind}: top level first, then directly under INBOX. */
-  private static Optional<FolderPath> existing(SpecialUse kind, List<FolderPath> targetFolders) {
+  /**
+   * The target's folder of {@code kind}: the one the target marks with the kind's attribute,
+   * else by name, top level first, then directly under INBOX.
+   */
+  private static Optional<FolderPath> existing(SpecialUse kind, List<FolderPath> targetFolders,
+      SpecialUses uses) {
+    Optional<FolderPath> marked = targetFolders.stream().map(FolderMap::normalize)
+        .filter(t -> kind.attribute().equals(uses.target().get(t))).sorted().findFirst();
+    if (marked.isPresent()) {
+      return marked;
+    }
     for (String name : kind.names()) {
       Optional<FolderPath> under = Optional.empty();
       for (FolderPath p : targetFolders) {

@@ -13,4 +13,13 @@ public interface FolderNamer {
 
   /** The target path of {@code folder}, given the folders the target account already has. */
   Optional<FolderPath> targetFolder(SourceFolder folder, List<FolderPath> targetFolders);
+
+  /**
+   * {@link #targetFolder(SourceFolder, List)} knowing the special-use attributes both sides
+   * gave; a namer that does not use them (the default) ignores {@code uses}.
+   */
+  default Optional<FolderPath> targetFolder(SourceFolder folder, List<FolderPath> targetFolders,
+      SpecialUses uses) {
+    return targetFolder(folder, targetFolders);
+  }
 }

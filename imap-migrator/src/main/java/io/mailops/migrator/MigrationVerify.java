@@ -122,6 +122,8 @@ public final class MigrationVerify {
     List<FolderPath> targetFolders = Migrator.targetFolders(target, targetAccount, false);
     List<FolderPath> sourceFolders = new ArrayList<>(new TreeSet<>(source.folders(sourceAccount)));
     Set<FolderPath> subscribed = Migrator.subscribed(source, sourceAccount, options);
+    SpecialUses uses = Migrator.specialUses(source, sourceAccount, target, targetAccount,
+        targetFolders);
     Map<FolderPath, VerifiedFolder> before = state == null ? Map.of()
         : state.verified(sourceAccount);
     Map<FolderPath, FolderStatus> sourceStatus = state == null ? Map.of()
@@ -138,7 +140,7 @@ public final class MigrationVerify {
       if (options.subscribedOnly() && !folder.subscribed()) {
         continue;
       }
-      FolderPath to = namer.targetFolder(folder, targetFolders).orElse(null);
+      FolderPath to = namer.targetFolder(folder, targetFolders, uses).orElse(null);
       if (to != null) {
         pairs.add(new Pair(from, to));
       }

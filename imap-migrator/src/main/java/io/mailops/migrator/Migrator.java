@@ -229,6 +229,7 @@ public final class Migrator {
     Set<FolderPath> subscribed = subscribed(source, sourceAccount, options);
     List<FolderPath> targetFolders = new ArrayList<>(targetFolders(target, targetAccount,
         !options.dryRun()));
+    SpecialUses uses = specialUses(source, sourceAccount, target, targetAccount, targetFolders);
     List<FolderReport> reports = new ArrayList<>();
     List<FolderPath> excluded = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -243,14 +244,14 @@ public final class Migrator {
     Map<FolderPath, FolderStatus> targetStatus = verified.isEmpty() ? Map.of()
         : io.targetReader().status(targetAccount, targetFolders);
     Set<FolderPath> made = options.dryRun() ? Set.of()
-        : createAtOnce(sourceFolders, targetFolders, subscribed);
+        : createAtOnce(sourceFolders, targetFolders, subscribed, uses);
     for (FolderPath from : sourceFolders) {
       SourceFolder folder = sourceFolder(from, subscribed);
       if (options.subscribedOnly() && !folder.subscribed()) {
         excluded.add(from);
         continue;
       }
-      FolderPath to = namer.targetFolder(folder, List.copyOf(targetFolders)).orElse(null);
+      FolderPath to = namer.targetFolder(folder, List.copyOf(targetFolders), uses).orElse(null);
       if (to == null) {
         excluded.add(from);
         continue;
@@ -294,7 +295,7 @@ public final class Migrator {
    * and copying the first folder reconnects.
    */
   private Set<FolderPath> createAtOnce(List<FolderPath> sourceFolders,
-      List<FolderPath> targetFolders, Set<FolderPath> subscribed) {
+      List<FolderPath> targetFolders, Set<FolderPath> subscribed, SpecialUses uses) {
     List<FolderPath> known = new ArrayList<>(targetFolders);
     Set<FolderPath> there = new HashSet<>(targetFolders);
     List<FolderPath> missing = new ArrayList<>();
@@ -303,7 +304,7 @@ public final class Migrator {
       if (options.subscribedOnly() && !folder.subscribed()) {
         continue;
       }
-      FolderPath to = namer.targetFolder(folder, List.copyOf(known)).orElse(null);
+      FolderPath to = namer.targetFolder(folder, List.copyOf(known), uses).orElse(null);
       if (to == null || known.contains(to)) {
         continue;
       }
@@ -324,6 +325,16 @@ public final class Migrator {
     } catch (IOException e) {
       return Set.of();
     }
+  }
+
+  /**
+   * The special-use attributes of both sides' latest listings (the stores' own, no round trip
+   * for IMAP stores that just listed); none for a target that is not there yet.
+   */
+  static SpecialUses specialUses(MailStore source, AccountId sourceAccount, MailStore target,
+      AccountId targetAccount, List<FolderPath> targetFolders) throws IOException {
+    return new SpecialUses(source.specialUse(sourceAccount),
+        targetFolders.isEmpty() ? Map.of() : target.specialUse(targetAccount));
   }
 
   /**

@@ -37,12 +37,20 @@ public final class NothingNew {
    *
    * @param folders the folders, as the store lists them for the migration
    * @param status the {@code STATUS} of each folder that answered one
+   * @param specialUse the special-use attribute of each folder the listing gave one
    */
-  public record Side(List<FolderPath> folders, Map<FolderPath, FolderStatus> status) {
+  public record Side(List<FolderPath> folders, Map<FolderPath, FolderStatus> status,
+      Map<FolderPath, String> specialUse) {
 
     public Side {
       folders = List.copyOf(folders);
       status = Map.copyOf(status);
+      specialUse = Map.copyOf(specialUse);
+    }
+
+    /** A side that gave no special-use attributes. */
+    public Side(List<FolderPath> folders, Map<FolderPath, FolderStatus> status) {
+      this(folders, status, Map.of());
     }
   }
 
@@ -74,13 +82,15 @@ public final class NothingNew {
     }
     String rules = VerifiedFolder.rules(options);
     List<FolderPath> targetFolders = List.copyOf(target.folders());
+    SpecialUses uses = new SpecialUses(source.specialUse(),
+        targetFolders.isEmpty() ? Map.of() : target.specialUse());
     List<FolderReport> folders = new ArrayList<>();
     List<VerifyReport.Folder> verify = new ArrayList<>();
     List<FolderPath> excluded = new ArrayList<>();
     Set<FolderPath> seen = new HashSet<>();
     for (FolderPath from : new TreeSet<>(source.folders())) {
       SourceFolder folder = new SourceFolder(from, true);
-      FolderPath to = namer.targetFolder(folder, targetFolders).orElse(null);
+      FolderPath to = namer.targetFolder(folder, targetFolders, uses).orElse(null);
       if (to == null) {
         excluded.add(from);
         continue;

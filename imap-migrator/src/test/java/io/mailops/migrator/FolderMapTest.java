@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailops.storage.model.FolderPath;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -181,6 +183,42 @@ class FolderMapTest {
     assertThat(target(map, "Sentinel")).contains("Sentinel");
     assertThat(target(map, "Deleted Items/2019")).as("sub-folders follow")
         .contains("Trash/2019");
+  }
+
+  private static Optional<String> target(FolderMap map, String source, Map<String, String> uses,
+      String... targetFolders) {
+    Map<FolderPath, String> src = new HashMap<>();
+    Map<FolderPath, String> dst = new HashMap<>();
+    uses.forEach((k, v) -> (k.startsWith("target:") ? dst : src)
+        .put(FolderPath.of(k.replaceFirst("^(source|target):", "")), v));
+    List<FolderPath> targets = Arrays.stream(targetFolders).map(FolderPath::of).toList();
+    return map.targetFolder(new SourceFolder(FolderPath.of(source), true), targets,
+        new SpecialUses(src, dst)).map(FolderPath::toString);
+  }
+
+  @Test
+  void aFolderTheSourceMarksShouldGoToTheTargetsFolderOfThatAttributeWhateverTheNames() {
+    FolderMap map = FolderMap.builder().build();
+    Map<String, String> gmail = Map.of("source:[Gmail]/Sent Mail", "\\Sent",
+        "source:[Gmail]/Trash", "\\Trash", "target:Gesendete Elemente", "\\Sent");
+
+    // Gmail's folders under [Gmail] by their attributes (no name rule would see them there)
+    assertThat(target(map, "[Gmail]/Sent Mail", gmail, "INBOX", "Gesendete Elemente", "Sent"))
+        .contains("Gesendete Elemente");
+    assertThat(target(map, "[Gmail]/Sent Mail/2019", gmail, "Gesendete Elemente"))
+        .contains("Gesendete Elemente/2019");
+    assertThat(target(map, "[Gmail]/Trash", gmail, "Gesendete Elemente")).contains("Trash");
+    assertThat(target(map, "[Gmail]/Trash", gmail, "Deleted Items")).contains("Deleted Items");
+    // unmarked folders keep the name rule, and a target's marked folder comes first
+    assertThat(target(map, "Sent Items", gmail, "Sent", "Gesendete Elemente"))
+        .contains("Gesendete Elemente");
+    assertThat(target(map, "[Gmail]/Wichtig", gmail, "Sent")).contains("[Gmail]/Wichtig");
+    // a marked folder of a kind the rules do not map (\All) keeps its path
+    assertThat(target(map, "[Gmail]/All Mail", Map.of("source:[Gmail]/All Mail", "\\All")))
+        .contains("[Gmail]/All Mail");
+    // switched off, the attributes are not used either
+    assertThat(target(FolderMap.builder().specialUse(false).build(), "[Gmail]/Sent Mail", gmail,
+        "Gesendete Elemente")).contains("[Gmail]/Sent Mail");
   }
 
   @Test

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailops.storage.ForwardingMailStore;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.MailStores;
 import io.mailops.storage.PasswordSource;
@@ -347,6 +348,30 @@ class MigratorTest {
     assertThat(maildir.subscriptions(dst)).hasValue(Set.of(SENT, PROJEKTE, UBERSICHT, JUNK));
     Path file = ((MaildirStore) maildir).maildir(dst).resolve("subscriptions");
     assertThat(Files.readString(file)).startsWith("V\t2\n\n").contains("Projekte\t&ANw-bersicht\n");
+  }
+
+  @Test
+  void aFolderTheSourceMarksAsArchiveShouldGoToArchiveWithItsSubfolders() throws IOException {
+    MailStore marked = new ForwardingMailStore(source) {
+      @Override
+      public Map<FolderPath, String> specialUse(AccountId account) {
+        return Map.of(PROJEKTE, "\\Archive");
+      }
+    };
+    FolderNamer rules = FolderMap.builder().build();
+
+    AccountReport report = new Migrator(marked, src, target, dst, rules,
+        MigrationState.inMemory(), Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+
+    FolderPath archive = FolderPath.of("Archive");
+    assertThat(report.copied()).isEqualTo(MESSAGES);
+    assertThat(target.folders(dst)).contains(archive, archive.child("Übersicht"))
+        .doesNotContain(PROJEKTE, UBERSICHT);
+    assertThat(snapshot(target, dst, f -> f.equals(archive.child("Übersicht")), true).values())
+        .containsExactlyElementsOf(snapshot(source, src, f -> f.equals(UBERSICHT), false).values());
+    VerifyReport v = new MigrationVerify(marked, src, target, dst, rules,
+        Migrator.Options.defaults()).run();
+    assertThat(v.ok()).as(String.join("\n", v.lines())).isTrue();
   }
 
   /** Unsubscribes the folders {@code names} of {@code account} on GreenMail. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,4 +97,13 @@ public interface MailStore extends Closeable {
    * subscribed, nothing in stores that keep none).
    */
   default void subscribe(AccountId account, FolderPath folder) throws IOException {}
+
+  /**
+   * The special-use attributes (RFC 6154: {@code \Sent}, {@code \Drafts}, {@code \Trash},
+   * {@code \Junk}, {@code \Archive}, {@code \All}, {@code \Flagged}) of an account's folders
+   * as its latest folder listing gave them, one per folder; empty for stores without them.
+   */
+  default Map<FolderPath, String> specialUse(AccountId account) throws IOException {
+    return Map.of();
+  }
 }

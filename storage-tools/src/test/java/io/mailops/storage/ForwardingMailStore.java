@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link MailStore} that passes every call to another one; tests override what they make fail
@@ -61,6 +64,21 @@ public abstract class ForwardingMailStore implements MailStore {
   @Override
   public void createFolder(AccountId account, FolderPath folder) throws IOException {
     delegate.createFolder(account, folder);
+  }
+
+  @Override
+  public Optional<Set<FolderPath>> subscriptions(AccountId account) throws IOException {
+    return delegate.subscriptions(account);
+  }
+
+  @Override
+  public void subscribe(AccountId account, FolderPath folder) throws IOException {
+    delegate.subscribe(account, folder);
+  }
+
+  @Override
+  public Map<FolderPath, String> specialUse(AccountId account) throws IOException {
+    return delegate.specialUse(account);
   }
 
   @Override

@@ -55,9 +55,11 @@ public final class WireLook {
     try {
       boolean modseq = c.has("CONDSTORE");
       boolean listStatus = c.has("LIST-STATUS");
-      List<String> lines = c.runText(listStatus ? "LIST \"\" \"*\" RETURN (STATUS (UIDVALIDITY"
-          + " UIDNEXT MESSAGES" + (modseq ? " HIGHESTMODSEQ))" : "))") : "LIST \"\" \"*\"",
-          "list the folders of " + endpoint.account());
+      // an extended LIST gives the special-use attributes only when asked (RFC 6154 5.1)
+      String uses = c.has("SPECIAL-USE") ? "SPECIAL-USE " : "";
+      List<String> lines = c.runText(listStatus ? "LIST \"\" \"*\" RETURN (" + uses
+          + "STATUS (UIDVALIDITY UIDNEXT MESSAGES" + (modseq ? " HIGHESTMODSEQ))" : "))")
+          : "LIST \"\" \"*\"", "list the folders of " + endpoint.account());
       c.separatorFrom(lines);
       List<FolderPath> folders = new ArrayList<>(WireStore.folders(lines));
       if (endpoint.auth() != MigrationAccount.Auth.XOAUTH2 && !folders.contains(FolderPath.INBOX)) {
@@ -76,7 +78,7 @@ public final class WireLook {
       if (!missing.isEmpty()) {
         status.putAll(new WireReader(c, false).status(endpoint.account(), missing));
       }
-      return new NothingNew.Side(folders, status);
+      return new NothingNew.Side(folders, status, WireStore.specialUse(lines));
     } finally {
       Runnable close = () -> {
         try {

@@ -10,6 +10,7 @@ import io.mailops.storage.MailStores;
 import io.mailops.storage.MessageGoneException;
 import io.mailops.storage.SpooledMessage;
 import io.mailops.storage.imap.ImapLocation;
+import io.mailops.storage.imap.SpecialUse;
 import io.mailops.storage.model.AccountId;
 import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
@@ -22,13 +23,16 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 
@@ -84,22 +88,31 @@ public final class WireStore implements MailStore {
     return List.of(account);
   }
 
+  /** {@code LIST "" "*"}; the special-use attributes it gives are kept for {@link #specialUse}. */
   @Override
   public List<FolderPath> folders(AccountId a) throws IOException {
     check(a);
-    return folders(connection, a);
+    List<String> lines = connection.runText("LIST \"\" \"*\"", "list the folders of " + a);
+    specialUse = specialUse(lines);
+    return folders(lines);
+  }
+
+  /** The special-use attributes of the latest {@link #folders} listing, or null before it. */
+  private Map<FolderPath, String> specialUse;
+
+  @Override
+  public Map<FolderPath, String> specialUse(AccountId a) throws IOException {
+    if (specialUse == null) {
+      folders(a);
+    }
+    return Map.copyOf(specialUse);
   }
 
   /**
-   * The folders of {@code a} on {@code connection}, logged in to it: {@code LIST "" "*"}, those
-   * marked {@code \Noselect} or {@code \NonExistent} left out, names decoded from modified
-   * UTF-7 and split at the hierarchy separator, sorted.
+   * The folders named by the {@code LIST} responses among {@code lines}: those marked
+   * {@code \Noselect} or {@code \NonExistent} left out, names decoded from modified UTF-7 and
+   * split at the hierarchy separator, sorted.
    */
-  static List<FolderPath> folders(WireConnection connection, AccountId a) throws IOException {
-    return folders(connection.runText("LIST \"\" \"*\"", "list the folders of " + a));
-  }
-
-  /** The folders named by the {@code LIST} responses among {@code lines}, as above. */
   static List<FolderPath> folders(List<String> lines) {
     return folders(lines, "LIST ");
   }
@@ -111,13 +124,35 @@ public final class WireStore implements MailStore {
    */
   static List<FolderPath> folders(List<String> lines, String kind) {
     TreeSet<FolderPath> out = new TreeSet<>();
+    listed(lines, kind, (path, attrs) -> out.add(path));
+    return new ArrayList<>(out);
+  }
+
+  /**
+   * The special-use attribute ({@link SpecialUse}) of each folder the {@code LIST} responses
+   * among {@code lines} give one.
+   */
+  static Map<FolderPath, String> specialUse(List<String> lines) {
+    Map<FolderPath, String> out = new HashMap<>();
+    listed(lines, "LIST ", (path, attrs) -> {
+      String use = SpecialUse.ofList(attrs);
+      if (use != null) {
+        out.put(path, use);
+      }
+    });
+    return out;
+  }
+
+  /** Each selectable folder of the responses {@code kind} among {@code lines}, with its attributes. */
+  private static void listed(List<String> lines, String kind, BiConsumer<FolderPath, String> each) {
     for (String l : lines) {
       if (!l.regionMatches(true, 0, kind, 0, kind.length())) {
         continue;
       }
       int close = l.indexOf(')');
-      String attrs = l.substring(l.indexOf('(') + 1, close).toLowerCase(Locale.ROOT);
-      if (attrs.contains("\\noselect") || attrs.contains("\\nonexistent")) {
+      String attrs = l.substring(l.indexOf('(') + 1, close);
+      String lower = attrs.toLowerCase(Locale.ROOT);
+      if (lower.contains("\\noselect") || lower.contains("\\nonexistent")) {
         continue;
       }
       String rest = l.substring(close + 1).trim();
@@ -135,13 +170,12 @@ public final class WireStore implements MailStore {
           : rest;
       name = BASE64MailboxDecoder.decode(name);
       if (name.equalsIgnoreCase("INBOX")) {
-        out.add(FolderPath.INBOX);
+        each.accept(FolderPath.INBOX, attrs);
       } else {
-        out.add(new FolderPath(sep == null || sep.isEmpty() ? List.of(name)
-            : Arrays.asList(name.split(Pattern.quote(sep), -1))));
+        each.accept(new FolderPath(sep == null || sep.isEmpty() ? List.of(name)
+            : Arrays.asList(name.split(Pattern.quote(sep), -1))), attrs);
       }
     }
-    return new ArrayList<>(out);
   }
 
   @Override

@@ -66,4 +66,30 @@ class WireLookTest {
           .isEqualTo("w4 LOGOUT");
     }
   }
+
+  @Test
+  void withSpecialUseTheListAsksForTheAttributesAndTheSideHoldsThem() throws Exception {
+    try (ScriptedImapServer server = new ScriptedImapServer("LIST-STATUS SPECIAL-USE", true, true,
+        (c, seen) -> c.line().contains(" LIST ")
+            ? "* LIST (\\HasNoChildren) \"/\" INBOX\r\n"
+            + "* STATUS INBOX (UIDVALIDITY 7 UIDNEXT 12 MESSAGES 11)\r\n"
+            + "* LIST (\\HasNoChildren \\Sent) \"/\" \"[Gmail]/Sent Mail\"\r\n"
+            + "* STATUS \"[Gmail]/Sent Mail\" (UIDVALIDITY 9 UIDNEXT 5 MESSAGES 4)\r\n"
+            + "* LIST (\\Trash) \"/\" Papierkorb\r\n"
+            + "* STATUS Papierkorb (UIDVALIDITY 3 UIDNEXT 1 MESSAGES 0)\r\n"
+            + c.tag() + " OK done\r\n"
+            : c.tag() + " BAD unexpected\r\n")) {
+      MigrationAccount.Endpoint e = new MigrationAccount.Endpoint("imap://u%40example.com@127.0.0.1:"
+          + server.port() + "?starttls=false", AccountId.of("u@example.com"),
+          (u, h) -> "pw".toCharArray(), MigrationAccount.Auth.LOGIN);
+
+      NothingNew.Side side = WireLook.of(e);
+
+      assertThat(side.specialUse()).containsOnly(
+          Map.entry(FolderPath.of("[Gmail]/Sent Mail"), "\\Sent"),
+          Map.entry(FolderPath.of("Papierkorb"), "\\Trash"));
+      assertThat(server.seen).extracting(ScriptedImapServer.Command::line).contains(
+          "w2 LIST \"\" \"*\" RETURN (SPECIAL-USE STATUS (UIDVALIDITY UIDNEXT MESSAGES))");
+    }
+  }
 }

@@ -25,7 +25,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -89,17 +91,36 @@ public final class ImapStore implements MailStore {
     checkAccount(account);
     TreeSet<FolderPath> out = new TreeSet<>();
     out.add(FolderPath.INBOX);
+    Map<FolderPath, String> uses = new HashMap<>();
     try {
       for (Folder f : connection.store().getDefaultFolder().list("*")) {
         if ((f.getType() & Folder.HOLDS_MESSAGES) == 0) {
           continue;
         }
-        out.add(pathOf(f));
+        FolderPath p = pathOf(f);
+        out.add(p);
+        String use = SpecialUse.of(List.of(((IMAPFolder) f).getAttributes()));
+        if (use != null) {
+          uses.put(p, use);
+        }
       }
     } catch (MessagingException e) {
       throw connection.failure("list the folders of", null, e);
     }
+    specialUse = Map.copyOf(uses);
     return List.copyOf(out);
+  }
+
+  /** The special-use attributes of the latest {@link #folders} listing, or null before it. */
+  private Map<FolderPath, String> specialUse;
+
+  /** The attributes the latest {@link #folders} listing gave (listing first if none was made). */
+  @Override
+  public Map<FolderPath, String> specialUse(AccountId account) throws IOException {
+    if (specialUse == null) {
+      folders(account);
+    }
+    return specialUse;
   }
 
   private FolderPath pathOf(Folder f) throws IOException {

@@ -1,0 +1,33 @@
+package io.mailops.storage.imap;
+
+import java.util.List;
+
+/**
+ * The special-use attributes of RFC 6154 that a server gives a folder in its {@code LIST}
+ * response ({@code \Sent}, {@code \Drafts}, ...), in their canonical spelling.
+ */
+public final class SpecialUse {
+
+  /** The attributes of RFC 6154, section 2. */
+  public static final List<String> ATTRIBUTES = List.of("\\All", "\\Archive", "\\Drafts",
+      "\\Flagged", "\\Junk", "\\Sent", "\\Trash");
+
+  private SpecialUse() {}
+
+  /** The first special-use attribute among {@code attributes} (any case), or null. */
+  public static String of(Iterable<String> attributes) {
+    for (String a : attributes) {
+      for (String s : ATTRIBUTES) {
+        if (s.equalsIgnoreCase(a.trim())) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@link #of(Iterable)} for the attribute list of a {@code LIST} response, {@code \A \B}. */
+  public static String ofList(String attributes) {
+    return of(List.of(attributes.trim().split("\\s+")));
+  }
+}
