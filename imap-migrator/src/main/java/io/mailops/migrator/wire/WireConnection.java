@@ -68,9 +68,9 @@ public final class WireConnection implements Closeable {
   }
 
   /**
-   * Connects and logs in with {@code auth}: {@code LOGIN} for {@link MigrationAccount.Auth#LOGIN}
-   * and {@link MigrationAccount.Auth#PLAIN}, {@code AUTHENTICATE XOAUTH2} with the access token
-   * that {@code passwords} gives (read again on each connection, so a renewed token file is
+   * Connects and logs in with {@code auth}: {@code LOGIN} for {@link MigrationAccount.Auth#LOGIN},
+   * {@code AUTHENTICATE PLAIN} for {@link MigrationAccount.Auth#PLAIN}, {@code AUTHENTICATE
+   * XOAUTH2} with the access token that {@code passwords} gives (read again on each connection, so a renewed token file is
    * used on a reconnect) for {@link MigrationAccount.Auth#XOAUTH2}.
    */
   public static WireConnection open(ImapLocation location, PasswordSource passwords,
@@ -428,6 +428,8 @@ public final class WireConnection implements Closeable {
     try {
       if (auth == MigrationAccount.Auth.XOAUTH2) {
         xoauth2(new String(password));
+      } else if (auth == MigrationAccount.Auth.PLAIN) {
+        known = capabilityCode(plain(new String(password)));
       } else {
         known = capabilityCode(login(new String(password)));
       }
@@ -481,6 +483,44 @@ public final class WireConnection implements Closeable {
                 + "; renew the access token in the token file");
           }
           return;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code AUTHENTICATE PLAIN base64(NUL user NUL password)} (RFC 4616), the initial response
+   * inline with SASL-IR, else after the continuation request; the text of the tagged {@code OK}.
+   */
+  private String plain(String password) throws IOException {
+    if (!has("AUTH=PLAIN")) {
+      throw new MailStoreException("cannot log in to " + location + " as " + location.user()
+          + " with PLAIN: the server does not offer AUTH=PLAIN"
+          + (has("LOGINDISABLED") ? " now (LOGINDISABLED: use TLS)" : "")
+          + "; use the login auth or TLS");
+    }
+    String ir = Base64.getEncoder().encodeToString(("\0" + location.user() + "\0" + password)
+        .getBytes(StandardCharsets.UTF_8));
+    String tag = "w" + (++nextTag);
+    boolean saslIr = has("SASL-IR");
+    out.write((tag + " AUTHENTICATE PLAIN" + (saslIr ? " " + ir : "") + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    boolean sent = saslIr;
+    while (true) {
+      try (Response r = read()) {
+        if (r.continuation()) {
+          // the response once; a second challenge is not PLAIN: cancel the exchange (RFC 3501)
+          out.write(((sent ? "*" : ir) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+          sent = true;
+        } else if (r.tag().equals(tag)) {
+          if (!r.ok()) {
+            throw new MailStoreException("cannot log in to " + location + " as "
+                + location.user() + " with PLAIN: the server said '" + shorten(r.text())
+                + "'; check the user name and the password");
+          }
+          return r.text();
         }
       }
     }

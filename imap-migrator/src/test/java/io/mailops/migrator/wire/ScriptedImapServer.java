@@ -87,7 +87,8 @@ final class ScriptedImapServer implements Closeable {
       if (line == null) {
         return;
       }
-      String tag = line.substring(0, line.indexOf(' '));
+      // a line without a space is a continuation's answer (a SASL response): all of it is the tag
+      String tag = line.indexOf(' ') < 0 ? line : line.substring(0, line.indexOf(' '));
       ByteArrayOutputStream literal = new ByteArrayOutputStream();
       long n = WireConnection.literalSize(line);
       String full = line;
@@ -111,7 +112,8 @@ final class ScriptedImapServer implements Closeable {
       }
       Command c = new Command(tag, full, literal.toByteArray());
       seen.add(c);
-      String verb = full.split(" ")[1].toUpperCase();
+      String[] words = full.split(" ");
+      String verb = words.length > 1 ? words[1].toUpperCase() : "";
       switch (verb) {
         case "CAPABILITY" -> write(out, "* CAPABILITY IMAP4rev1 " + caps + "\r\n" + tag
             + " OK done\r\n");

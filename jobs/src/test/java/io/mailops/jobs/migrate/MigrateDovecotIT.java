@@ -336,11 +336,11 @@ class MigrateDovecotIT {
     int p = s.imapPort();
     Path csv = Files.writeString(home.resolve("accounts.csv"),
         "source_host,source_port,source_security,source_user,source_password_file,target_host,"
-            + "target_port,target_security,target_user,target_password\n"
+            + "target_port,target_security,target_user,target_password,source_auth,target_auth\n"
             + h + "," + p + ",none," + src + "," + pw + "," + h + "," + p + ",none," + dst1 + ","
-            + s.password() + "\n"
+            + s.password() + ",plain,plain\n"
             + h + "," + p + ",none," + src2 + "," + pw + "," + h + "," + p + ",none," + dst2 + ","
-            + s.password() + "\n");
+            + s.password() + ",login,\n");
 
     CliResult r = run("migrate", "run", "--accounts", csv.toString(), "--parallel", "2");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
