@@ -223,8 +223,11 @@ public final class FolderMap implements FolderNamer {
       Optional<SpecialUse> marked = SpecialUse.ofAttribute(
           uses.source().getOrDefault(new FolderPath(all.subList(0, n)), ""));
       if (marked.isPresent()) {
+        // a new folder of the kind: at the top, or under INBOX where the INBOX prefix is kept
         FolderPath base = existing(marked.get(), targetFolders, uses)
-            .orElseGet(() -> FolderPath.of(marked.get().standardName()));
+            .orElseGet(() -> isInboxChild(stripped)
+                ? FolderPath.INBOX.child(marked.get().standardName())
+                : FolderPath.of(marked.get().standardName()));
         for (String s : all.subList(n, all.size())) {
           base = base.child(s);
         }

@@ -216,6 +216,11 @@ class FolderMapTest {
     // a marked folder of a kind the rules do not map (\All) keeps its path
     assertThat(target(map, "[Gmail]/All Mail", Map.of("source:[Gmail]/All Mail", "\\All")))
         .contains("[Gmail]/All Mail");
+    // a marked folder under INBOX stays there when the INBOX prefix is kept
+    Map<String, String> courier = Map.of("source:INBOX/Gesendete Elemente", "\\Sent");
+    assertThat(target(FolderMap.builder().stripInboxPrefix(false).build(),
+        "INBOX/Gesendete Elemente", courier)).contains("INBOX/Sent");
+    assertThat(target(map, "INBOX/Gesendete Elemente", courier)).contains("Sent");
     // switched off, the attributes are not used either
     assertThat(target(FolderMap.builder().specialUse(false).build(), "[Gmail]/Sent Mail", gmail,
         "Gesendete Elemente")).contains("[Gmail]/Sent Mail");
