@@ -349,7 +349,7 @@ public final class Migrator {
 
   /**
    * {@code from} as the folder rules see it: subscribed unless {@code subscribed} says not;
-   * INBOX always (it is migrated with {@code --subscribed-only} too, as imapsync does).
+   * INBOX always (it is migrated with {@code --subscribed-only} too, as the folder rules say).
    */
   static SourceFolder sourceFolder(FolderPath from, Set<FolderPath> subscribed) {
     return new SourceFolder(from, subscribed == null || from.isInbox()
