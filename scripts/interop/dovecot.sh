@@ -108,6 +108,11 @@ namespace inbox {
   mailbox Junk {
     special_use = \Junk
   }
+  # a sent folder under a name no folder rule knows (Outlook's Spanish one): jobs' MigrateDovecotIT
+  # maps it by its attribute (docs/adr/0049)
+  mailbox "Elementos enviados" {
+    special_use = \Sent
+  }
 }
 service imap-login {
   inet_listener imap {

@@ -248,6 +248,37 @@ class MigrateDovecotIT {
 
   @Test
   @Timeout(600)
+  void aFolderDovecotMarksSentUnderAnUnknownNameGoesToSentByItsAttribute() throws Exception {
+    AccountId from = s.user("mig-subs-src@example.net");
+    AccountId dst = s.user("mig-subs-dst@example.net");
+    s.wipe(from);
+    s.wipe(dst);
+    // the harness marks "Elementos enviados" \Sent (scripts/interop/dovecot.sh); no name rule
+    // knows that name, so only the attribute can send it to the target's Sent
+    fill(from, List.of("INBOX", "Elementos enviados"), 24, "d", new Random(11));
+    Map<String, Map<String, Integer>> before = snapshot(from);
+    assertThat(before.get("Elementos enviados")).isNotEmpty();
+    String[] args = {"migrate", "run", "--source", s.imapUri(from), "--source-password-file",
+        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString()};
+
+    CliResult r = run(args);
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    Map<String, Map<String, Integer>> expected = new TreeMap<>(before);
+    expected.put("Sent", expected.remove("Elementos enviados"));
+    SoftAssertions softly = new SoftAssertions();
+    compare(softly, expected, snapshot(dst), dst + " after the first run");
+    softly.assertThat(r.out()).contains(", verified");
+    // the second run, answered by the no-op look (LIST RETURN (SPECIAL-USE ...)), maps the same
+    CliResult again = run(args);
+    softly.assertThat(again.code()).as(again.out() + again.err()).isZero();
+    softly.assertThat(again.out()).contains("0 copied").contains(", verified");
+    compare(softly, expected, snapshot(dst), dst + " after the second run");
+    softly.assertAll();
+  }
+
+  @Test
+  @Timeout(600)
   void oneAccountIntoTheMaildirOfAnEmptyDovecotUserIsServedByDovecotUnchanged() throws Exception {
     AccountId dst = s.user("mig-maildir-dst@example.net");
     s.wipe(dst);
