@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 
 /**
@@ -457,33 +458,16 @@ public final class WireConnection implements Closeable {
     }
     String ir = Base64.getEncoder().encodeToString(("user=" + location.user()
         + "\u0001auth=Bearer " + token.trim() + "\u0001\u0001").getBytes(StandardCharsets.UTF_8));
-    String tag = "w" + (++nextTag);
-    boolean saslIr = has("SASL-IR");
-    out.write((tag + " AUTHENTICATE XOAUTH2" + (saslIr ? " " + ir : "") + "\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    boolean sent = saslIr;
-    String error = null;
-    while (true) {
-      try (Response r = read()) {
-        if (r.continuation()) {
-          if (!sent) {
-            out.write((ir + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            sent = true;
-          } else {
-            error = decode(r.text());
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-          }
-          out.flush();
-        } else if (r.tag().equals(tag)) {
-          if (!r.ok()) {
-            throw new MailStoreException("cannot log in to " + location + " as "
-                + location.user() + " with XOAUTH2: the server said '" + shorten(r.text()) + "'"
-                + (error == null ? "" : " (" + shorten(error) + ")")
-                + "; renew the access token in the token file");
-          }
-          return;
-        }
+    String[] error = new String[1];
+    try (Response r = authenticate("XOAUTH2", ir, challenge -> {
+      error[0] = decode(challenge);
+      return "";
+    })) {
+      if (!r.ok()) {
+        throw new MailStoreException("cannot log in to " + location + " as "
+            + location.user() + " with XOAUTH2: the server said '" + shorten(r.text()) + "'"
+            + (error[0] == null ? "" : " (" + shorten(error[0]) + ")")
+            + "; renew the access token in the token file");
       }
     }
   }
@@ -501,26 +485,42 @@ public final class WireConnection implements Closeable {
     }
     String ir = Base64.getEncoder().encodeToString(("\0" + location.user() + "\0" + password)
         .getBytes(StandardCharsets.UTF_8));
+    // a second challenge is not PLAIN: the exchange is cancelled (RFC 3501 6.2.2)
+    try (Response r = authenticate("PLAIN", ir, challenge -> "*")) {
+      if (!r.ok()) {
+        throw new MailStoreException("cannot log in to " + location + " as "
+            + location.user() + " with PLAIN: the server said '" + shorten(r.text())
+            + "'; check the user name and the password");
+      }
+      return r.text();
+    }
+  }
+
+  /**
+   * {@code AUTHENTICATE mechanism} with the initial response {@code ir}: inline with SASL-IR,
+   * else as the answer to the first continuation request; a later continuation (a server's
+   * challenge) is answered with what {@code challenge} returns for its text. The tagged
+   * response, which the caller closes.
+   */
+  private Response authenticate(String mechanism, String ir, UnaryOperator<String> challenge)
+      throws IOException {
     String tag = "w" + (++nextTag);
     boolean saslIr = has("SASL-IR");
-    out.write((tag + " AUTHENTICATE PLAIN" + (saslIr ? " " + ir : "") + "\r\n")
+    out.write((tag + " AUTHENTICATE " + mechanism + (saslIr ? " " + ir : "") + "\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     boolean sent = saslIr;
     while (true) {
-      try (Response r = read()) {
+      Response r = read();
+      if (r.tag().equals(tag)) {
+        return r;
+      }
+      try (r) {
         if (r.continuation()) {
-          // the response once; a second challenge is not PLAIN: cancel the exchange (RFC 3501)
-          out.write(((sent ? "*" : ir) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(((sent ? challenge.apply(r.text()) : ir) + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
           out.flush();
           sent = true;
-        } else if (r.tag().equals(tag)) {
-          if (!r.ok()) {
-            throw new MailStoreException("cannot log in to " + location + " as "
-                + location.user() + " with PLAIN: the server said '" + shorten(r.text())
-                + "'; check the user name and the password");
-          }
-          return r.text();
         }
       }
     }

@@ -162,6 +162,15 @@ class MigrateDovecotIT {
     pw = Files.writeString(home.resolve("pw"), s.password() + "\n");
   }
 
+  /** {@code migrate run} from {@code from} to {@code to} on the harness Dovecot, then {@code extra}. */
+  String[] imapToImap(AccountId from, AccountId to, String... extra) {
+    List<String> args = new ArrayList<>(List.of("migrate", "run", "--source", s.imapUri(from),
+        "--source-password-file", pw.toString(), "--target", s.imapUri(to),
+        "--target-password-file", pw.toString()));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
   CliResult run(String... args) {
     return CliResult.run(env, args);
   }
@@ -179,8 +188,7 @@ class MigrateDovecotIT {
     AccountId dst = s.user("mig-imap-dst@example.net");
     s.wipe(dst);
     long logStart = s.logOffset();
-    String[] args = {"migrate", "run", "--source", s.imapUri(src), "--source-password-file",
-        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString()};
+    String[] args = imapToImap(src, dst);
 
     CliResult first = run(args);
     assertThat(first.code()).as(first.out() + first.err()).isZero();
@@ -225,9 +233,7 @@ class MigrateDovecotIT {
     s.doveadm("mailbox", "unsubscribe", "-u", from.toString(), "Privat", "Privat/Ärger & Co");
     s.doveadm("mailbox", "subscribe", "-u", from.toString(), "Privat/Ärger & Co");
     Map<String, Map<String, Integer>> before = snapshot(from);
-    String[] args = {"migrate", "run", "--source", s.imapUri(from), "--source-password-file",
-        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString(),
-        "--subscribed-only"};
+    String[] args = imapToImap(from, dst, "--subscribed-only");
 
     CliResult r = run(args);
 
@@ -258,8 +264,7 @@ class MigrateDovecotIT {
     fill(from, List.of("INBOX", "Elementos enviados"), 24, "d", new Random(11));
     Map<String, Map<String, Integer>> before = snapshot(from);
     assertThat(before.get("Elementos enviados")).isNotEmpty();
-    String[] args = {"migrate", "run", "--source", s.imapUri(from), "--source-password-file",
-        pw.toString(), "--target", s.imapUri(dst), "--target-password-file", pw.toString()};
+    String[] args = imapToImap(from, dst);
 
     CliResult r = run(args);
 
