@@ -82,8 +82,7 @@ public final class NothingNew {
     }
     String rules = VerifiedFolder.rules(options);
     List<FolderPath> targetFolders = List.copyOf(target.folders());
-    SpecialUses uses = new SpecialUses(source.specialUse(),
-        targetFolders.isEmpty() ? Map.of() : target.specialUse());
+    SpecialUses uses = new SpecialUses(source.specialUse(), target.specialUse());
     List<FolderReport> folders = new ArrayList<>();
     List<VerifyReport.Folder> verify = new ArrayList<>();
     List<FolderPath> excluded = new ArrayList<>();

@@ -479,9 +479,8 @@ public final class WireConnection implements Closeable {
   private String plain(String password) throws IOException {
     if (!has("AUTH=PLAIN")) {
       throw new MailStoreException("cannot log in to " + location + " as " + location.user()
-          + " with PLAIN: the server does not offer AUTH=PLAIN"
-          + (has("LOGINDISABLED") ? " now (LOGINDISABLED: use TLS)" : "")
-          + "; use the login auth or TLS");
+          + " with PLAIN: the server does not offer AUTH=PLAIN; use the login auth, or TLS if"
+          + " the server offers PLAIN only over TLS");
     }
     String ir = Base64.getEncoder().encodeToString(("\0" + location.user() + "\0" + password)
         .getBytes(StandardCharsets.UTF_8));

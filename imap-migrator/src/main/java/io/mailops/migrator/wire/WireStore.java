@@ -105,7 +105,7 @@ public final class WireStore implements MailStore {
     if (specialUse == null) {
       folders(a);
     }
-    return Map.copyOf(specialUse);
+    return specialUse;
   }
 
   /**
@@ -140,7 +140,7 @@ public final class WireStore implements MailStore {
         out.put(path, use);
       }
     });
-    return out;
+    return Map.copyOf(out);
   }
 
   /** Each selectable folder of the responses {@code kind} among {@code lines}, with its attributes. */

@@ -43,17 +43,16 @@ final class Subscriptions {
   /** The subscribed folders of the Maildir {@code maildir}; none when it has no such file. */
   static Set<FolderPath> read(Path maildir) throws IOException {
     Set<FolderPath> out = new LinkedHashSet<>();
-    Path file = maildir.resolve(FILE);
-    if (Files.isRegularFile(file)) {
-      int version = version(file);
-      for (String line : lines(file)) {
-        parse(line, version).ifPresent(out::add);
+    Contents dovecot = Contents.of(maildir.resolve(FILE));
+    if (dovecot != null) {
+      for (String line : dovecot.lines()) {
+        parse(line, dovecot.version()).ifPresent(out::add);
       }
       return out;
     }
-    Path courier = maildir.resolve(COURIER_FILE);
-    if (Files.isRegularFile(courier)) {
-      for (String line : lines(courier)) {
+    Contents courier = Contents.of(maildir.resolve(COURIER_FILE));
+    if (courier != null) {
+      for (String line : courier.lines()) {
         parse(line.startsWith("INBOX.") ? line.substring(6) : line, 1).ifPresent(out::add);
       }
     }
@@ -68,8 +67,9 @@ final class Subscriptions {
     Path file = maildir.resolve(FILE);
     try (DotLock lock = DotLock.acquire(maildir.resolve(FILE + ".lock"), STALE, WAIT,
         Clock.systemUTC(), "the subscriptions of " + maildir + " (Dovecot may be changing them)")) {
-      int version = Files.isRegularFile(file) ? version(file) : 2;
-      List<String> lines = Files.isRegularFile(file) ? lines(file) : new ArrayList<>();
+      Contents old = Contents.of(file);
+      int version = old == null ? 2 : old.version();
+      List<String> lines = old == null ? new ArrayList<>() : new ArrayList<>(old.lines());
       for (String line : lines) {
         if (parse(line, version).filter(folder::equals).isPresent()) {
           return;
@@ -92,36 +92,33 @@ final class Subscriptions {
     }
   }
 
-  private static int version(Path file) throws IOException {
-    byte[] head = new byte[V2_HEADER.length()];
-    try (var in = Files.newInputStream(file)) {
-      int n = in.readNBytes(head, 0, head.length);
-      return n == head.length && new String(head, StandardCharsets.US_ASCII).equals(V2_HEADER)
-          ? 2 : 1;
-    }
-  }
+  /** A subscriptions file read once: its version (2 with the header, else 1) and folder lines. */
+  private record Contents(int version, List<String> lines) {
 
-  /** The folder lines of {@code file}: after the version 2 header, empty lines left out. */
-  private static List<String> lines(Path file) throws IOException {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException gone) {
-      return new ArrayList<>();
-    } catch (MalformedInputException e) {
-      throw new MailStoreException("subscriptions file " + file + " is not UTF-8 text; let Dovecot"
-          + " rewrite it (unsubscribe and subscribe a folder) or remove it", e);
-    }
-    if (text.startsWith(V2_HEADER)) {
-      text = text.substring(V2_HEADER.length());
-    }
-    List<String> out = new ArrayList<>();
-    for (String line : text.split("\n", -1)) {
-      if (!line.isEmpty()) {
-        out.add(line);
+    /** The contents of {@code file}, empty lines left out; null when there is no such file. */
+    static Contents of(Path file) throws IOException {
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException absent) {
+        return null;
+      } catch (MalformedInputException e) {
+        throw new MailStoreException("subscriptions file " + file + " is not UTF-8 text; let"
+            + " Dovecot rewrite it (unsubscribe and subscribe a folder) or remove it", e);
       }
+      int version = 1;
+      if (text.startsWith(V2_HEADER)) {
+        text = text.substring(V2_HEADER.length());
+        version = 2;
+      }
+      List<String> lines = new ArrayList<>();
+      for (String line : text.split("\n", -1)) {
+        if (!line.isEmpty()) {
+          lines.add(line);
+        }
+      }
+      return new Contents(version, List.copyOf(lines));
     }
-    return out;
   }
 
   /** The folder a line names, or empty for one that names none (bad modified UTF-7, say). */
