@@ -1,5 +1,8 @@
 package io.mailops.migrator;
 
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
 import io.mailops.storage.FolderScan;
 import io.mailops.storage.MailStore;
 import io.mailops.storage.model.AccountId;
@@ -7,6 +10,12 @@ import io.mailops.storage.model.Flag;
 import io.mailops.storage.model.Flags;
 import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,9 +25,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -89,6 +100,57 @@ final class TestMail {
     append(store, account, UBERSICHT, message(tag + "-u2", "Übersicht", "äöü"),
         Flags.of(Set.of(), Set.of("$Label1")), DATE.plusSeconds(5));
     append(store, account, JUNK, message(tag + "-j1", "spam", "buy"), Flags.NONE, DATE);
+  }
+
+  /** A folder of {@link #MANY} messages, subjects {@code m1} to {@code m120}, for order checks. */
+  static final FolderPath MANY_FOLDER = FolderPath.of("Many");
+
+  /**
+   * Messages in {@link #MANY_FOLDER}: more than 9, so that UID 10 comes after UID 9, and more
+   * than the wire reader's 100 per {@code UID FETCH}, so that the order of its batches shows.
+   */
+  static final int MANY = 120;
+
+  /**
+   * Fills {@link #MANY_FOLDER} of {@code login} on {@code greenMail} with messages {@code m1} to
+   * {@code m120}, in that order (in-process: an IMAP append per message through Jakarta Mail
+   * waits ~45 ms each for GreenMail's continuation).
+   */
+  static void populateMany(GreenMailExtension greenMail, String login, String tag)
+      throws Exception {
+    ImapHostManager imap = greenMail.getManagers().getImapHostManager();
+    MailFolder f = imap.createMailbox(greenMail.getUserManager().getUser(login),
+        MANY_FOLDER.toString());
+    Session session = Session.getInstance(new Properties());
+    for (int i = 1; i <= MANY; i++) {
+      f.appendMessage(new MimeMessage(session,
+          new ByteArrayInputStream(message(tag + "-many" + i, "m" + i, "number " + i))),
+          new jakarta.mail.Flags(), Date.from(DATE.plusSeconds(i)));
+    }
+  }
+
+  /**
+   * The subjects of {@code folder} of {@code user} on the IMAP server at {@code port}, in the
+   * folder's order (message sequence numbers, which follow the UIDs), read with Jakarta Mail.
+   */
+  static List<String> subjectsInOrder(int port, String user, String password, FolderPath folder)
+      throws Exception {
+    Store s = Session.getInstance(new Properties()).getStore("imap");
+    s.connect("127.0.0.1", port, user, password);
+    try (s) {
+      Folder f = s.getFolder(folder.toString());
+      f.open(Folder.READ_ONLY);
+      Message[] messages = f.getMessages();
+      FetchProfile envelope = new FetchProfile();
+      envelope.add(FetchProfile.Item.ENVELOPE);
+      f.fetch(messages, envelope);
+      List<String> out = new ArrayList<>();
+      for (Message m : messages) {
+        out.add(m.getSubject());
+      }
+      f.close(false);
+      return out;
+    }
   }
 
   /** Messages in the standard mailbox. */

@@ -16,8 +16,9 @@ import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -72,6 +73,10 @@ public final class WireReader implements MessageReader {
   private static final Pattern INTERNALDATE = Pattern.compile("[( ]INTERNALDATE \"([^\"]+)\"",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern EXISTS = Pattern.compile("^(\\d+) EXISTS", Pattern.CASE_INSENSITIVE);
+
+  /** Most different flag texts {@link #flagTexts} holds. */
+  private static final int FLAG_TEXTS = 1024;
+
   private static final DateTimeFormatter DATE = new DateTimeFormatterBuilder()
       .parseCaseInsensitive().appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
@@ -80,6 +85,13 @@ public final class WireReader implements MessageReader {
   /** The folder selected (examined) on the connection, and its UIDVALIDITY. */
   private FolderPath selected;
   private long selectedUidValidity;
+
+  /**
+   * The flags of the scans on this reader by their text: a mailbox has a few dozen different
+   * combinations for thousands of messages, and {@link Flags} are immutable, so one instance
+   * serves every message with the same text. Emptied when it holds {@link #FLAG_TEXTS}.
+   */
+  private final Map<String, ScanFlags> flagTexts = new HashMap<>();
 
   /**
    * A reader on {@code connection}, which must not be used by anyone else meanwhile; with
@@ -93,7 +105,8 @@ public final class WireReader implements MessageReader {
 
   /**
    * {@code EXAMINE} and {@code UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)} sent together
-   * (one round trip), as {@code ImapStore#scan} lists a folder: key {@code UIDVALIDITY:UID},
+   * (one round trip), as {@code ImapStore#scan} lists a folder: in UID order, key
+   * {@code UIDVALIDITY:UID},
    * {@code \Recent} and unknown system flags dropped, keywords that are not atoms left out and
    * reported as skips.
    */
@@ -152,9 +165,8 @@ public final class WireReader implements MessageReader {
     long uidValidity = -1;
     long exists = -1;
     String examineFailed = null;
-    TreeMap<MessageKey, MessageRef> refs = new TreeMap<>();
     List<Skip> skipped = new ArrayList<>();
-    List<String[]> rows = new ArrayList<>();
+    TreeMap<Long, Row> rows = new TreeMap<>();
     while (true) {
       try (Response r = connection.read()) {
         if (r.tag().equals(examine)) {
@@ -172,9 +184,10 @@ public final class WireReader implements MessageReader {
           }
           break;
         } else if (r.untagged()) {
-          if (r.fetchNumber() >= 0 && r.uid() >= 0) {
-            rows.add(new String[] {String.valueOf(r.uid()), String.valueOf(r.size()), flagsOf(r),
-                dateOf(r)});
+          long uid = r.fetchNumber() >= 0 ? r.uid() : -1;
+          if (uid >= 0) {
+            String text = r.text();
+            rows.put(uid, new Row(r.size(), scanFlags(text), scanDate(text)));
             continue;
           }
           Matcher v = UIDVALIDITY.matcher(r.text());
@@ -193,35 +206,106 @@ public final class WireReader implements MessageReader {
     }
     selected = folder;
     selectedUidValidity = uidValidity;
-    for (String[] row : rows) {
-      MessageKey key = MessageKey.of(uidValidity + ":" + row[0]);
-      long uid = Long.parseLong(row[0]);
+    List<MessageRef> refs = new ArrayList<>(rows.size());
+    String prefix = uidValidity + ":";
+    for (Map.Entry<Long, Row> e : rows.entrySet()) {
+      long uid = e.getKey();
+      Row row = e.getValue();
+      ScanFlags flags = row.flags() == null ? ScanFlags.NONE : parsedFlags(row.flags());
+      for (String bad : flags.badKeywords()) {
+        skipped.add(new Skip(connection.location() + " " + folder + " UID " + uid,
+            "keyword '" + bad + "' is not an IMAP atom mailops can keep; it is left out of the"
+            + " message's flags"));
+      }
+      Instant date;
+      try {
+        date = row.date() == null ? Instant.EPOCH : internalDate(row.date().trim());
+      } catch (DateTimeParseException bad) {
+        date = Instant.EPOCH;
+      }
+      MessageKey key = MessageKey.of(prefix + uid);
+      refs.add(new MessageRef(folder, key, Math.max(0, row.size()), flags.flags(), date,
+          OptionalLong.of(uid), Optional.empty(), key.value()));
+    }
+    return new FolderScan(refs, skipped);
+  }
+
+  /** What a scan keeps of one {@code FETCH} line until the folder's UIDVALIDITY is known. */
+  private record Row(long size, String flags, String date) {}
+
+  /** The text inside the {@code FLAGS (...)} of a FETCH response; null without one. */
+  static String scanFlags(String text) {
+    return enclosed(text, "FLAGS", '(', ')', FLAGS);
+  }
+
+  /** The text inside the {@code INTERNALDATE "..."} of a FETCH response; null without one. */
+  static String scanDate(String text) {
+    return enclosed(text, "INTERNALDATE", '"', '"', INTERNALDATE);
+  }
+
+  /**
+   * The text between {@code open} and {@code close} after the first item {@code name} (e.g.
+   * {@code FLAGS (} ... {@code )}) that follows a space or an opening parenthesis, as
+   * {@code fallback} (the same, case-insensitive) finds it; {@code null} if there is none. The
+   * upper-case name servers send is looked for without a regular expression (three items on
+   * every message of every scan).
+   */
+  private static String enclosed(String text, String name, char open, char close,
+      Pattern fallback) {
+    for (int i = text.indexOf(name, 1); i > 0; i = text.indexOf(name, i + 1)) {
+      char before = text.charAt(i - 1);
+      int from = i + name.length() + 2;
+      if ((before == '(' || before == ' ') && from <= text.length()
+          && text.charAt(from - 2) == ' ' && text.charAt(from - 1) == open) {
+        int to = text.indexOf(close, from);
+        if (to >= 0) {
+          return text.substring(from, to);
+        }
+      }
+    }
+    Matcher m = fallback.matcher(text);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The flags of a scan, from the text inside {@code FLAGS (...)}. */
+  private record ScanFlags(Flags flags, List<String> badKeywords) {
+
+    static final ScanFlags NONE = new ScanFlags(Flags.NONE, List.of());
+
+    /**
+     * {@code \Recent} and unknown system flags dropped; keywords that are not atoms mailops
+     * can keep listed apart.
+     */
+    static ScanFlags parse(String text) {
       EnumSet<Flag> system = EnumSet.noneOf(Flag.class);
       TreeSet<String> keywords = new TreeSet<>();
-      for (String f : row[2].trim().split(" +")) {
+      List<String> bad = new ArrayList<>();
+      for (String f : text.trim().split(" +")) {
         if (f.isEmpty() || f.startsWith("\\")) {
           Flag.ofImapName(f).ifPresent(system::add);
         } else {
           try {
             Flags.of(List.of(), List.of(f));
             keywords.add(f);
-          } catch (IllegalArgumentException bad) {
-            skipped.add(new Skip(connection.location() + " " + folder + " UID " + uid,
-                "keyword '" + f + "' is not an IMAP atom mailops can keep; it is left out of the"
-                + " message's flags"));
+          } catch (IllegalArgumentException e) {
+            bad.add(f);
           }
         }
       }
-      Instant date;
-      try {
-        date = row[3] == null ? Instant.EPOCH : internalDate(row[3].trim());
-      } catch (DateTimeParseException bad) {
-        date = Instant.EPOCH;
-      }
-      refs.put(key, new MessageRef(folder, key, Math.max(0, Long.parseLong(row[1])),
-          new Flags(system, keywords), date, OptionalLong.of(uid), Optional.empty(), key.value()));
+      return new ScanFlags(new Flags(system, keywords), List.copyOf(bad));
     }
-    return new FolderScan(new ArrayList<>(refs.values()), skipped);
+  }
+
+  private ScanFlags parsedFlags(String text) {
+    ScanFlags f = flagTexts.get(text);
+    if (f == null) {
+      if (flagTexts.size() >= FLAG_TEXTS) {
+        flagTexts.clear();
+      }
+      f = ScanFlags.parse(text);
+      flagTexts.put(text, f);
+    }
+    return f;
   }
 
   /**
@@ -347,12 +431,13 @@ public final class WireReader implements MessageReader {
       int second = digits(s, dash + 16, dash + 18);
       int zh = digits(s, dash + 20, dash + 22);
       int zm = digits(s, dash + 22, dash + 24);
-      if (month >= 0 && month % 3 == 0 && day >= 1 && day <= 28 && year >= 1 && hour >= 0
+      if (month >= 0 && month % 3 == 0 && year >= 1 && day >= 1
+          && day <= Month.of(month / 3 + 1).length(Year.isLeap(year)) && hour >= 0
           && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && zh >= 0
           && zh <= 17 && zm >= 0 && zm <= 59) {
         int offset = (zh * 3600 + zm * 60) * (s.charAt(dash + 19) == '-' ? -1 : 1);
-        return LocalDateTime.of(year, month / 3 + 1, day, hour, minute, second)
-            .toInstant(ZoneOffset.ofTotalSeconds(offset));
+        return Instant.ofEpochSecond(LocalDate.of(year, month / 3 + 1, day).toEpochDay() * 86_400
+            + hour * 3600 + minute * 60 + second - offset);
       }
     }
     return ZonedDateTime.parse(s, DATE).toInstant();
@@ -369,16 +454,6 @@ public final class WireReader implements MessageReader {
       n = n * 10 + (c - '0');
     }
     return n;
-  }
-
-  private static String flagsOf(Response r) {
-    Matcher m = FLAGS.matcher(r.text());
-    return m.find() ? m.group(1) : "";
-  }
-
-  private static String dateOf(Response r) {
-    Matcher m = INTERNALDATE.matcher(r.text());
-    return m.find() ? m.group(1) : null;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.mailops.storage.model.FolderPath;
 import io.mailops.storage.model.MessageRef;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -164,7 +165,37 @@ public final class WireWriter implements MessageWriter {
 
   /** {@code (flags) "date"} of one message: the date to the second, in UTC. */
   private static String part(Flags flags, Instant date) {
-    return "(" + flags + ") \"" + DATE.format(date.truncatedTo(ChronoUnit.SECONDS)) + "\"";
+    return "(" + flags + ") \"" + internalDate(date) + "\"";
+  }
+
+  private static final String[] MONTHS =
+      {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+  /**
+   * {@code date} to the second in UTC as {@link #DATE} writes it ({@code dd-MMM-yyyy HH:mm:ss
+   * +0000}), without the formatter for years 1 to 9999 (one per message appended).
+   */
+  static String internalDate(Instant date) {
+    long seconds = date.getEpochSecond();
+    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+    if (day.getYear() < 1 || day.getYear() > 9999) {
+      return DATE.format(date.truncatedTo(ChronoUnit.SECONDS));
+    }
+    int time = (int) Math.floorMod(seconds, 86_400);
+    char[] c = "dd-MMM-yyyy hh:mm:ss +0000".toCharArray();
+    two(c, 0, day.getDayOfMonth());
+    MONTHS[day.getMonthValue() - 1].getChars(0, 3, c, 3);
+    two(c, 7, day.getYear() / 100);
+    two(c, 9, day.getYear() % 100);
+    two(c, 12, time / 3600);
+    two(c, 15, time / 60 % 60);
+    two(c, 18, time % 60);
+    return new String(c);
+  }
+
+  private static void two(char[] c, int at, int n) {
+    c[at] = (char) ('0' + n / 10);
+    c[at + 1] = (char) ('0' + n % 10);
   }
 
   /** Ends the MULTIAPPEND being written, if any, and waits while too many are in flight. */

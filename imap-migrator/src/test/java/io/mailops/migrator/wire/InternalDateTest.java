@@ -9,6 +9,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -60,5 +63,37 @@ class InternalDateTest {
       assertThat(WireReader.internalDate(d)).as(d)
           .isEqualTo(ZonedDateTime.parse(d, REFERENCE).toInstant());
     }
+  }
+
+  @Test
+  void appendDatesShouldBeWrittenAsTheFormatterWritesThem() {
+    DateTimeFormatter reference = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z",
+        Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    Random random = new Random(7);
+    List<Instant> dates = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2024-02-29T23:59:59Z"),
+        Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999Z"),
+        Instant.parse("1969-12-31T23:59:59.5Z"), Instant.parse("1900-03-01T12:00:00Z")));
+    for (int i = 0; i < 2000; i++) {
+      dates.add(Instant.ofEpochSecond(random.nextLong(-62_135_596_800L, 253_402_300_800L),
+          random.nextInt(1_000_000_000)));
+    }
+    for (Instant d : dates) {
+      assertThat(WireWriter.internalDate(d)).as(d.toString())
+          .isEqualTo(reference.format(d.truncatedTo(ChronoUnit.SECONDS)));
+    }
+  }
+
+  @Test
+  void scanItemsShouldBeFoundInAnyCase() {
+    String upper = "12 FETCH (UID 40 FLAGS (\\Seen $Label1) RFC822.SIZE 99"
+        + " INTERNALDATE \"01-Jan-2024 10:29:10 +0000\")";
+    String lower = "12 fetch (uid 40 flags (\\Seen $Label1) rfc822.size 99"
+        + " internaldate \"01-Jan-2024 10:29:10 +0000\")";
+    for (String text : List.of(upper, lower)) {
+      assertThat(WireReader.scanFlags(text)).as(text).isEqualTo("\\Seen $Label1");
+      assertThat(WireReader.scanDate(text)).as(text).isEqualTo("01-Jan-2024 10:29:10 +0000");
+    }
+    assertThat(WireReader.scanFlags("12 FETCH (UID 40 XFLAGS (a) FLAGS ())")).isEmpty();
+    assertThat(WireReader.scanDate("12 FETCH (UID 40)")).isNull();
   }
 }

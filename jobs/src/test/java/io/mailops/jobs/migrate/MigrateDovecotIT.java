@@ -198,6 +198,8 @@ class MigrateDovecotIT {
 
     SoftAssertions softly = new SoftAssertions();
     compare(softly, srcSnapshot, snapshot(dst), dst + " after the first run");
+    softly.assertThat(order(dst)).as("the messages of each folder of %s in the source's order",
+        dst).isEqualTo(order(src));
 
     CliResult again = run(args);
     softly.assertThat(again.code()).as(again.out() + again.err()).isZero();
@@ -301,6 +303,8 @@ class MigrateDovecotIT {
         + " not owned by the mail user %s:%s, which Dovecot runs as", s.maildir(dst), s.mailUid(),
         s.mailGid()).isEmpty();
     compare(softly, srcSnapshot, snapshot(dst), dst + " (Maildir) after the first run");
+    softly.assertThat(order(dst)).as("the messages of each folder of %s (Maildir) in the"
+        + " source's order", dst).isEqualTo(order(src));
     softly.assertThat(sizeMismatches(dst)).as("messages of %s whose RFC822.SIZE (the W= of the"
         + " file name) is not the length of BODY[]", dst).isEmpty();
     try {
@@ -542,6 +546,13 @@ class MigrateDovecotIT {
 
   static int count(Map<String, Map<String, Integer>> snapshot) {
     return snapshot.values().stream().flatMap(m -> m.values().stream()).mapToInt(x -> x).sum();
+  }
+
+  /** {@link ImapTestClient#order}: folder → the messages' SHA-256 in UID order. */
+  static Map<String, List<String>> order(AccountId account) throws Exception {
+    try (ImapTestClient imap = ImapTestClient.login(s, account.toString())) {
+      return imap.order();
+    }
   }
 
   static Map<String, Map<String, Integer>> snapshot(AccountId account) throws Exception {

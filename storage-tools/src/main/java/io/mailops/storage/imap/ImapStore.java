@@ -44,7 +44,8 @@ import org.eclipse.angus.mail.imap.IMAPMessage;
  * <p>The store holds one account, the login ({@link ImapLocation#account()}). Folders are the
  * selectable mailboxes of {@code LIST "" "*"} with the server's hierarchy separator turned into
  * {@code /}. The key of a message is {@code UIDVALIDITY:UID}; a scan fetches UID, FLAGS,
- * RFC822.SIZE and INTERNALDATE in one FETCH. {@code \Recent} is ignored.
+ * RFC822.SIZE and INTERNALDATE in one FETCH and lists the messages in UID order, the folder's
+ * own order (a copy made in that order keeps it). {@code \Recent} is ignored.
  *
  * <p>{@link #open} opens the folder read-only (EXAMINE) and fetches {@code BODY.PEEK[]}, so the
  * bytes are exactly the server's and {@code \Seen} is never set; the message is spooled (memory up
@@ -149,7 +150,7 @@ public final class ImapStore implements MailStore {
       fp.add(UIDFolder.FetchProfileItem.UID);
       fp.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
       f.fetch(messages, fp);
-      TreeMap<MessageKey, MessageRef> refs = new TreeMap<>();
+      TreeMap<Long, MessageRef> refs = new TreeMap<>(); // in UID order: the order of the folder
       List<Skip> skipped = new ArrayList<>();
       for (Message m : messages) {
         try {
@@ -162,7 +163,7 @@ public final class ImapStore implements MailStore {
                 + "' is not an IMAP atom mailops can keep; it is left out of the message's flags"));
           }
           Date received = m.getReceivedDate();
-          refs.put(key, new MessageRef(folder, key, ((IMAPMessage) m).getSizeLong(), flags,
+          refs.put(uid, new MessageRef(folder, key, ((IMAPMessage) m).getSizeLong(), flags,
               received == null ? Instant.EPOCH : received.toInstant(), OptionalLong.of(uid),
               Optional.empty(), key.value()));
         } catch (MessageRemovedException expunged) {

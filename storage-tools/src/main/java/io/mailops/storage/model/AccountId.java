@@ -36,7 +36,13 @@ public record AccountId(String user, String domain) implements Comparable<Accoun
   }
 
   static boolean hasControl(String s) {
-    return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

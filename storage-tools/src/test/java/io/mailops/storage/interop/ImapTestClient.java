@@ -214,6 +214,18 @@ public final class ImapTestClient implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Every selectable folder → the SHA-256 of each message's bytes in UID order: the order a mail
+   * client shows when it does not sort.
+   */
+  public Map<String, List<String>> order() throws MessagingException {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (String f : folders()) {
+      out.put(f, fetchAll(f).stream().map(Fetched::sha256).toList());
+    }
+    return out;
+  }
+
   private static Response run(IMAPProtocol p, String command, Argument args) throws ProtocolException {
     Response[] r = p.command(command, args);
     p.notifyResponseHandlers(r);
