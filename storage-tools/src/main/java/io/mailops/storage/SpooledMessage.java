@@ -32,6 +32,8 @@ public final class SpooledMessage implements Closeable {
    * what is left of {@link #size}); null once {@link #release}d.
    */
   private byte[][] parts;
+  /** Where the bytes start in the first part: 0, but for a slice of a shared array. */
+  private final int offset;
   private final Path file;
   private final long size;
   /** Takes the arrays of a pooled message back once the last holder released it; else null. */
@@ -40,7 +42,13 @@ public final class SpooledMessage implements Closeable {
   private int holders = 1;
 
   private SpooledMessage(byte[][] parts, Path file, long size, Consumer<byte[]> recycler) {
+    this(parts, 0, file, size, recycler);
+  }
+
+  private SpooledMessage(byte[][] parts, int offset, Path file, long size,
+      Consumer<byte[]> recycler) {
     this.parts = parts;
+    this.offset = offset;
     this.file = file;
     this.size = size;
     this.recycler = recycler;
@@ -96,6 +104,22 @@ public final class SpooledMessage implements Closeable {
   }
 
   /**
+   * The message of {@code size} bytes held in {@code array} from {@code offset} on, a slice of an
+   * array that a pool shares between small messages: like {@link #pooled} with one part, but the
+   * bytes start at {@code offset}, and {@code recycler} is told (with the whole array) when the
+   * last holder released this message, for the pool to count the array's messages.
+   */
+  public static SpooledMessage pooledSlice(byte[] array, int offset, int size,
+      Consumer<byte[]> recycler) {
+    if (offset < 0 || size < 0 || size > array.length - offset) {
+      throw new IllegalArgumentException(size + " bytes at " + offset + " in an array of "
+          + array.length);
+    }
+    return new SpooledMessage(new byte[][] {array}, offset, null, size,
+        Objects.requireNonNull(recycler));
+  }
+
+  /**
    * One more holder of a pooled message, who calls {@link #release} when done with it (e.g. a
    * writer that keeps the message until the target answered); does nothing for another message.
    */
@@ -135,10 +159,12 @@ public final class SpooledMessage implements Closeable {
       return;
     }
     long left = size;
+    int from = offset;
     for (byte[] b : held()) {
-      int n = (int) Math.min(b.length, left);
-      out.write(b, 0, n);
+      int n = (int) Math.min(b.length - from, left);
+      out.write(b, from, n);
       left -= n;
+      from = 0;
     }
   }
 
@@ -164,7 +190,7 @@ public final class SpooledMessage implements Closeable {
   private InputStream memory() {
     byte[][] p = held();
     if (p.length == 1) {
-      return new ByteArrayInputStream(p[0], 0, (int) size);
+      return new ByteArrayInputStream(p[0], offset, (int) size);
     }
     List<InputStream> in = new ArrayList<>(p.length);
     long left = size;

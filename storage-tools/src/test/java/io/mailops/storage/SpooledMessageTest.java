@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +87,32 @@ class SpooledMessageTest {
         .isInstanceOf(IllegalStateException.class);
     m.release(); // once more: nothing given back twice
     assertThat(pool).hasSize(3);
+  }
+
+  @Test
+  void aSliceShouldReadOnlyItsBytesAndBeGivenBackOnceAfterItsLastHolder() throws IOException {
+    byte[] shared = "xxhelloyy".getBytes(StandardCharsets.US_ASCII);
+    List<byte[]> released = new ArrayList<>();
+    SpooledMessage m = SpooledMessage.pooledSlice(shared, 2, 5, released::add);
+
+    assertThat(m.size()).isEqualTo(5);
+    try (InputStream in = m.open()) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hello");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    m.writeTo(out);
+    assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
+
+    m.retain();
+    m.release();
+    assertThat(released).isEmpty();
+    m.release();
+    assertThat(released).containsExactly(shared);
+    assertThatThrownBy(m::open).isInstanceOf(IllegalStateException.class);
+    m.release();
+    assertThat(released).hasSize(1);
+    assertThatThrownBy(() -> SpooledMessage.pooledSlice(shared, 5, 5, released::add))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

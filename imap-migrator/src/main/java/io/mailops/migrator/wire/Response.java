@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@code text} is the whole response with every literal replaced by its {@code {n}} header (the
  * line breaks after the headers removed), and {@code literals} are the literals' bytes in order,
  * spooled (memory up to {@link SpooledMessage#IN_MEMORY}, else a temporary file). {@link #close}
- * deletes the temporary files; a literal handed on with {@link #take} is the taker's to close.
+ * releases the literals nobody took (pooled memory goes back to its pool) and deletes the
+ * temporary files; a literal handed on with {@link #take} is the taker's to close and release.
  *
  * @param tag {@code *}, {@code +} or the command's tag
  * @param text the response after the tag, literals replaced by their headers
@@ -139,6 +140,7 @@ public record Response(String tag, String text, List<SpooledMessage> literals)
     for (SpooledMessage s : literals) {
       if (s != null) {
         try {
+          s.release(); // a pooled literal nobody took goes back to its pool
           s.close();
         } catch (IOException e) {
           first = first == null ? e : first;

@@ -680,26 +680,31 @@ public final class WireConnection implements Closeable {
   /**
    * A literal of {@code n} bytes: up to {@link SpooledMessage#IN_MEMORY} read straight into
    * memory (what is buffered already, then the rest from the socket) — from {@link
-   * LiteralPool#MIN} bytes on into chunks of this thread's {@link LiteralPool}, which go back to
-   * the pool when the message is {@link SpooledMessage#release}d; larger ones spooled to a
-   * temporary file.
+   * LiteralPool#MIN} bytes on into chunks of this thread's {@link LiteralPool}, smaller ones into a
+   * slice of its current slab, which go back to the pool when the message is
+   * {@link SpooledMessage#release}d; larger ones spooled to a temporary file.
    */
   private SpooledMessage literal(long n) throws IOException {
     if (n > SpooledMessage.IN_MEMORY) {
       return SpooledMessage.read(new Bounded(n));
     }
-    if (n < LiteralPool.MIN) {
-      byte[] bytes = new byte[(int) n];
-      fillLiteral(bytes, bytes.length, n, 0);
-      return SpooledMessage.of(bytes);
-    }
     LiteralPool pool = LiteralPool.local();
+    if (n < LiteralPool.MIN) {
+      LiteralPool.Slice slice = pool.slice((int) n);
+      try {
+        fillLiteral(slice.array(), slice.offset(), (int) n, n, 0);
+      } catch (IOException | RuntimeException e) {
+        slice.recycler().accept(slice.array());
+        throw e;
+      }
+      return SpooledMessage.pooledSlice(slice.array(), slice.offset(), (int) n, slice.recycler());
+    }
     byte[][] parts = new byte[(int) ((n + LiteralPool.CHUNK - 1) / LiteralPool.CHUNK)][];
     long done = 0;
     for (int i = 0; i < parts.length; i++) {
       parts[i] = pool.take();
       int len = (int) Math.min(LiteralPool.CHUNK, n - done);
-      fillLiteral(parts[i], len, n, done);
+      fillLiteral(parts[i], 0, len, n, done);
       done += len;
     }
     return SpooledMessage.pooled(parts, n, pool::give);
@@ -707,16 +712,16 @@ public final class WireConnection implements Closeable {
 
   /**
    * Reads the next {@code len} bytes of a literal of {@code n} bytes, {@code done} of which were
-   * read before, into {@code b[0..len)}: what is buffered first, then from the socket.
+   * read before, into {@code b[off..off + len)}: what is buffered first, then from the socket.
    */
-  private void fillLiteral(byte[] b, int len, long n, long done) throws IOException {
+  private void fillLiteral(byte[] b, int off, int len, long n, long done) throws IOException {
     int have = Math.min(limit - pos, len);
-    System.arraycopy(buf, pos, b, 0, have);
+    System.arraycopy(buf, pos, b, off, have);
     pos += have;
     while (have < len) {
       int r;
       try {
-        r = in.read(b, have, len - have);
+        r = in.read(b, off + have, len - have);
       } catch (SocketTimeoutException e) {
         throw new ConnectionLostException("no answer from " + location + " for 60 s; the server"
             + " or the network is stuck, run again", e);

@@ -510,6 +510,8 @@ public final class WireReader implements MessageReader {
           try (SpooledMessage h = header.get(); InputStream in = h.open()) {
             print = size < 0 || h.size() >= Fingerprint.MAX_HEADER ? Optional.empty()
                 : Fingerprint.ofHeader(in.readAllBytes(), size);
+          } finally {
+            header.get().release(); // back to the pool
           }
         }
         if (print.isPresent()) {
