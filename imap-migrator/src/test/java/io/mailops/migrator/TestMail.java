@@ -1,5 +1,7 @@
 package io.mailops.migrator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
@@ -151,6 +153,29 @@ final class TestMail {
       f.close(false);
       return out;
     }
+  }
+
+  /** A copy that may fail. */
+  interface Copy {
+    void run() throws Exception;
+  }
+
+  /**
+   * Fills {@link #MANY_FOLDER} of {@code src} ({@link #populateMany}), runs {@code copy} and
+   * checks that the target folder of {@code dst} lists m1, m2, …, m120 in that order, as the
+   * source does (not m1, m10, m100, …, as keys sorted as text would give).
+   */
+  static void checkOrderKept(GreenMailExtension greenMail, AccountId src, AccountId dst,
+      String password, Copy copy) throws Exception {
+    int port = greenMail.getImap().getPort();
+    populateMany(greenMail, src.toString(), "order" + src.user());
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= MANY; i++) {
+      expected.add("m" + i);
+    }
+    assertThat(subjectsInOrder(port, src.toString(), password, MANY_FOLDER)).isEqualTo(expected);
+    copy.run();
+    assertThat(subjectsInOrder(port, dst.toString(), password, MANY_FOLDER)).isEqualTo(expected);
   }
 
   /** Messages in the standard mailbox. */

@@ -106,9 +106,8 @@ public final class WireReader implements MessageReader {
   /**
    * {@code EXAMINE} and {@code UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)} sent together
    * (one round trip), as {@code ImapStore#scan} lists a folder: in UID order, key
-   * {@code UIDVALIDITY:UID},
-   * {@code \Recent} and unknown system flags dropped, keywords that are not atoms left out and
-   * reported as skips.
+   * {@code UIDVALIDITY:UID}, {@code \Recent} and unknown system flags dropped, keywords that are
+   * not atoms left out and reported as skips.
    */
   @Override
   public FolderScan scan(AccountId account, FolderPath folder) throws IOException {
