@@ -223,15 +223,8 @@ public final class FolderMap implements FolderNamer {
       Optional<SpecialUse> marked = SpecialUse.ofAttribute(
           uses.source().getOrDefault(new FolderPath(all.subList(0, n)), ""));
       if (marked.isPresent()) {
-        // a new folder of the kind: at the top, or under INBOX where the INBOX prefix is kept
-        FolderPath base = existing(marked.get(), targetFolders, uses)
-            .orElseGet(() -> isInboxChild(stripped)
-                ? FolderPath.INBOX.child(marked.get().standardName())
-                : FolderPath.of(marked.get().standardName()));
-        for (String s : all.subList(n, all.size())) {
-          base = base.child(s);
-        }
-        return base;
+        return placed(marked.get(), isInboxChild(stripped), all.subList(n, all.size()),
+            targetFolders, uses);
       }
     }
     List<String> segs = stripped.segments();
@@ -240,10 +233,19 @@ public final class FolderMap implements FolderNamer {
     if (kind.isEmpty()) {
       return stripped;
     }
-    FolderPath base = existing(kind.get(), targetFolders, uses).orElseGet(() -> at == 1
-        ? FolderPath.INBOX.child(kind.get().standardName())
-        : FolderPath.of(kind.get().standardName()));
-    for (String s : segs.subList(at + 1, segs.size())) {
+    return placed(kind.get(), at == 1, segs.subList(at + 1, segs.size()), targetFolders, uses);
+  }
+
+  /**
+   * The folder of {@code kind} with the sub-path {@code rest} below it: the target's folder of
+   * the kind, else a new one with the kind's standard name, at the top or under INBOX (where the
+   * INBOX prefix is kept).
+   */
+  private static FolderPath placed(SpecialUse kind, boolean underInbox, List<String> rest,
+      List<FolderPath> targetFolders, SpecialUses uses) {
+    FolderPath base = existing(kind, targetFolders, uses).orElseGet(() -> underInbox
+        ? FolderPath.INBOX.child(kind.standardName()) : FolderPath.of(kind.standardName()));
+    for (String s : rest) {
       base = base.child(s);
     }
     return base;

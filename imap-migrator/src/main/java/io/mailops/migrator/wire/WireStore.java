@@ -48,6 +48,8 @@ public final class WireStore implements MailStore {
   private final WireConnection connection;
   private final AccountId account;
   private final MessageReader reader;
+  /** The special-use attributes of the latest {@link #folders} listing, or null before it. */
+  private Map<FolderPath, String> specialUse;
 
   private WireStore(WireConnection connection, AccountId account) {
     this.connection = connection;
@@ -96,9 +98,6 @@ public final class WireStore implements MailStore {
     specialUse = specialUse(lines);
     return folders(lines);
   }
-
-  /** The special-use attributes of the latest {@link #folders} listing, or null before it. */
-  private Map<FolderPath, String> specialUse;
 
   @Override
   public Map<FolderPath, String> specialUse(AccountId a) throws IOException {

@@ -69,6 +69,8 @@ public final class ImapStore implements MailStore {
 
   private final ImapLocation location;
   private final ImapConnection connection;
+  /** The special-use attributes of the latest {@link #folders} listing, or null before it. */
+  private Map<FolderPath, String> specialUse;
 
   /** Connects and logs in; the caller closes the store. */
   public ImapStore(ImapLocation location, PasswordSource passwords) throws IOException {
@@ -111,9 +113,6 @@ public final class ImapStore implements MailStore {
     specialUse = Map.copyOf(uses);
     return List.copyOf(out);
   }
-
-  /** The special-use attributes of the latest {@link #folders} listing, or null before it. */
-  private Map<FolderPath, String> specialUse;
 
   /** The attributes the latest {@link #folders} listing gave (listing first if none was made). */
   @Override

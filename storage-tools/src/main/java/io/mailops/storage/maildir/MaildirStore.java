@@ -153,11 +153,7 @@ public final class MaildirStore implements MailStore {
   }
 
   private void listFolders(AccountId account, List<FolderPath> out, List<Skip> skips) throws IOException {
-    Path md = maildir(account);
-    if (!Files.isDirectory(md)) {
-      throw new MailStoreException("account " + account + " has no Maildir at " + md
-          + "; check the account name and the store's layout (layout=" + layout.template() + ")");
-    }
+    Path md = existingMaildir(account);
     out.add(FolderPath.INBOX);
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(md, ".?*")) {
       for (Path p : ds) {
@@ -265,12 +261,17 @@ public final class MaildirStore implements MailStore {
   /** Dovecot's {@code subscriptions} file of the account (Courier's when Dovecot's is absent). */
   @Override
   public Optional<Set<FolderPath>> subscriptions(AccountId account) throws IOException {
+    return Optional.of(Subscriptions.read(existingMaildir(account)));
+  }
+
+  /** The Maildir of {@code account}; fails, naming it and the layout, when there is none. */
+  private Path existingMaildir(AccountId account) throws MailStoreException {
     Path md = maildir(account);
     if (!Files.isDirectory(md)) {
       throw new MailStoreException("account " + account + " has no Maildir at " + md
           + "; check the account name and the store's layout (layout=" + layout.template() + ")");
     }
-    return Optional.of(Subscriptions.read(md));
+    return md;
   }
 
   /** Adds the folder to Dovecot's {@code subscriptions} file, as Dovecot's SUBSCRIBE does. */

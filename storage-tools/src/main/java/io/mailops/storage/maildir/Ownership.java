@@ -2,10 +2,16 @@ package io.mailops.storage.maildir;
 
 import io.mailops.storage.MailStoreException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -48,6 +54,25 @@ public record Ownership(Integer uid, Integer gid, Set<PosixFilePermission> dirMo
       }
     }
     apply(p, m);
+  }
+
+  /**
+   * Replaces {@code file} by {@code text} (UTF-8): written to {@code tmp} (with {@code options}
+   * besides create, truncate and write), given this owner, then renamed over {@code file}, so a
+   * reader sees the old file or the new one, never half of one. {@code tmp} is gone afterwards.
+   */
+  void replaceFile(Path file, Path tmp, CharSequence text, OpenOption... options)
+      throws IOException {
+    List<OpenOption> all = new ArrayList<>(List.of(StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+    all.addAll(List.of(options));
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8, all.toArray(OpenOption[]::new));
+      applyToFile(tmp);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   private void apply(Path p, Set<PosixFilePermission> mode) throws IOException {

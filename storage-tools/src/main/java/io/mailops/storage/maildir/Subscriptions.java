@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,15 +79,8 @@ final class Subscriptions {
       for (String line : lines) {
         text.append(line).append('\n');
       }
-      Path tmp = maildir.resolve(FILE + ".mailops-" + ProcessHandle.current().pid() + ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-        own.applyToFile(tmp);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      own.replaceFile(file, maildir.resolve(FILE + ".mailops-" + ProcessHandle.current().pid()
+          + ".tmp"), text, StandardOpenOption.SYNC);
     }
   }
 

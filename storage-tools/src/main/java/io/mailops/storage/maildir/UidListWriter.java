@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -188,14 +187,7 @@ final class UidListWriter {
     Files.createDirectories(dir.resolve("tmp"));
     Path tmp = dir.resolve("tmp").resolve(UidList.FILE + "." + ProcessHandle.current().pid()
         + "." + Thread.currentThread().getId());
-    try {
-      Files.writeString(tmp, b, StandardCharsets.UTF_8);
-      own.applyToFile(tmp);
-      Files.move(tmp, dir.resolve(UidList.FILE), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    own.replaceFile(dir.resolve(UidList.FILE), tmp, b);
   }
 
   private static String base(String fileName) {
