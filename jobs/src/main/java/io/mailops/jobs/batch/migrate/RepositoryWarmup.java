@@ -93,12 +93,12 @@ public final class RepositoryWarmup implements AutoCloseable {
   /**
    * Opens every jar of the class path, on a thread of its own while the settings are read, by
    * looking up a resource that none holds. The job repository's driver misses on the class path
-   * as it starts (H2's {@code DbException} looks for a {@code data.zip} that is never there
-   * before it reads its messages, its {@code CompareMode} probes for ICU4J; PostgreSQL's driver
-   * reads {@code driverconfig.properties} from every jar), and the first miss of a process opens
-   * each of the ~90 jars (~40 ms of CPU, most of it reading their central directories). Here
-   * that first miss happens beside the settings rather than on the repository's way; the
-   * driver's misses then only look into jars already open (docs/adr/0042).
+   * as it starts (H2's {@code CompareMode} probes for ICU4J; PostgreSQL's driver reads {@code
+   * driverconfig.properties} from every jar), and the first miss of a process opens each of the
+   * ~90 jars (~40 ms of CPU, most of it reading their central directories). Here that first miss
+   * happens beside the settings rather than on the repository's way; the driver's misses then
+   * only look into jars already open (docs/adr/0042). (H2's messages, in its {@code data.zip},
+   * are found at once: its jar is first on the class path, docs/adr/0051.)
    */
   static void openClassPath() {
     ClassLoader loader = RepositoryWarmup.class.getClassLoader();
