@@ -22,7 +22,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +32,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 
 /**
@@ -171,8 +169,7 @@ public final class WireStore implements MailStore {
       if (name.equalsIgnoreCase("INBOX")) {
         each.accept(FolderPath.INBOX, attrs);
       } else {
-        each.accept(new FolderPath(sep == null || sep.isEmpty() ? List.of(name)
-            : Arrays.asList(name.split(Pattern.quote(sep), -1))), attrs);
+        each.accept(FolderPath.separated(name, sep), attrs);
       }
     }
   }

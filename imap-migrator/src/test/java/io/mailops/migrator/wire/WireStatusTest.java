@@ -61,6 +61,20 @@ class WireStatusTest {
   }
 
   @Test
+  void itemsAreReadInAnyCaseAndOrderAndOnlyAsWholeNames() {
+    assertThat(WireReader.statusOf(
+        "STATUS \"Sent Items\" (messages 12 HighestModSeq 9 uidnext 40 UIDVALIDITY 1795336447)", true))
+        .isEqualTo(new FolderStatus(1795336447L, 40, 12, 9));
+    // a longer item ending in a name, or a name without a number, is not the item
+    assertThat(WireReader.item("(XUIDNEXT 7 UIDNEXT 8)", "UIDNEXT")).isEqualTo(8);
+    assertThat(WireReader.item("(UIDNEXT x UIDNEXT 9)", "UIDNEXT")).isEqualTo(9);
+    assertThat(WireReader.item("(UIDNEXTS 7)", "UIDNEXT")).isEqualTo(-1);
+    assertThat(WireReader.item("(UIDNEXT ", "UIDNEXT")).isEqualTo(-1);
+    assertThat(WireReader.item("UIDNEXT 5", "UIDNEXT")).isEqualTo(-1);
+    assertThat(WireReader.item("(MESSAGES 0)", "MESSAGES")).isZero();
+  }
+
+  @Test
   void aStatusTokenRoundTrips() {
     FolderStatus s = new FolderStatus(1795336447L, 404, 403, -1);
     assertThat(FolderStatus.parse(s.token())).isEqualTo(s);

@@ -127,8 +127,7 @@ public final class ImapStore implements MailStore {
     String name = f.getFullName();
     char sep = connection.separatorOf(f);
     try {
-      return sep == '\0' ? new FolderPath(List.of(name))
-          : new FolderPath(List.of(name.split(java.util.regex.Pattern.quote(String.valueOf(sep)), -1)));
+      return FolderPath.separated(name, sep == '\0' ? null : String.valueOf(sep));
     } catch (IllegalArgumentException e) {
       throw new MailStoreException("folder '" + name + "' on " + location
           + " cannot be represented as a folder path (" + e.getMessage()

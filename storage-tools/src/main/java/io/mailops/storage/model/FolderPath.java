@@ -42,6 +42,28 @@ public record FolderPath(List<String> segments) implements Comparable<FolderPath
     return new FolderPath(List.of(path.split("/")));
   }
 
+  /**
+   * The folder a server names {@code name} with the hierarchy separator {@code separator} (any
+   * length; null or empty: a server without hierarchy, one segment). Split as {@code
+   * String.split} with the quoted separator and limit -1 would, without compiling a regular
+   * expression for every name of every listing.
+   *
+   * @throws IllegalArgumentException if a segment is empty or has {@code /} or control characters
+   */
+  public static FolderPath separated(String name, String separator) {
+    if (separator == null || separator.isEmpty()) {
+      return new FolderPath(List.of(name));
+    }
+    List<String> parts = new ArrayList<>();
+    int from = 0;
+    for (int at = name.indexOf(separator); at >= 0; at = name.indexOf(separator, from)) {
+      parts.add(name.substring(from, at));
+      from = at + separator.length();
+    }
+    parts.add(name.substring(from));
+    return new FolderPath(parts);
+  }
+
   public boolean isInbox() {
     return this.equals(INBOX);
   }
