@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -434,6 +435,10 @@ public final class Migrator {
     }
   }
 
+  /** By UID; messages without one (a stable sort keeps their order) after those with one. */
+  static final Comparator<MessageRef> UID_ORDER =
+      Comparator.comparingLong(r -> r.uid().orElse(Long.MAX_VALUE));
+
   private FolderReport migrateFolder(FolderPath from, FolderPath to, boolean targetExists,
       Listener listener, VerifiedFolder verified, Counts c) throws IOException {
     FolderScan scan = io.sourceReader().scan(sourceAccount, from);
@@ -459,6 +464,11 @@ public final class Migrator {
         todo.add(ref);
       }
     }
+    // appended in the source's UID order, so that the target's order received is the source's:
+    // an IMAP scan lists by UID already; a Maildir scan lists by file name, and its
+    // dovecot-uidlist gives Dovecot's order (a renamed file, or two delivered in the same second,
+    // sort differently by name); files Dovecot has not numbered yet come last, by name
+    todo.sort(UID_ORDER);
     if (!todo.isEmpty()) {
       Map<String, Integer> targetPrints = targetPrints(existing, to, c);
       if (c.unindexed != null) {

@@ -557,4 +557,51 @@ class MigratorTest {
   void theCopyShouldKeepTheOrderOfEachSourceFolder() throws Exception {
     TestMail.checkOrderKept(GREENMAIL, src, dst, SECRET, () -> run(target, MigrationState.inMemory()));
   }
+
+  @Test
+  void aMaildirSourceShouldBeCopiedInDovecotsUidOrderNotInFileNameOrder() throws Exception {
+    MailStore from = maildir();
+    AccountId m = AccountId.of("order" + USERS.get() + "@example.com");
+    for (int i = 1; i <= 3; i++) {
+      TestMail.append(from, m, FolderPath.INBOX, TestMail.message("o" + i, "o" + i, "body " + i),
+          Flags.NONE, TestMail.DATE);
+    }
+    Path inbox = ((MaildirStore) from).folderDir(m, FolderPath.INBOX);
+    // base name -> subject, by name
+    Map<String, String> byName = new java.util.TreeMap<>();
+    for (String sub : List.of("new", "cur")) {
+      try (var files = Files.list(inbox.resolve(sub))) {
+        for (Path f : files.toList()) {
+          String subject = Files.readAllLines(f).stream().filter(l -> l.startsWith("Subject: "))
+              .findFirst().orElseThrow().substring(9);
+          putByBaseName(byName, f.getFileName().toString(), subject);
+        }
+      }
+    }
+    assertThat(byName).hasSize(3);
+    // Dovecot numbered them the other way round (files renamed, or delivered within one second)
+    List<String> names = new ArrayList<>(byName.keySet());
+    List<String> expected = new ArrayList<>();
+    StringBuilder uidlist = new StringBuilder("3 V1700000000 N4\n");
+    for (int uid = 1; uid <= 3; uid++) {
+      String name = names.get(3 - uid);
+      uidlist.append(uid).append(" :").append(name).append('\n');
+      expected.add(byName.get(name));
+    }
+    Files.writeString(inbox.resolve("dovecot-uidlist"), uidlist);
+    // and a delivery it has not numbered yet, whose name sorts before the others: it comes last
+    Files.write(inbox.resolve("new/1000000000.M1P1Q1.example"), TestMail.message("o0", "o0", "late"));
+    expected.add("o0");
+
+    new Migrator(from, m, target, dst, FolderNamer.IDENTITY, MigrationState.inMemory(),
+        Migrator.Options.defaults()).run(Migrator.Listener.NONE);
+
+    assertThat(TestMail.subjectsInOrder(GREENMAIL.getImap().getPort(), dst.toString(), SECRET,
+        FolderPath.INBOX)).isEqualTo(expected);
+  }
+
+  private static void putByBaseName(Map<String, String> byName, String fileName, String subject) {
+    int colon = fileName.indexOf(':');
+    byName.put(colon < 0 ? fileName : fileName.substring(0, colon), subject);
+  }
 }
