@@ -405,7 +405,7 @@ public final class WireReader implements MessageReader {
   /**
    * The number after the first {@code name} (any case) of {@code text} that follows {@code (} or
    * a space and is followed by a space and digits; -1 when there is none. What the expression
-   * {@code [( ]NAME (\\d+)} finds, without compiling one for each item of each folder's status
+   * {@code [( ]NAME (\d+)} finds, without compiling one for each item of each folder's status
    * (four per folder, for every look, copy and verification).
    */
   static long item(String text, String name) {
