@@ -100,7 +100,12 @@ class MailOpsCliTest {
   @Test
   void versionAndHelpWorkOnEveryLevel() {
     assertThat(run("--version").out()).startsWith("mailops ");
-    assertThat(run("--help").out()).contains("storage").contains("jobs").contains("Exit codes");
+    assertThat(run("--help").out()).contains("storage").contains("jobs").contains("Exit codes")
+        .contains("Migrate legacy mailboxes");
+    // the root's help builds the entities only; "help ENTITY" still lists the entity's actions
+    CliResult entity = run("help", "migrate");
+    assertThat(entity.code()).isZero();
+    assertThat(entity.out()).contains("run").contains("verify").contains("status").contains("report");
     CliResult h = run("storage", "usage", "--help");
     assertThat(h.code()).isZero();
     assertThat(h.out()).contains("--storage=URI").contains("--json");
