@@ -4,7 +4,8 @@ import io.mailops.storage.model.MessageRef;
 import java.util.List;
 
 /**
- * The result of scanning one folder: its messages (sorted by key, each once), the items that
+ * The result of scanning one folder: its messages (each once, in the store's own order: IMAP by
+ * UID, an mbox file by position, a Maildir and an eml directory by file name), the items that
  * could not be read as messages, each with the reason, and how many messages vanished for good
  * while the scan ran (expunged by the server: counted, not reported missing).
  */

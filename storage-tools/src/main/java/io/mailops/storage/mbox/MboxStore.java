@@ -119,7 +119,9 @@ public final class MboxStore implements MailStore {
       return new FolderScan(List.of(), List.of());
     }
     Instant fallbackDate = Files.getLastModifiedTime(file).toInstant();
-    TreeMap<MessageKey, MessageRef> messages = new TreeMap<>();
+    // in the file's order, the mbox's only order (keys are offsets: as text, "offset-75" would
+    // come after "offset-675"); each offset once
+    List<MessageRef> messages = new ArrayList<>();
     List<Skip> skipped = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ch.lock(0, Long.MAX_VALUE, true);
@@ -134,7 +136,7 @@ public final class MboxStore implements MailStore {
         }
         Instant date = FromLine.parse(e.fromLine()).map(FromLine::date).orElse(fallbackDate);
         MessageKey key = MessageKey.of(e.key());
-        messages.put(key, new MessageRef(folder, key, e.size(), flags, date,
+        messages.add(new MessageRef(folder, key, e.size(), flags, date,
             OptionalLong.empty(), Optional.empty(), e.key()));
       }
       if (parser.leadingGarbage() > 0) {
@@ -146,7 +148,7 @@ public final class MboxStore implements MailStore {
       throw new MailStoreException("cannot read mbox " + file + " (folder " + folder + " of "
           + account + "): " + e.getMessage() + "; check that it is readable", e);
     }
-    return new FolderScan(new ArrayList<>(messages.values()), skipped);
+    return new FolderScan(messages, skipped);
   }
 
   @Override

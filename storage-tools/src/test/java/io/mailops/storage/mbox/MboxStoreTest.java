@@ -25,6 +25,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +80,20 @@ class MboxStoreTest implements MailStoreContract {
     try (InputStream in = s.open(MAIL, ref)) {
       return in.readAllBytes();
     }
+  }
+
+  @Test
+  void aScanShouldListTheMessagesInTheFilesOrder() throws IOException {
+    for (int i = 1; i <= 12; i++) {
+      append(store, FolderPath.INBOX, bytes("Subject: " + i + "\n\nmessage " + i + "\n"));
+    }
+    List<String> subjects = new ArrayList<>();
+    for (MessageRef ref : store.scan(MAIL, FolderPath.INBOX).messages()) {
+      String text = new String(read(store, ref), StandardCharsets.UTF_8);
+      subjects.add(text.substring("Subject: ".length(), text.indexOf('\n')));
+    }
+    assertThat(subjects).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
+        "12");
   }
 
   @Test
