@@ -70,32 +70,76 @@ public record Response(String tag, String text, List<SpooledMessage> literals)
 
   /** The UID of a FETCH response, or -1 if it has none. */
   public long uid() {
-    return number(text, "UID ");
+    return number(text, "UID");
   }
 
   /** The RFC822.SIZE of a FETCH response, or -1 if it has none. */
   public long size() {
-    return number(text, "RFC822.SIZE ");
+    return number(text, "RFC822.SIZE");
   }
 
   /**
-   * The digits after the first {@code name} (e.g. {@code "UID "}) that follows a space or an
-   * opening parenthesis and is followed by a digit, as the regular expression
-   * {@code [( ]UID (\d+)} finds them, without one (twice per FETCH response); -1 if none.
+   * The number after the first item {@code name} (e.g. {@code UID}) of {@code text} that is
+   * followed by a space and digits, as the regular expression {@code [( ]UID (\d+)}
+   * (case-insensitive) finds it, without one (twice per FETCH response, four times per folder
+   * status); -1 if none.
    */
   static long number(String text, String name) {
-    for (int i = text.indexOf(name, 1); i > 0; i = text.indexOf(name, i + 1)) {
-      char before = text.charAt(i - 1);
-      int from = i + name.length();
-      int to = from;
+    for (int at = after(text, name, 1); at >= 0; at = after(text, name, at)) {
+      int to = at;
       while (to < text.length() && text.charAt(to) >= '0' && text.charAt(to) <= '9') {
         to++;
       }
-      if ((before == '(' || before == ' ') && to > from) {
-        return Long.parseLong(text, from, to, 10);
+      if (to > at) {
+        return Long.parseLong(text, at, to, 10);
       }
     }
     return -1;
+  }
+
+  /**
+   * The text between {@code open} and {@code close} right after the first item {@code name} of
+   * {@code text} that has them (e.g. {@code FLAGS (} ... {@code )}, {@code INTERNALDATE "} ...
+   * {@code "}); null if there is none.
+   */
+  static String enclosed(String text, String name, char open, char close) {
+    for (int at = after(text, name, 1); at >= 0; at = after(text, name, at)) {
+      if (at < text.length() && text.charAt(at) == open) {
+        int to = text.indexOf(close, at + 1);
+        if (to >= 0) {
+          return text.substring(at + 1, to);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Where the value of item {@code name} begins: the index after {@code name} and the space that
+   * follows it, for its first occurrence at or after {@code from} that follows a space or an
+   * opening parenthesis, in any case (RFC 3501: item names are case-insensitive); -1 if there is
+   * none. The upper-case name servers send is looked for with {@code indexOf}, other spellings
+   * character by character.
+   */
+  private static int after(String text, String name, int from) {
+    int n = name.length();
+    for (int i = text.indexOf(name, Math.max(1, from)); i > 0; i = text.indexOf(name, i + 1)) {
+      if (isItem(text, i, n)) {
+        return i + n + 1;
+      }
+    }
+    for (int i = Math.max(1, from); i + n < text.length(); i++) {
+      if (isItem(text, i, n) && text.regionMatches(true, i, name, 0, n)) {
+        return i + n + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** True when the {@code n} characters at {@code i} are an item: after "(" or " ", before " ". */
+  private static boolean isItem(String text, int i, int n) {
+    char before = text.charAt(i - 1);
+    return (before == '(' || before == ' ') && i + n < text.length() && text.charAt(i + n) == ' ';
   }
 
   /**

@@ -68,10 +68,6 @@ public final class WireReader implements MessageReader {
   private static final Pattern UIDVALIDITY = Pattern.compile("\\[UIDVALIDITY (\\d+)\\]",
       Pattern.CASE_INSENSITIVE);
 
-  private static final Pattern FLAGS = Pattern.compile("[( ]FLAGS \\(([^)]*)\\)",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern INTERNALDATE = Pattern.compile("[( ]INTERNALDATE \"([^\"]+)\"",
-      Pattern.CASE_INSENSITIVE);
   private static final Pattern EXISTS = Pattern.compile("^(\\d+) EXISTS", Pattern.CASE_INSENSITIVE);
 
   /** Most different flag texts {@link #flagTexts} holds. */
@@ -234,36 +230,12 @@ public final class WireReader implements MessageReader {
 
   /** The text inside the {@code FLAGS (...)} of a FETCH response; null without one. */
   static String scanFlags(String text) {
-    return enclosed(text, "FLAGS", '(', ')', FLAGS);
+    return Response.enclosed(text, "FLAGS", '(', ')');
   }
 
   /** The text inside the {@code INTERNALDATE "..."} of a FETCH response; null without one. */
   static String scanDate(String text) {
-    return enclosed(text, "INTERNALDATE", '"', '"', INTERNALDATE);
-  }
-
-  /**
-   * The text between {@code open} and {@code close} after the first item {@code name} (e.g.
-   * {@code FLAGS (} ... {@code )}) that follows a space or an opening parenthesis, as
-   * {@code fallback} (the same, case-insensitive) finds it; {@code null} if there is none. The
-   * upper-case name servers send is looked for without a regular expression (three items on
-   * every message of every scan).
-   */
-  private static String enclosed(String text, String name, char open, char close,
-      Pattern fallback) {
-    for (int i = text.indexOf(name, 1); i > 0; i = text.indexOf(name, i + 1)) {
-      char before = text.charAt(i - 1);
-      int from = i + name.length() + 2;
-      if ((before == '(' || before == ' ') && from <= text.length()
-          && text.charAt(from - 2) == ' ' && text.charAt(from - 1) == open) {
-        int to = text.indexOf(close, from);
-        if (to >= 0) {
-          return text.substring(from, to);
-        }
-      }
-    }
-    Matcher m = fallback.matcher(text);
-    return m.find() ? m.group(1) : null;
+    return Response.enclosed(text, "INTERNALDATE", '"', '"');
   }
 
   /** The flags of a scan, from the text inside {@code FLAGS (...)}. */
@@ -392,39 +364,14 @@ public final class WireReader implements MessageReader {
 
   /** The status in the item list of a {@code STATUS} response, or null if an item is missing. */
   static FolderStatus statusOf(String text, boolean modseq) {
-    long validity = item(text, "UIDVALIDITY");
-    long next = item(text, "UIDNEXT");
-    long messages = item(text, "MESSAGES");
-    long highest = modseq ? item(text, "HIGHESTMODSEQ") : -1;
+    long validity = Response.number(text, "UIDVALIDITY");
+    long next = Response.number(text, "UIDNEXT");
+    long messages = Response.number(text, "MESSAGES");
+    long highest = modseq ? Response.number(text, "HIGHESTMODSEQ") : -1;
     if (validity < 0 || next < 0 || messages < 0 || (modseq && highest < 0)) {
       return null;
     }
     return new FolderStatus(validity, next, messages, highest);
-  }
-
-  /**
-   * The number after the first {@code name} (any case) of {@code text} that follows {@code (} or
-   * a space and is followed by a space and digits; -1 when there is none. What the expression
-   * {@code [( ]NAME (\d+)} finds, without compiling one for each item of each folder's status
-   * (four per folder, for every look, copy and verification).
-   */
-  static long item(String text, String name) {
-    int n = name.length();
-    for (int i = 1; i + n < text.length(); i++) {
-      char before = text.charAt(i - 1);
-      if ((before == '(' || before == ' ') && text.charAt(i + n) == ' '
-          && text.regionMatches(true, i, name, 0, n)) {
-        int start = i + n + 1;
-        int end = start;
-        while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
-          end++;
-        }
-        if (end > start) {
-          return Long.parseLong(text, start, end, 10);
-        }
-      }
-    }
-    return -1;
   }
 
   private static final String MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec";
@@ -651,16 +598,13 @@ public final class WireReader implements MessageReader {
     Set<Long> out = new TreeSet<>();
     for (String l : connection.runText("UID FETCH 1:* (UID) (CHANGEDSINCE " + modSeq + ")",
         "list changed flags of folder " + folder)) {
-      Matcher m = UID_ITEM.matcher(l);
-      if (l.contains(" FETCH ") && m.find()) {
-        out.add(Long.parseLong(m.group(1)));
+      long uid = l.contains(" FETCH ") ? Response.number(l, "UID") : -1;
+      if (uid >= 0) {
+        out.add(uid);
       }
     }
     return Optional.of(out);
   }
-
-  private static final Pattern UID_ITEM = Pattern.compile("[( ]UID (\\d+)",
-      Pattern.CASE_INSENSITIVE);
 
   /** Opens {@code folder} read-only; its UIDVALIDITY. */
   private long examine(FolderPath folder) throws IOException {

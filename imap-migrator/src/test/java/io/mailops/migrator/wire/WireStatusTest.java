@@ -62,16 +62,20 @@ class WireStatusTest {
 
   @Test
   void itemsAreReadInAnyCaseAndOrderAndOnlyAsWholeNames() {
-    assertThat(WireReader.statusOf(
-        "STATUS \"Sent Items\" (messages 12 HighestModSeq 9 uidnext 40 UIDVALIDITY 1795336447)", true))
+    assertThat(WireReader.statusOf("STATUS \"Sent Items\""
+        + " (messages 12 HighestModSeq 9 uidnext 40 UIDVALIDITY 1795336447)", true))
         .isEqualTo(new FolderStatus(1795336447L, 40, 12, 9));
     // a longer item ending in a name, or a name without a number, is not the item
-    assertThat(WireReader.item("(XUIDNEXT 7 UIDNEXT 8)", "UIDNEXT")).isEqualTo(8);
-    assertThat(WireReader.item("(UIDNEXT x UIDNEXT 9)", "UIDNEXT")).isEqualTo(9);
-    assertThat(WireReader.item("(UIDNEXTS 7)", "UIDNEXT")).isEqualTo(-1);
-    assertThat(WireReader.item("(UIDNEXT ", "UIDNEXT")).isEqualTo(-1);
-    assertThat(WireReader.item("UIDNEXT 5", "UIDNEXT")).isEqualTo(-1);
-    assertThat(WireReader.item("(MESSAGES 0)", "MESSAGES")).isZero();
+    assertThat(Response.number("(XUIDNEXT 7 UIDNEXT 8)", "UIDNEXT")).isEqualTo(8);
+    assertThat(Response.number("(UIDNEXT x UIDNEXT 9)", "UIDNEXT")).isEqualTo(9);
+    assertThat(Response.number("(UIDNEXTS 7)", "UIDNEXT")).isEqualTo(-1);
+    assertThat(Response.number("(UIDNEXT ", "UIDNEXT")).isEqualTo(-1);
+    assertThat(Response.number("UIDNEXT 5", "UIDNEXT")).isEqualTo(-1);
+    assertThat(Response.number("(MESSAGES 0)", "MESSAGES")).isZero();
+    // the FETCH items a scan reads, in the case servers send them and in any other
+    assertThat(Response.number("12 FETCH (UID 40 RFC822.SIZE 99)", "RFC822.SIZE")).isEqualTo(99);
+    assertThat(Response.number("12 fetch (uid 40 rfc822.size 99)", "UID")).isEqualTo(40);
+    assertThat(Response.number("12 fetch (uid 40 rfc822.size 99)", "RFC822.SIZE")).isEqualTo(99);
   }
 
   @Test
