@@ -64,6 +64,16 @@ final class MigrateTraining {
 
   /** {@link #run} in {@code dir}. */
   static Migrated migrate(Path dir) {
+    return migrate(dir, env -> { });
+  }
+
+  /** What a test does to the seeded migration before the run with nothing new. */
+  interface BeforeRun {
+    void accept(Map<String, String> env) throws Exception;
+  }
+
+  /** {@link #migrate(Path)}, with {@code beforeRun} given the environment before the run. */
+  static Migrated migrate(Path dir, BeforeRun beforeRun) {
     try {
       Map<String, String> env = env(dir);
       Path password = Files.writeString(dir.resolve("password"), "x\n");
@@ -83,6 +93,7 @@ final class MigrateTraining {
             List.of(), false, false, false, Fingerprint.Mode.HEADERS, false);
         NoopTraining.completed(MailOpsSettings.load(env, null), request, request.accounts(env),
             folders);
+        beforeRun.accept(env);
         StringWriter output = new StringWriter();
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
         int exit = MailOpsCli.execute(new PrintWriter(output), sink, env, false, "migrate", "run",

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +31,29 @@ class MigrateTrainingTest {
     // (the folders' statuses come with the LIST: the server offers LIST-STATUS, as Dovecot does)
     assertEquals(Set.of("CAPABILITY", "LOGIN", "LIST", "LOGOUT"), m.commands());
     assertTrue(m.fastPath());
+  }
+
+  @Test
+  void aNoOpTheRepositoryDeclinesAfterTheLookPrintsOnlyTheJobsLines(@TempDir Path dir) {
+    // the look finds nothing new (the fast path makes its account lines then, ADR 0052), but the
+    // newest recorded run is no longer completed: the fast path declines and the job runs; the
+    // lines made for the fast path are not printed, the job's are, once
+    MigrateTraining.Migrated m = MigrateTraining.migrate(dir, env -> {
+      try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + env.get("MAILOPS_HOME")
+          + "/jobs/repository;AUTO_SERVER=TRUE", "sa", ""); Statement s = c.createStatement()) {
+        assertEquals(1, s.executeUpdate("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'FAILED',"
+            + " EXIT_CODE = 'FAILED' WHERE JOB_EXECUTION_ID = 2"));
+      }
+    });
+
+    assertEquals(0, m.exit(), m.toString());
+    // the job looked at the folders itself (the fast path has their statuses from its LIST)
+    assertTrue(m.commands().contains("STATUS"), m.toString());
+    String line = "a@cds.invalid -> b@cds.invalid: 2 folders, 0 copied, 4 skipped";
+    assertEquals(m.output().indexOf(line), m.output().lastIndexOf(line), m.output());
+    assertTrue(m.output().startsWith(line), m.output());
+    assertTrue(m.output().endsWith("Migration done: 1 account(s), 0 failed (execution 3)\n"),
+        m.output());
   }
 
   @Test

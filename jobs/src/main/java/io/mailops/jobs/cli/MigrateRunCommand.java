@@ -9,6 +9,7 @@ import io.mailops.migrator.AccountReport;
 import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.VerifyReport;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -110,12 +111,19 @@ public final class MigrateRunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--parallel " + n + ": use 1 to 64");
     }
     // nothing new: answered without the Spring application, recorded as a completed job (ADR 0026)
+    // the accounts' lines made while the job repository is awaited, printed once the run is
+    // recorded (docs/adr/0052)
+    StringWriter lines = new StringWriter();
     java.util.Optional<MigrateNoopRun.Done> noop =
-        new MigrateNoopRun(settings, request, accounts, n).using(root.warmup).run();
+        new MigrateNoopRun(settings, request, accounts, n).using(root.warmup).run(answered -> {
+          PrintWriter w = new PrintWriter(lines);
+          for (MigrateNoopRun.Account a : answered) {
+            printAccount(w, a.account(), a.reports().migration(), a.reports().verify(),
+                a.seconds());
+          }
+        });
     if (noop.isPresent()) {
-      for (MigrateNoopRun.Account a : noop.get().accounts()) {
-        printAccount(out, a.account(), a.reports().migration(), a.reports().verify(), a.seconds());
-      }
+      out.print(lines);
       out.printf("Migration done: %d account(s), 0 failed (execution %d)%n", accounts.size(),
           noop.get().executionId());
       return ExitCode.OK;

@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
@@ -110,6 +111,16 @@ public final class MigrateNoopRun {
    * problem: those are the job's to report.
    */
   public Optional<Done> run() {
+    return run(answered -> { });
+  }
+
+  /**
+   * {@link #run()}, handing the accounts to {@code answered} as soon as the looks have shown that
+   * nothing is new for any of them, before the job repository's check is awaited and the run
+   * recorded (which may still decline it): the caller makes its output there, while the
+   * repository may still be opening, rather than after (docs/adr/0052).
+   */
+  public Optional<Done> run(Consumer<List<Account>> answered) {
     if (!Boolean.parseBoolean(settings.get(SETTING, "true")) || request.dryRun()
         || request.copy().deleteSourceAfterVerify() || request.copy().preserveUids()
         || request.subscribedOnly()) {
@@ -184,6 +195,9 @@ public final class MigrateNoopRun {
       List<Account> done = answers(verified, sources, targets, t0, deadline);
       // what the record holds, made while the repository may still be opening
       Written written = done == null ? null : written(done);
+      if (done != null) {
+        answered.accept(done);
+      }
       Repository repo = repository.get(Math.max(1, deadline - System.nanoTime()),
           TimeUnit.NANOSECONDS);
       if (repo == null) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Date;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.h2.util.MathUtils;
 
 /**
  * The settings and the job repository of a {@code migrate run}, opened on a thread of their own
@@ -60,6 +62,11 @@ public final class RepositoryWarmup implements AutoCloseable {
         return null;
       }
       url = u;
+      if (u.startsWith("jdbc:h2:")) {
+        Thread lock = new Thread(RepositoryWarmup::prepareLockFile, "repository-lock-warmup");
+        lock.setDaemon(true);
+        lock.start();
+      }
       return MigrateNoopRun.open(s, u);
     });
   }
@@ -92,20 +99,54 @@ public final class RepositoryWarmup implements AutoCloseable {
 
   /**
    * Opens every jar of the class path, on a thread of its own while the settings are read, by
-   * looking up a resource that none holds. The job repository's driver misses on the class path
-   * as it starts (H2's {@code CompareMode} probes for ICU4J; PostgreSQL's driver reads {@code
-   * driverconfig.properties} from every jar), and the first miss of a process opens each of the
-   * ~90 jars (~40 ms of CPU, most of it reading their central directories). Here that first miss
-   * happens beside the settings rather than on the repository's way; the driver's misses then
-   * only look into jars already open (docs/adr/0042). (H2's messages, in its {@code data.zip},
-   * are found at once: its jar is first on the class path, docs/adr/0051.)
+   * looking up a resource that none holds; before that, reads H2's messages (docs/adr/0042,
+   * 0052).
+   * <ul>
+   *   <li>The job repository's driver misses on the class path as it starts (H2's {@code
+   *       CompareMode} probes for ICU4J; PostgreSQL's driver reads {@code
+   *       driverconfig.properties} from every jar), and the first miss of a process opens each
+   *       of the ~90 jars (~40 ms of CPU, most of it reading their central directories). Here
+   *       that first miss happens beside the settings rather than on the repository's way; the
+   *       driver's misses then only look into jars already open.</li>
+   *   <li>H2's messages ({@code DbException}'s static set-up, which every H2 open runs at its
+   *       start) are read from its {@code data.zip}, ~400 KB of it scanned (~20 ms of CPU). Read
+   *       on the repository's thread, that lookup waited for the jars to be opened here: the
+   *       class path's lock, taken once per jar, is not handed over fairly. Read here first,
+   *       from H2's jar alone (first on the class path, docs/adr/0051), the repository's open
+   *       finds them ready. (For a repository on PostgreSQL this is ~20 ms of CPU for
+   *       nothing: the settings that tell are not read yet.)</li>
+   * </ul>
    */
   static void openClassPath() {
     ClassLoader loader = RepositoryWarmup.class.getClassLoader();
-    if (loader != null) {
-      loader.getResource(ABSENT);
+    if (loader == null) {
+      return;
     }
+    try {
+      Class.forName(H2_MESSAGES, true, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      // not this H2; its open reads the messages itself
+    }
+    loader.getResource(ABSENT);
   }
+
+  /** The H2 class whose static set-up reads H2's messages. */
+  static final String H2_MESSAGES = "org.h2.message.DbException";
+
+  /**
+   * What H2 does first when it takes its lock file, done on a thread of its own while it opens
+   * the database up to there (docs/adr/0052): its random generator seeded (a thread that
+   * generates the seed, which H2 waits for: ~15 ms) and the JDK's time-zone names loaded (the
+   * lock file is a {@code Properties} file, stamped with {@link Date#toString()}: ~15 ms of
+   * CPU). Both are made once per process; the open then finds them ready.
+   */
+  static void prepareLockFile() {
+    MathUtils.secureRandomBytes(1);
+    zoneStamp = new Date().toString();
+  }
+
+  /** The date {@link #prepareLockFile} formatted (kept so that the formatting is not dropped). */
+  static volatile String zoneStamp;
 
   /**
    * The {@code --config} value found in {@code args} (as {@code --config FILE} or {@code
