@@ -61,7 +61,8 @@ public final class WireLook {
           + "STATUS (UIDVALIDITY UIDNEXT MESSAGES" + (modseq ? " HIGHESTMODSEQ))" : "))")
           : "LIST \"\" \"*\"", "list the folders of " + endpoint.account());
       c.separatorFrom(lines);
-      List<FolderPath> folders = new ArrayList<>(WireStore.folders(lines));
+      WireStore.Listing listing = WireStore.listing(lines);
+      List<FolderPath> folders = new ArrayList<>(listing.folders());
       if (endpoint.auth() != MigrationAccount.Auth.XOAUTH2 && !folders.contains(FolderPath.INBOX)) {
         folders.add(0, FolderPath.INBOX);
       }
@@ -78,7 +79,7 @@ public final class WireLook {
       if (!missing.isEmpty()) {
         status.putAll(new WireReader(c, false).status(endpoint.account(), missing));
       }
-      return new NothingNew.Side(folders, status, WireStore.specialUse(lines));
+      return new NothingNew.Side(folders, status, listing.specialUse());
     } finally {
       Runnable close = () -> {
         try {

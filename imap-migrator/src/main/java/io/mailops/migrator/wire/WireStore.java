@@ -93,8 +93,9 @@ public final class WireStore implements MailStore {
   public List<FolderPath> folders(AccountId a) throws IOException {
     check(a);
     List<String> lines = connection.runText("LIST \"\" \"*\"", "list the folders of " + a);
-    specialUse = specialUse(lines);
-    return folders(lines);
+    Listing listing = listing(lines);
+    specialUse = listing.specialUse();
+    return listing.folders();
   }
 
   @Override
@@ -130,14 +131,27 @@ public final class WireStore implements MailStore {
    * among {@code lines} give one.
    */
   static Map<FolderPath, String> specialUse(List<String> lines) {
-    Map<FolderPath, String> out = new HashMap<>();
+    return listing(lines).specialUse();
+  }
+
+  /**
+   * What the {@code LIST} responses among {@code lines} say, read once: the folders as {@link
+   * #folders(List)} gives them and their special-use attributes as {@link #specialUse(List)}.
+   */
+  record Listing(List<FolderPath> folders, Map<FolderPath, String> specialUse) {}
+
+  /** The {@link Listing} of the {@code LIST} responses among {@code lines}. */
+  static Listing listing(List<String> lines) {
+    TreeSet<FolderPath> folders = new TreeSet<>();
+    Map<FolderPath, String> uses = new HashMap<>();
     listed(lines, "LIST ", (path, attrs) -> {
+      folders.add(path);
       String use = SpecialUse.ofList(attrs);
       if (use != null) {
-        out.put(path, use);
+        uses.put(path, use);
       }
     });
-    return Map.copyOf(out);
+    return new Listing(new ArrayList<>(folders), Map.copyOf(uses));
   }
 
   /** Each selectable folder of the responses {@code kind} among {@code lines}, with its attributes. */

@@ -1,6 +1,7 @@
 package io.mailops.jobs.cli;
 
 import io.mailops.jobs.batch.JobLock;
+import io.mailops.jobs.batch.migrate.MigrateRequest;
 import io.mailops.jobs.batch.migrate.RepositoryWarmup;
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.jobs.daemon.JobKind;
@@ -78,6 +79,12 @@ public final class MailOpsCommand {
    */
   RepositoryWarmup warmup;
 
+  /**
+   * The request whose no-op look {@link MigrateRunCommand#plain} made before picocli and that
+   * the fast path declined; the command does not look again for it. Null otherwise.
+   */
+  MigrateRequest noopDeclined;
+
   /** The effective settings (loaded on first use). */
   MailOpsSettings settings() throws IOException {
     if (settings == null && warmup != null) {
@@ -125,6 +132,13 @@ public final class MailOpsCommand {
       root.warmup = RepositoryWarmup.start(env, RepositoryWarmup.config(args), args);
     }
     try {
+      // a plain 'migrate run --accounts FILE' with nothing new: answered before picocli builds
+      // its model of the command line (docs/adr/0052)
+      Integer plain = root.warmup == null ? null : MigrateRunCommand.plain(root, out, args);
+      if (plain != null) {
+        out.flush();
+        return plain;
+      }
       return root.run(out, err, lock, args);
     } finally {
       if (root.warmup != null) {
@@ -135,31 +149,9 @@ public final class MailOpsCommand {
 
   private int run(PrintWriter out, PrintWriter err, boolean lock, String... args) {
     MailOpsCommand root = this;
-    CommandLine cl = new CommandLine(root);
-    // picocli builds the model of every registered command up front; a run that names its entity
-    // needs only that one, which keeps start-up short (docs/adr/0004-jvm-flags.md)
-    String entity = args.length > 0 ? args[0] : "";
-    String action = args.length > 1 ? args[1] : "";
-    boolean known = false;
-    for (Class<?> c : ENTITIES) {
-      if (name(c).equals(entity)) {
-        cl.addSubcommand(entity(c, action));
-        known = true;
-      }
-    }
-    if (!known) {
-      // the root's own usage and version need the entities' names and descriptions only, not the
-      // models of all their actions (~0.2 s); "help ENTITY" and a mistyped entity get them all
-      boolean rootOnly = args.length == 0 || args.length == 1 && ROOT_ONLY.contains(args[0]);
-      for (Class<?> c : ENTITIES) {
-        cl.addSubcommand(rootOnly ? new CommandLine(c) : entity(c, ""));
-      }
-      cl.addSubcommand(new CommandLine.HelpCommand());
-    }
+    CommandLine cl = model(args);
     cl.setOut(out);
     cl.setErr(err);
-    cl.registerConverter(AccountId.class, AccountId::of);
-    cl.registerConverter(FolderPath.class, FolderPath::of);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       err.println("mailops: " + message(ex));
       if (root.debug) {
@@ -185,6 +177,34 @@ public final class MailOpsCommand {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The picocli model of this root for {@code args}: the commands they name, or all. */
+  CommandLine model(String... args) {
+    CommandLine cl = new CommandLine(this);
+    // picocli builds the model of every registered command up front; a run that names its entity
+    // needs only that one, which keeps start-up short (docs/adr/0004-jvm-flags.md)
+    String entity = args.length > 0 ? args[0] : "";
+    String action = args.length > 1 ? args[1] : "";
+    boolean known = false;
+    for (Class<?> c : ENTITIES) {
+      if (name(c).equals(entity)) {
+        cl.addSubcommand(entity(c, action));
+        known = true;
+      }
+    }
+    if (!known) {
+      // the root's own usage and version need the entities' names and descriptions only, not the
+      // models of all their actions (~0.2 s); "help ENTITY" and a mistyped entity get them all
+      boolean rootOnly = args.length == 0 || args.length == 1 && ROOT_ONLY.contains(args[0]);
+      for (Class<?> c : ENTITIES) {
+        cl.addSubcommand(rootOnly ? new CommandLine(c) : entity(c, ""));
+      }
+      cl.addSubcommand(new CommandLine.HelpCommand());
+    }
+    cl.registerConverter(AccountId.class, AccountId::of);
+    cl.registerConverter(FolderPath.class, FolderPath::of);
+    return cl;
   }
 
   /** Runs the parsed command, under its job lock if it is schedulable; refuses while another run holds it. */

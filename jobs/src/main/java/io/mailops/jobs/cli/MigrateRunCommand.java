@@ -3,15 +3,21 @@ package io.mailops.jobs.cli;
 import io.mailops.jobs.batch.BatchApplication;
 import io.mailops.jobs.batch.migrate.MigrateConsole;
 import io.mailops.jobs.batch.migrate.MigrateNoopRun;
+import io.mailops.jobs.batch.migrate.LookWarmup;
 import io.mailops.jobs.batch.migrate.MigrateRequest;
+import io.mailops.jobs.batch.migrate.RepositoryWarmup;
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.migrator.AccountReport;
+import io.mailops.migrator.Fingerprint;
 import io.mailops.migrator.MigrationAccount;
 import io.mailops.migrator.VerifyReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -86,12 +92,8 @@ public final class MigrateRunCommand implements Callable<Integer> {
     MailOpsSettings settings = root.settings();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    MigrateRequest request = what.request(dryRun).with(new MigrateRequest.Copy(preserveUids,
-        syncFlags, deleteSourceAfterVerify,
-        maxConnectionsPerHost != null ? maxConnectionsPerHost
-            : Integer.parseInt(settings.get("mailops.migrate.max-connections-per-host", "0")),
-        bytesPerSecond != null ? bytesPerSecond
-            : Long.parseLong(settings.get("mailops.migrate.bytes-per-second", "0"))));
+    MigrateRequest request = what.request(dryRun).with(copy(preserveUids, syncFlags,
+        deleteSourceAfterVerify, maxConnectionsPerHost, bytesPerSecond, settings));
     if (deleteSourceAfterVerify && dryRun) {
       throw new IllegalArgumentException("--delete-source-after-verify with --dry-run: a dry run"
           + " deletes nothing; leave out one of them");
@@ -105,27 +107,11 @@ public final class MigrateRunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("the accounts file " + request.accounts()
           + " lists no account; add one row per mailbox below the header");
     }
-    int n = parallel != null ? parallel
-        : Integer.parseInt(settings.get("mailops.migrate.parallel", "4"));
-    if (n < 1 || n > 64) {
-      throw new IllegalArgumentException("--parallel " + n + ": use 1 to 64");
-    }
-    // nothing new: answered without the Spring application, recorded as a completed job (ADR 0026)
-    // the accounts' lines made while the job repository is awaited, printed once the run is
-    // recorded (docs/adr/0052)
-    StringWriter lines = new StringWriter();
-    java.util.Optional<MigrateNoopRun.Done> noop =
-        new MigrateNoopRun(settings, request, accounts, n).using(root.warmup).run(answered -> {
-          PrintWriter w = new PrintWriter(lines);
-          for (MigrateNoopRun.Account a : answered) {
-            printAccount(w, a.account(), a.reports().migration(), a.reports().verify(),
-                a.seconds());
-          }
-        });
-    if (noop.isPresent()) {
-      out.print(lines);
-      out.printf("Migration done: %d account(s), 0 failed (execution %d)%n", accounts.size(),
-          noop.get().executionId());
+    int n = parallel(parallel, settings);
+    // nothing new: answered without the Spring application, recorded as a completed job (ADR
+    // 0026) — unless the plain command line's own look (before picocli) just declined (ADR 0052)
+    if (!request.equals(root.noopDeclined)
+        && noop(out, settings, request, accounts, n, root.warmup) != null) {
       return ExitCode.OK;
     }
     try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
@@ -175,6 +161,110 @@ public final class MigrateRunCommand implements Callable<Integer> {
       }
       return partial ? ExitCode.PARTIAL : ExitCode.OK;
     }
+  }
+
+  /**
+   * How a run copies: the options given (null/false when not given), else the settings'
+   * defaults.
+   */
+  static MigrateRequest.Copy copy(boolean preserveUids, boolean syncFlags,
+      boolean deleteSourceAfterVerify, Integer maxConnectionsPerHost, Long bytesPerSecond,
+      MailOpsSettings settings) {
+    return new MigrateRequest.Copy(preserveUids, syncFlags, deleteSourceAfterVerify,
+        maxConnectionsPerHost != null ? maxConnectionsPerHost
+            : Integer.parseInt(settings.get("mailops.migrate.max-connections-per-host", "0")),
+        bytesPerSecond != null ? bytesPerSecond
+            : Long.parseLong(settings.get("mailops.migrate.bytes-per-second", "0")));
+  }
+
+  /** Accounts at once: {@code parallel} (null when not given), else the setting; 1 to 64. */
+  static int parallel(Integer parallel, MailOpsSettings settings) {
+    int n = parallel != null ? parallel
+        : Integer.parseInt(settings.get("mailops.migrate.parallel", "4"));
+    if (n < 1 || n > 64) {
+      throw new IllegalArgumentException("--parallel " + n + ": use 1 to 64");
+    }
+    return n;
+  }
+
+  /**
+   * The no-op fast path (ADR 0026): when it records the run, its lines printed and {@link
+   * ExitCode#OK}; null when the job must run. The accounts' lines are made while the job
+   * repository is awaited, printed once the run is recorded (docs/adr/0052).
+   */
+  static Integer noop(PrintWriter out, MailOpsSettings settings, MigrateRequest request,
+      List<MigrationAccount> accounts, int parallel, RepositoryWarmup warmup) {
+    StringWriter lines = new StringWriter();
+    Optional<MigrateNoopRun.Done> noop = new MigrateNoopRun(settings, request, accounts, parallel)
+        .using(warmup).run(answered -> {
+          PrintWriter w = new PrintWriter(lines);
+          for (MigrateNoopRun.Account a : answered) {
+            printAccount(w, a.account(), a.reports().migration(), a.reports().verify(),
+                a.seconds());
+          }
+        });
+    if (noop.isEmpty()) {
+      return null;
+    }
+    out.print(lines);
+    out.printf("Migration done: %d account(s), 0 failed (execution %d)%n", accounts.size(),
+        noop.get().executionId());
+    return ExitCode.OK;
+  }
+
+  /**
+   * {@code migrate run --accounts FILE [--parallel N] [--config F]} with nothing else given
+   * ({@link LookWarmup#line}), answered by the no-op fast path before picocli has built a model
+   * of the command line (docs/adr/0052): its lines printed and {@link ExitCode#OK}. Null when the
+   * command line is another, the fast path declines, or anything is wrong (the accounts file, the
+   * settings, {@code --parallel}): picocli then parses and runs it as always, and reports what is
+   * wrong; a look made here that declined is not made again ({@code noopDeclined}). The request
+   * is the one picocli makes of the same line (MigrateOptions' and this command's defaults;
+   * {@code MigrateRunPlainTest} compares them).
+   */
+  static Integer plain(MailOpsCommand root, PrintWriter out, String... args) {
+    LookWarmup.Line line = LookWarmup.line(args);
+    if (line == null || root.warmup == null) {
+      return null;
+    }
+    try {
+      MailOpsSettings settings = root.warmup.settings(RepositoryWarmup.config(args));
+      if (settings == null) {
+        return null;
+      }
+      MigrateRequest request = plainRequest(line.accountsFile(),
+          copy(false, false, false, null, null, settings));
+      // as the looks started ahead read them (the same file, MigrationAccounts.read)
+      List<MigrationAccount> accounts = root.warmup.accounts(line.accountsFile());
+      if (accounts == null) {
+        accounts = request.accounts(settings.env());
+      }
+      if (accounts.isEmpty()) {
+        return null;
+      }
+      int n = parallel(line.parallel() == null ? null : Integer.valueOf(line.parallel()),
+          settings);
+      Integer code = noop(out, settings, request, accounts, n, root.warmup);
+      if (code == null) {
+        root.noopDeclined = request;
+      }
+      return code;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /**
+   * The request of {@code migrate run --accounts FILE}: MigrateOptions' defaults (headers dedupe,
+   * no folder rules, no one-off endpoints) and {@code copy}.
+   */
+  static MigrateRequest plainRequest(Path accounts, MigrateRequest.Copy copy) {
+    return new MigrateRequest(accounts, null, null, null, null, List.of(), List.of(), List.of(),
+        false, false, false, Fingerprint.Mode.HEADERS, false).withTokenFiles(null, null)
+        .with(copy);
   }
 
   /** The line of one account done (and its failures and differences), as the job reports it. */

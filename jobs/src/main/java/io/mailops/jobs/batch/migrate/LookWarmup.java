@@ -34,12 +34,14 @@ public final class LookWarmup {
   static final int MAX_ACCOUNTS = 32;
 
   private final Path accountsFile;
+  private final List<MigrationAccount> accounts;
   private final ExecutorService pool;
   private final Map<String, Future<NothingNew.Side>> looks = new ConcurrentHashMap<>();
 
-  private LookWarmup(Path accountsFile, int accounts) {
+  private LookWarmup(Path accountsFile, List<MigrationAccount> accounts) {
     this.accountsFile = accountsFile;
-    this.pool = Executors.newFixedThreadPool(2 * accounts, r -> {
+    this.accounts = List.copyOf(accounts);
+    this.pool = Executors.newFixedThreadPool(2 * accounts.size(), r -> {
       Thread t = new Thread(r, "migrate-look-ahead");
       t.setDaemon(true);
       return t;
@@ -47,21 +49,23 @@ public final class LookWarmup {
   }
 
   /** What the rules below read from a command line: the accounts file and {@code --parallel}. */
-  record Line(Path accountsFile, String parallel) {}
+  public record Line(Path accountsFile, String parallel) {}
 
   /**
    * The accounts file (and {@code --parallel}, or null) of {@code args} when they are exactly
    * {@code migrate run --accounts FILE} with optionally {@code --parallel N} and {@code --config
-   * F} (either form: {@code --x V} or {@code --x=V}); null otherwise: any other option may change
-   * what a look must be (a Maildir side, {@code --insecure}, a connection limit, a dry run, ...),
-   * so none is started then.
+   * F} (either form: {@code --x V} or {@code --x=V}), each at most once and none with a value
+   * that starts with {@code -}; null otherwise: any other option may change what a look must be
+   * (a Maildir side, {@code --insecure}, a connection limit, a dry run, ...), so none is started
+   * then, and picocli refuses a repeated option or a missing value.
    */
-  static Line line(String... args) {
+  public static Line line(String... args) {
     if (args.length < 2 || !args[0].equals("migrate") || !args[1].equals("run")) {
       return null;
     }
     Path file = null;
     String parallel = null;
+    boolean config = false;
     for (int i = 2; i < args.length; i++) {
       String a = args[i];
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
@@ -73,10 +77,28 @@ public final class LookWarmup {
       } else {
         return null;
       }
+      if (value.startsWith("-")) {
+        return null;
+      }
       switch (name) {
-        case "--accounts" -> file = Path.of(value);
-        case "--parallel" -> parallel = value;
-        case "--config" -> { }
+        case "--accounts" -> {
+          if (file != null) {
+            return null;
+          }
+          file = Path.of(value);
+        }
+        case "--parallel" -> {
+          if (parallel != null) {
+            return null;
+          }
+          parallel = value;
+        }
+        case "--config" -> {
+          if (config) {
+            return null;
+          }
+          config = true;
+        }
         default -> {
           return null;
         }
@@ -110,7 +132,7 @@ public final class LookWarmup {
           return null;
         }
       }
-      LookWarmup w = new LookWarmup(line.accountsFile(), accounts.size());
+      LookWarmup w = new LookWarmup(line.accountsFile(), accounts);
       for (MigrationAccount a : accounts) {
         for (MigrationAccount.Endpoint e : List.of(a.source(), a.target())) {
           w.looks.putIfAbsent(key(e), w.pool.submit(() -> WireLook.of(e, w.pool)));
@@ -134,6 +156,14 @@ public final class LookWarmup {
 
   private static String key(MigrationAccount.Endpoint e) {
     return e.uri() + "\n" + e.account() + "\n" + e.auth();
+  }
+
+  /**
+   * The accounts read here from {@code accountsFile} ({@link MigrationAccounts#read}), when it is
+   * the file the looks were started for; null otherwise.
+   */
+  List<MigrationAccount> accounts(Path accountsFile) {
+    return Objects.equals(this.accountsFile, accountsFile) ? accounts : null;
   }
 
   /**

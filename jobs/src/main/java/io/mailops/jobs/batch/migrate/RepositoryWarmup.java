@@ -2,12 +2,14 @@ package io.mailops.jobs.batch.migrate;
 
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.migrator.MigrationAccount;
+import io.mailops.migrator.MigrationAccounts;
 import io.mailops.migrator.NothingNew;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -210,6 +212,21 @@ public final class RepositoryWarmup implements AutoCloseable {
       return null;
     } catch (ExecutionException e) {
       return null; // the caller opens it itself and sees why it fails
+    }
+  }
+
+  /**
+   * The accounts of {@code accountsFile} as the looks started ahead read them ({@link
+   * MigrationAccounts#read}, once per process), now the caller's; null when no look was started
+   * for that file (waits for the warmup to have decided).
+   */
+  public List<MigrationAccount> accounts(Path accountsFile) throws InterruptedException {
+    looks.run(); // no-op when the thread has run it (or is running it: get waits)
+    try {
+      LookWarmup w = looks.get();
+      return w == null ? null : w.accounts(accountsFile);
+    } catch (ExecutionException e) {
+      return null;
     }
   }
 
