@@ -50,7 +50,8 @@ public final class MailOpsSettings {
     v.put("mailops.home", home);
     readIfExists(Path.of(home, "mailops.yml"), v, false);
     Path explicit = configFile != null ? configFile
-        : env.get("MAILOPS_CONFIG") != null ? Path.of(env.get("MAILOPS_CONFIG")) : null;
+        : env.get("MAILOPS_CONFIG") != null && !env.get("MAILOPS_CONFIG").isBlank()
+            ? Path.of(env.get("MAILOPS_CONFIG")) : null;
     if (explicit != null) {
       readIfExists(explicit, v, true);
     }
