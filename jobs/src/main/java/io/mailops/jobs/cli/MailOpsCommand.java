@@ -134,7 +134,7 @@ public final class MailOpsCommand {
     try {
       // a plain 'migrate run --accounts FILE' with nothing new: answered before picocli builds
       // its model of the command line (docs/adr/0052)
-      Integer plain = root.warmup == null ? null : MigrateRunCommand.plain(root, out, args);
+      Integer plain = MigrateRunCommand.plain(root, out, args);
       if (plain != null) {
         out.flush();
         return plain;

@@ -1,9 +1,9 @@
 package io.mailops.jobs.cli;
 
 import io.mailops.jobs.batch.BatchApplication;
+import io.mailops.jobs.batch.migrate.LookWarmup;
 import io.mailops.jobs.batch.migrate.MigrateConsole;
 import io.mailops.jobs.batch.migrate.MigrateNoopRun;
-import io.mailops.jobs.batch.migrate.LookWarmup;
 import io.mailops.jobs.batch.migrate.MigrateRequest;
 import io.mailops.jobs.batch.migrate.RepositoryWarmup;
 import io.mailops.jobs.config.MailOpsSettings;
@@ -263,8 +263,7 @@ public final class MigrateRunCommand implements Callable<Integer> {
    */
   static MigrateRequest plainRequest(Path accounts, MigrateRequest.Copy copy) {
     return new MigrateRequest(accounts, null, null, null, null, List.of(), List.of(), List.of(),
-        false, false, false, Fingerprint.Mode.HEADERS, false).withTokenFiles(null, null)
-        .with(copy);
+        false, false, false, Fingerprint.Mode.HEADERS, false).with(copy);
   }
 
   /** The line of one account done (and its failures and differences), as the job reports it. */

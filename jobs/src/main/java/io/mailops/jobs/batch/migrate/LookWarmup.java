@@ -10,9 +10,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,7 +67,7 @@ public final class LookWarmup {
     }
     Path file = null;
     String parallel = null;
-    boolean config = false;
+    Set<String> given = new HashSet<>();
     for (int i = 2; i < args.length; i++) {
       String a = args[i];
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
@@ -77,28 +79,13 @@ public final class LookWarmup {
       } else {
         return null;
       }
-      if (value.startsWith("-")) {
+      if (value.startsWith("-") || !given.add(name)) {
         return null;
       }
       switch (name) {
-        case "--accounts" -> {
-          if (file != null) {
-            return null;
-          }
-          file = Path.of(value);
-        }
-        case "--parallel" -> {
-          if (parallel != null) {
-            return null;
-          }
-          parallel = value;
-        }
-        case "--config" -> {
-          if (config) {
-            return null;
-          }
-          config = true;
-        }
+        case "--accounts" -> file = Path.of(value);
+        case "--parallel" -> parallel = value;
+        case "--config" -> { }
         default -> {
           return null;
         }

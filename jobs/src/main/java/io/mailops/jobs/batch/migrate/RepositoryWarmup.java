@@ -221,13 +221,8 @@ public final class RepositoryWarmup implements AutoCloseable {
    * for that file (waits for the warmup to have decided).
    */
   public List<MigrationAccount> accounts(Path accountsFile) throws InterruptedException {
-    looks.run(); // no-op when the thread has run it (or is running it: get waits)
-    try {
-      LookWarmup w = looks.get();
-      return w == null ? null : w.accounts(accountsFile);
-    } catch (ExecutionException e) {
-      return null;
-    }
+    LookWarmup w = lookWarmup();
+    return w == null ? null : w.accounts(accountsFile);
   }
 
   /**
@@ -236,10 +231,15 @@ public final class RepositoryWarmup implements AutoCloseable {
    */
   Future<NothingNew.Side> look(Path accountsFile, MigrationAccount.Endpoint endpoint)
       throws InterruptedException {
+    LookWarmup w = lookWarmup();
+    return w == null ? null : w.take(accountsFile, endpoint);
+  }
+
+  /** The looks started ahead, or null when none were (waits for the warmup to have decided). */
+  private LookWarmup lookWarmup() throws InterruptedException {
     looks.run(); // no-op when the thread has run it (or is running it: get waits)
     try {
-      LookWarmup w = looks.get();
-      return w == null ? null : w.take(accountsFile, endpoint);
+      return looks.get();
     } catch (ExecutionException e) {
       return null;
     }
