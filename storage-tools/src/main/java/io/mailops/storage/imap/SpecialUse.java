@@ -26,8 +26,29 @@ public final class SpecialUse {
     return null;
   }
 
-  /** {@link #of(Iterable)} for the attribute list of a {@code LIST} response, {@code \A \B}. */
+  /**
+   * {@link #of(Iterable)} for the attribute list of a {@code LIST} response, {@code \A \B}:
+   * the attributes between white space, read without a regular expression (a look reads one
+   * list per folder of every account, docs/adr/0053).
+   */
   public static String ofList(String attributes) {
-    return of(List.of(attributes.trim().split("\\s+")));
+    int n = attributes.length();
+    for (int i = 0; i < n; ) {
+      if (Character.isWhitespace(attributes.charAt(i))) {
+        i++;
+        continue;
+      }
+      int end = i;
+      while (end < n && !Character.isWhitespace(attributes.charAt(end))) {
+        end++;
+      }
+      for (String s : ATTRIBUTES) {
+        if (s.length() == end - i && s.regionMatches(true, 0, attributes, i, end - i)) {
+          return s;
+        }
+      }
+      i = end;
+    }
+    return null;
   }
 }

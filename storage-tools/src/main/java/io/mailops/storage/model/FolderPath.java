@@ -85,7 +85,37 @@ public record FolderPath(List<String> segments) implements Comparable<FolderPath
     if (isInbox() != o.isInbox()) {
       return isInbox() ? -1 : 1;
     }
-    return toString().compareTo(o.toString());
+    return compareJoined(segments, o.segments);
+  }
+
+  /**
+   * {@code String.join("/", a).compareTo(String.join("/", b))}, without joining: the folder
+   * lists sort folders with every listing (docs/adr/0053).
+   */
+  private static int compareJoined(List<String> a, List<String> b) {
+    int n = Math.min(a.size(), b.size());
+    for (int i = 0; i < n; i++) {
+      String x = a.get(i);
+      String y = b.get(i);
+      int common = Math.min(x.length(), y.length());
+      for (int k = 0; k < common; k++) {
+        char cx = x.charAt(k);
+        char cy = y.charAt(k);
+        if (cx != cy) {
+          return cx - cy;
+        }
+      }
+      if (x.length() != y.length()) {
+        // one segment goes on where the other ends: its next char (never '/') against the '/'
+        // that follows the shorter one, or the end of the shorter path (then it is the greater)
+        boolean xLonger = x.length() > y.length();
+        char next = (xLonger ? x : y).charAt(common);
+        int c = i + 1 < (xLonger ? b : a).size() ? next - '/' : 1;
+        return xLonger ? c : -c;
+      }
+    }
+    // equal up to here: the one with more segments goes on with '/' and is greater
+    return Integer.compare(a.size(), b.size());
   }
 
   /** The record's equality, written out (see {@link AccountId#equals}). */

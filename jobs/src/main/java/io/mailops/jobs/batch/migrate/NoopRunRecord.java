@@ -3,14 +3,19 @@ package io.mailops.jobs.batch.migrate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.batch.core.SpringBatchVersion;
@@ -78,7 +83,7 @@ final class NoopRunRecord {
    */
   void prepare(int steps, JobParameters parameters) throws SQLException {
     keyed = parameters;
-    key = new DefaultJobKeyGenerator().generateKey(parameters);
+    key = jobKey(parameters);
     reserved = new Ids(next("JOB_INSTANCE_SEQ"), next("JOB_EXECUTION_SEQ"),
         next("STEP_EXECUTION_SEQ", steps));
     for (String sql : new String[] {insertInstance(), insertExecution(), insertParameter(),
@@ -104,8 +109,7 @@ final class NoopRunRecord {
     boolean auto = db.getAutoCommit();
     db.setAutoCommit(false);
     try {
-      update(insertInstance(), instance, job, parameters == keyed ? key
-          : new DefaultJobKeyGenerator().generateKey(parameters));
+      update(insertInstance(), instance, job, parameters == keyed ? key : jobKey(parameters));
       LocalDateTime now = LocalDateTime.now();
       update(insertExecution(), execution, instance, ts(started), ts(now), ts(started), ts(now));
       for (JobParameter<?> p : parameters) {
@@ -124,6 +128,37 @@ final class NoopRunRecord {
       throw e;
     } finally {
       db.setAutoCommit(auto);
+    }
+  }
+
+  /**
+   * The job key {@link DefaultJobKeyGenerator} gives {@code parameters} (Spring Batch 6: the MD5,
+   * in lower-case hex, of the identifying parameters' {@code toString()} in the order of their
+   * names), made here with a {@code StringBuilder}: Spring Batch's {@code JobParameter.toString}
+   * is an {@code invokedynamic} string concatenation, whose first use in a process builds its
+   * method handles (~8 ms of CPU on the repository's way, docs/adr/0053). {@code
+   * NoopRunRecordKeyTest} compares the two.
+   */
+  static String jobKey(JobParameters parameters) {
+    List<String> names = new ArrayList<>();
+    for (JobParameter<?> p : parameters.parameters()) {
+      names.add(p.name());
+    }
+    Collections.sort(names);
+    StringBuilder b = new StringBuilder();
+    for (String name : names) {
+      JobParameter<?> p = parameters.getParameter(name);
+      if (p != null && p.identifying()) {
+        b.append("JobParameter{name='").append(p.name()).append("', value=").append(p.value())
+            .append(", type=").append(p.type()).append(", identifying=").append(p.identifying())
+            .append('}');
+      }
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+          .digest(b.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is missing from this JDK", e);
     }
   }
 
