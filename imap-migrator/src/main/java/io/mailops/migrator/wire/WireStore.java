@@ -107,15 +107,6 @@ public final class WireStore implements MailStore {
   }
 
   /**
-   * The folders named by the {@code LIST} responses among {@code lines}: those marked
-   * {@code \Noselect} or {@code \NonExistent} left out, names decoded from modified UTF-7 and
-   * split at the hierarchy separator, sorted.
-   */
-  static List<FolderPath> folders(List<String> lines) {
-    return folders(lines, "LIST ");
-  }
-
-  /**
    * The folders named by the responses {@code kind} ({@code "LIST "} or {@code "LSUB "}) among
    * {@code lines}; those marked {@code \Noselect} or {@code \NonExistent} left out (an LSUB
    * {@code \Noselect} is a parent that is not subscribed itself, RFC 3501 7.2.3).
@@ -127,16 +118,10 @@ public final class WireStore implements MailStore {
   }
 
   /**
-   * The special-use attribute ({@link SpecialUse}) of each folder the {@code LIST} responses
-   * among {@code lines} give one.
-   */
-  static Map<FolderPath, String> specialUse(List<String> lines) {
-    return listing(lines).specialUse();
-  }
-
-  /**
-   * What the {@code LIST} responses among {@code lines} say, read once: the folders as {@link
-   * #folders(List)} gives them and their special-use attributes as {@link #specialUse(List)}.
+   * What the {@code LIST} responses among {@code lines} say, read once: the folders they name
+   * (those marked {@code \Noselect} or {@code \NonExistent} left out, names decoded from
+   * modified UTF-7 and split at the hierarchy separator, sorted) and the special-use attribute
+   * ({@link SpecialUse}) of each folder they give one.
    */
   record Listing(List<FolderPath> folders, Map<FolderPath, String> specialUse) {}
 

@@ -49,9 +49,9 @@ public final class MailOpsSettings {
     String home = home(env);
     v.put("mailops.home", home);
     readIfExists(Path.of(home, "mailops.yml"), v, false);
+    String fromEnv = env.get("MAILOPS_CONFIG"); // empty: no file, as unset
     Path explicit = configFile != null ? configFile
-        : env.get("MAILOPS_CONFIG") != null && !env.get("MAILOPS_CONFIG").isBlank()
-            ? Path.of(env.get("MAILOPS_CONFIG")) : null;
+        : fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : null;
     if (explicit != null) {
       readIfExists(explicit, v, true);
     }
