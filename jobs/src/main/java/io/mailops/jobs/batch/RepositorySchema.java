@@ -1,5 +1,9 @@
 package io.mailops.jobs.batch;
 
+import io.mailops.jobs.batch.migrate.MigrationReports;
+import io.mailops.jobs.batch.migrate.NoopJournal;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -10,6 +14,7 @@ import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSourceScriptDa
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Creates the job repository's tables on first use only. Spring Boot's initializer with
@@ -25,16 +30,47 @@ class RepositorySchema {
   /** Replaces Spring Boot's initializer (it backs off when this bean exists). */
   @Bean
   BatchDataSourceScriptDatabaseInitializer batchDataSourceInitializer(DataSource dataSource,
-      BatchJdbcProperties properties) {
+      BatchJdbcProperties properties, Environment environment) {
+    String prefix = properties.getTablePrefix() == null ? "BATCH_" : properties.getTablePrefix();
     return new BatchDataSourceScriptDatabaseInitializer(dataSource, properties) {
       @Override
       protected void runScripts(Scripts scripts) {
-        String prefix = properties.getTablePrefix() == null ? "BATCH_" : properties.getTablePrefix();
         if (!exists(dataSource, prefix + "JOB_INSTANCE")) {
           super.runScripts(scripts);
         }
       }
+
+      /** The schema, then the runs with nothing new journaled since the last open (ADR 0054). */
+      @Override
+      public boolean initializeDatabase() {
+        boolean ran = super.initializeDatabase();
+        replayNoopRuns(dataSource, environment.getProperty("spring.datasource.url"),
+            environment.getProperty("mailops.home"), prefix);
+        return ran;
+      }
     };
+  }
+
+  /**
+   * Writes the runs with nothing new that {@code migrate run} journaled for the embedded
+   * repository {@code url} ({@link NoopJournal}) before any command reads it. A journal that
+   * cannot be replayed is named on standard error and left as it is: the command goes on.
+   */
+  static void replayNoopRuns(DataSource dataSource, String url, String home, String prefix) {
+    if (home == null || !NoopJournal.journals(url)) {
+      return;
+    }
+    NoopJournal journal = new NoopJournal(Path.of(home));
+    if (!journal.exists()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      journal.replay(c, url, prefix, new MigrationReports(Path.of(home)));
+    } catch (IOException | SQLException | RuntimeException e) {
+      System.err.println("warning: could not record the runs with nothing new of "
+          + journal.file() + " in the job repository (" + e.getMessage() + "); they stay there"
+          + " for the next command");
+    }
   }
 
   /**

@@ -114,6 +114,9 @@ public final class MigrateRunCommand implements Callable<Integer> {
         && noop(out, settings, request, accounts, n, root.warmup) != null) {
       return ExitCode.OK;
     }
+    if (root.warmup != null) {
+      root.warmup.openNow(); // held back for the no-op journal: opened beside the job's start
+    }
     try (ConfigurableApplicationContext ctx = BatchApplication.start(settings)) {
       if (root.warmup != null) {
         root.warmup.close(); // the context has opened the repository: H2 keeps the database open
@@ -187,10 +190,14 @@ public final class MigrateRunCommand implements Callable<Integer> {
     return n;
   }
 
+  /** How a run with nothing new that went to the no-op journal ends its closing line. */
+  static final String JOURNALED = "recorded in the job repository at its next use";
+
   /**
    * The no-op fast path (ADR 0026): when it records the run, its lines printed and {@link
    * ExitCode#OK}; null when the job must run. The accounts' lines are made while the job
-   * repository is awaited, printed once the run is recorded (docs/adr/0052).
+   * repository is awaited, printed once the run is recorded (docs/adr/0052), or journaled for
+   * an embedded repository (docs/adr/0054).
    */
   static Integer noop(PrintWriter out, MailOpsSettings settings, MigrateRequest request,
       List<MigrationAccount> accounts, int parallel, RepositoryWarmup warmup) {
@@ -207,8 +214,14 @@ public final class MigrateRunCommand implements Callable<Integer> {
       return null;
     }
     out.print(lines);
-    out.printf("Migration done: %d account(s), 0 failed (execution %d)%n", accounts.size(),
-        noop.get().executionId());
+    if (noop.get().journaled()) {
+      // an embedded repository, not opened: the execution is written when it next is (ADR 0054)
+      out.printf("Migration done: %d account(s), 0 failed (nothing new; %s)%n", accounts.size(),
+          JOURNALED);
+    } else {
+      out.printf("Migration done: %d account(s), 0 failed (execution %d)%n", accounts.size(),
+          noop.get().executionId());
+    }
     return ExitCode.OK;
   }
 

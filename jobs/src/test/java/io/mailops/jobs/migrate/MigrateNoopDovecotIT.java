@@ -15,6 +15,7 @@ import io.mailops.storage.model.AccountId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -61,15 +62,23 @@ class MigrateNoopDovecotIT {
     MigrateNoopRun noop = new MigrateNoopRun(MailOpsSettings.load(env, null), request,
         request.accounts(env), 1);
     assertThat(noop.lastRunCompleted()).isTrue();
+    Path repository = home.resolve("jobs/repository.mv.db");
+    FileTime before = Files.getLastModifiedTime(repository);
     CliResult fast = CliResult.run(env, args);
     assertThat(fast.code()).as(fast.out() + fast.err()).isZero();
     assertThat(seconds(fast.out())).isEqualTo(seconds(job.out()).replace("execution 2)",
-        "execution 3)"));
+        "nothing new; recorded in the job repository at its next use)"));
+    // the embedded repository was not opened (ADR 0054): the run is in the journal
+    assertThat(Files.getLastModifiedTime(repository)).isEqualTo(before);
+    assertThat(home.resolve("jobs/repository.lock.db")).doesNotExist();
+    assertThat(home.resolve("migrate/noop-runs.journal")).isNotEmptyFile();
     assertThat(fast.out()).contains(src + " -> " + dst + ": 2 folders, 0 copied, 30 skipped (0"
         + " duplicates, 30 already done, 0 vanished), 0 failed");
     assertThat(fast.err()).isEmpty();
-    // recorded as a completed job execution with its account, as the job records it
+    // recorded as a completed job execution with its account, as the job records it, by the
+    // next command that opens the repository
     CliResult status = CliResult.run(env, "migrate", "status");
+    assertThat(home.resolve("migrate/noop-runs.journal")).isEmptyFile();
     assertThat(status.out()).contains("Migration execution 3: COMPLETED")
         .containsPattern(src + "\\s+" + dst + "\\s+COMPLETED\\s+2\\s+0\\s+30\\s+0\\s+ok");
     CliResult history = CliResult.run(env, "jobs", "history", "migrate");
@@ -172,7 +181,8 @@ class MigrateNoopDovecotIT {
     assertThat(fast.code()).as(fast.out() + fast.err()).isZero();
     assertThat(fast.out()).contains(src + " -> " + dst + ": 2 folders, 0 copied, 30 skipped (0"
         + " duplicates, 30 already done, 0 vanished), 0 failed",
-        "Migration done: 1 account(s), 0 failed (execution 2)");
+        "Migration done: 1 account(s), 0 failed (nothing new; recorded in the job repository"
+            + " at its next use)");
     byte[] log = Files.readAllBytes(s.log());
     List<String> added = new String(log, (int) offset, log.length - (int) offset,
         StandardCharsets.UTF_8).lines().toList();
@@ -181,6 +191,8 @@ class MigrateNoopDovecotIT {
         .anyMatch(l -> l.contains("user=<" + dst + ">"));
     assertThat(added).filteredOn(l -> l.contains("Disconnected")).hasSize(2)
         .allMatch(l -> l.contains("Logged out"));
+    CliResult history = CliResult.run(env, "jobs", "history", "migrate");
+    assertThat(history.out()).containsPattern("(?m)^\\s*2\\s.*COMPLETED");
   }
 
   /** The one-off command line of the test's migration, and its request. */

@@ -99,8 +99,20 @@ public final class MigrateNoopRun {
     return this;
   }
 
-  /** What a recorded no-op run tells its command. */
-  public record Done(long executionId, List<Account> accounts) {}
+  /**
+   * What a recorded no-op run tells its command: its execution id, or {@link #JOURNALED} when it
+   * went to the journal of an embedded repository (NoopJournal), which gives it its id later.
+   */
+  public record Done(long executionId, List<Account> accounts) {
+
+    /** True when the run went to the journal and has no execution id yet. */
+    public boolean journaled() {
+      return executionId == JOURNALED;
+    }
+  }
+
+  /** {@link Done#executionId} of a run in the journal. */
+  static final long JOURNALED = -1;
 
   /** One account of a recorded no-op run, as the job would have reported it. */
   public record Account(MigrationAccount account, NothingNew.Reports reports, double seconds) {}
@@ -133,6 +145,9 @@ public final class MigrateNoopRun {
     }
     Instant started = Instant.now();
     JobParameters parameters = request.parameters(started, accounts.size());
+    // an embedded H2 repository is not opened: the run goes to the journal (docs/adr/0054)
+    String url = settings.get("spring.datasource.url", "");
+    boolean journal = NoopJournal.journals(url);
     List<FileMigrationState> states = new ArrayList<>();
     FutureTask<Repository> repository = null;
     int threads = Math.min(2 * Math.min(parallel, accounts.size()),
@@ -166,7 +181,7 @@ public final class MigrateNoopRun {
         MigrationAccount c = request.connection(a);
         sources.add(look(c.source(), pool, closer));
         targets.add(look(c.target(), pool, closer));
-        if (repository == null) {
+        if (repository == null && !journal) {
           // the repository's check (opening H2 costs a few hundred ms) beside the look
           repository = new FutureTask<>(() -> {
             Connection db = connect();
@@ -197,6 +212,15 @@ public final class MigrateNoopRun {
       Written written = done == null ? null : written(done);
       if (done != null) {
         answered.accept(done);
+      }
+      if (journal) {
+        if (done == null) {
+          return Optional.empty();
+        }
+        new NoopJournal(settings.home()).append(entry(url, parameters, started, done, written));
+        pool.shutdown(); // the LOGOUTs, sent beside the journal's write: a second at most
+        pool.awaitTermination(1, TimeUnit.SECONDS);
+        return Optional.of(new Done(JOURNALED, done));
       }
       Repository repo = repository.get(Math.max(1, deadline - System.nanoTime()),
           TimeUnit.NANOSECONDS);
@@ -486,6 +510,18 @@ public final class MigrateNoopRun {
     return new Written(NoopRunRecord.Step.of("migrate",
         Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1), NoopRunRecord.PARTITION_STEP),
         steps, reports);
+  }
+
+  /** The journal's entry for the run of {@code done}: NoopRunRecord's rows, its reports. */
+  private static NoopJournal.Entry entry(String url, JobParameters parameters, Instant started,
+      List<Account> done, Written written) {
+    List<Integer> lines = new ArrayList<>();
+    for (Account a : done) {
+      lines.add(a.account().line());
+    }
+    return new NoopJournal.Entry(url, MigrateJobConfig.JOB, NoopJournal.parameters(parameters),
+        LocalDateTime.ofInstant(started, ZoneId.systemDefault()), LocalDateTime.now(),
+        written.manager(), written.steps(), lines, written.reports());
   }
 
   /**

@@ -41,10 +41,15 @@ public final class MigrationReports {
 
   /** Writes {@code text}, the report of {@code account} made by {@link #text}, for run {@code run}. */
   void write(long run, MigrationAccount account, String text) throws IOException {
+    write(run, account.line(), text);
+  }
+
+  /** Writes {@code text}, the report of the account on line {@code line}, for run {@code run}. */
+  void write(long run, int line, String text) throws IOException {
     Path dir = Files.createDirectories(root.resolve(String.valueOf(run)));
-    Path tmp = dir.resolve(account.line() + ".json.tmp");
+    Path tmp = dir.resolve(line + ".json.tmp");
     Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(account.line() + ".json"), StandardCopyOption.REPLACE_EXISTING,
+    Files.move(tmp, dir.resolve(line + ".json"), StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }
 

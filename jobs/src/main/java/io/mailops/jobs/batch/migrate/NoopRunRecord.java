@@ -100,6 +100,15 @@ final class NoopRunRecord {
    */
   long[] write(String job, JobParameters parameters, LocalDateTime started, Step manager,
       List<Step> steps) throws SQLException, IOException {
+    return write(job, parameters, started, LocalDateTime.now(), manager, steps);
+  }
+
+  /**
+   * {@link #write(String, JobParameters, LocalDateTime, Step, List)} for a run that ended at
+   * {@code ended} (a run from the no-op journal, written later: NoopJournal).
+   */
+  long[] write(String job, JobParameters parameters, LocalDateTime started, LocalDateTime ended,
+      Step manager, List<Step> steps) throws SQLException, IOException {
     Ids ids = reserved != null && reserved.steps().length == steps.size() + 1 ? reserved
         : new Ids(next("JOB_INSTANCE_SEQ"), next("JOB_EXECUTION_SEQ"),
             next("STEP_EXECUTION_SEQ", steps.size() + 1));
@@ -110,7 +119,7 @@ final class NoopRunRecord {
     db.setAutoCommit(false);
     try {
       update(insertInstance(), instance, job, parameters == keyed ? key : jobKey(parameters));
-      LocalDateTime now = LocalDateTime.now();
+      LocalDateTime now = ended;
       update(insertExecution(), execution, instance, ts(started), ts(now), ts(started), ts(now));
       for (JobParameter<?> p : parameters) {
         update(insertParameter(), execution, p.name(), p.type().getName(),

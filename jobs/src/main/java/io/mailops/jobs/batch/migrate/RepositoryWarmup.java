@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -43,8 +44,20 @@ public final class RepositoryWarmup implements AutoCloseable {
   /** The looks at the servers started ahead ({@link LookWarmup}), or null. */
   private final FutureTask<LookWarmup> looks;
 
+  /**
+   * Counted down when the repository is wanted after all ({@link #openNow}) or no longer
+   * ({@link #close}, then with {@link #cancelled}): a run the no-op journal may answer waits for
+   * it before opening an embedded repository (docs/adr/0054).
+   */
+  private final CountDownLatch wanted = new CountDownLatch(1);
+  private volatile boolean cancelled;
+
+  /** True for a plain {@code migrate run --accounts FILE} ({@link LookWarmup#line}). */
+  private final boolean plainLine;
+
   private RepositoryWarmup(Map<String, String> env, Path config, String... args) {
     this.config = config;
+    this.plainLine = LookWarmup.line(args) != null;
     this.settings = new FutureTask<>(() -> MailOpsSettings.load(env, config));
     this.looks = new FutureTask<>(() -> {
       settings.run();
@@ -63,6 +76,19 @@ public final class RepositoryWarmup implements AutoCloseable {
       if (u == null) {
         return null;
       }
+      // with an embedded repository, a run the fast path may answer goes to the no-op journal:
+      // the repository is opened only when the job runs (openNow). A plain command line whose
+      // looks did not start (a first run) is not one; another command line may be
+      if (NoopJournal.journals(s.get("spring.datasource.url", ""))
+          && (!plainLine || looks.get() != null)) {
+        wanted.await();
+        if (cancelled) {
+          return null;
+        }
+      }
+      Thread jars = new Thread(RepositoryWarmup::openClassPath, "class-path-warmup");
+      jars.setDaemon(true);
+      jars.start();
       url = u;
       if (u.startsWith("jdbc:h2:")) {
         Thread lock = new Thread(RepositoryWarmup::prepareLockFile, "repository-lock-warmup");
@@ -90,10 +116,15 @@ public final class RepositoryWarmup implements AutoCloseable {
     Thread t = new Thread(w.connection, "migrate-repository-warmup");
     t.setDaemon(true);
     t.start();
-    Thread jars = new Thread(RepositoryWarmup::openClassPath, "class-path-warmup");
-    jars.setDaemon(true);
-    jars.start();
     return w;
+  }
+
+  /**
+   * Opens the repository now if it was held back for the no-op journal (the fast path declined:
+   * the job runs and opens it, and this opens it beside the job's start, as for any run).
+   */
+  public void openNow() {
+    wanted.countDown();
   }
 
   /** A resource that no jar of the class path holds. */
@@ -203,6 +234,7 @@ public final class RepositoryWarmup implements AutoCloseable {
     if (taken) {
       return null;
     }
+    openNow();
     try {
       Connection c = connection.get();
       if (c != null && repositoryUrl.equals(url)) {
@@ -267,6 +299,8 @@ public final class RepositoryWarmup implements AutoCloseable {
       return;
     }
     taken = true;
+    cancelled = wanted.getCount() > 0; // held back and never wanted: not opened at all
+    wanted.countDown();
     try {
       Connection c = connection.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
       if (c != null) {

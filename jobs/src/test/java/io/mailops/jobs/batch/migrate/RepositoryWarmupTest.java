@@ -78,6 +78,7 @@ class RepositoryWarmupTest {
     String url = MigrateNoopRun.repositoryUrl(s);
     Path lock = home.resolve("jobs/repository.lock.db"); // H2's AUTO_SERVER lock, while open
     RepositoryWarmup w = RepositoryWarmup.start(env(), null);
+    w.openNow(); // the fast path declined: the job runs
     for (int i = 0; i < 200 && !Files.exists(lock); i++) {
       Thread.sleep(50);
     }
@@ -85,6 +86,25 @@ class RepositoryWarmupTest {
     w.close();
     assertThat(lock).doesNotExist();
     assertThat(w.take(url)).isNull();
+  }
+
+  /**
+   * A {@code migrate run} whose fast path may answer, with the embedded repository: the run goes
+   * to the no-op journal, so the repository is opened only once the job is to run (ADR 0054).
+   */
+  @Test
+  void anEmbeddedRepositoryIsOpenedOnlyWhenTheJobRuns() throws Exception {
+    repository();
+    Path lock = home.resolve("jobs/repository.lock.db");
+    RepositoryWarmup w = RepositoryWarmup.start(env(), null, "migrate", "run", "--source",
+        "imap://a@127.0.0.1:1", "--target", "imap://b@127.0.0.1:2");
+    assertThat(w.settings(null)).isNotNull();
+    Thread.sleep(1000);
+    assertThat(lock).doesNotExist();
+    long t0 = System.nanoTime();
+    w.close(); // answered by the fast path: never opened, nothing to wait for
+    assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
+    assertThat(lock).doesNotExist();
   }
 
   @Test

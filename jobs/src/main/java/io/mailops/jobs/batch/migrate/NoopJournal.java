@@ -1,0 +1,321 @@
+package io.mailops.jobs.batch.migrate;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.batch.core.job.parameters.JobParameters;
+
+/**
+ * The runs with nothing new that a {@code migrate run} answered without opening its embedded H2
+ * job repository (docs/adr/0054), kept in a file beside the other migration files until the
+ * repository is next opened: then {@link #replay} writes each as the completed {@code migrate}
+ * job execution it is ({@link NoopRunRecord}, with its start and end times) and its per-account
+ * reports, and empties the file. Opening H2 is most of a no-op run's cost (its TCP server, lock
+ * file and store: ~0.2 s of CPU of ~0.45); the next command that opens the repository for its own
+ * sake ({@code migrate status}, {@code jobs history}, the next migration) pays only the inserts.
+ *
+ * <p>One entry per run, appended under an exclusive lock on the file and forced to disk before
+ * the run answers: {@code length, payload, CRC-32}. An entry cut short by a crash fails its
+ * length or CRC and is dropped with everything after it. A replay holds the same lock while it
+ * writes; an entry whose job instance is already in the repository (a replay that committed and
+ * then died before emptying the file) is not written twice. Entries of another repository URL
+ * (a {@code --config} with another {@code spring.datasource.url}) stay for that one.
+ */
+public final class NoopJournal {
+
+  private static final int VERSION = 1;
+
+  private final Path file;
+
+  /** The journal of {@code home} ({@code MAILOPS_HOME}). */
+  public NoopJournal(Path home) {
+    this.file = home.resolve("migrate/noop-runs.journal");
+  }
+
+  /** The journal's file. */
+  public Path file() {
+    return file;
+  }
+
+  /** True when the journal's file exists (it may hold no entry). */
+  public boolean exists() {
+    return Files.exists(file);
+  }
+
+  /**
+   * True for the repository URLs a no-op run journals for: an H2 database in a file of this host
+   * (not {@code mem:}, not a {@code tcp:} or {@code ssl:} server elsewhere).
+   */
+  public static boolean journals(String url) {
+    if (url == null || !url.startsWith("jdbc:h2:")) {
+      return false;
+    }
+    String rest = url.substring("jdbc:h2:".length());
+    return !rest.startsWith("mem:") && !rest.startsWith("tcp:") && !rest.startsWith("ssl:");
+  }
+
+  /** One run: as {@link NoopRunRecord#write} takes it, and its accounts' reports by line. */
+  record Entry(String url, String job, List<String[]> parameters, LocalDateTime started,
+      LocalDateTime ended, NoopRunRecord.Step manager, List<NoopRunRecord.Step> steps,
+      List<Integer> lines, List<String> reports) {
+
+    /** The parameters as Spring Batch's (all strings, as {@link MigrateRequest} makes them). */
+    JobParameters jobParameters() {
+      Set<JobParameter<?>> p = new HashSet<>();
+      for (String[] e : parameters) {
+        p.add(new JobParameter<>(e[0], e[1], String.class, Boolean.parseBoolean(e[2])));
+      }
+      return new JobParameters(p);
+    }
+  }
+
+  /** The entry of a run of {@code parameters} (string parameters only). */
+  static List<String[]> parameters(JobParameters parameters) {
+    List<String[]> out = new ArrayList<>();
+    for (JobParameter<?> p : parameters) {
+      if (p.type() != String.class) {
+        throw new IllegalArgumentException("parameter " + p.name() + " is a " + p.type());
+      }
+      out.add(new String[] {p.name(), (String) p.value(), String.valueOf(p.identifying())});
+    }
+    return out;
+  }
+
+  /** Appends {@code e} and forces it to disk. */
+  void append(Entry e) throws IOException {
+    byte[] payload = encode(e);
+    ByteBuffer b = ByteBuffer.allocate(4 + payload.length + 8);
+    b.putInt(payload.length).put(payload).putLong(crc(payload)).flip();
+    Files.createDirectories(file.getParent());
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.READ, StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+      long end = validLength(ch);
+      ch.position(end);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.truncate(end + 4 + payload.length + 8);
+      ch.force(false);
+    }
+  }
+
+  /** The entries now in the journal, the complete ones in order. */
+  List<Entry> entries() throws IOException {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return read(ch);
+    }
+  }
+
+  /**
+   * Writes every entry of the repository {@code url} into {@code db} (table prefix {@code
+   * prefix}), each in its own transaction, and its reports under {@code reports}; keeps the
+   * entries of other URLs. Returns how many runs were written. Nothing to do, and no file made,
+   * when there is no journal.
+   */
+  public int replay(Connection db, String url, String prefix, MigrationReports reports)
+      throws IOException, SQLException {
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    int written = 0;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ,
+        StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+      List<Entry> all = read(ch);
+      List<Entry> others = new ArrayList<>();
+      for (Entry e : all) {
+        if (!e.url().equals(url)) {
+          others.add(e);
+          continue;
+        }
+        JobParameters parameters = e.jobParameters();
+        long instance = instance(db, prefix, e.job(), NoopRunRecord.jobKey(parameters));
+        if (instance < 0) {
+          instance = new NoopRunRecord(db, prefix, false).write(e.job(), parameters,
+              e.started(), e.ended(), e.manager(), e.steps())[0];
+          written++;
+        }
+        for (int i = 0; i < e.lines().size(); i++) {
+          reports.write(instance, e.lines().get(i), e.reports().get(i));
+        }
+      }
+      ByteArrayOutputStream keep = new ByteArrayOutputStream();
+      for (Entry e : others) {
+        byte[] payload = encode(e);
+        DataOutputStream d = new DataOutputStream(keep);
+        d.writeInt(payload.length);
+        d.write(payload);
+        d.writeLong(crc(payload));
+      }
+      ch.truncate(0);
+      ch.position(0);
+      ByteBuffer b = ByteBuffer.wrap(keep.toByteArray());
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(false);
+    }
+    return written;
+  }
+
+  /** The id of the instance of {@code job} with {@code key}, or -1. */
+  private static long instance(Connection db, String prefix, String job, String key)
+      throws SQLException {
+    try (PreparedStatement q = db.prepareStatement("SELECT JOB_INSTANCE_ID FROM " + prefix
+        + "JOB_INSTANCE WHERE JOB_NAME = ? AND JOB_KEY = ?")) {
+      q.setString(1, job);
+      q.setString(2, key);
+      try (ResultSet r = q.executeQuery()) {
+        return r.next() ? r.getLong(1) : -1;
+      }
+    }
+  }
+
+  /** The length of the complete entries at the start of {@code ch}. */
+  private static long validLength(FileChannel ch) throws IOException {
+    long at = 0;
+    long size = ch.size();
+    ByteBuffer head = ByteBuffer.allocate(4);
+    while (at + 4 <= size) {
+      head.clear();
+      ch.read(head, at);
+      int n = head.getInt(0);
+      if (n < 0 || at + 4 + n + 8 > size) {
+        break;
+      }
+      ByteBuffer body = ByteBuffer.allocate(n + 8);
+      ch.read(body, at + 4);
+      if (body.getLong(n) != crc(body.array(), n)) {
+        break;
+      }
+      at += 4 + n + 8;
+    }
+    return at;
+  }
+
+  private static List<Entry> read(FileChannel ch) throws IOException {
+    List<Entry> out = new ArrayList<>();
+    long end = validLength(ch);
+    long at = 0;
+    ByteBuffer head = ByteBuffer.allocate(4);
+    while (at < end) {
+      head.clear();
+      ch.read(head, at);
+      int n = head.getInt(0);
+      ByteBuffer body = ByteBuffer.allocate(n);
+      ch.read(body, at + 4);
+      out.add(decode(body.array()));
+      at += 4 + n + 8;
+    }
+    return out;
+  }
+
+  private static byte[] encode(Entry e) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(bytes);
+    d.writeInt(VERSION);
+    string(d, e.url());
+    string(d, e.job());
+    d.writeInt(e.parameters().size());
+    for (String[] p : e.parameters()) {
+      string(d, p[0]);
+      string(d, p[1]);
+      d.writeBoolean(Boolean.parseBoolean(p[2]));
+    }
+    string(d, e.started().toString());
+    string(d, e.ended().toString());
+    step(d, e.manager());
+    d.writeInt(e.steps().size());
+    for (NoopRunRecord.Step s : e.steps()) {
+      step(d, s);
+    }
+    d.writeInt(e.lines().size());
+    for (int i = 0; i < e.lines().size(); i++) {
+      d.writeInt(e.lines().get(i));
+      string(d, e.reports().get(i));
+    }
+    d.flush();
+    return bytes.toByteArray();
+  }
+
+  private static Entry decode(byte[] payload) throws IOException {
+    DataInputStream d = new DataInputStream(new ByteArrayInputStream(payload));
+    int version = d.readInt();
+    if (version != VERSION) {
+      throw new IOException("no-op run journal entry of version " + version);
+    }
+    String url = string(d);
+    String job = string(d);
+    List<String[]> parameters = new ArrayList<>();
+    for (int i = d.readInt(); i > 0; i--) {
+      parameters.add(new String[] {string(d), string(d), String.valueOf(d.readBoolean())});
+    }
+    LocalDateTime started = LocalDateTime.parse(string(d));
+    LocalDateTime ended = LocalDateTime.parse(string(d));
+    NoopRunRecord.Step manager = step(d);
+    List<NoopRunRecord.Step> steps = new ArrayList<>();
+    for (int i = d.readInt(); i > 0; i--) {
+      steps.add(step(d));
+    }
+    List<Integer> lines = new ArrayList<>();
+    List<String> reports = new ArrayList<>();
+    for (int i = d.readInt(); i > 0; i--) {
+      lines.add(d.readInt());
+      reports.add(string(d));
+    }
+    return new Entry(url, job, parameters, started, ended, manager, steps, lines, reports);
+  }
+
+  private static void step(DataOutputStream d, NoopRunRecord.Step s) throws IOException {
+    string(d, s.name());
+    string(d, s.context());
+  }
+
+  private static NoopRunRecord.Step step(DataInputStream d) throws IOException {
+    return new NoopRunRecord.Step(string(d), string(d));
+  }
+
+  private static void string(DataOutputStream d, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    d.writeInt(b.length);
+    d.write(b);
+  }
+
+  private static String string(DataInputStream d) throws IOException {
+    byte[] b = new byte[d.readInt()];
+    d.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static long crc(byte[] b) {
+    return crc(b, b.length);
+  }
+
+  private static long crc(byte[] b, int n) {
+    CRC32 c = new CRC32();
+    c.update(b, 0, n);
+    return c.getValue();
+  }
+}
