@@ -109,7 +109,7 @@ public final class NoopJournal {
     Files.createDirectories(file.getParent());
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
-      long end = validLength(ch);
+      long end = validLength(ch, false);
       ch.position(end);
       while (b.hasRemaining()) {
         ch.write(b);
@@ -193,40 +193,64 @@ public final class NoopJournal {
     }
   }
 
-  /** The length of the complete entries at the start of {@code ch}. */
-  private static long validLength(FileChannel ch) throws IOException {
+  /**
+   * The length of the complete entries at the start of {@code ch}: the entries' lengths walked,
+   * and the CRC checked of the last one only when {@code all} is false (entries are appended
+   * one at a time under the lock, so only the last can have been cut short: an append reads a
+   * few bytes per entry, not the whole journal).
+   */
+  private static long validLength(FileChannel ch, boolean all) throws IOException {
     long at = 0;
+    long last = -1;
     long size = ch.size();
     ByteBuffer head = ByteBuffer.allocate(4);
     while (at + 4 <= size) {
       head.clear();
       ch.read(head, at);
       int n = head.getInt(0);
-      if (n < 0 || at + 4 + n + 8 > size) {
+      if (n < 0 || at + 4 + n + 8 > size || (all && !intact(ch, at, n))) {
         break;
       }
-      ByteBuffer body = ByteBuffer.allocate(n + 8);
-      ch.read(body, at + 4);
-      if (body.getLong(n) != crc(body.array(), n)) {
-        break;
-      }
+      last = at;
       at += 4 + n + 8;
+    }
+    if (!all && last >= 0) {
+      head.clear();
+      ch.read(head, last);
+      if (!intact(ch, last, head.getInt(0))) {
+        return last;
+      }
     }
     return at;
   }
 
+  /** True when the entry of {@code n} bytes at {@code at} matches its CRC. */
+  private static boolean intact(FileChannel ch, long at, int n) throws IOException {
+    ByteBuffer body = read(ch, at + 4, n + 8);
+    return body != null && body.getLong(n) == crc(body.array(), n);
+  }
+
+  /** {@code n} bytes of {@code ch} from {@code at}; null when the file ends before. */
+  private static ByteBuffer read(FileChannel ch, long at, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    while (b.hasRemaining()) {
+      if (ch.read(b, at + b.position()) < 0) {
+        return null;
+      }
+    }
+    return b;
+  }
+
   private static List<Entry> read(FileChannel ch) throws IOException {
     List<Entry> out = new ArrayList<>();
-    long end = validLength(ch);
+    long end = validLength(ch, true);
     long at = 0;
     ByteBuffer head = ByteBuffer.allocate(4);
     while (at < end) {
       head.clear();
       ch.read(head, at);
       int n = head.getInt(0);
-      ByteBuffer body = ByteBuffer.allocate(n);
-      ch.read(body, at + 4);
-      out.add(decode(body.array()));
+      out.add(decode(read(ch, at + 4, n).array()));
       at += 4 + n + 8;
     }
     return out;
