@@ -520,8 +520,7 @@ public final class MigrateNoopRun {
       lines.add(a.account().line());
     }
     return new NoopJournal.Entry(url, MigrateJobConfig.JOB, NoopJournal.parameters(parameters),
-        LocalDateTime.ofInstant(started, ZoneId.systemDefault()), LocalDateTime.now(),
-        written.manager(), written.steps(), lines, written.reports());
+        started, Instant.now(), written.manager(), written.steps(), lines, written.reports());
   }
 
   /**

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +64,8 @@ class NoopJournalTest {
     c.put("verified", "ok");
     return new NoopJournal.Entry(repository, MigrateJobConfig.JOB,
         NoopJournal.parameters(r.parameters(Instant.parse("2026-11-24T05:00:00Z")
-            .plusSeconds(at.getSecond()), 1)), at, at.plusNanos(250_000_000L),
+            .plusSeconds(at.getSecond()), 1)), at.atZone(ZoneId.systemDefault()).toInstant(),
+        at.plusNanos(250_000_000L).atZone(ZoneId.systemDefault()).toInstant(),
         NoopRunRecord.Step.of("migrate", Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1),
             NoopRunRecord.PARTITION_STEP),
         List.of(NoopRunRecord.Step.of(MigrateNoopRun.stepName(0), c,
