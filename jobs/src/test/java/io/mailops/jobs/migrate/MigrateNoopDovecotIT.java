@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailops.jobs.CliResult;
 import io.mailops.jobs.batch.migrate.MigrateNoopRun;
 import io.mailops.jobs.batch.migrate.MigrateRequest;
+import io.mailops.jobs.batch.migrate.NoopJournal;
 import io.mailops.jobs.config.MailOpsSettings;
 import io.mailops.migrator.Fingerprint;
 import io.mailops.storage.interop.DovecotServer;
@@ -15,6 +16,7 @@ import io.mailops.storage.model.AccountId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -193,6 +195,24 @@ class MigrateNoopDovecotIT {
         .allMatch(l -> l.contains("Logged out"));
     CliResult history = CliResult.run(env, "jobs", "history", "migrate");
     assertThat(history.out()).containsPattern("(?m)^\\s*2\\s.*COMPLETED");
+
+    // a full journal: the run opens the repository, writes the journal's runs into it (each
+    // once) and records itself with its execution id (ADR 0054)
+    assertThat(CliResult.run(env, args).out()).contains("(nothing new; recorded in the job"
+        + " repository at its next use)");
+    Path journal = home.resolve("migrate/noop-runs.journal");
+    byte[] entry = Files.readAllBytes(journal);
+    assertThat(entry).isNotEmpty();
+    for (long n = entry.length; n < NoopJournal.LIMIT; n += entry.length) {
+      Files.write(journal, entry, StandardOpenOption.APPEND); // the same run over and over
+    }
+    CliResult full = CliResult.run(env, args);
+    assertThat(full.code()).as(full.out() + full.err()).isZero();
+    assertThat(full.out()).contains("Migration done: 1 account(s), 0 failed (execution 4)");
+    assertThat(journal).isEmptyFile();
+    assertThat(CliResult.run(env, "jobs", "history", "migrate").out())
+        .containsPattern("(?m)^\\s*3\\s.*COMPLETED").containsPattern("(?m)^\\s*4\\s.*COMPLETED")
+        .doesNotContainPattern("(?m)^\\s*5\\s");
   }
 
   /** The one-off command line of the test's migration, and its request. */

@@ -40,11 +40,15 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  * (ADR 0026). Before the batch job is started, this looks once at both sides of every account
  * (in parallel: login, {@code LIST}, every folder's {@code STATUS}, {@link WireLook}) and asks
  * {@link NothingNew} whether the job would copy and compare nothing. Only when that holds for
- * every account, and the newest run of the same migration completed with every account
- * completed under the same options, is the run recorded as a completed {@code migrate} job
- * execution (written with plain JDBC as Spring Batch writes the job's own, {@link NoopRunRecord},
- * with the account steps and their counters), the per-account reports
- * written, and the accounts' lines printed as the job prints them. Anything else — a dry run,
+ * every account is the run recorded as a completed {@code migrate} job execution (written with
+ * plain JDBC as Spring Batch writes the job's own, {@link NoopRunRecord}, with the account steps
+ * and their counters), the per-account reports written, and the accounts' lines printed as the
+ * job prints them. With the embedded H2 repository, the record and the reports go to the
+ * {@link NoopJournal}, which the next command that opens the repository writes into it: the
+ * repository is not opened (docs/adr/0054). With PostgreSQL, or when the journal is full (and
+ * is then written into the repository first), the run is written at once, and only when the
+ * newest run of the same migration completed with every account completed under the same
+ * options. Anything else — a dry run,
  * {@code --delete-source-after-verify}, {@code --preserve-uids}, a Maildir side, no repository
  * yet, a server that does not answer, the least change — returns empty, and the caller runs the
  * job as always.
@@ -145,9 +149,10 @@ public final class MigrateNoopRun {
     }
     Instant started = Instant.now();
     JobParameters parameters = request.parameters(started, accounts.size());
-    // an embedded H2 repository is not opened: the run goes to the journal (docs/adr/0054)
+    // an embedded H2 repository is not opened: the run goes to the journal (docs/adr/0054),
+    // unless the journal is full: then this run opens the repository and empties it first
     String url = settings.get("spring.datasource.url", "");
-    boolean journal = NoopJournal.journals(url);
+    boolean journal = NoopJournal.journals(url) && !new NoopJournal(settings.home()).full();
     List<FileMigrationState> states = new ArrayList<>();
     FutureTask<Repository> repository = null;
     int threads = Math.min(2 * Math.min(parallel, accounts.size()),
@@ -189,6 +194,11 @@ public final class MigrateNoopRun {
               return null;
             }
             try {
+              if (NoopJournal.journals(url)) {
+                new NoopJournal(settings.home()).replay(db, url,
+                    settings.get("spring.batch.jdbc.table-prefix", "BATCH_"),
+                    new MigrationReports(settings.home()));
+              }
               if (!lastRunCompleted(db, parameters)) {
                 db.close();
                 return null;

@@ -59,6 +59,22 @@ public final class NoopJournal {
     return file;
   }
 
+  /**
+   * The journal's size from which a run with nothing new opens the repository after all and
+   * empties the journal into it (~5 KB per account and run: ~80 runs of ten accounts), so that
+   * the next command that opens it never has more than that to write.
+   */
+  public static final long LIMIT = 4L << 20;
+
+  /** True when the journal has reached {@link #LIMIT}. */
+  boolean full() {
+    try {
+      return Files.size(file) >= LIMIT;
+    } catch (IOException e) {
+      return false; // no journal
+    }
+  }
+
   /** True when the journal's file exists (it may hold no entry). */
   public boolean exists() {
     return Files.exists(file);

@@ -28,7 +28,9 @@ import org.h2.util.MathUtils;
  * the no-op fast path takes the connection ({@link #take}) when its URL is the one opened here;
  * otherwise each opens its own as before. A connection not taken stays open until {@link #close}
  * — after the batch job's Spring context has opened the same embedded database, so that the job
- * reuses it instead of opening it a second time.
+ * reuses it instead of opening it a second time. An embedded repository is held back for a run
+ * the no-op fast path may answer, which does not need it (docs/adr/0054): it is opened when the
+ * job is to run ({@link #openNow}), and not at all when the fast path answered.
  */
 public final class RepositoryWarmup implements AutoCloseable {
 
