@@ -219,7 +219,7 @@ public final class MigrateNoopRun {
       }
       List<Account> done = answers(verified, sources, targets, t0, deadline);
       // what the record holds, made while the repository may still be opening
-      Written written = done == null ? null : written(done);
+      Written written = done == null ? null : written(done, !journal);
       if (done != null) {
         answered.accept(done);
       }
@@ -487,18 +487,23 @@ public final class MigrateNoopRun {
     return "migrateAccount:account" + "00000".substring(Math.min(5, n.length())) + n;
   }
 
-  /** The steps and reports of a no-op run, made before they are written. */
-  private record Written(NoopRunRecord.Step manager, List<NoopRunRecord.Step> steps,
-      List<String> reports) {}
+  /**
+   * The steps and reports of a no-op run, made before they are written: the steps' contexts,
+   * and the steps serialized as the record writes them (null for the journal, which serializes
+   * them when it writes them).
+   */
+  private record Written(NoopRunRecord.Context manager, List<NoopRunRecord.Context> contexts,
+      List<NoopRunRecord.Step> steps, List<String> reports) {}
 
   /**
    * The manager step, one completed account step per account with the counters {@code migrate
-   * status} reads (contexts serialized), and the per-account reports of {@code done}: made
-   * while the job repository may still be opening, so that only the writing is left for after
-   * (docs/adr/0042).
+   * status} reads (contexts serialized when {@code serialize}), and the per-account reports of
+   * {@code done}: made while the job repository may still be opening, so that only the writing
+   * is left for after (docs/adr/0042).
    */
-  private static Written written(List<Account> done) throws IOException {
-    List<NoopRunRecord.Step> steps = new ArrayList<>();
+  private static Written written(List<Account> done, boolean serialize) throws IOException {
+    List<NoopRunRecord.Context> contexts = new ArrayList<>();
+    List<NoopRunRecord.Step> steps = serialize ? new ArrayList<>() : null;
     List<String> reports = new ArrayList<>();
     for (int i = 0; i < done.size(); i++) {
       Account a = done.get(i);
@@ -513,13 +518,16 @@ public final class MigrateNoopRun {
       c.put("failed", 0);
       c.put("bytes", 0L);
       c.put("verified", "ok");
-      steps.add(NoopRunRecord.Step.of(stepName(i), c,
-          "org.springframework.batch.core.step.tasklet.TaskletStep"));
+      NoopRunRecord.Context step = new NoopRunRecord.Context(stepName(i),
+          "org.springframework.batch.core.step.tasklet.TaskletStep", c);
+      contexts.add(step);
+      if (serialize) {
+        steps.add(step.step());
+      }
       reports.add(MigrationReports.text(a.account(), r, a.reports().verify()));
     }
-    return new Written(NoopRunRecord.Step.of("migrate",
-        Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1), NoopRunRecord.PARTITION_STEP),
-        steps, reports);
+    return new Written(new NoopRunRecord.Context("migrate", NoopRunRecord.PARTITION_STEP,
+        Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1)), contexts, steps, reports);
   }
 
   /** The journal's entry for the run of {@code done}: NoopRunRecord's rows, its reports. */
@@ -530,7 +538,7 @@ public final class MigrateNoopRun {
       lines.add(a.account().line());
     }
     return new NoopJournal.Entry(url, MigrateJobConfig.JOB, NoopJournal.parameters(parameters),
-        started, Instant.now(), written.manager(), written.steps(), lines, written.reports());
+        started, Instant.now(), written.manager(), written.contexts(), lines, written.reports());
   }
 
   /**
@@ -541,7 +549,7 @@ public final class MigrateNoopRun {
   private long record(NoopRunRecord record, JobParameters parameters, Instant started,
       List<Account> done, Written written) throws Exception {
     long[] ids = record.write(MigrateJobConfig.JOB, parameters,
-        LocalDateTime.ofInstant(started, ZoneId.systemDefault()), written.manager(),
+        LocalDateTime.ofInstant(started, ZoneId.systemDefault()), written.manager().step(),
         written.steps());
     MigrationReports reports = new MigrationReports(settings.home());
     for (int i = 0; i < done.size(); i++) {

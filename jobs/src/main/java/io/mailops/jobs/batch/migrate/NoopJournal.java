@@ -20,8 +20,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 import org.springframework.batch.core.job.parameters.JobParameter;
@@ -94,7 +96,7 @@ public final class NoopJournal {
 
   /** One run: as {@link NoopRunRecord#write} takes it, and its accounts' reports by line. */
   record Entry(String url, String job, List<String[]> parameters, Instant started,
-      Instant ended, NoopRunRecord.Step manager, List<NoopRunRecord.Step> steps,
+      Instant ended, NoopRunRecord.Context manager, List<NoopRunRecord.Context> steps,
       List<Integer> lines, List<String> reports) {
 
     /** The parameters as Spring Batch's (all strings, as {@link MigrateRequest} makes them). */
@@ -175,8 +177,8 @@ public final class NoopJournal {
           // does not load the zone rules for them: ~35 ms of CPU)
           instance = new NoopRunRecord(db, prefix, false).write(e.job(), parameters,
               LocalDateTime.ofInstant(e.started(), ZoneId.systemDefault()),
-              LocalDateTime.ofInstant(e.ended(), ZoneId.systemDefault()), e.manager(),
-              e.steps())[0];
+              LocalDateTime.ofInstant(e.ended(), ZoneId.systemDefault()), e.manager().step(),
+              steps(e))[0];
           written++;
         }
         for (int i = 0; i < e.lines().size(); i++) {
@@ -200,6 +202,15 @@ public final class NoopJournal {
       ch.force(false);
     }
     return written;
+  }
+
+  /** The account steps of {@code e}, their contexts serialized. */
+  private static List<NoopRunRecord.Step> steps(Entry e) throws IOException {
+    List<NoopRunRecord.Step> out = new ArrayList<>();
+    for (NoopRunRecord.Context c : e.steps()) {
+      out.add(c.step());
+    }
+    return out;
   }
 
   /** The id of the instance of {@code job} with {@code key}, or -1. */
@@ -230,7 +241,9 @@ public final class NoopJournal {
       head.clear();
       ch.read(head, at);
       int n = head.getInt(0);
-      if (n < 0 || at + 4 + n + 8 > size || (all && !intact(ch, at, n))) {
+      // an entry is never empty: a length of 0 is a tail of zeros that a crash left (the file
+      // grown, its blocks not written), where an empty payload's CRC (0) would match
+      if (n < 4 || at + 4 + n + 8 > size || (all && !intact(ch, at, n))) {
         break;
       }
       last = at;
@@ -296,7 +309,7 @@ public final class NoopJournal {
     d.writeInt(e.ended().getNano());
     step(d, e.manager());
     d.writeInt(e.steps().size());
-    for (NoopRunRecord.Step s : e.steps()) {
+    for (NoopRunRecord.Context s : e.steps()) {
       step(d, s);
     }
     d.writeInt(e.lines().size());
@@ -322,8 +335,8 @@ public final class NoopJournal {
     }
     Instant started = Instant.ofEpochSecond(d.readLong(), d.readInt());
     Instant ended = Instant.ofEpochSecond(d.readLong(), d.readInt());
-    NoopRunRecord.Step manager = step(d);
-    List<NoopRunRecord.Step> steps = new ArrayList<>();
+    NoopRunRecord.Context manager = step(d);
+    List<NoopRunRecord.Context> steps = new ArrayList<>();
     for (int i = d.readInt(); i > 0; i--) {
       steps.add(step(d));
     }
@@ -336,13 +349,44 @@ public final class NoopJournal {
     return new Entry(url, job, parameters, started, ended, manager, steps, lines, reports);
   }
 
-  private static void step(DataOutputStream d, NoopRunRecord.Step s) throws IOException {
+  /** A step: name, type, then its context entries, each a key, a type tag and a value. */
+  private static void step(DataOutputStream d, NoopRunRecord.Context s) throws IOException {
     string(d, s.name());
-    string(d, s.context());
+    string(d, s.type());
+    d.writeInt(s.entries().size());
+    for (Map.Entry<String, Object> e : s.entries().entrySet()) {
+      string(d, e.getKey());
+      if (e.getValue() instanceof Integer i) {
+        d.writeByte('I');
+        d.writeInt(i);
+      } else if (e.getValue() instanceof Long l) {
+        d.writeByte('J');
+        d.writeLong(l);
+      } else if (e.getValue() instanceof String v) {
+        d.writeByte('S');
+        string(d, v);
+      } else {
+        throw new IOException("context entry " + e.getKey() + " of step " + s.name() + " is a "
+            + e.getValue().getClass().getName() + "; the journal keeps ints, longs and strings");
+      }
+    }
   }
 
-  private static NoopRunRecord.Step step(DataInputStream d) throws IOException {
-    return new NoopRunRecord.Step(string(d), string(d));
+  private static NoopRunRecord.Context step(DataInputStream d) throws IOException {
+    String name = string(d);
+    String type = string(d);
+    Map<String, Object> entries = new HashMap<>();
+    for (int i = d.readInt(); i > 0; i--) {
+      String key = string(d);
+      byte tag = d.readByte();
+      entries.put(key, switch (tag) {
+        case 'I' -> d.readInt();
+        case 'J' -> d.readLong();
+        case 'S' -> string(d);
+        default -> throw new IOException("context entry " + key + " of type " + tag);
+      });
+    }
+    return new NoopRunRecord.Context(name, type, entries);
   }
 
   private static void string(DataOutputStream d, String s) throws IOException {

@@ -63,6 +63,19 @@ final class NoopRunRecord {
     }
   }
 
+  /**
+   * A step before its context is serialized: its name, its type (as {@link Step#of} takes it)
+   * and its context entries (ints, longs, strings). The no-op journal keeps steps so and
+   * serializes them when it writes them (docs/adr/0054).
+   */
+  record Context(String name, String type, Map<String, Object> entries) {
+
+    /** This step with its context serialized. */
+    Step step() throws IOException {
+      return Step.of(name, entries, type);
+    }
+  }
+
   /** The step type Spring Batch records for the job's manager (partition) step. */
   static final String PARTITION_STEP = "org.springframework.batch.core.partition.PartitionStep";
 

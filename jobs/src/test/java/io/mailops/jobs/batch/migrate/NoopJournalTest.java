@@ -66,10 +66,10 @@ class NoopJournalTest {
         NoopJournal.parameters(r.parameters(Instant.parse("2026-11-24T05:00:00Z")
             .plusSeconds(at.getSecond()), 1)), at.atZone(ZoneId.systemDefault()).toInstant(),
         at.plusNanos(250_000_000L).atZone(ZoneId.systemDefault()).toInstant(),
-        NoopRunRecord.Step.of("migrate", Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1),
-            NoopRunRecord.PARTITION_STEP),
-        List.of(NoopRunRecord.Step.of(MigrateNoopRun.stepName(0), c,
-            "org.springframework.batch.core.step.tasklet.TaskletStep")),
+        new NoopRunRecord.Context("migrate", NoopRunRecord.PARTITION_STEP,
+            Map.of("SimpleStepExecutionSplitter.GRID_SIZE", 1)),
+        List.of(new NoopRunRecord.Context(MigrateNoopRun.stepName(0),
+            "org.springframework.batch.core.step.tasklet.TaskletStep", c)),
         List.of(0), List.of("{\"source\": \"" + source + "\"}\n"));
   }
 
@@ -145,6 +145,9 @@ class NoopJournalTest {
     Files.copy(copy, copy.resolveSibling("x/migrate/noop-runs.journal"));
     assertThat(new NoopJournal(copy.resolveSibling("x")).entries()).isEmpty();
 
+    // a tail of zeros, as a crash after the file grew but before its blocks were written leaves
+    Files.write(journal.file(), new byte[4096], StandardOpenOption.APPEND);
+    assertThat(journal.entries()).hasSize(1);
     journal.append(entry(url, "quinn", LocalDateTime.parse("2026-11-24T05:00:03")));
     assertThat(journal.entries()).extracting(e -> e.reports().get(0))
         .containsExactly("{\"source\": \"olga\"}\n", "{\"source\": \"quinn\"}\n");
