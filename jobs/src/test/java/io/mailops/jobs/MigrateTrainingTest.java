@@ -41,7 +41,7 @@ class MigrateTrainingTest {
     // the look finds nothing new (the fast path makes its account lines then, ADR 0052), but the
     // newest recorded run is no longer completed: the fast path declines and the job runs; the
     // lines made for the fast path are not printed, the job's are, once. The repository is
-    // checked when the no-op journal is full (ADR 0054): a journal of 4 MiB without an entry
+    // checked when the no-op journal is full (ADR 0054): a full journal without an entry
     MigrateTraining.Migrated m = MigrateTraining.migrate(dir, env -> {
       try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + env.get("MAILOPS_HOME")
           + "/jobs/repository;AUTO_SERVER=TRUE", "sa", ""); Statement s = c.createStatement()) {

@@ -63,10 +63,11 @@ public final class NoopJournal {
 
   /**
    * The journal's size from which a run with nothing new opens the repository after all and
-   * empties the journal into it (~5 KB per account and run: ~80 runs of ten accounts), so that
-   * the next command that opens it never has more than that to write.
+   * empties the journal into it (~5 KB per account and run: ~20 runs of ten accounts), so that
+   * the next command that opens it never has more than that to write (~20 ms per run of ten
+   * accounts: ~0.4 s at most; docs/adr/0054).
    */
-  public static final long LIMIT = 4L << 20;
+  public static final long LIMIT = 1L << 20;
 
   /** True when the journal has reached {@link #LIMIT}. */
   boolean full() {
