@@ -48,10 +48,9 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  * repository is not opened (docs/adr/0054). With PostgreSQL, or when the journal is full (and
  * is then written into the repository first), the run is written at once, and only when the
  * newest run of the same migration completed with every account completed under the same
- * options. Anything else — a dry run,
- * {@code --delete-source-after-verify}, {@code --preserve-uids}, a Maildir side, no repository
- * yet, a server that does not answer, the least change — returns empty, and the caller runs the
- * job as always.
+ * options. Anything else — a dry run, {@code --delete-source-after-verify}, {@code
+ * --preserve-uids}, a Maildir side, no repository yet (where it is checked), a server that does
+ * not answer, the least change — returns empty, and the caller runs the job as always.
  *
  * <p>The accounts' state files are locked (as the job locks them) from before the look until
  * the run is recorded, so no other migration of the same accounts runs meanwhile.
