@@ -327,8 +327,8 @@ public final class MigrateNoopRun {
 
   /**
    * True when the job repository exists and its newest run of this migration completed, every
-   * account completed and nothing partial, under the same options (the first condition of
-   * {@link #run}).
+   * account completed and nothing partial, under the same options (a condition of {@link #run}
+   * where it opens the repository: PostgreSQL, or a full no-op journal).
    */
   public boolean lastRunCompleted() {
     try (Connection db = connect()) {

@@ -49,6 +49,14 @@ public final class NoopJournal {
 
   private static final int VERSION = 1;
 
+  /**
+   * The journal's size from which a run with nothing new opens the repository after all and
+   * empties the journal into it (~5 KB per account and run: ~20 runs of ten accounts), so that
+   * the next command that opens it never has more than that to write (~20 ms per run of ten
+   * accounts: ~0.4 s at most; docs/adr/0054).
+   */
+  public static final long LIMIT = 1L << 20;
+
   private final Path file;
 
   /** The journal of {@code home} ({@code MAILOPS_HOME}). */
@@ -60,14 +68,6 @@ public final class NoopJournal {
   public Path file() {
     return file;
   }
-
-  /**
-   * The journal's size from which a run with nothing new opens the repository after all and
-   * empties the journal into it (~5 KB per account and run: ~20 runs of ten accounts), so that
-   * the next command that opens it never has more than that to write (~20 ms per run of ten
-   * accounts: ~0.4 s at most; docs/adr/0054).
-   */
-  public static final long LIMIT = 1L << 20;
 
   /** True when the journal has reached {@link #LIMIT}. */
   boolean full() {
