@@ -1,6 +1,5 @@
 package io.mailops.jobs.batch;
 
-import io.mailops.jobs.batch.migrate.MigrationReports;
 import io.mailops.jobs.batch.migrate.NoopJournal;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,7 +64,7 @@ class RepositorySchema {
       return;
     }
     try (Connection c = dataSource.getConnection()) {
-      journal.replay(c, url, prefix, new MigrationReports(Path.of(home)));
+      journal.replay(c, url, prefix);
     } catch (IOException | SQLException | RuntimeException e) {
       System.err.println("warning: could not record the runs with nothing new of "
           + journal.file() + " in the job repository (" + e.getMessage() + "); they stay there"

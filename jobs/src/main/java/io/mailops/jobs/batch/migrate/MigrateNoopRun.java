@@ -151,7 +151,8 @@ public final class MigrateNoopRun {
     // an embedded H2 repository is not opened: the run goes to the journal (docs/adr/0054),
     // unless the journal is full: then this run opens the repository and empties it first
     String url = settings.get("spring.datasource.url", "");
-    boolean journal = NoopJournal.journals(url) && !new NoopJournal(settings.home()).full();
+    NoopJournal noopJournal = NoopJournal.journals(url) ? new NoopJournal(settings.home()) : null;
+    boolean journal = noopJournal != null && !noopJournal.full();
     List<FileMigrationState> states = new ArrayList<>();
     FutureTask<Repository> repository = null;
     int threads = Math.min(2 * Math.min(parallel, accounts.size()),
@@ -193,10 +194,9 @@ public final class MigrateNoopRun {
               return null;
             }
             try {
-              if (NoopJournal.journals(url)) {
-                new NoopJournal(settings.home()).replay(db, url,
-                    settings.get("spring.batch.jdbc.table-prefix", "BATCH_"),
-                    new MigrationReports(settings.home()));
+              if (noopJournal != null) {
+                noopJournal.replay(db, url, settings.get("spring.batch.jdbc.table-prefix",
+                    "BATCH_"));
               }
               if (!lastRunCompleted(db, parameters)) {
                 db.close();
@@ -226,7 +226,7 @@ public final class MigrateNoopRun {
         if (done == null) {
           return Optional.empty();
         }
-        new NoopJournal(settings.home()).append(entry(url, parameters, started, done, written));
+        noopJournal.append(entry(url, parameters, started, done, written));
         pool.shutdown(); // the LOGOUTs, sent beside the journal's write: a second at most
         pool.awaitTermination(1, TimeUnit.SECONDS);
         return Optional.of(new Done(JOURNALED, done));

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,10 +59,12 @@ public final class NoopJournal {
   public static final long LIMIT = 1L << 20;
 
   private final Path file;
+  private final MigrationReports reports;
 
-  /** The journal of {@code home} ({@code MAILOPS_HOME}). */
+  /** The journal of {@code home} ({@code MAILOPS_HOME}), whose runs' reports go there too. */
   public NoopJournal(Path home) {
     this.file = home.resolve("migrate/noop-runs.journal");
+    this.reports = new MigrationReports(home);
   }
 
   /** The journal's file. */
@@ -124,18 +127,16 @@ public final class NoopJournal {
 
   /** Appends {@code e} and forces it to disk. */
   void append(Entry e) throws IOException {
-    byte[] payload = encode(e);
-    ByteBuffer b = ByteBuffer.allocate(4 + payload.length + 8);
-    b.putInt(payload.length).put(payload).putLong(crc(payload)).flip();
+    ByteBuffer b = ByteBuffer.wrap(frame(e));
     Files.createDirectories(file.getParent());
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
-      long end = validLength(ch, false);
+      long end = validLength(ch);
       ch.position(end);
       while (b.hasRemaining()) {
         ch.write(b);
       }
-      ch.truncate(end + 4 + payload.length + 8);
+      ch.truncate(end + b.capacity());
       ch.force(false);
     }
   }
@@ -152,11 +153,11 @@ public final class NoopJournal {
 
   /**
    * Writes every entry of the repository {@code url} into {@code db} (table prefix {@code
-   * prefix}), each in its own transaction, and its reports under {@code reports}; keeps the
+   * prefix}), each in its own transaction, and its reports (MigrationReports); keeps the
    * entries of other URLs. Returns how many runs were written. Nothing to do, and no file made,
    * when there is no journal.
    */
-  public int replay(Connection db, String url, String prefix, MigrationReports reports)
+  public int replay(Connection db, String url, String prefix)
       throws IOException, SQLException {
     if (!Files.exists(file)) {
       return 0;
@@ -188,11 +189,7 @@ public final class NoopJournal {
       }
       ByteArrayOutputStream keep = new ByteArrayOutputStream();
       for (Entry e : others) {
-        byte[] payload = encode(e);
-        DataOutputStream d = new DataOutputStream(keep);
-        d.writeInt(payload.length);
-        d.write(payload);
-        d.writeLong(crc(payload));
+        keep.write(frame(e));
       }
       ch.truncate(0);
       ch.position(0);
@@ -228,68 +225,72 @@ public final class NoopJournal {
   }
 
   /**
-   * The length of the complete entries at the start of {@code ch}: the entries' lengths walked,
-   * and the CRC checked of the last one only when {@code all} is false (entries are appended
-   * one at a time under the lock, so only the last can have been cut short: an append reads a
-   * few bytes per entry, not the whole journal).
+   * The length of the complete entries at the start of {@code ch}, for an append: the entries'
+   * lengths walked, and the CRC checked of the last one only (entries are appended one at a time
+   * under the lock, so only the last can have been cut short: an append reads a few bytes per
+   * entry, not the whole journal).
    */
-  private static long validLength(FileChannel ch, boolean all) throws IOException {
+  private static long validLength(FileChannel ch) throws IOException {
     long at = 0;
     long last = -1;
     long size = ch.size();
-    ByteBuffer head = ByteBuffer.allocate(4);
-    while (at + 4 <= size) {
-      head.clear();
-      ch.read(head, at);
-      int n = head.getInt(0);
-      // an entry is never empty: a length of 0 is a tail of zeros that a crash left (the file
-      // grown, its blocks not written), where an empty payload's CRC (0) would match
-      if (n < 4 || at + 4 + n + 8 > size || (all && !intact(ch, at, n))) {
-        break;
-      }
+    int n;
+    while ((n = length(ch, at, size)) >= 0) {
       last = at;
       at += 4 + n + 8;
     }
-    if (!all && last >= 0) {
-      head.clear();
-      ch.read(head, last);
-      if (!intact(ch, last, head.getInt(0))) {
-        return last;
-      }
+    return last >= 0 && body(ch, last, length(ch, last, size)) == null ? last : at;
+  }
+
+  /**
+   * The payload length of the entry at {@code at} of a file of {@code size} bytes; -1 when none
+   * fits there. An entry is never empty: a length of 0 is a tail of zeros that a crash left (the
+   * file grown, its blocks not written), where an empty payload's CRC (0) would match.
+   */
+  private static int length(FileChannel ch, long at, long size) throws IOException {
+    if (at + 4 > size) {
+      return -1;
     }
-    return at;
+    int n = read(ch, at, 4).getInt(0);
+    return n < 4 || at + 4 + n + 8 > size ? -1 : n;
   }
 
-  /** True when the entry of {@code n} bytes at {@code at} matches its CRC. */
-  private static boolean intact(FileChannel ch, long at, int n) throws IOException {
-    ByteBuffer body = read(ch, at + 4, n + 8);
-    return body != null && body.getLong(n) == crc(body.array(), n);
+  /** The payload of the entry of {@code n} bytes at {@code at}; null when its CRC fails. */
+  private static byte[] body(FileChannel ch, long at, int n) throws IOException {
+    ByteBuffer b = read(ch, at + 4, n + 8);
+    return b.getLong(n) == crc(b.array(), n) ? Arrays.copyOf(b.array(), n) : null;
   }
 
-  /** {@code n} bytes of {@code ch} from {@code at}; null when the file ends before. */
+  /** {@code n} bytes of {@code ch} from {@code at} (the caller knows the file holds them). */
   private static ByteBuffer read(FileChannel ch, long at, int n) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(n);
     while (b.hasRemaining()) {
       if (ch.read(b, at + b.position()) < 0) {
-        return null;
+        throw new IOException("the no-op run journal ended at " + (at + b.position()));
       }
     }
     return b;
   }
 
+  /** The complete entries at the start of {@code ch}, each read once. */
   private static List<Entry> read(FileChannel ch) throws IOException {
     List<Entry> out = new ArrayList<>();
-    long end = validLength(ch, true);
+    long size = ch.size();
     long at = 0;
-    ByteBuffer head = ByteBuffer.allocate(4);
-    while (at < end) {
-      head.clear();
-      ch.read(head, at);
-      int n = head.getInt(0);
-      out.add(decode(read(ch, at + 4, n).array()));
+    int n;
+    byte[] payload;
+    while ((n = length(ch, at, size)) >= 0 && (payload = body(ch, at, n)) != null) {
+      out.add(decode(payload));
       at += 4 + n + 8;
     }
     return out;
+  }
+
+  /** {@code e} as the journal holds it: length, payload, CRC-32. */
+  private static byte[] frame(Entry e) throws IOException {
+    byte[] payload = encode(e);
+    return ByteBuffer.allocate(4 + payload.length + 8).putInt(payload.length).put(payload)
+        .putLong(crc(payload)).array();
   }
 
   private static byte[] encode(Entry e) throws IOException {

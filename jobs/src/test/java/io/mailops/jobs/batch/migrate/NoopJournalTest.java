@@ -116,10 +116,10 @@ class NoopJournalTest {
     journal.append(entry(url, "olga", LocalDateTime.parse("2026-11-24T05:00:01")));
     byte[] before = Files.readAllBytes(journal.file());
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-      assertThat(journal.replay(c, url, "BATCH_", new MigrationReports(home))).isEqualTo(1);
+      assertThat(journal.replay(c, url, "BATCH_")).isEqualTo(1);
       Files.write(journal.file(), before); // as if the process had died before emptying it
       Files.delete(home.resolve("migrate/reports/1/0.json"));
-      assertThat(journal.replay(c, url, "BATCH_", new MigrationReports(home))).isZero();
+      assertThat(journal.replay(c, url, "BATCH_")).isZero();
     }
     assertThat(executions()).hasSize(1);
     assertThat(home.resolve("migrate/reports/1/0.json")).exists(); // written again
@@ -153,7 +153,7 @@ class NoopJournalTest {
         .containsExactly("{\"source\": \"olga\"}\n", "{\"source\": \"quinn\"}\n");
     Files.write(journal.file(), new byte[] {0, 0}, StandardOpenOption.APPEND);
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-      assertThat(journal.replay(c, url, "BATCH_", new MigrationReports(home))).isEqualTo(2);
+      assertThat(journal.replay(c, url, "BATCH_")).isEqualTo(2);
     }
     assertThat(executions()).hasSize(2);
   }
@@ -164,7 +164,7 @@ class NoopJournalTest {
     journal.append(entry(other, "olga", LocalDateTime.parse("2026-11-24T05:00:01")));
     journal.append(entry(url, "piet", LocalDateTime.parse("2026-11-24T05:00:02")));
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-      assertThat(journal.replay(c, url, "BATCH_", new MigrationReports(home))).isEqualTo(1);
+      assertThat(journal.replay(c, url, "BATCH_")).isEqualTo(1);
     }
     assertThat(journal.entries()).extracting(NoopJournal.Entry::url).containsExactly(other);
     assertThat(executions()).hasSize(1);
